@@ -1,0 +1,24 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+// The core (agents, modes, store, model client, Rust reading, CLI) must not depend on VS Code:
+// it is unit-tested without an editor and driven by the headless `nocodo` CLI.
+const noVscode = {
+  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Core code must not import vscode; put editor glue in src/host/.' }] }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', 'test/.artifacts/**', 'test/fixtures/**/*.js', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'], ignores: ['src/host/**', 'src/extension.ts'], rules: noVscode },
+  { files: ['webview/**/*.{ts,tsx}', 'test/webview/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
+);

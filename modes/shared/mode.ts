@@ -1,0 +1,69 @@
+import type { Diagnostic } from '../../src/core/diagnostics';
+import type { ProjectFs } from '../../src/core/projectFs';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
+import type { ModelClient, StreamDelta } from '../../src/llm/types';
+
+/** What the user (or a task) asks a mode for. */
+export interface ModeInput {
+  project: ProjectFs;
+  /** Project-relative file the command was invoked on (schema.rs, a model file), if any. */
+  file?: string;
+  /** Target struct (diesel-model-fn, diesel-model-struct). */
+  struct?: string;
+  /** Target table (diesel-model-struct, diesel-schema). */
+  table?: string;
+  /** What the artifact should do, in the user's words. */
+  request: string;
+  /** Comments and earlier rejections the specialist should take into account. */
+  notes?: string[];
+  taskId?: string;
+}
+
+export interface ModeRunOptions {
+  client: ModelClient;
+  signal?: AbortSignal;
+  onDelta?: (d: StreamDelta) => void;
+}
+
+export interface BuiltPrompt {
+  messages: RunMessage[];
+  /** Length of the leading text that is the same for every call of this mode (cache prefix). */
+  stablePrefixChars: number;
+}
+
+export interface ModeTimings {
+  contextMs: number;
+  promptMs: number;
+  modelMs: number;
+  postProcessMs: number;
+  validateMs: number;
+  totalMs: number;
+}
+
+export interface ModeResult {
+  mode: ModeId;
+  ok: boolean;
+  prompt: BuiltPrompt;
+  /** Final answer text as the model gave it (last attempt). */
+  raw?: string;
+  /** The artifact after post-processing. */
+  code?: string;
+  changeSet?: ChangeSet;
+  diagnostics: Diagnostic[];
+  runs: RunRecord[];
+  timings: ModeTimings;
+  /** True when the result needed no model (e.g. a deterministic struct). */
+  deterministic: boolean;
+}
+
+export interface Mode {
+  id: ModeId;
+  title: string;
+  /** One line for pickers and `--help`. */
+  description: string;
+  /** Which inputs the mode needs: used by the CLI, the commands and the Engineering Manager's checks. */
+  needs: { struct?: boolean; table?: boolean; request: boolean };
+  /** The prompt alone (for `--dry-run`, eval prefix accounting and benchmarks). */
+  buildPrompt(input: ModeInput): Promise<BuiltPrompt>;
+  run(input: ModeInput, opts: ModeRunOptions): Promise<ModeResult>;
+}

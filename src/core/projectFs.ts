@@ -1,0 +1,74 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Read access to a project, by project-relative posix paths. The extension wraps it with an
+ * overlay of unsaved editor buffers, so modes see what the user sees.
+ */
+export interface ProjectFs {
+  readonly root: string;
+  readFile(rel: string): Promise<string | undefined>;
+  /** Project-relative paths of files under `dir` (recursive) whose names end with one of `exts`. */
+  listFiles(dir: string, exts: readonly string[]): Promise<string[]>;
+}
+
+const SKIP_DIRS = new Set(['target', 'node_modules', '.git', 'dist']);
+
+export class NodeProjectFs implements ProjectFs {
+  constructor(readonly root: string) {}
+
+  async readFile(rel: string): Promise<string | undefined> {
+    try {
+      return await fs.readFile(this.resolve(rel), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (abs: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(abs, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const child = path.join(abs, e.name);
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(child);
+        } else if (exts.some((x) => e.name.endsWith(x))) {
+          out.push(path.relative(this.root, child).split(path.sep).join('/'));
+        }
+      }
+    };
+    await walk(this.resolve(dir));
+    return out.sort();
+  }
+
+  /** Resolves a project-relative path, refusing anything that escapes the root. */
+  resolve(rel: string): string {
+    const abs = path.resolve(this.root, rel);
+    const back = path.relative(this.root, abs);
+    if (back.startsWith('..') || path.isAbsolute(back)) throw new Error(`Path ${rel} is outside the project folder ${this.root}.`);
+    return abs;
+  }
+}
+
+/** A ProjectFs whose reads prefer in-memory texts (unsaved editor buffers, test inputs). */
+export class OverlayProjectFs implements ProjectFs {
+  constructor(
+    private readonly base: ProjectFs,
+    private readonly overlay: ReadonlyMap<string, string>,
+  ) {}
+  get root(): string {
+    return this.base.root;
+  }
+  async readFile(rel: string): Promise<string | undefined> {
+    return this.overlay.get(rel) ?? this.base.readFile(rel);
+  }
+  listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
+    return this.base.listFiles(dir, exts);
+  }
+}

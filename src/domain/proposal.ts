@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Syntax-level edit operations. A proposal keeps them beside the proposed text so that, when the
+ * user edited the file after the proposal was made, the same operations can be re-applied to the
+ * new text (re-anchoring by syntax) instead of overwriting the user's edits.
+ */
+export const EditOp = z.discriminatedUnion('op', [
+  /** Insert `code` as the last item of `impl <typeName>` (created after the struct when missing). */
+  z.object({ op: z.literal('insertInImpl'), typeName: z.string(), code: z.string() }),
+  /** Add `use` declarations not already present, after the existing `use` block. */
+  z.object({ op: z.literal('addUses'), uses: z.array(z.string()) }),
+  /** Append an item (struct, fn, table!) at the end of the file. */
+  z.object({ op: z.literal('appendItem'), code: z.string() }),
+  /** Add `mod name;` / `pub mod name;` if missing. */
+  z.object({ op: z.literal('addMod'), name: z.string(), pub: z.boolean() }),
+  /** The whole file is new (or replaced); `content` is the file. */
+  z.object({ op: z.literal('createFile'), content: z.string() }),
+]);
+export type EditOp = z.infer<typeof EditOp>;
+
+export const FileChange = z.object({
+  /** Project-relative, forward slashes. Never absolute, never `..`. */
+  path: z.string().min(1),
+  /** Content the proposal was computed from; null when the file is new. */
+  original: z.string().nullable(),
+  proposed: z.string(),
+  ops: z.array(EditOp),
+});
+export type FileChange = z.infer<typeof FileChange>;
+
+export const ChangeSet = z.object({
+  mode: z.string(),
+  summary: z.string(),
+  files: z.array(FileChange),
+});
+export type ChangeSet = z.infer<typeof ChangeSet>;
+
+export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale']);
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
+
+export const Proposal = z.object({
+  id: z.string(),
+  runId: z.string().optional(),
+  taskId: z.string().optional(),
+  /** Absolute folder the change set's paths are relative to. */
+  root: z.string(),
+  changeSet: ChangeSet,
+  status: ProposalStatus,
+  createdAt: z.number(),
+  decidedAt: z.number().optional(),
+  rejectionReason: z.string().optional(),
+});
+export type Proposal = z.infer<typeof Proposal>;
