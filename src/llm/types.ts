@@ -12,9 +12,13 @@ export interface RoleConfig {
 }
 
 export interface Timeouts {
-  /** Time to get HTTP response headers. */
+  /** Time to open the connection to the server. */
   connectMs: number;
-  /** Time from headers to the first token (prompt processing on a slow CPU). */
+  /**
+   * Time from sending the request to the first token: prompt processing on a slow CPU, plus
+   * waiting for a busy slot. (llama-server sends response headers only after prompt processing,
+   * so "headers" can't mark the end of connecting.)
+   */
   firstTokenMs: number;
   /** Longest silence between two tokens once streaming. */
   idleMs: number;

@@ -1,0 +1,311 @@
+import OpenAI from 'openai';
+import type { Diagnostic } from '../core/diagnostics';
+import { diag } from '../core/diagnostics';
+import { newId } from '../core/ids';
+import type { ModelRole, RunMessage, RunOutcome, RunRecord } from '../domain';
+import { AttemptFailure, runAttempt, type AttemptResult } from './attempt';
+import { roleSetting, type LlmConfig } from './config';
+import { countTokens } from './endpoints';
+import { ModelError, cancelledError } from './errors';
+import { checkServer } from './health';
+import { checkStructuredAnswer, jsonShapeOf, reaskMessages, structuredRequestFields, toJsonSchema, withShapeInstructions } from './structured';
+import type { ChatRequest, ChatResult, ModelClient, RoleConfig, ServerState, StructuredRequest, StructuredResult } from './types';
+
+export interface ModelClientOptions {
+  /** Resolved configuration, or a getter so settings changes apply to the next call. */
+  config: Pick<LlmConfig, 'roles' | 'timeouts' | 'maxRetries'> | (() => Pick<LlmConfig, 'roles' | 'timeouts' | 'maxRetries'>);
+  /** API key for a server (the host backs it with SecretStorage). Keys never reach settings or runs. */
+  getApiKey?: (baseUrl: string) => Promise<string | undefined>;
+  /** Called with every run — ok, invalid, cancelled or failed — before the call returns or throws. */
+  onRun?: (run: RunRecord) => void | Promise<void>;
+  /** First retry delay; doubles each retry (default 500 ms). */
+  retryDelayMs?: number;
+  /** Stream answers (default). Off only for servers without SSE; then firstTokenMs bounds the whole answer. */
+  stream?: boolean;
+}
+
+/** Fields a strict server may reject; on such a 400 the request is sent once more without them. */
+const EXTENSION_FIELDS = ['response_format', 'json_schema', 'grammar', 'chat_template_kwargs', 'stream_options'];
+// llama-server ignores the key but the SDK insists on one; a visible placeholder, never a secret.
+const NO_KEY = 'sk-no-key-required';
+
+interface Extra {
+  /** Messages to send instead of req.messages (structured output adds the shape). */
+  messages?: RunMessage[];
+  body?: Record<string, unknown>;
+  jsonSchema?: boolean;
+}
+
+interface Executed {
+  content: string;
+  reasoning: string;
+  run: RunRecord;
+}
+
+export function createModelClient(opts: ModelClientOptions): ModelClient {
+  const config = () => (typeof opts.config === 'function' ? opts.config() : opts.config);
+  const retryDelayMs = opts.retryDelayMs ?? 500;
+  /** Servers that rejected the extension fields once; later calls go plain from the start. */
+  const plainServers = new Set<string>();
+
+  const roleConfig = (role: ModelRole): RoleConfig => ({ ...config().roles[role] });
+
+  const readApiKey = async (baseUrl: string, model: string): Promise<string | undefined> => {
+    if (!opts.getApiKey) return undefined;
+    try {
+      return (await opts.getApiKey(baseUrl)) || undefined;
+    } catch (err) {
+      throw new ModelError('auth', `nocodo could not read the API key for ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`, { baseUrl, model, cause: err });
+    }
+  };
+
+  const emit = async (run: RunRecord): Promise<void> => {
+    await opts.onRun?.(run);
+  };
+  /** On failure paths the model error matters more than a failing store. */
+  const emitQuietly = async (run: RunRecord | undefined): Promise<void> => {
+    if (!run) return;
+    try {
+      await emit(run);
+    } catch {
+      // the ModelError being thrown carries the run too
+    }
+  };
+
+  async function execute(req: ChatRequest, extra: Extra = {}): Promise<Executed> {
+    const cfg = roleConfig(req.role);
+    const { timeouts, maxRetries } = config();
+    const temperature = req.temperature ?? cfg.temperature;
+    const maxTokens = req.maxTokens ?? cfg.maxTokens;
+    const messages = (extra.messages ?? req.messages).map((m) => ({ role: m.role, content: m.content }));
+    const startedAt = Date.now();
+    const diagnostics: Diagnostic[] = [];
+    let jsonSchemaSent = extra.jsonSchema === true;
+
+    const buildRun = (outcome: RunOutcome, r: Partial<AttemptResult>, prefixTokens: number | undefined, error?: ModelError): RunRecord => {
+      const endedAt = Date.now();
+      const promptTokens = r.usage?.prompt_tokens ?? sum(r.timings?.prompt_n, r.timings?.cache_n);
+      const completionTokens = r.usage?.completion_tokens ?? r.timings?.predicted_n;
+      const genSeconds = r.firstTokenAt !== undefined ? (endedAt - r.firstTokenAt) / 1000 : 0;
+      const serverRate = r.timings?.predicted_per_second;
+      const tokensPerSecond =
+        typeof serverRate === 'number' && Number.isFinite(serverRate) && serverRate > 0 ? serverRate : completionTokens && genSeconds > 0 ? completionTokens / genSeconds : undefined;
+      if (error) diagnostics.push(diag('error', error.kind, error.message));
+      return clean({
+        id: newId('run'),
+        parentRunId: req.parentRunId,
+        role: req.role,
+        mode: req.mode,
+        taskId: req.taskId,
+        sessionId: req.sessionId,
+        baseUrl: cfg.baseUrl,
+        model: cfg.model,
+        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined }),
+        messages,
+        raw: r.content ?? '',
+        reasoning: r.reasoning ?? '',
+        diagnostics: [...diagnostics],
+        usage: clean({ promptTokens, completionTokens, stablePrefixTokens: prefixTokens }),
+        timings: clean({
+          startedAt,
+          firstTokenMs: r.firstTokenAt !== undefined ? r.firstTokenAt - startedAt : undefined,
+          totalMs: endedAt - startedAt,
+          tokensPerSecond,
+        }),
+        outcome,
+        error: error?.message,
+      }) as RunRecord;
+    };
+    const fail = (error: ModelError, partial: Partial<AttemptResult>, prefixTokens?: number): never => {
+      error.run = buildRun(error.kind === 'cancelled' ? 'cancelled' : 'error', partial, prefixTokens, error);
+      throw error;
+    };
+
+    if (req.signal?.aborted) fail(cancelledError(cfg.baseUrl, cfg.model), {});
+    let apiKey: string | undefined;
+    try {
+      apiKey = await readApiKey(cfg.baseUrl, cfg.model);
+    } catch (err) {
+      fail(err as ModelError, {});
+    }
+
+    // Prompt-cache accounting runs beside the call; a server without /tokenize just leaves it empty.
+    const tokenizeCtl = new AbortController();
+    const prefixChars = req.stablePrefixChars ?? 0;
+    const prefixTokens =
+      prefixChars > 0
+        ? countTokens(cfg.baseUrl, promptText(messages).slice(0, prefixChars), { apiKey, timeoutMs: timeouts.connectMs, signal: tokenizeCtl.signal })
+        : Promise.resolve(undefined);
+
+    const openai = new OpenAI({ baseURL: cfg.baseUrl, apiKey: apiKey ?? NO_KEY, maxRetries: 0, logLevel: 'off' });
+    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...extra.body };
+    let streamOptions = true;
+    let droppedExtensions = false;
+    const goPlain = () => {
+      body = Object.fromEntries(Object.entries(body).filter(([k]) => !EXTENSION_FIELDS.includes(k)));
+      streamOptions = false;
+      jsonSchemaSent = false;
+      droppedExtensions = true;
+    };
+    if (plainServers.has(cfg.baseUrl)) {
+      goPlain();
+      if (extra.body) diagnostics.push(diag('info', 'extensions-skipped', 'This server rejected constrained-JSON fields before; the request was sent without them.'));
+    }
+    let retries = 0;
+    let result: AttemptResult | undefined;
+    let failure: AttemptFailure | undefined;
+
+    while (!result) {
+      try {
+        result = await runAttempt({
+          openai,
+          body,
+          stream: opts.stream ?? true,
+          streamOptions,
+          baseUrl: cfg.baseUrl,
+          model: cfg.model,
+          apiKey,
+          timeouts,
+          signal: req.signal,
+          onDelta: req.onDelta,
+        });
+      } catch (err) {
+        if (!(err instanceof AttemptFailure)) throw err;
+        failure = err;
+        const e = err.error;
+        const rejected = EXTENSION_FIELDS.filter((f) => (f in body || (f === 'stream_options' && streamOptions)) && e.message.includes(f));
+        if (!droppedExtensions && !err.streamed && e.kind === 'bad-request' && rejected.length > 0) {
+          goPlain();
+          plainServers.add(cfg.baseUrl);
+          diagnostics.push(diag('warning', 'extensions-rejected', `The server rejected ${rejected.join(', ')}; sent the request again without server extensions (${e.message}).`));
+          continue;
+        }
+        if (e.retryable && !err.streamed && retries < maxRetries) {
+          retries++;
+          diagnostics.push(diag('info', 'retry', `Retry ${retries} of ${maxRetries} after: ${e.message}`));
+          if (!(await sleep(retryDelayMs * 2 ** (retries - 1), req.signal))) {
+            tokenizeCtl.abort();
+            fail(cancelledError(cfg.baseUrl, cfg.model), {}, await prefixTokens);
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (!result) {
+      const f = failure as AttemptFailure;
+      if (f.error.kind === 'cancelled') tokenizeCtl.abort();
+      return fail(f.error, f.partial, await prefixTokens);
+    }
+    if (result.finishReason === 'length') {
+      diagnostics.push(diag('warning', 'max-tokens', `The answer was cut off at ${maxTokens} tokens. Raise \`${roleSetting(req.role, 'maxTokens')}\` if answers end mid-way.`));
+    } else if (!result.finishReason) {
+      diagnostics.push(diag('warning', 'no-finish', 'The server ended the answer without saying why; it may be incomplete.'));
+    }
+    if (result.unclosedThink) diagnostics.push(diag('warning', 'unclosed-think', 'The model never closed its <think> block; its whole answer is in the reasoning.'));
+    if (result.movedContentToReasoning) diagnostics.push(diag('info', 'stray-think-close', 'A </think> without <think>: the text before it was taken as reasoning.'));
+    return { content: result.content, reasoning: result.reasoning, run: buildRun('ok', result, await prefixTokens) };
+  }
+
+  async function chat(req: ChatRequest): Promise<ChatResult> {
+    let done: Executed;
+    try {
+      done = await execute(req);
+    } catch (err) {
+      if (err instanceof ModelError) await emitQuietly(err.run);
+      throw err;
+    }
+    await emit(done.run);
+    return done;
+  }
+
+  async function structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    const jsonSchema = toJsonSchema(req.schema, req.schemaName);
+    const shape = jsonShapeOf(jsonSchema);
+    const messages = withShapeInstructions(req.messages, jsonSchema, req.schemaName);
+    const extra: Extra = { messages, body: structuredRequestFields(jsonSchema, req.schemaName), jsonSchema: true };
+    const runs: RunRecord[] = [];
+
+    const ask = async (r: ChatRequest, e: Extra): Promise<Executed> => {
+      try {
+        return await execute(r, e);
+      } catch (err) {
+        if (err instanceof ModelError) {
+          await emitQuietly(err.run);
+          if (err.run) runs.push(err.run);
+          err.runs = [...runs];
+        }
+        throw err;
+      }
+    };
+    const settle = async (done: Executed, check: ReturnType<typeof checkStructuredAnswer<T>>): Promise<RunRecord> => {
+      const run: RunRecord = { ...done.run, diagnostics: [...done.run.diagnostics, ...check.diagnostics], outcome: check.ok ? 'ok' : 'invalid' };
+      if (check.json !== undefined) run.extracted = check.json;
+      runs.push(run);
+      await emit(run);
+      return run;
+    };
+
+    const first = await ask(req, extra);
+    const check1 = checkStructuredAnswer(req.schema, shape, first.content, first.reasoning);
+    const run1 = await settle(first, check1);
+    if (check1.ok) return { value: check1.value, runs };
+
+    const previous = first.content || first.reasoning;
+    const again = await ask({ ...req, parentRunId: run1.id }, { ...extra, messages: reaskMessages(messages, previous, check1.errors, req.schemaName) });
+    const check2 = checkStructuredAnswer(req.schema, shape, again.content, again.reasoning);
+    await settle(again, check2);
+    if (check2.ok) return { value: check2.value, runs };
+
+    const cfg = roleConfig(req.role);
+    throw new ModelError(
+      'invalid-output',
+      `The model's answer did not match ${req.schemaName}, even after being told what was wrong:\n${check2.errors.map((e) => `- ${e}`).join('\n')}\nBoth raw answers are kept in the run history.`,
+      { baseUrl: cfg.baseUrl, model: cfg.model, raws: [previous, again.content || again.reasoning], runs: [...runs], run: runs[runs.length - 1] },
+    );
+  }
+
+  async function health(role: ModelRole = 'rustEngineer'): Promise<ServerState> {
+    const cfg = roleConfig(role);
+    let apiKey: string | undefined;
+    try {
+      apiKey = await readApiKey(cfg.baseUrl, cfg.model);
+    } catch (err) {
+      return { kind: 'error', baseUrl: cfg.baseUrl, detail: (err as Error).message };
+    }
+    return checkServer(cfg.baseUrl, { apiKey, timeoutMs: config().timeouts.connectMs, model: cfg.model });
+  }
+
+  return { chat, structured, health, roleConfig };
+}
+
+/** The prompt as one string, for counting the tokens of its stable prefix (contents in order, no separators). */
+export function promptText(messages: readonly { content: string }[]): string {
+  return messages.map((m) => m.content).join('');
+}
+
+function sum(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? undefined : a + (b ?? 0);
+}
+
+/** Resolves true after `ms`, false as soon as `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Drops undefined fields so stored runs stay compact. */
+function clean<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,10 @@
+export * from './types';
+export * from './config';
+export * from './errors';
+export * from './client';
+export * from './health';
+export * from './reasoning';
+export * from './structured';
+export * from './lenientJson';
+export * from './localServer';
+export { serverRoot, listModels, countTokens } from './endpoints';
