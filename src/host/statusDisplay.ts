@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { ServerState } from '../llm/types';
+
+/** Status-bar item that tells whether the model server answers, and how to get one when it doesn't. */
+export class StatusDisplay implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private last: ServerState | undefined;
+
+  constructor(private readonly modelHint: () => string) {
+    this.item = vscode.window.createStatusBarItem('nocodo.modelServer', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'nocodo model server';
+    this.item.command = 'nocodo.checkModelServer';
+    this.item.text = '$(loading~spin) nocodo';
+    this.item.tooltip = 'nocodo: checking the model server…';
+    this.item.show();
+  }
+
+  get state(): ServerState | undefined {
+    return this.last;
+  }
+
+  checking(baseUrl: string): void {
+    this.item.text = '$(loading~spin) nocodo';
+    this.item.tooltip = `nocodo: checking the model server at ${baseUrl}…`;
+  }
+
+  show(state: ServerState): void {
+    this.last = state;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['nocodo.checkModelServer', 'nocodo.startModelServer', 'workbench.action.openSettings'] };
+    this.item.backgroundColor = undefined;
+    switch (state.kind) {
+      case 'ready':
+        this.item.text = '$(pass-filled) nocodo';
+        md.appendMarkdown(`**Model server reachable** at \`${state.baseUrl}\`\n\n`);
+        if (state.models.length) md.appendMarkdown(`Models: ${state.models.map((m) => `\`${m}\``).join(', ')}\n\n`);
+        break;
+      case 'loading':
+        this.item.text = '$(loading~spin) nocodo: model loading';
+        md.appendMarkdown(`**Model server is still loading** at \`${state.baseUrl}\`: ${state.detail}\n\n`);
+        break;
+      default:
+        this.item.text = '$(warning) nocodo: no model server';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        md.appendMarkdown(`**Model server not reachable** at \`${state.baseUrl}\`\n\n${state.detail}\n\n`);
+        md.appendMarkdown(`Start one with \`llama-server -hf ${this.modelHint()} --port 8080\` or change \`nocodo.llm.baseUrl\`.\n\n`);
+        md.appendMarkdown('[Start llama-server](command:nocodo.startModelServer) · ');
+        md.appendMarkdown('[Settings](command:workbench.action.openSettings?%22nocodo.llm%22) · ');
+    }
+    md.appendMarkdown('[Check again](command:nocodo.checkModelServer)');
+    this.item.tooltip = md;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

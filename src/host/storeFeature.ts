@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { NocodoContext } from './ctx';
+import { openStore, exportBoard, exportSession, type NocodoStore, type StoreNotice, type ExportFormat } from '../store';
+import type { RunRecord } from '../domain';
+
+/**
+ * Opens the workspace's database (workspace storage; global storage when no folder is open),
+ * reports notices to the user, picks up other windows' saves on focus, flushes on deactivate,
+ * and owns the export commands.
+ */
+export class StoreFeature implements vscode.Disposable {
+  private constructor(
+    private readonly ctx: NocodoContext,
+    readonly store: NocodoStore,
+  ) {}
+
+  static async open(ctx: NocodoContext): Promise<StoreFeature> {
+    const dir = ctx.ext.storageUri ?? ctx.ext.globalStorageUri;
+    const file = path.join(dir.fsPath, ctx.ext.storageUri ? 'nocodo.sqlite' : 'no-folder.sqlite');
+    const store = await openStore({
+      file,
+      wasmDir: path.join(ctx.extensionUri.fsPath, 'dist'),
+      onNotice: (n) => StoreFeature.report(ctx, n),
+    });
+    ctx.log.info(`database: ${file}`);
+    const feature = new StoreFeature(ctx, store);
+    ctx.own(feature);
+    ctx.onDeactivate(() => store.close());
+    ctx.own(
+      vscode.window.onDidChangeWindowState((s) => {
+        // Another window on the same workspace may have saved while this one was in the background.
+        if (s.focused) void store.reload().catch((e: unknown) => ctx.log.warn('reloading the database failed', e));
+      }),
+    );
+    ctx.own(vscode.commands.registerCommand('nocodo.exportSession', () => feature.exportCommand('session')));
+    ctx.own(vscode.commands.registerCommand('nocodo.exportBoard', () => feature.exportCommand('board')));
+    return feature;
+  }
+
+  private static report(ctx: NocodoContext, n: StoreNotice): void {
+    switch (n.kind) {
+      case 'corrupt':
+        ctx.log.error(n.message);
+        void vscode.window.showWarningMessage(`nocodo: ${n.message}`, 'Reveal Old File').then((pick) => {
+          if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(n.movedTo));
+        });
+        break;
+      case 'save-failed':
+        ctx.log.error(n.message, n.error);
+        void vscode.window.showErrorMessage(`nocodo: ${n.message}`);
+        break;
+      default:
+        ctx.log.warn(n.message);
+    }
+  }
+
+  /** Inserts or completes a run (the client reports it when the call ends; modes add extraction later). */
+  saveRun(run: RunRecord): void {
+    try {
+      if (this.store.runs.get(run.id)) {
+        const { id: _id, ...rest } = run;
+        this.store.runs.update(run.id, rest);
+      } else this.store.runs.create(run);
+    } catch (e) {
+      this.ctx.log.error(`could not save run ${run.id}`, e);
+    }
+  }
+
+  private async exportCommand(what: 'session' | 'board'): Promise<void> {
+    let sessionId: string | undefined;
+    if (what === 'session') {
+      const sessions = this.store.sessions.list();
+      if (!sessions.length) {
+        void vscode.window.showInformationMessage('nocodo: there is no session to export yet. Start one in the team panel.');
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(
+        sessions.map((s) => ({ label: s.title, description: new Date(s.updatedAt).toLocaleString(), id: s.id })),
+        { title: 'nocodo: Export Session', placeHolder: 'Which session?' },
+      );
+      if (!pick) return;
+      sessionId = pick.id;
+    }
+    const fmt = await vscode.window.showQuickPick(
+      [
+        { label: 'Markdown', format: 'markdown' as ExportFormat, ext: 'md' },
+        { label: 'JSON', format: 'json' as ExportFormat, ext: 'json' },
+      ],
+      { title: 'Format' },
+    );
+    if (!fmt) return;
+    const base = this.ctx.workspaceRoot ?? vscode.Uri.file(process.cwd());
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, `nocodo-${what}.${fmt.ext}`),
+      filters: { [fmt.label]: [fmt.ext] },
+    });
+    if (!target) return;
+    const text = sessionId ? exportSession(this.store, sessionId, fmt.format) : exportBoard(this.store, fmt.format);
+    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    const open = await vscode.window.showInformationMessage(`nocodo: exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+    if (open) await vscode.window.showTextDocument(target);
+  }
+
+  dispose(): void {
+    /* closing happens in the deactivate hook, which can await the final save */
+  }
+}
