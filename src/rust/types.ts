@@ -1,11 +1,20 @@
 import type { Diagnostic } from '../core/diagnostics';
+import type { ProjectFs } from '../core/projectFs';
 
-/** Byte and line span in a source file (lines 1-based). */
+/**
+ * Byte and line span in a source file (lines 1-based). `startByte`/`endByte` are UTF-8 byte
+ * offsets; to cut a JS string use `startIndex`/`endIndex` (UTF-16 offsets, equal to the bytes
+ * for ASCII files). Item spans (structs, enums, impls, functions) include the item's leading
+ * doc comments and outer attributes, so replacing a span replaces the whole item.
+ */
 export interface Span {
   startByte: number;
   endByte: number;
   startLine: number;
   endLine: number;
+  /** Offset in the JS string (`text.slice(startIndex, endIndex)`). */
+  startIndex?: number;
+  endIndex?: number;
 }
 
 export interface Column {
@@ -19,6 +28,7 @@ export interface Column {
   /** Other attributes as written, e.g. `auto_increment`. */
   attributes: string[];
   doc?: string;
+  span?: Span;
 }
 
 export interface Table {
@@ -33,7 +43,12 @@ export interface Table {
   uses: string[];
   /** `#[sql_name = "..."]` on the table. */
   sqlName?: string;
+  /** Table-level attributes other than `sql_name`, as written. */
+  attributes?: string[];
+  /** Rust module path inside the schema file when the macro sits in `pub mod x { ... }` (`smdb`). */
+  module?: string;
   file?: string;
+  /** The whole `table!` invocation when it declares only this table. */
   span?: Span;
 }
 
@@ -41,6 +56,8 @@ export interface Joinable {
   child: string;
   parent: string;
   foreignKey: string;
+  file?: string;
+  line?: number;
 }
 
 export interface SqlTypeDef {
@@ -49,6 +66,11 @@ export interface SqlTypeDef {
   /** `postgres_type(name = "...")`, `sqlite_type`, `mysql_type`. */
   dbName?: string;
   dbSchema?: string;
+  /** Backend named by the attribute (`postgres_type` → `pg`). */
+  backend?: Backend;
+  doc?: string;
+  file?: string;
+  line?: number;
 }
 
 export interface SchemaInfo {
@@ -65,13 +87,23 @@ export interface UseDecl {
   path: string;
   text: string;
   span: Span;
+  visibility?: string;
+  /** Every imported path spelled out: `use a::{b, c as d}` → `a::b`, `a::c as d`. */
+  items?: string[];
 }
 
 export interface StructField {
   name: string;
+  /** Type as written, whitespace normalised (`Option<NaiveDateTime>`, `&'a str`). */
   type: string;
+  /** Attributes as written without `#[`/`]`: `diesel(column_name = x)`. */
   attributes: string[];
   visibility?: string;
+  /** `#[diesel(column_name = x)]` / 1.x `#[column_name = "x"]`. */
+  columnName?: string;
+  /** `#[diesel(sql_type = X)]` / 1.x `#[sql_type = "X"]`. */
+  sqlType?: string;
+  doc?: string;
 }
 
 export interface ModelStruct {
@@ -92,6 +124,8 @@ export interface ModelStruct {
   /** Tuple structs have positional fields named `0`, `1`, … */
   tuple: boolean;
   doc?: string;
+  /** Every outer attribute as written without `#[`/`]` (derive, diesel, serde, cfg…). */
+  attributes?: string[];
   span: Span;
 }
 
@@ -110,12 +144,21 @@ export interface FnSig {
   returnType?: string;
   /** Signature text up to the body: `pub async fn find(conn: &mut PgConnection) -> QueryResult<User>`. */
   signature: string;
+  /** Generic parameters as written, e.g. `<T: Into<String>>`. */
+  generics?: string;
+  /** Outer attributes as written without `#[`/`]`: `diesel::dsl::auto_type`. */
+  attributes?: string[];
+  doc?: string;
+  /** False for trait method declarations without a body. */
+  hasBody?: boolean;
   span: Span;
 }
 
 export interface ImplBlock {
   typeName: string;
   trait?: string;
+  /** `impl<'a>` parameters as written. */
+  generics?: string;
   functions: FnSig[];
   span: Span;
 }
@@ -124,6 +167,9 @@ export interface RustEnum {
   name: string;
   variants: string[];
   derives: string[];
+  visibility?: string;
+  attributes?: string[];
+  doc?: string;
   span: Span;
 }
 
@@ -151,5 +197,47 @@ export interface CargoInfo {
   dieselVersion?: string;
   /** actix-web is a dependency. */
   actix: boolean;
+  /** `[package] name`. */
+  packageName?: string;
+  /** Features enabled on diesel (its own list plus `diesel/x` entries of default features). */
+  dieselFeatures?: string[];
+  dieselAsyncVersion?: string;
+  actixVersion?: string;
+  /** The file is a workspace root (`[workspace]`). */
+  workspace?: boolean;
   diagnostics: Diagnostic[];
+}
+
+/** A struct together with the file it was found in. */
+export interface StructRef {
+  struct: ModelStruct;
+  file: RustFileInfo;
+}
+
+/** A table joined to another one by `joinable!`, seen from the other table. */
+export interface JoinedTable {
+  table: string;
+  joinable: Joinable;
+  /** `parent`: `table` is the parent (the other table holds the foreign key); `child`: the reverse. */
+  role: 'parent' | 'child';
+}
+
+/** What `loadProject` found: paths are project-relative posix paths. */
+export interface ProjectInfo {
+  fs: ProjectFs;
+  /** Folder of the crate (`''` for the project root, else e.g. `backend`). */
+  crateDir: string;
+  cargoPath?: string;
+  cargo?: CargoInfo;
+  dieselTomlPath?: string;
+  schemaPaths: string[];
+  schema: SchemaInfo;
+  /** Model files (Diesel derives, `table_name`, or inside a `models/` folder). */
+  files: RustFileInfo[];
+  /** Every diagnostic: schema, model files, Cargo.toml, discovery. */
+  diagnostics: Diagnostic[];
+  findTable(name: string): Table | undefined;
+  findStruct(name: string): StructRef | undefined;
+  structsForTable(table: string): StructRef[];
+  joinableTables(table: string): JoinedTable[];
 }

@@ -1,0 +1,77 @@
+import { version } from '../../package.json';
+import { schemaCommand } from './commands/schema';
+import { UsageError, type CliCommand, type CliIo } from './types';
+
+/** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
+export const commands: CliCommand[] = [schemaCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'nocodo: build small CRUD apps with small local models.',
+    '',
+    'Usage: nocodo <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     Show help (also `nocodo <command> --help`)',
+    '  -v, --version  Show the version',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') {
+    (first === undefined ? io.stderr : io.stdout)(overview());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '-v' || first === '--version') {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  const helpFor = first === 'help' ? rest[0] : undefined;
+  if (first === 'help') {
+    const cmd = commands.find((c) => c.name === helpFor);
+    io.stdout(cmd ? `${cmd.usage}\n` : overview());
+    return cmd || helpFor === undefined ? 0 : 2;
+  }
+  const cmd = commands.find((c) => c.name === first);
+  if (!cmd) {
+    io.stderr(`nocodo: unknown command "${first}".\n\n${overview()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${cmd.usage}\n`);
+    return 0;
+  }
+  try {
+    return await cmd.run([...rest], io);
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`nocodo ${cmd.name}: ${err.message}\n\n${cmd.usage}\n`);
+      return 2;
+    }
+    io.stderr(`nocodo ${cmd.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+function nodeIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+// Run only as the entry point (dist/cli.js), not when tests import runCli.
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  void runCli(process.argv.slice(2), nodeIo()).then((code) => {
+    process.exitCode = code;
+  });
+}

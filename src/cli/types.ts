@@ -1,0 +1,21 @@
+/** What a CLI command may touch: output sinks, the working folder and the environment. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** One `nocodo <name>` subcommand; each lives in src/cli/commands/<name>.ts. */
+export interface CliCommand {
+  name: string;
+  /** One line for `nocodo --help`. */
+  summary: string;
+  /** Full help text: synopsis and options. */
+  usage: string;
+  /** Returns the exit code: 0 ok, 1 failure (e.g. errors found), 2 bad usage. */
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Thrown by commands for bad arguments: runCli prints the message and the usage, exit 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from '../../../src/core/diagnostics';
+import type { ProjectFs } from '../../../src/core/projectFs';
+import type { SchemaInfo } from '../../../src/rust';
+
+export const CORPUS = path.resolve(__dirname, '../../fixtures/corpus');
+
+export function corpusFile(rel: string): string {
+  return readFileSync(path.join(CORPUS, rel), 'utf8');
+}
+
+/** A ProjectFs over an in-memory map of project-relative paths. */
+export class MemoryFs implements ProjectFs {
+  readonly root = '/memory';
+  constructor(private readonly files: Record<string, string>) {}
+  async readFile(rel: string): Promise<string | undefined> {
+    return this.files[rel];
+  }
+  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
+    const prefix = dir && dir !== '.' ? `${dir.replace(/\/$/, '')}/` : '';
+    return Object.keys(this.files)
+      .filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x)))
+      .sort();
+  }
+}
+
+export function table(schema: SchemaInfo, name: string) {
+  const t = schema.tables.find((x) => x.name === name);
+  if (!t) throw new Error(`no table ${name}; have ${schema.tables.map((x) => x.name).join(', ')}`);
+  return t;
+}
+
+export function column(schema: SchemaInfo, tableName: string, col: string) {
+  const c = table(schema, tableName).columns.find((x) => x.name === col);
+  if (!c) throw new Error(`no column ${tableName}.${col}`);
+  return c;
+}
+
+export const errors = (s: { diagnostics: Diagnostic[] }): Diagnostic[] => s.diagnostics.filter((d) => d.severity === 'error');
