@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// `npm test`: every test layer, one after the other, summed. Prerequisites first (node_modules,
+// code-server, Chromium), then the build, then:
+//   unit       vitest (node + jsdom projects)               counts from test/.artifacts/vitest.json
+//   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
+//   webview    the webview in Chromium (test/browser/run-webview.ts, when present)
+//   start      `npm start` reaches the point where it prints the URL (NOCODO_START_SMOKE=1)
+//   workbench  sidebar + status bar in the workbench, from source and from the packaged .vsix
+// Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
+// or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
+//
+//   node scripts/test-all.mjs [--only unit,exthost,...] [--skip workbench,...]
+//
+// Only Node built-ins here: this runs before node_modules exist on a fresh clone.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = join(root, 'test', '.artifacts');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const { values: opts } = parseArgs({
+  options: {
+    only: { type: 'string', default: process.env.NOCODO_TEST_ONLY ?? '' },
+    skip: { type: 'string', default: process.env.NOCODO_TEST_SKIP ?? '' },
+  },
+});
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const only = list(opts.only);
+const skip = list(opts.skip);
+const wanted = (name) => (only.length === 0 || only.includes(name)) && !skip.includes(name);
+
+const say = (msg) => console.log(`\n\x1b[1m== ${msg}\x1b[0m`);
+
+/**
+ * Runs a command in its own process group, streaming its output and keeping the tail of stdout
+ * for parsing. On timeout the whole group is killed (browsers and extension hosts included).
+ */
+function runLayerProcess(cmd, args, { timeoutMs, env = {} } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let timedOut = false;
+    const keep = (s) => {
+      stdout += s;
+      if (stdout.length > 400_000) stdout = stdout.slice(-200_000);
+    };
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      keep(d.toString());
+    });
+    child.stderr.on('data', (d) => process.stderr.write(d));
+    const killGroup = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        /* gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n[test-all] ${cmd} ${args.join(' ')}: timed out after ${Math.round(timeoutMs / 1000)} s, killing it`);
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+    }, timeoutMs);
+    current = () => killGroup('SIGKILL');
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: 127, stdout, timedOut, error: e.message });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      // Leftovers of the group (a hung extension host) must not outlive the layer.
+      killGroup('SIGKILL');
+      current = undefined;
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, timedOut });
+    });
+  });
+}
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    current?.();
+    process.exit(130);
+  });
+}
+
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Last `N passed, N failed` line of a layer's output (for layers that only print that). */
+function parseCountsLine(stdout) {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
+  const lines = stdout.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter(Boolean);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = /^(\d+) passed, (\d+) failed\b/.exec(lines[i]);
+    if (m) return { passed: Number(m[1]), failed: Number(m[2]) };
+  }
+  return undefined;
+}
+
+/** Folds a process result and the counts it produced into a layer row; no counts or a bad exit is a failure. */
+function row(name, started, res, counts, note) {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (!counts) return { name, passed: 0, failed: 1, seconds, crashed: res.timedOut ? 'timed out' : `no results (exit ${res.code})`, note };
+  let failed = counts.failed;
+  let crashed;
+  if (res.code !== 0 && failed === 0) {
+    failed = 1;
+    crashed = res.timedOut ? 'timed out' : `exit ${res.code} with no failed test`;
+  }
+  return { name, passed: counts.passed, failed, seconds, crashed, note };
+}
+
+// --- layers ------------------------------------------------------------------------------------
+const layers = [];
+const results = [];
+
+function prerequisites() {
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+    say('npm ci (no node_modules yet)');
+    const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) return `npm ci failed (exit ${r.status})`;
+  }
+  return undefined;
+}
+
+/** Problems with what the browser layers need, by name ('code-server', 'chromium'); checked once. */
+const problems = new Map();
+function checkTools(needed) {
+  if (needed.has('code-server')) {
+    say('code-server (scripts/setup-code-server.sh; it also installs Chromium when missing)');
+    const r = spawnSync('bash', [join(root, 'scripts', 'setup-code-server.sh')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) problems.set('code-server', `scripts/setup-code-server.sh failed (exit ${r.status})`);
+  }
+  const chromium = process.env.NOCODO_CHROMIUM ?? '/usr/bin/chromium';
+  if (needed.has('chromium') && !existsSync(chromium)) problems.set('chromium', `${chromium} is missing (apt-get install chromium)`);
+}
+
+let buildOk = false;
+layers.push({
+  name: 'build',
+  always: true,
+  async run() {
+    const started = Date.now();
+    // A stale dist/ must never be tested: remove the host bundle so a failed build cannot hide.
+    rmSync(join(root, 'dist', 'extension.js'), { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'scripts', 'build.mjs')], { timeoutMs: 10 * 60_000 });
+    buildOk = res.code === 0 && existsSync(join(root, 'dist', 'extension.js'));
+    return row('build', started, res, { passed: buildOk ? 1 : 0, failed: buildOk ? 0 : 1 });
+  },
+});
+
+layers.push({
+  name: 'unit',
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'vitest.json');
+    rmSync(out, { force: true });
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const res = await runLayerProcess(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { timeoutMs: 15 * 60_000, env: { CI: process.env.CI ?? '' } });
+    const j = readJson(out);
+    if (!j) return row('unit', started, res, undefined);
+    // Files that fail to load have no failed assertions but a failed status: count each once.
+    const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+    return row('unit', started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, j.numPendingTests ? `${j.numPendingTests} skipped` : undefined);
+  },
+});
+
+layers.push({
+  name: 'exthost',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'exthost.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
+    const j = readJson(out);
+    return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed);
+  },
+});
+
+layers.push({
+  name: 'webview',
+  needs: ['build', 'chromium'],
+  present: () => existsSync(join(root, 'test', 'browser', 'run-webview.ts')),
+  async run() {
+    const started = Date.now();
+    const res = await runLayerProcess(process.execPath, ['--import', 'tsx', join(root, 'test', 'browser', 'run-webview.ts')], { timeoutMs: 10 * 60_000 });
+    return row('webview', started, res, parseCountsLine(res.stdout));
+  },
+});
+
+layers.push({
+  name: 'start',
+  needs: ['build', 'code-server'],
+  async run() {
+    const started = Date.now();
+    const res = await runLayerProcess(process.execPath, [join(root, 'scripts', 'start.mjs')], { timeoutMs: 5 * 60_000, env: { NOCODO_START_SMOKE: '1', NOCODO_SKIP_BUILD: '1' } });
+    const ok = res.code === 0 && /nocodo is running: open (http:\/\/127\.0\.0\.1:\d+\/\S*)/.test(res.stdout);
+    return row('start', started, res, { passed: ok ? 1 : 0, failed: ok ? 0 : 1 }, ok ? undefined : 'npm start did not print the URL and answer HTTP');
+  },
+});
+
+layers.push({
+  name: 'workbench',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'workbench.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'workbench.test.mjs'), '--no-build', '--mode', 'both'], { timeoutMs: 12 * 60_000 });
+    const j = readJson(out);
+    return row('workbench', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+  },
+});
+
+// --- main --------------------------------------------------------------------------------------
+const t0 = Date.now();
+mkdirSync(artifacts, { recursive: true });
+rmSync(join(artifacts, 'summary.json'), { force: true });
+
+const prereq = prerequisites();
+if (prereq) {
+  // Without node_modules nothing else can run.
+  results.push({ name: 'prerequisites', passed: 0, failed: 1, seconds: 0, crashed: prereq });
+} else {
+  checkTools(new Set(layers.filter((l) => wanted(l.name) && (l.present?.() ?? true)).flatMap((l) => l.needs ?? [])));
+  for (const layer of layers) {
+    if (!layer.always && !wanted(layer.name)) continue;
+    if (layer.present && !layer.present()) {
+      console.log(`\n[test-all] ${layer.name}: not present yet, skipped`);
+      continue;
+    }
+    say(layer.name);
+    const missing = [];
+    if (layer.needs?.includes('build') && !buildOk) missing.push('the build failed');
+    for (const n of layer.needs ?? []) if (problems.has(n)) missing.push(problems.get(n));
+    if (missing.length) {
+      results.push({ name: layer.name, passed: 0, failed: 1, seconds: 0, crashed: `not run: ${missing.join('; ')}` });
+      continue;
+    }
+    try {
+      results.push(await layer.run());
+    } catch (e) {
+      results.push({ name: layer.name, passed: 0, failed: 1, seconds: 0, crashed: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const summary = { passed, failed, seconds: Math.round((Date.now() - t0) / 1000), layers: results };
+writeFileSync(join(artifacts, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log('\n layer       passed  failed  seconds  note');
+console.log(' ' + '-'.repeat(72));
+for (const r of results) console.log(` ${pad(r.name, 11)} ${pad(r.passed, 7)} ${pad(r.failed, 7)} ${pad(r.seconds, 8)} ${r.crashed ?? r.note ?? ''}`);
+console.log(' ' + '-'.repeat(72));
+console.log(` ${pad('total', 11)} ${pad(passed, 7)} ${pad(failed, 7)} ${summary.seconds}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || results.length === 0 ? 1 : 0);

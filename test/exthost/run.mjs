@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// Runs the Mocha suites in test/exthost/suite inside a real VS Code extension host: code-server on
+// 127.0.0.1 with scratch dirs, a copy of the bakery sample as the workspace, the extension and the
+// tests loaded through the workbench `payload` URL parameter, and headless Chromium as the client
+// (the extension host starts only when a workbench connects).
+//
+//   node test/exthost/run.mjs [--no-build] [--keep] [--timeout <ms>] [--grep <re>] [suite ...]
+//
+// Suites are file names under test/exthost/suite without `.test.ts` (all when none are given);
+// NOCODO_EXTHOST_SUITES=a,b does the same. Writes test/.artifacts/exthost.json
+// ({ passed, failed, pending, failures, ... }) and exits non-zero unless every test passed.
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format, parseArgs } from 'node:util';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'no-build': { type: 'boolean', default: process.env.NOCODO_SKIP_BUILD === '1' },
+    keep: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: process.env.NOCODO_EXTHOST_TIMEOUT ?? '300000' },
+    grep: { type: 'string', default: process.env.NOCODO_EXTHOST_GREP ?? '' },
+    verbose: { type: 'boolean', short: 'v', default: process.env.NOCODO_VERBOSE === '1' },
+  },
+});
+
+const suiteDir = join(repoRoot, 'test', 'exthost', 'suite');
+const outDir = join(repoRoot, 'out', 'exthost');
+const artifacts = join(repoRoot, 'test', '.artifacts');
+const resultArtifact = join(artifacts, 'exthost.json');
+const log = (...a) => console.log('[exthost]', ...a);
+
+const cleanups = [];
+const hardKills = [];
+process.on('exit', () => hardKills.forEach((k) => k()));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    hardKills.forEach((k) => k());
+    process.exit(130);
+  });
+}
+
+function selectSuites() {
+  const all = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort();
+  const wanted = positionals.length ? positionals : (process.env.NOCODO_EXTHOST_SUITES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted.length) return all;
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')} (have: ${all.join(', ')})`);
+  return wanted;
+}
+
+async function bundleSuites(suites) {
+  rmSync(outDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [join(suiteDir, 'index.ts'), ...suites.map((s) => join(suiteDir, `${s}.test.ts`))],
+    outdir: join(outDir, 'suite'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    // mocha stays a real require: it loads its reporters dynamically, which bundling breaks.
+    external: ['vscode', 'mocha'],
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    loader: { '.md': 'text' },
+    logLevel: 'warning',
+  });
+  return join(outDir, 'suite', 'index.js');
+}
+
+/** The fixture model server as its own process; resolves to its base URL. */
+async function startFixtureModelServer() {
+  const script = join(repoRoot, 'test', 'fixtures', 'model-server', 'server.mjs');
+  if (!existsSync(script)) {
+    log('test/fixtures/model-server/server.mjs is missing: LLAMA_CPP_BASE_URL stays unset');
+    return undefined;
+  }
+  const proc = spawnGroup(process.execPath, [script, '--port', '0'], { cwd: repoRoot });
+  hardKills.push(() => proc.killNow());
+  cleanups.push(() => proc.stop());
+  let out = '';
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fixture model server did not print LISTENING: ${out}`)), 15_000);
+    proc.child.stderr.on('data', (d) => (out += d));
+    proc.child.stdout.on('data', (d) => {
+      out += d;
+      const m = /LISTENING (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture model server exited with ${code}: ${out}`));
+    });
+  });
+}
+
+// The workbench forwards console calls as (type, args): args[0] may be a printf-style format.
+function formatAutomationArgs(args) {
+  const parts = Array.isArray(args) ? args : [args];
+  return format(...parts);
+}
+
+// Workbench chatter that says nothing about the tests (shown with --verbose).
+const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:|Started local extension host|Started initializing default profile|Completed initializing default profile|Ignoring fetching additional builtin extensions from gallery)/;
+
+async function main() {
+  const timeoutMs = Number(opts.timeout);
+  const started = Date.now();
+  mkdirSync(artifacts, { recursive: true });
+  rmSync(resultArtifact, { force: true });
+
+  const suites = selectSuites();
+  if (!opts['no-build']) {
+    log('building the extension (node scripts/build.mjs)');
+    run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')]);
+  }
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
+  const testsIndex = await bundleSuites(suites);
+  log(`suites: ${suites.join(', ')}`);
+
+  const entry = ensureCodeServer();
+  const scratch = makeScratch('nocodo-exthost-');
+  cleanups.push(() => (opts.keep ? log(`kept scratch dir ${scratch.dir}`) : scratch.remove()));
+  const { dest: folder, placeholder } = copySampleProject(scratch.path('workspace/bakery'));
+  if (placeholder) log('test/fixtures/bakery is missing: using a minimal placeholder project');
+
+  const modelUrl = await startFixtureModelServer();
+  const resultFile = join(scratch.dir, 'result.json');
+  // EXTENSIONS_GALLERY={}: no marketplace (open-vsx) lookups, which cannot reach the network here anyway.
+  const env = { NOCODO_EXTHOST_RESULT_FILE: resultFile, EXTENSIONS_GALLERY: '{}' };
+  if (modelUrl) env.LLAMA_CPP_BASE_URL = modelUrl;
+  if (opts.grep) env.NOCODO_EXTHOST_GREP = opts.grep;
+
+  const serverLog = [];
+  const cs = await startCodeServer({ entry, scratch, folder, env, onOutput: (s) => serverLog.push(s) });
+  hardKills.push(() => cs.proc.killNow());
+  cleanups.push(() => cs.proc.stop());
+  log(`code-server at ${cs.url} (pid ${cs.proc.child.pid}), model server ${modelUrl ?? '(none)'}`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (opts.verbose) console.log(`[browser ${m.type()}]`, m.text());
+  });
+
+  let exitCode;
+  const exited = new Promise((resolve) => {
+    page.exposeFunction('codeAutomationExit', (code) => {
+      exitCode = Number(code);
+      resolve();
+    });
+  });
+  const lines = [];
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const text = formatAutomationArgs(args);
+    lines.push(text);
+    if (!opts.verbose && NOISE.test(text)) return;
+    console.log(type === 'error' ? `[workbench:error] ${text}` : text);
+  });
+
+  const url = payloadUrl({ url: cs.url, port: cs.port, folder, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsIndex });
+  await page.goto(url);
+
+  const remaining = timeoutMs - (Date.now() - started);
+  let timedOut = false;
+  await Promise.race([exited, new Promise((r) => setTimeout(r, Math.max(remaining, 10_000))).then(() => (timedOut = true))]);
+
+  let result;
+  if (existsSync(resultFile)) {
+    result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  } else {
+    const line = lines.map((l) => /NOCODO_EXTHOST_RESULT (\{.*\})/.exec(l)?.[1]).find(Boolean);
+    if (line) result = JSON.parse(line);
+  }
+  if (timedOut || !result) {
+    const shot = join(artifacts, 'exthost-failure.png');
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    console.error(`[exthost] ${timedOut ? `timed out after ${timeoutMs} ms` : `the tests exited with ${exitCode} without reporting results`}; screenshot: ${shot}`);
+    console.error('[exthost] code-server output (tail):\n' + serverLog.join('').slice(-6000));
+    if (pageErrors.length) console.error('[exthost] page errors:\n' + pageErrors.slice(-10).join('\n'));
+  }
+  const summary = {
+    layer: 'exthost',
+    suites,
+    passed: result?.passed ?? 0,
+    failed: result ? Math.max(result.failed, exitCode === 0 ? 0 : 1) : 1,
+    pending: result?.pending ?? 0,
+    failures: result?.failures ?? [],
+    exitCode: exitCode ?? null,
+    crashed: result ? undefined : timedOut ? 'timeout' : 'no result',
+    durationMs: Date.now() - started,
+  };
+  writeFileSync(resultArtifact, `${JSON.stringify(summary, null, 2)}\n`);
+  log(`${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} pending` : ''} in ${Math.round(summary.durationMs / 1000)} s`);
+  return summary.failed === 0 && summary.passed > 0 ? 0 : 1;
+}
+
+// Last line of defence against a hang anywhere (build, server start, browser launch).
+const watchdog = setTimeout(() => {
+  console.error(`[exthost] overall timeout (${opts.timeout} ms + 60 s): killing everything`);
+  hardKills.forEach((k) => k());
+  writeFileSync(resultArtifact, `${JSON.stringify({ layer: 'exthost', passed: 0, failed: 1, crashed: 'overall timeout' }, null, 2)}\n`);
+  process.exit(1);
+}, Number(opts.timeout) + 60_000);
+watchdog.unref();
+
+let code = 1;
+try {
+  code = await main();
+} catch (e) {
+  console.error('[exthost] crashed:', e instanceof Error ? (e.stack ?? e.message) : e);
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(resultArtifact, `${JSON.stringify({ layer: 'exthost', passed: 0, failed: 1, crashed: String(e instanceof Error ? e.message : e) }, null, 2)}\n`);
+} finally {
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch {
+      /* best effort */
+    }
+  }
+}
+process.exit(code);

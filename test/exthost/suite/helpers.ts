@@ -1,0 +1,58 @@
+// Shared helpers for extension-host suites (they run inside code-server's extension host).
+import * as vscode from 'vscode';
+import { createServer } from 'node:net';
+import type { NocodoApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'nocodo.nocodo';
+
+export function nocodoExtension(): vscode.Extension<NocodoApi> {
+  const ext = vscode.extensions.getExtension<NocodoApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this extension host`);
+  return ext;
+}
+
+/** Activates nocodo if needed and returns what `activate()` returned. */
+export async function nocodoApi(): Promise<NocodoApi> {
+  const ext = nocodoExtension();
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  if (!api) throw new Error('nocodo activated but exported no API');
+  return api;
+}
+
+/** Polls `probe` until it returns something other than undefined/false; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= until) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A localhost port on which nothing listens (bound, then released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sets a user setting and waits until `applied()` says the extension picked it up. */
+export async function setUserSetting(section: string, key: string, value: unknown, applied: () => boolean, timeoutMs = 10_000): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+  await waitFor(`setting ${section}.${key} to take effect`, applied, timeoutMs);
+}
