@@ -12,6 +12,10 @@ export interface ModeInput {
   struct?: string;
   /** Target table (diesel-model-struct, diesel-schema). */
   table?: string;
+  /** Target function: the Diesel model function an actix-handler calls (`list_for_customer`); actix-router: handler names (comma-separated). */
+  function?: string;
+  /** Actix route: `GET /customers/{id}/orders` for a handler, or the scope path (`/api`) where actix-router/actix-middleware register. */
+  route?: string;
   /** What the artifact should do, in the user's words. */
   request: string;
   /** Comments and earlier rejections the specialist should take into account. */
@@ -62,7 +66,7 @@ export interface Mode {
   /** One line for pickers and `--help`. */
   description: string;
   /** Which inputs the mode needs: used by the CLI, the commands and the Engineering Manager's checks. */
-  needs: { struct?: boolean; table?: boolean; request: boolean };
+  needs: { struct?: boolean; table?: boolean; function?: boolean; request: boolean };
   /** The prompt alone (for `--dry-run`, eval prefix accounting and benchmarks). */
   buildPrompt(input: ModeInput): Promise<BuiltPrompt>;
   run(input: ModeInput, opts: ModeRunOptions): Promise<ModeResult>;

@@ -1,9 +1,10 @@
 import { version } from '../../package.json';
+import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand];
+export const commands: CliCommand[] = [schemaCommand, generateCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

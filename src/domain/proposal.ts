@@ -14,6 +14,14 @@ export const EditOp = z.discriminatedUnion('op', [
   z.object({ op: z.literal('appendItem'), code: z.string() }),
   /** Add `mod name;` / `pub mod name;` if missing. */
   z.object({ op: z.literal('addMod'), name: z.string(), pub: z.boolean() }),
+  /** Name `tables` in the file's `allow_tables_to_appear_in_same_query!` (created, listing every `table!` of the file, when missing). */
+  z.object({ op: z.literal('allowTables'), tables: z.array(z.string()) }),
+  /**
+   * Add `.<method>(<args>)` to an Actix builder chain in function `fn`: its `App::new()` chain, its
+   * `&mut ServiceConfig` parameter, or the `web::scope` reached through `scopes` (literal scope paths
+   * inside `fn`, outermost first). Nothing happens when the chain already has that call.
+   */
+  z.object({ op: z.literal('actixRegister'), fn: z.string(), scopes: z.array(z.string()), method: z.enum(['service', 'route', 'configure', 'wrap']), args: z.string() }),
   /** The whole file is new (or replaced); `content` is the file. */
   z.object({ op: z.literal('createFile'), content: z.string() }),
 ]);

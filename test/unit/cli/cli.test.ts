@@ -32,7 +32,8 @@ describe('runCli', () => {
   it('--help lists every registered command; --version prints package.json version', async () => {
     const a = io();
     expect(await runCli(['--help'], a)).toBe(0);
-    for (const c of commands) expect(a.out()).toContain(`${c.name}  ${c.summary}`);
+    const width = Math.max(...commands.map((c) => c.name.length));
+    for (const c of commands) expect(a.out()).toContain(`${c.name.padEnd(width)}  ${c.summary}`);
     const b = io();
     expect(await runCli(['--version'], b)).toBe(0);
     expect(b.out()).toBe(`${VERSION}\n`);

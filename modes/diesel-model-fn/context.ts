@@ -1,0 +1,117 @@
+import { diag, type Diagnostic } from '../../src/core/diagnostics';
+import type { Joinable, RustFileInfo, StructRef, Table } from '../../src/rust';
+import type { ImportEnv } from '../shared/imports';
+import type { ModeInput } from '../shared/mode';
+import { singularWord } from '../shared/naming';
+import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../shared/project';
+import { renderEnum, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../shared/render';
+
+/** Everything diesel-model-fn knows about one request, and the compact text the model sees. */
+export interface FnContext {
+  project: ModeProject;
+  target: StructRef;
+  table: Table;
+  /** Project-relative file the function goes into. */
+  file: string;
+  fileText: string;
+  fileInfo: RustFileInfo;
+  /** Tables shown besides the target's: joinable ones and ones the request names. */
+  related: Table[];
+  joinables: Joinable[];
+  existingFns: string[];
+  wantedName?: string;
+  importEnv: ImportEnv;
+  /** The Rust text of the context (the per-request part of the prompt). */
+  rendered: string;
+}
+
+/** Most related tables shown; a hub table (crates.io's `crates`) joins to dozens. */
+const MAX_RELATED = 6;
+
+/** Words of a request, lowercased, for matching table names (`order items` → order_items). */
+function mentionedTables(request: string, tables: readonly Table[], exclude: string): Table[] {
+  const text = ` ${request.toLowerCase().replace(/[^a-z0-9_]+/g, ' ')} `;
+  const spaced = ` ${text.replace(/_/g, ' ')} `;
+  return tables.filter((t) => {
+    if (t.name === exclude) return false;
+    const words = t.name.split('_');
+    const singular = [...words.slice(0, -1), singularWord(words[words.length - 1]!)];
+    return [words.join(' '), singular.join(' ')].some((form) => spaced.includes(` ${form} `)) || text.includes(` ${t.name} `);
+  });
+}
+
+/** The function name a request asks for: `fn find_x`, `` `find_x` ``, "called find_x". */
+export function wantedFunctionName(request: string): string | undefined {
+  const m = /\bfn\s+([a-z_][a-z0-9_]*)/.exec(request) ?? /`([a-z_][a-z0-9_]*)`/.exec(request) ?? /\b(?:called|named)\s+([a-z_][a-z0-9_]*_[a-z0-9_]+)\b/.exec(request);
+  return m?.[1];
+}
+
+export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
+  if (!input.request.trim()) return { diagnostics: [diag('error', 'no-request', 'Describe what the function should do.')] };
+  const project = await openProject(input.project);
+  const resolved = resolveTargetStruct(project, { ...(input.struct ? { struct: input.struct } : {}), ...(input.table ? { table: input.table } : {}), ...(input.file ? { file: input.file } : {}) });
+  if (!('ref' in resolved)) return { diagnostics: resolved.diagnostics };
+  const { ref, table } = resolved;
+  const info = project.info;
+  const file = ref.file.file!;
+  const fileText = (await input.project.readFile(file)) ?? '';
+  const diagnostics: Diagnostic[] = [];
+  const fileErrors = ref.file.diagnostics.filter((d) => d.severity === 'error');
+  if (fileErrors.length) diagnostics.push(diag('warning', 'file-has-errors', `${file} has syntax errors; the function is still inserted by syntax, but check the file.`, { file }));
+
+  // Related tables: the ones the request names first, then those joinable to the target, then bridges.
+  const joined = info.joinableTables(table.name);
+  const mentioned = mentionedTables(input.request, info.schema.tables, table.name);
+  const related: Table[] = [];
+  const add = (t: Table | undefined): void => {
+    if (t && t.name !== table.name && !related.includes(t) && related.length < MAX_RELATED) related.push(t);
+  };
+  for (const m of mentioned) {
+    if (joined.some((j) => j.table === m.name)) add(m);
+  }
+  for (const m of mentioned) {
+    if (joined.some((j) => j.table === m.name)) continue;
+    // A table the request names but that joins only through another one (crate_authors between authors and crates).
+    for (const j of joined) if (info.joinableTables(j.table).some((x) => x.table === m.name)) add(info.findTable(j.table));
+    add(m);
+  }
+  for (const j of joined) add(info.findTable(j.table));
+  const shown = new Set([table.name, ...related.map((t) => t.name)]);
+  const joinables = info.schema.joinables.filter((j) => shown.has(j.child) && shown.has(j.parent));
+
+  const impls = ref.file.impls.filter((i) => i.typeName === ref.struct.name && !i.trait);
+  const fns = impls.flatMap((i) => i.functions);
+  const siblings = info.structsForTable(table.name).filter((r) => r.struct.name !== ref.struct.name);
+  const rowStructs = related.map((t) => ({ t, s: info.structsForTable(t.name).find(isReadStruct) })).filter((x) => x.s);
+  const fieldTypes = [...ref.struct.fields, ...siblings.flatMap((s) => s.struct.fields)].map((f) => f.type).join(' ');
+  const enums = info.files.flatMap((f) => f.enums).filter((e) => new RegExp(`\\b${e.name}\\b`).test(fieldTypes));
+
+  const parts: string[] = [];
+  const uses = ref.file.uses.map((u) => u.text.trim());
+  if (uses.length) parts.push(uses.join('\n'));
+  parts.push(renderTable(table), ...related.map((t) => renderTable(t)));
+  if (joinables.length) parts.push(joinables.map(renderJoinable).join('\n'));
+  parts.push(renderStruct(ref.struct), ...siblings.slice(0, 3).map((s) => renderStruct(s.struct)));
+  if (rowStructs.length) parts.push(rowStructs.map((x) => `// Rows of ${x.t.name} load as ${x.s!.struct.name} (${x.s!.struct.derives.filter((d) => d === 'Queryable' || d === 'Selectable').join(', ')}).`).join('\n'));
+  for (const e of enums) parts.push(renderEnum(e));
+  if (fns.length) parts.push(renderImplSignatures(ref.struct.name, fns));
+
+  const wantedName = wantedFunctionName(input.request);
+  return {
+    ctx: {
+      project,
+      target: ref,
+      table,
+      file,
+      fileText,
+      fileInfo: ref.file,
+      related,
+      joinables,
+      existingFns: fns.map((f) => f.name),
+      ...(wantedName ? { wantedName } : {}),
+      importEnv: importEnvFor(project, file, ref.file),
+      rendered: parts.join('\n\n'),
+    },
+    diagnostics,
+  };
+}

@@ -1,0 +1,49 @@
+import { fileChange } from '../shared/applyOps';
+import { processFunctionAnswer } from '../shared/fnArtifact';
+import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
+import { buildPromptMessages } from '../shared/promptBank';
+import { ModeInputError, runModelMode, type ModelModeSpec } from '../shared/runner';
+import { validateFunction } from '../shared/validate';
+import { fnExamples, fnSystemText } from './bank';
+import { buildFnContext, type FnContext } from './context';
+
+function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
+  return buildPromptMessages(fnSystemText(ctx.project.style), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
+}
+
+const spec: ModelModeSpec<FnContext> = {
+  mode: 'diesel-model-fn',
+  prepare: buildFnContext,
+  prompt,
+  postProcess: (answer, ctx) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv }),
+  async check(processed, ctx) {
+    const typeName = ctx.target.struct.name;
+    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName });
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+    const ops = [
+      { op: 'addUses' as const, uses: processed.uses ?? [] },
+      { op: 'insertInImpl' as const, typeName, code: processed.code },
+    ];
+    const fc = fileChange(ctx.file, ctx.fileText, ops);
+    diagnostics.push(...fc.diagnostics);
+    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'function';
+    return {
+      diagnostics,
+      changeSet: { mode: 'diesel-model-fn', summary: `Add \`${typeName}::${name}\` to ${ctx.file}`, files: [fc.change] },
+    };
+  },
+};
+
+/** One Diesel query function, added to a model struct's `impl` block. */
+export const dieselModelFnMode: Mode = {
+  id: 'diesel-model-fn',
+  title: 'Diesel model function',
+  description: 'Write one Diesel query function (find, list, insert, update, delete, join, count…) in a model struct’s impl block.',
+  needs: { struct: true, request: true },
+  async buildPrompt(input) {
+    const prep = await buildFnContext(input);
+    if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
+    return prompt(prep.ctx, input);
+  },
+  run: (input, opts) => runModelMode(spec, input, opts, 'function'),
+};

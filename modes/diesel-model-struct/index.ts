@@ -1,0 +1,149 @@
+import { posix } from 'node:path';
+import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
+import type { EditOp, FileChange } from '../../src/domain';
+import { parseRustFile, type Table } from '../../src/rust';
+import { fileChange } from '../shared/applyOps';
+import { columnDefaults, migrationsDir } from '../shared/migrations';
+import type { Mode, ModeInput, ModeResult } from '../shared/mode';
+import { snakeCase, structNameForTable } from '../shared/naming';
+import { openProject, type ModeProject } from '../shared/project';
+import { emptyTimings, ModeInputError } from '../shared/runner';
+import { joinPosix } from '../shared/style';
+import { validateStruct } from '../shared/validate';
+import { generateStructs, renderUseBlock, STRUCT_KINDS, type GeneratedStructs, type StructKind } from './generate';
+
+const READ = ['Queryable', 'Selectable', 'HasQuery'];
+const KIND_DERIVE: Record<StructKind, string[]> = { row: READ, new: ['Insertable'], changes: ['AsChangeset'] };
+
+/** The table from `--table`, else from `--struct` (`OrderItem` → `order_items`). */
+function resolveTable(p: ModeProject, input: ModeInput): Table | Diagnostic {
+  if (input.table) {
+    return p.info.findTable(input.table) ?? diag('error', 'unknown-table', `No table \`${input.table}\` in the schema (tables: ${p.info.schema.tables.map((t) => t.name).join(', ') || 'none'}).`);
+  }
+  if (input.struct) {
+    const t = p.info.schema.tables.find((x) => structNameForTable(x.name) === input.struct);
+    return t ?? diag('error', 'unknown-table', `No table matches struct \`${input.struct}\`; name it with --table.`);
+  }
+  return diag('error', 'no-table', 'Say which table the structs are for (--table orders).');
+}
+
+interface Placement {
+  /** File the structs go into. */
+  file: string;
+  original: string | undefined;
+  /** Other files to change (a `mod` line). */
+  extra: { path: string; original: string | undefined; ops: EditOp[] }[];
+}
+
+/** Where the project keeps one file per model: `src/models/` with mod.rs or models.rs. */
+async function placeNewFile(p: ModeProject, table: Table, rowName: string): Promise<Placement> {
+  const src = joinPosix(p.info.crateDir, 'src');
+  const inDir = p.rustFiles.filter((f) => f.startsWith(`${src}/models/`) && !f.endsWith('/mod.rs'));
+  // Follow the project's naming: files named after the struct (`order.rs`) or after the table (`orders.rs`).
+  const bySingular = p.info.files.some((f) => f.file && f.file.startsWith(`${src}/models/`) && f.structs.some((s) => `${snakeCase(s.name)}.rs` === posix.basename(f.file!)));
+  const stem = bySingular ? snakeCase(rowName) : table.name.replace(/^r#/, '');
+  const file = `${src}/models/${stem}.rs`;
+  const read = (path: string) => p.info.fs.readFile(path);
+  const modRs = `${src}/models/mod.rs`;
+  const modelsRs = `${src}/models.rs`;
+  const extra: Placement['extra'] = [];
+  if ((await read(modRs)) !== undefined) extra.push({ path: modRs, original: await read(modRs), ops: [{ op: 'addMod', name: stem, pub: true }] });
+  else if ((await read(modelsRs)) !== undefined) {
+    if (!inDir.length && !/\bmod\s+\w+\s*;/.test((await read(modelsRs)) ?? '')) return { file: modelsRs, original: await read(modelsRs), extra: [] };
+    extra.push({ path: modelsRs, original: await read(modelsRs), ops: [{ op: 'addMod', name: stem, pub: true }] });
+  } else {
+    extra.push({ path: modRs, original: undefined, ops: [{ op: 'createFile', content: `pub mod ${stem};\n` }] });
+    const root = (await read(`${src}/lib.rs`)) !== undefined ? `${src}/lib.rs` : `${src}/main.rs`;
+    extra.push({ path: root, original: await read(root), ops: [{ op: 'addMod', name: 'models', pub: root.endsWith('lib.rs') }] });
+  }
+  return { file, original: await read(file), extra };
+}
+
+/** Generates (without a model) the structs of `input.table` that the project does not have yet. */
+async function plan(input: ModeInput): Promise<{ p: ModeProject; table: Table; gen: GeneratedStructs; place: Placement } | { diagnostics: Diagnostic[] }> {
+  const p = await openProject(input.project);
+  const table = resolveTable(p, input);
+  if ('severity' in table) return { diagnostics: [table] };
+  const existing = p.info.structsForTable(table.name);
+  const missing = STRUCT_KINDS.filter((k) => !existing.some((r) => r.struct.derives.some((d) => KIND_DERIVE[k].includes(d))));
+  const rowRef = existing.find((r) => r.struct.derives.some((d) => READ.includes(d)));
+  const rowName = rowRef?.struct.name ?? (input.struct && structNameForTable(table.name) === input.struct ? input.struct : structNameForTable(table.name));
+  if (!missing.length) {
+    return { diagnostics: [diag('error', 'structs-exist', `\`${table.name}\` already has its structs (${existing.map((r) => r.struct.name).join(', ')}); nothing to generate.`)] };
+  }
+  const defaults = (await columnDefaults(p.info.fs, await migrationsDir(p.info))).get(table.name.replace(/^r#/, ''));
+  const gen = generateStructs(table, { style: p.style, sqlTypes: p.info.schema.sqlTypes, kinds: missing, rowName, ...(defaults ? { defaults } : {}) });
+  const taken = new Set(p.info.files.flatMap((f) => f.structs.map((s) => s.name)));
+  for (const s of gen.structs) {
+    if (taken.has(s.name)) gen.diagnostics.push(diag('error', 'name-taken', `A struct named \`${s.name}\` already exists for another table; rename it before generating.`));
+  }
+  let place: Placement;
+  const explicit = input.file && !p.info.schemaPaths.includes(input.file) ? input.file : undefined;
+  const home = explicit ?? rowRef?.file.file ?? existing[0]?.file.file;
+  if (home) place = { file: home, original: await input.project.readFile(home), extra: [] };
+  else place = await placeNewFile(p, table, rowName);
+  return { p, table, gen, place };
+}
+
+function buildChanges(gen: GeneratedStructs, place: Placement): { files: FileChange[]; diagnostics: Diagnostic[] } {
+  const code = gen.structs.map((s) => s.code).join('\n\n');
+  const files: FileChange[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const ops: EditOp[] =
+    place.original === undefined
+      ? [{ op: 'createFile', content: `${renderUseBlock(gen.uses)}\n\n${code}\n` }]
+      : [{ op: 'addUses', uses: gen.uses }, ...gen.structs.map((s): EditOp => ({ op: 'appendItem', code: s.code }))];
+  const main = fileChange(place.file, place.original, ops);
+  files.push(main.change);
+  diagnostics.push(...main.diagnostics);
+  for (const e of place.extra) {
+    const fc = fileChange(e.path, e.original, e.ops);
+    files.push(fc.change);
+    diagnostics.push(...fc.diagnostics);
+  }
+  return { files, diagnostics };
+}
+
+async function run(input: ModeInput): Promise<ModeResult> {
+  const t0 = performance.now();
+  const timings = emptyTimings();
+  const planned = await plan(input);
+  timings.contextMs = performance.now() - t0;
+  const prompt = { messages: [], stablePrefixChars: 0 };
+  const done = (r: Omit<ModeResult, 'mode' | 'prompt' | 'runs' | 'timings' | 'deterministic'>): ModeResult => {
+    timings.totalMs = performance.now() - t0;
+    return { mode: 'diesel-model-struct', prompt, runs: [], timings, deterministic: true, ...r };
+  };
+  if (!('gen' in planned)) return done({ ok: false, diagnostics: planned.diagnostics });
+  const { p, table, gen, place } = planned;
+  const code = gen.structs.map((s) => s.code).join('\n\n');
+  const t1 = performance.now();
+  // Deterministic code is still checked: a wrong type mapping must never reach a file.
+  const diagnostics = [...gen.diagnostics];
+  for (const s of parseRustFile(code).structs) diagnostics.push(...validateStruct(s, { tables: p.info.schema.tables, style: p.style, sqlTypes: p.info.schema.sqlTypes }));
+  timings.validateMs = performance.now() - t1;
+  if (hasErrors(diagnostics) || !gen.structs.length) return done({ ok: false, code, diagnostics });
+  const changes = buildChanges(gen, place);
+  diagnostics.push(...changes.diagnostics);
+  const names = gen.structs.map((s) => s.name).join(', ');
+  return done({
+    ok: !hasErrors(diagnostics),
+    code,
+    changeSet: { mode: 'diesel-model-struct', summary: `Add ${names} for \`${table.name}\` in ${place.file}`, files: changes.files },
+    diagnostics,
+  });
+}
+
+/** Model structs for an existing table: deterministic, no model call. */
+export const dieselModelStructMode: Mode = {
+  id: 'diesel-model-struct',
+  title: 'Diesel model structs',
+  description: 'Write the Queryable, Insertable and AsChangeset structs of an existing table (no model needed).',
+  needs: { table: true, request: false },
+  async buildPrompt(input) {
+    const planned = await plan(input);
+    if (!('gen' in planned)) throw new ModeInputError(planned.diagnostics);
+    return { messages: [], stablePrefixChars: 0 };
+  },
+  run: (input) => run(input),
+};

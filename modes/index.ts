@@ -1,0 +1,21 @@
+import type { ModeId } from '../src/domain';
+import { dieselModelFnMode } from './diesel-model-fn';
+import { dieselModelStructMode } from './diesel-model-struct';
+import { dieselSchemaMode } from './diesel-schema';
+import type { Mode } from './shared/mode';
+
+export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './shared/mode';
+export { ModeInputError } from './shared/runner';
+export { applyOps, fileChange } from './shared/applyOps';
+
+/** Every mode that can run today (the Actix modes join here when they exist). */
+const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode];
+
+export function listModes(): readonly Mode[] {
+  return MODES;
+}
+
+/** The mode with this id, or undefined when it is not implemented (yet). */
+export function getMode(id: ModeId | string): Mode | undefined {
+  return MODES.find((m) => m.id === id);
+}

@@ -1,0 +1,36 @@
+import { hasErrors } from '../../src/core/diagnostics';
+import { extractFunction } from './artifact';
+import { addBodyUses, planImports, type ImportEnv } from './imports';
+import { cleanAnswer } from './postprocess';
+import type { Processed } from './runner';
+import { rustfmt, type RustfmtOptions } from './rustfmt';
+
+export interface FnAnswerOptions {
+  /** The function name the request asked for, if it named one. */
+  wantedName?: string;
+  importEnv: ImportEnv;
+  /** `false` skips formatting (tests, benchmarks). */
+  rustfmt?: RustfmtOptions | false;
+}
+
+/**
+ * A raw answer → one formatted function plus the imports it needs: thinking and fences removed,
+ * the requested function picked (unwrapped from an `impl`), the answer's imports replaced by
+ * computed ones, `dsl::*` globs kept local to the body, rustfmt applied when available.
+ */
+export async function processFunctionAnswer(answer: { content: string; reasoning?: string }, opts: FnAnswerOptions): Promise<Processed> {
+  const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
+  if (hasErrors(cleaned.diagnostics)) return { diagnostics: cleaned.diagnostics };
+  const fn = extractFunction(cleaned.code, opts.wantedName ? { wantedName: opts.wantedName } : {});
+  const diagnostics = [...cleaned.diagnostics, ...fn.diagnostics];
+  if (!('code' in fn)) return { diagnostics };
+  const plan = planImports(fn.code, fn.uses, opts.importEnv);
+  diagnostics.push(...plan.diagnostics);
+  let code = addBodyUses(fn.code, plan.bodyUses);
+  if (opts.rustfmt !== false) {
+    const env = process.env.NOCODO_RUSTFMT;
+    const fmt = await rustfmt(code, { ...(env ? { path: env } : {}), ...(opts.rustfmt ?? {}) });
+    code = fmt.text;
+  }
+  return { code, uses: plan.uses, diagnostics };
+}

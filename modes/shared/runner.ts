@@ -1,0 +1,144 @@
+import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
+import { isModelError } from '../../src/llm/errors';
+import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
+
+/**
+ * The shared pipeline of every model-backed mode: context → prompt → model → post-processing →
+ * validation → change set, with timings. An answer that fails post-processing or validation gets
+ * ONE re-ask carrying the diagnostics and the previous answer; if that fails too the result is
+ * `ok: false` with the diagnostics — never a change set built from a bad answer.
+ */
+
+export interface Processed {
+  /** The artifact after post-processing (undefined when nothing usable was found). */
+  code?: string;
+  /** File-level `use` paths the artifact needs (computed, never copied blindly from the answer). */
+  uses?: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Checked {
+  diagnostics: Diagnostic[];
+  changeSet?: ChangeSet;
+}
+
+export interface ModelModeSpec<C> {
+  mode: ModeId;
+  /** Reads the project; returns the context or the reason it cannot run. */
+  prepare(input: ModeInput): Promise<{ ctx: C; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }>;
+  prompt(ctx: C, input: ModeInput): BuiltPrompt;
+  postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput): Promise<Processed>;
+  /** Validates the artifact against the project and builds the change set when it is clean. */
+  check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
+}
+
+/** A mode cannot start: the input names a missing struct/table, the project has no schema, … */
+export class ModeInputError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' ') || 'The mode cannot run on this input.');
+    this.name = 'ModeInputError';
+  }
+}
+
+const now = (): number => performance.now();
+
+export function emptyTimings(): ModeTimings {
+  return { contextMs: 0, promptMs: 0, modelMs: 0, postProcessMs: 0, validateMs: 0, totalMs: 0 };
+}
+
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => `- ${d.message}${d.line ? ` (line ${d.line})` : ''}`).join('\n');
+}
+
+/** The re-ask: the same conversation, the previous answer, and what was wrong with it. */
+export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: readonly Diagnostic[], what = 'function'): RunMessage[] {
+  return [
+    ...prompt.messages,
+    { role: 'assistant', content: previous.trim() || '(empty answer)' },
+    {
+      role: 'user',
+      content: `Your answer cannot be used:\n${formatDiagnostics(problems)}\nWrite the whole corrected ${what} again, using only the tables and columns in the Context. Answer with one \`\`\`rust block and nothing else.\nAnswer:`,
+    },
+  ];
+}
+
+const errorsOf = (ds: readonly Diagnostic[]): Diagnostic[] => ds.filter((d) => d.severity === 'error');
+
+export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, opts: ModeRunOptions, what = 'function'): Promise<ModeResult> {
+  const timings = emptyTimings();
+  const t0 = now();
+  const finish = (r: Omit<ModeResult, 'timings' | 'mode' | 'deterministic'>): ModeResult => {
+    timings.totalMs = now() - t0;
+    return { mode: spec.mode, deterministic: false, timings, ...r };
+  };
+
+  let t = now();
+  const prep = await spec.prepare(input);
+  timings.contextMs = now() - t;
+  if (!('ctx' in prep)) return finish({ ok: false, prompt: { messages: [], stablePrefixChars: 0 }, diagnostics: prep.diagnostics, runs: [] });
+  const { ctx } = prep;
+  t = now();
+  const prompt = spec.prompt(ctx, input);
+  timings.promptMs = now() - t;
+
+  const runs: RunRecord[] = [];
+  let messages = prompt.messages;
+  let parentRunId: string | undefined;
+  let last: { raw: string; code?: string; diagnostics: Diagnostic[]; changeSet?: ChangeSet } = { raw: '', diagnostics: [] };
+
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    t = now();
+    let content: string;
+    let reasoning: string;
+    let run: RunRecord;
+    try {
+      const res = await opts.client.chat({
+        role: 'rustEngineer',
+        messages,
+        mode: spec.mode,
+        ...(input.taskId ? { taskId: input.taskId } : {}),
+        ...(parentRunId ? { parentRunId } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
+        stablePrefixChars: prompt.stablePrefixChars,
+      });
+      ({ content, reasoning, run } = res);
+    } catch (err) {
+      timings.modelMs += now() - t;
+      if (!isModelError(err)) throw err;
+      if (err.run) runs.push(err.run);
+      const code = err.kind === 'cancelled' ? 'cancelled' : `model-${err.kind}`;
+      return finish({ ok: false, prompt, raw: last.raw || undefined, diagnostics: [...prep.diagnostics, ...last.diagnostics.filter((d) => d.severity !== 'error'), diag('error', code, err.message)], runs });
+    }
+    timings.modelMs += now() - t;
+
+    t = now();
+    const processed = await spec.postProcess({ content, reasoning }, ctx, input);
+    timings.postProcessMs += now() - t;
+    const diagnostics = [...processed.diagnostics];
+    let changeSet: ChangeSet | undefined;
+    if (processed.code !== undefined && !hasErrors(diagnostics)) {
+      t = now();
+      const checked = await spec.check({ ...processed, code: processed.code }, ctx, input);
+      timings.validateMs += now() - t;
+      diagnostics.push(...checked.diagnostics);
+      changeSet = checked.changeSet;
+    }
+    const ok = !hasErrors(diagnostics) && changeSet !== undefined;
+    const filled: RunRecord = { ...run, diagnostics: [...run.diagnostics, ...diagnostics], outcome: ok ? 'ok' : 'invalid', ...(processed.code !== undefined ? { extracted: processed.code } : {}) };
+    runs.push(filled);
+    last = { raw: content, ...(processed.code !== undefined ? { code: processed.code } : {}), diagnostics, ...(changeSet ? { changeSet } : {}) };
+    if (ok) {
+      const note = attempt > 1 ? [diag('info', 'fixed-after-reask', 'The first answer had problems; the model fixed them when told what was wrong.')] : [];
+      return finish({ ok: true, prompt, raw: content, code: processed.code!, changeSet: changeSet!, diagnostics: [...prep.diagnostics, ...note, ...diagnostics], runs });
+    }
+    if (attempt === 1) {
+      parentRunId = run.id;
+      messages = reaskMessages(prompt, content || reasoning, errorsOf(diagnostics), what);
+    }
+  }
+  const problems = errorsOf(last.diagnostics);
+  const summary = diag('error', 'invalid-answer', `The model's ${what} failed the checks twice (after being told what was wrong), so nothing was written:\n${formatDiagnostics(problems)}`);
+  return finish({ ok: false, prompt, raw: last.raw, ...(last.code !== undefined ? { code: last.code } : {}), diagnostics: [...prep.diagnostics, summary, ...last.diagnostics], runs });
+}

@@ -1,0 +1,117 @@
+import { posix } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { Backend, ProjectInfo, Table } from '../../src/rust';
+
+/**
+ * The conventions generated code must follow in one project: backend, sync or diesel-async,
+ * connection type, which crates exist (serde, chrono/time), where the schema module lives.
+ * Derived deterministically from Cargo.toml and the files, so prompts and examples adapt to the
+ * project without keeping a bank per backend.
+ */
+export interface ProjectStyle {
+  backend: Backend;
+  /** The backend came from Cargo.toml (false: nothing said, PostgreSQL assumed). */
+  backendKnown: boolean;
+  async: boolean;
+  /** `PgConnection`, `AsyncPgConnection`, `SqliteConnection`, … */
+  connType: string;
+  /** `diesel::pg::Pg` etc., for `check_for_backend`. */
+  backendPath: string;
+  backendName: string;
+  dateTime: 'chrono' | 'time';
+  /** Crate names the project depends on (`serde`, `chrono`, `uuid`, …). */
+  deps: Set<string>;
+  /** Features enabled per dependency (crate name → features). */
+  depFeatures: Map<string, string[]>;
+  serde: boolean;
+  /** Rust path of the schema module: `crate::schema`. */
+  schemaModule: string;
+}
+
+const BACKEND_PATH: Record<Backend, string> = { pg: 'diesel::pg::Pg', mysql: 'diesel::mysql::Mysql', sqlite: 'diesel::sqlite::Sqlite' };
+const BACKEND_NAME: Record<Backend, string> = { pg: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite' };
+const SYNC_CONN: Record<Backend, string> = { pg: 'PgConnection', mysql: 'MysqlConnection', sqlite: 'SqliteConnection' };
+const ASYNC_CONN: Record<Backend, string> = { pg: 'AsyncPgConnection', mysql: 'AsyncMysqlConnection', sqlite: 'SyncConnectionWrapper<SqliteConnection>' };
+
+export const connTypeFor = (backend: Backend, isAsync: boolean): string => (isAsync ? ASYNC_CONN : SYNC_CONN)[backend];
+export const backendDisplayName = (b: Backend): string => BACKEND_NAME[b];
+export const ALL_CONN_TYPES = ['PgConnection', 'MysqlConnection', 'SqliteConnection', 'AsyncPgConnection', 'AsyncMysqlConnection'];
+
+type TomlTable = Record<string, unknown>;
+const isTable = (v: unknown): v is TomlTable => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Crate names of every dependency table (renames resolved, `-` as `_`) with their features. */
+export function dependencyFeatures(cargoText: string | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!cargoText) return out;
+  let doc: TomlTable;
+  try {
+    doc = parseToml(cargoText) as TomlTable;
+  } catch {
+    return out;
+  }
+  const tables: TomlTable[] = [];
+  // Dev-dependencies are not available to the code a mode writes.
+  if (isTable(doc.dependencies)) tables.push(doc.dependencies);
+  if (isTable(doc.target)) for (const t of Object.values(doc.target)) if (isTable(t) && isTable(t.dependencies)) tables.push(t.dependencies);
+  for (const deps of tables) {
+    for (const [key, spec] of Object.entries(deps)) {
+      const name = (isTable(spec) && typeof spec.package === 'string' ? spec.package : key).replace(/-/g, '_');
+      const features = isTable(spec) && Array.isArray(spec.features) ? spec.features.filter((f): f is string => typeof f === 'string') : [];
+      out.set(name, [...(out.get(name) ?? []), ...features]);
+    }
+  }
+  return out;
+}
+
+/** Rust module path of a project file: `src/models/orders.rs` → `crate::models::orders`. */
+export function modulePathOf(file: string, crateDir: string): string | undefined {
+  const src = crateDir ? `${crateDir}/src/` : 'src/';
+  if (!file.startsWith(src) || !file.endsWith('.rs')) return undefined;
+  const rel = file.slice(src.length, -3);
+  const parts = rel.split('/');
+  const last = parts[parts.length - 1];
+  if (last === 'mod') parts.pop();
+  if (parts.length === 1 && (parts[0] === 'lib' || parts[0] === 'main')) return 'crate';
+  if (parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
+  return ['crate', ...parts].join('::');
+}
+
+/** Rust path of a table's module: `crate::schema::orders`, `crate::schema::smdb::service`. */
+export function tableModulePath(style: ProjectStyle, table: Table): string {
+  return [style.schemaModule, ...(table.module ? [table.module] : []), table.name].join('::');
+}
+
+export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> {
+  const cargo = project.cargo;
+  const backend: Backend = cargo?.backend ?? 'pg';
+  const isAsync = cargo?.async ?? false;
+  const cargoText = project.cargoPath ? await project.fs.readFile(project.cargoPath) : undefined;
+  const depFeatures = dependencyFeatures(cargoText);
+  const deps = new Set(depFeatures.keys());
+  const features = cargo?.dieselFeatures ?? [];
+  const dateTime = features.includes('time') && !features.includes('chrono') ? 'time' : 'chrono';
+  const schemaFile = project.schemaPaths[0];
+  const schemaModule = (schemaFile && modulePathOf(schemaFile, project.crateDir)) || 'crate::schema';
+  return {
+    backend,
+    backendKnown: cargo?.backend !== undefined,
+    async: isAsync,
+    connType: connTypeFor(backend, isAsync),
+    backendPath: BACKEND_PATH[backend],
+    backendName: BACKEND_NAME[backend],
+    dateTime,
+    deps,
+    depFeatures,
+    serde: deps.has('serde'),
+    schemaModule: schemaModule === 'crate' ? 'crate' : schemaModule,
+  };
+}
+
+/** A short description of the conventions, for prompts: `PostgreSQL, Diesel 2, sync: conn: &mut PgConnection`. */
+export function describeStyle(style: ProjectStyle): string {
+  const mode = style.async ? 'diesel-async (every query is awaited with `.await`)' : 'synchronous';
+  return `${style.backendName}, Diesel 2, ${mode}; functions take \`conn: &mut ${style.connType}\``;
+}
+
+export const joinPosix = (...parts: string[]): string => posix.join(...parts.filter((p) => p !== ''));

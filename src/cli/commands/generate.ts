@@ -1,0 +1,203 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyOps, getMode, listModes, ModeInputError, type ModeInput, type ModeResult } from '../../../modes';
+import type { Diagnostic } from '../../core/diagnostics';
+import { NodeProjectFs } from '../../core/projectFs';
+import type { FileChange } from '../../domain';
+import { createModelClient, resolveLlmConfig } from '../../llm';
+import { initRustParser } from '../../rust';
+import { UsageError, type CliCommand, type CliIo } from '../types';
+
+const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
+
+Runs one coding mode on a Rust project and prints the code and the edits it proposes.
+Modes:
+${listModes()
+  .map((m) => `  ${m.id.padEnd(20)} ${m.description}`)
+  .join('\n')}
+
+Options:
+  --project <dir>   Project folder (default: the working folder)
+  --file <path>     File the request is about (project-relative)
+  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct)
+  --table <name>    Target table (diesel-model-struct, diesel-schema)
+  --prompt <text>   What to generate, in your words
+  --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
+  --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
+  --dry-run         Print the prompt and stop; no model is called
+  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings} as JSON
+  --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
+  -h, --help        Show this help
+
+Exit code: 0 when the result passed every check, 1 when it did not (the reason on one line), 2 for bad usage.`;
+
+/** One line for the terminal: the first error, its list items folded in. */
+export function oneLine(ds: readonly Diagnostic[], fallback: string): string {
+  const d = ds.find((x) => x.severity === 'error');
+  return (d?.message ?? fallback).replace(/\s*\n\s*(?:-\s*)?/g, ' ').trim();
+}
+
+/** Line diff as unified-ish hunks (3 lines of context); files too big for the table show a summary. */
+export function lineDiff(a: string, b: string, file: string): string {
+  const x = a ? a.replace(/\n$/, '').split('\n') : [];
+  const y = b.replace(/\n$/, '').split('\n');
+  const head = `--- ${a ? `a/${file}` : '/dev/null'}\n+++ b/${file}`;
+  if (x.length * y.length > 4_000_000) return `${head}\n@@ ${x.length} → ${y.length} lines @@`;
+  const n = x.length;
+  const m = y.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  // a/b: 1-based line numbers where each op sits in the old and new text.
+  const ops: { t: ' ' | '-' | '+'; s: string; a: number; b: number }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const at = { a: i + 1, b: j + 1 };
+    if (i < n && j < m && x[i] === y[j]) {
+      ops.push({ t: ' ', s: x[i]!, ...at });
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ t: '+', s: y[j++]!, ...at });
+    else ops.push({ t: '-', s: x[i++]!, ...at });
+  }
+  const out = [head];
+  let k = 0;
+  while (k < ops.length) {
+    if (ops[k]!.t === ' ') {
+      k++;
+      continue;
+    }
+    const start = Math.max(0, k - 3);
+    let end = k;
+    while (end < ops.length) {
+      if (ops[end]!.t !== ' ') {
+        end++;
+        continue;
+      }
+      let run = end;
+      while (run < ops.length && ops[run]!.t === ' ') run++;
+      if (run - end > 6 || run === ops.length) {
+        end = Math.min(end + 3, ops.length);
+        break;
+      }
+      end = run;
+    }
+    const hunk = ops.slice(start, end);
+    const first = hunk[0]!;
+    out.push(`@@ -${first.a} +${first.b} @@`, ...hunk.map((o) => `${o.t}${o.s}`));
+    k = end;
+  }
+  return out.join('\n');
+}
+
+async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const f of files) {
+    const abs = new NodeProjectFs(root).resolve(f.path);
+    const current = await fsp.readFile(abs, 'utf8').catch(() => undefined);
+    // The file changed since the proposal was made: apply the same edits to what is there now.
+    const text = current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text;
+    await fsp.mkdir(path.dirname(abs), { recursive: true });
+    await fsp.writeFile(abs, text, 'utf8');
+    written.push(f.path);
+  }
+  return written;
+}
+
+function printResult(io: CliIo, r: ModeResult): void {
+  if (r.code) io.stdout(`${r.code}\n\n`);
+  for (const f of r.changeSet?.files ?? []) io.stdout(`${lineDiff(f.original ?? '', f.proposed, f.path)}\n\n`);
+  for (const d of r.diagnostics) if (d.severity !== 'info') io.stdout(`${d.severity}${d.code ? ` [${d.code}]` : ''}: ${d.message}\n`);
+  const t = r.timings;
+  io.stdout(`${r.changeSet?.summary ?? (r.ok ? 'done' : 'failed')} (${Math.round(t.totalMs)} ms; model ${Math.round(t.modelMs)} ms)\n`);
+}
+
+export const generateCommand: CliCommand = {
+  name: 'generate',
+  summary: 'Run one coding mode (diesel-model-fn, diesel-model-struct, diesel-schema) on a project',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        project: { type: 'string' },
+        file: { type: 'string' },
+        struct: { type: 'string' },
+        table: { type: 'string' },
+        prompt: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        write: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [modeId, ...extra] = positionals;
+    if (!modeId) throw new UsageError('name a mode.');
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote the --prompt text).`);
+    const mode = getMode(modeId);
+    if (!mode) throw new UsageError(`unknown mode "${modeId}"; known: ${listModes().map((m) => m.id).join(', ')}.`);
+    const request = values.prompt ?? '';
+    if (mode.needs.request && !request.trim()) throw new UsageError(`${mode.id} needs --prompt "<what it should do>".`);
+    const root = path.resolve(io.cwd, values.project ?? '.');
+    const stat = await fsp.stat(root).catch(() => undefined);
+    if (!stat?.isDirectory()) {
+      io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
+      return 1;
+    }
+    await initRustParser();
+    const input: ModeInput = {
+      project: new NodeProjectFs(root),
+      request,
+      ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
+      ...(values.struct ? { struct: values.struct } : {}),
+      ...(values.table ? { table: values.table } : {}),
+    };
+
+    if (values['dry-run']) {
+      let prompt;
+      try {
+        prompt = await mode.buildPrompt(input);
+      } catch (err) {
+        if (!(err instanceof ModeInputError)) throw err;
+        io.stderr(`nocodo generate: ${oneLine(err.diagnostics, err.message)}\n`);
+        return 1;
+      }
+      if (values.json) io.stdout(`${JSON.stringify({ prompt }, null, 2)}\n`);
+      else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
+      else {
+        for (const [i, m] of prompt.messages.entries()) {
+          const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
+          io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
+        }
+      }
+      return 0;
+    }
+
+    const settings = { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}) };
+    const config = resolveLlmConfig(settings, io.env);
+    const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
+    if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
+    const client = createModelClient({ config });
+    const result = await mode.run(input, { client });
+
+    if (values.json) {
+      const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
+      io.stdout(
+        `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings }, null, 2)}\n`,
+      );
+    } else if (result.ok) printResult(io, result);
+    if (!result.ok) {
+      io.stderr(`nocodo generate: ${oneLine(result.diagnostics, 'the mode failed')}\n`);
+      return 1;
+    }
+    if (values.write && result.changeSet) {
+      const written = await writeChanges(root, result.changeSet.files);
+      if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
+    }
+    return 0;
+  },
+};
