@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import { NocodoContext } from './host/ctx';
 import { disposeLog, log } from './host/log';
 import { ModelServerFeature } from './host/modelServer';
+import { registerProposals, type ProposalsFeature } from './host/proposals';
+import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
+import { TeamPanel } from './host/teamPanel';
+import { readRustfmtPath } from './host/config';
 
 let current: NocodoContext | undefined;
 
@@ -11,21 +15,37 @@ export interface NocodoApi {
   ctx: NocodoContext;
   models: ModelServerFeature;
   sidebar: SidebarView;
+  store: StoreFeature;
+  proposals: ProposalsFeature;
+  panel: TeamPanel;
+  activationMs: number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NocodoApi> {
   const started = Date.now();
   const ctx = new NocodoContext(context);
   current = ctx;
+  // The modes read the rustfmt location from the environment (they are editor-free).
+  const rustfmt = readRustfmtPath();
+  if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
+
   const models = ctx.own(new ModelServerFeature(ctx));
-  const sidebar = ctx.own(new SidebarView(ctx.extensionUri, (msg) => log().debug('webview message', msg)));
+  let panel: TeamPanel | undefined;
+  const sidebar = ctx.own(new SidebarView(ctx.extensionUri, (msg) => panel?.handle(msg)));
   ctx.own(vscode.window.registerWebviewViewProvider(SidebarView.viewId, sidebar, { webviewOptions: { retainContextWhenHidden: false } }));
   ctx.own(vscode.commands.registerCommand('nocodo.openTeamPanel', () => sidebar.reveal()));
 
-  // Don't hold up activation on the network.
+  const store = await StoreFeature.open(ctx);
+  ctx.own(models.onRun((run) => store.saveRun(run)));
+  const proposals = ctx.own(registerProposals(ctx, { models, store: store.store }));
+  panel = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar));
+
+  // Don't hold up activation on the network or on interrupted work.
   void models.check();
-  log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${Date.now() - started} ms`);
-  return { ctx, models, sidebar };
+  void panel.resume();
+  const activationMs = Date.now() - started;
+  log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);
+  return { ctx, models, sidebar, store, proposals, panel, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

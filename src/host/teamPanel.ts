@@ -1,0 +1,294 @@
+import * as vscode from 'vscode';
+import type { NocodoContext } from './ctx';
+import type { ModelServerFeature } from './modelServer';
+import type { ProposalService } from './proposals';
+import { readTeamSettings } from './config';
+import { SidebarView } from './sidebarView';
+import { workspaceProjectFs } from './proposals/workspaceFs';
+import { Team, TeamError } from '../agents';
+import { JsonTextStream } from '../core/jsonTextStream';
+import { IllegalTransitionError, type ActorRole } from '../domain';
+import { isModelError } from '../llm/errors';
+import {
+  createHostRouter,
+  RequestError,
+  toBoardTask,
+  toProposalSummary,
+  toRunSummary,
+  ViewState,
+  LIMITS,
+  type HostHandlers,
+  type HostRouter,
+  type StateSnapshot,
+} from '../protocol';
+import type { NocodoStore } from '../store';
+
+const VIEW_STATE_KEY = 'nocodo.teamPanel.viewState';
+const PAGE = 50;
+const CODE_AUTHORS: ReadonlySet<ActorRole> = new Set(['backend', 'db', 'frontend', 'ui_designer']);
+
+/**
+ * The host side of the team panel: routes the webview's (validated) requests to the Team, the
+ * store and the proposal service, streams agent text back, and pushes state snapshots. The host
+ * is the source of truth; the panel only renders what it is sent.
+ */
+export class TeamPanel implements vscode.Disposable {
+  readonly team: Team;
+  private readonly router: HostRouter;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The request whose work is streaming (the Team runs one step at a time). */
+  private streaming: { requestId: string; json: Map<ActorRole, JsonTextStream> } | undefined;
+  private pushTimer: NodeJS.Timeout | undefined;
+  private readonly busyLabels = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: NocodoContext,
+    private readonly store: NocodoStore,
+    models: ModelServerFeature,
+    private readonly proposals: ProposalService,
+    private readonly sidebar: SidebarView,
+  ) {
+    const root = ctx.workspaceRoot?.fsPath;
+    this.team = new Team({
+      store,
+      client: models.client,
+      ...(root ? { project: workspaceProjectFs(root) } : {}),
+      settings: readTeamSettings,
+      onDelta: (author, text) => this.forwardDelta(author, text),
+      onError: (err) => {
+        ctx.log.error('team background work failed', err);
+        this.router.send({ type: 'notice', level: 'error', text: messageOf(err) });
+      },
+    });
+    // Decisions made in the diff editor reach the team (task done, or back to ready with the reason).
+    proposals.setDecisionRecorder((id, decision, reason) => {
+      this.team.onProposalDecided(id, decision, reason);
+    });
+    this.router = createHostRouter(this.handlers(), {
+      post: (m) => this.sidebar.post(m),
+      log: (level, text) => ctx.log[level === 'warn' ? 'warn' : level](text),
+    });
+    const latest = store.sessions.list()[0];
+    if (latest) this.team.selectSession(latest.id);
+
+    this.disposables.push(
+      this.team.onChange(() => this.schedulePush()),
+      store.onChange(() => this.schedulePush()),
+      proposals.onDidChange(() => this.schedulePush()),
+    );
+  }
+
+  /** Entry point for every raw message from the webview (untrusted). */
+  handle(raw: unknown): void {
+    void this.router.handle(raw);
+  }
+
+  /** Resumes interrupted work (a reload mid-flow) in the background, streaming into the panel. */
+  async resume(): Promise<void> {
+    const pending = this.team.pendingWork();
+    if (pending.kind === 'user') return;
+    this.ctx.log.info(`resuming the team's work: ${pending.kind}`);
+    try {
+      await this.team.resume();
+    } catch (e) {
+      this.ctx.log.warn('resuming failed', e);
+    }
+  }
+
+  private handlers(): HostHandlers {
+    const step = async <T>(requestId: string, label: string, fn: () => Promise<T>): Promise<T> => {
+      this.busyLabels.set(requestId, label);
+      this.streaming = { requestId, json: new Map() };
+      this.schedulePush();
+      try {
+        return await fn();
+      } catch (e) {
+        throw toRequestError(e);
+      } finally {
+        this.router.send({ type: 'streamEnd', requestId });
+        if (this.streaming?.requestId === requestId) this.streaming = undefined;
+        this.busyLabels.delete(requestId);
+        this.schedulePush();
+      }
+    };
+    const sync = <T>(fn: () => T): T => {
+      try {
+        return fn();
+      } catch (e) {
+        throw toRequestError(e);
+      }
+    };
+    return {
+      ready: async () => {
+        this.schedulePush(0);
+        return null;
+      },
+      newSession: async (req) => {
+        sync(() => this.team.newSession(req.title));
+        return null;
+      },
+      sendChat: async (req, c) => {
+        await step(c.requestId, 'The Product Owner is answering', () => this.team.sendMessage(req.text, { signal: c.signal }));
+        return null;
+      },
+      answerQuestions: async (req, c) => {
+        await step(c.requestId, 'The Product Owner is reading your answers', () => this.team.answer(req.messageId, req.answers, { signal: c.signal }));
+        return null;
+      },
+      summarise: async (_req, c) => {
+        await step(c.requestId, 'The Product Owner is writing the summary', () => this.team.summarise({ signal: c.signal }));
+        return null;
+      },
+      confirmSummary: async (req, c) => {
+        sync(() => this.team.confirmSummary(req.summary));
+        // The hand-off: the Project Manager plans, then the Engineering Manager shapes.
+        await step(c.requestId, 'The Project Manager is planning the tasks', () => this.team.plan({ signal: c.signal }));
+        await step(c.requestId, 'The Engineering Manager is shaping the tasks', () => this.team.shapeAll({ signal: c.signal }));
+        return null;
+      },
+      moveTask: async (req) => {
+        sync(() => this.team.moveTask(req.taskId, req.to, req.why));
+        return null;
+      },
+      addComment: async (req) => {
+        sync(() => this.team.addComment(req.taskId, req.body));
+        return null;
+      },
+      runTask: async (req, c) => {
+        const outcome = await step(c.requestId, 'A specialist is working on the task', () => this.team.runTask(req.taskId, { signal: c.signal }));
+        if (outcome.kind === 'proposal') {
+          await this.proposals.openDiff(outcome.proposal.id);
+          return { runId: outcome.proposal.runId };
+        }
+        throw new RequestError('failed', outcome.message);
+      },
+      acceptProposal: async (req) => {
+        const out = await this.proposals.accept(req.proposalId);
+        if (out.status === 'refused') throw new RequestError('conflict', out.problems.join(' '));
+        return null;
+      },
+      rejectProposal: async (req) => {
+        try {
+          await this.proposals.reject(req.proposalId, req.reason);
+        } catch (e) {
+          throw toRequestError(e);
+        }
+        return null;
+      },
+      openDiff: async (req) => {
+        if (!(await this.proposals.openDiff(req.proposalId))) throw new RequestError('not_found', 'That proposal is no longer available.');
+        return null;
+      },
+      openTask: async (req) => {
+        const task = this.store.tasks.get(req.taskId);
+        if (!task) throw new RequestError('not_found', 'That task no longer exists.');
+        const tasks = new Map(this.team.tasks().map((t) => [t.id, t]));
+        const board = toBoardTask(task, tasks);
+        const why = this.team.whyNotRunnable(task.id);
+        this.router.send({
+          type: 'taskDetail',
+          task: { ...board, runnable: why ? { ok: false, reason: clip(why) } : board.runnable },
+          events: this.store.events.list(task.id),
+          comments: this.store.comments.list(task.id),
+          runs: this.store.runs.list({ taskId: task.id, limit: 20 }).map((r) => toRunSummary(r)),
+        });
+        return null;
+      },
+      openRun: async (req) => {
+        const run = this.store.runs.get(req.runId);
+        if (!run) throw new RequestError('not_found', 'That run is no longer stored.');
+        const proposal = this.store.proposals.list().find((p) => p.runId === run.id);
+        this.router.send({ type: 'runDetail', run, ...(proposal ? { proposal: toProposalSummary(proposal) } : {}) });
+        return null;
+      },
+      loadEarlier: async (req) => {
+        const all = this.team.messages();
+        const idx = all.findIndex((m) => m.id === req.before);
+        if (idx < 0) throw new RequestError('not_found', 'That message is not in this session.');
+        const from = Math.max(0, idx - req.limit);
+        return { messages: all.slice(from, idx), hasMore: from > 0 };
+      },
+      saveViewState: async (req) => {
+        await this.ctx.ext.workspaceState.update(VIEW_STATE_KEY, req.state);
+        return null;
+      },
+    };
+  }
+
+  private forwardDelta(author: ActorRole, text: string): void {
+    const s = this.streaming;
+    if (!s || !text) return;
+    let readable = text;
+    if (!CODE_AUTHORS.has(author)) {
+      // Agents stream JSON: show its words, not its braces.
+      let stream = s.json.get(author);
+      if (!stream) s.json.set(author, (stream = new JsonTextStream()));
+      readable = stream.push(text);
+    }
+    if (readable) this.router.send({ type: 'streamDelta', requestId: s.requestId, author, text: readable.slice(0, LIMITS.content) });
+  }
+
+  private schedulePush(delayMs = 50): void {
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = undefined;
+      if (!this.sidebar.webview) return;
+      try {
+        this.router.send({ type: 'state', state: this.snapshot() });
+      } catch (e) {
+        this.ctx.log.error('could not build the panel state', e);
+      }
+    }, delayMs);
+  }
+
+  snapshot(): StateSnapshot {
+    const session = this.team.session ?? null;
+    const all = session ? this.team.messages() : [];
+    const tasks = session ? this.team.tasks() : [];
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const proposals = this.store.proposals.list();
+    const proposalOfRun = new Map(proposals.filter((p) => p.runId).map((p) => [p.runId!, p.id]));
+    const saved = ViewState.safeParse(this.ctx.ext.workspaceState.get(VIEW_STATE_KEY));
+    return {
+      session,
+      messages: all.slice(-PAGE),
+      hasMoreMessages: all.length > PAGE,
+      board: {
+        epics: session ? this.team.epics() : [],
+        tasks: tasks.map((t) => {
+          const board = toBoardTask(t, byId);
+          const why = board.runnable.ok ? this.team.whyNotRunnable(t.id) : undefined;
+          return why ? { ...board, runnable: { ok: false, reason: clip(why) } } : board;
+        }),
+      },
+      runs: this.store.runs.list({ limit: 50 }).map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
+      proposals: this.proposals.list().map(toProposalSummary),
+      busy: this.router.inFlight().map((requestId) => ({ requestId, label: clip(this.busyLabels.get(requestId) ?? 'Working') })),
+      ...(saved.success ? { viewState: saved.data } : {}),
+    };
+  }
+
+  dispose(): void {
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.router.cancelAll('nocodo is shutting down.');
+    this.team.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+const clip = (text: string): string => (text.length > LIMITS.short ? `${text.slice(0, LIMITS.short - 1)}…` : text);
+
+// TeamError messages already list their details.
+const messageOf = (e: unknown): string => clip(e instanceof Error ? e.message : String(e));
+
+/** Maps core errors to reply errors with messages written for the user. */
+function toRequestError(e: unknown): unknown {
+  if (e instanceof RequestError) return e;
+  if (e instanceof IllegalTransitionError) return new RequestError('conflict', e.message);
+  if (e instanceof TeamError) {
+    const code = e.kind === 'cancelled' ? 'cancelled' : e.kind === 'not-found' ? 'not_found' : e.kind === 'busy' || e.kind === 'wrong-phase' ? 'conflict' : e.kind === 'invalid-answer' || e.kind === 'invalid-summary' || e.kind === 'invalid-input' ? 'invalid' : 'failed';
+    return new RequestError(code, messageOf(e));
+  }
+  if (isModelError(e)) return new RequestError(e.kind === 'cancelled' ? 'cancelled' : 'failed', clip(e.message));
+  return e;
+}
