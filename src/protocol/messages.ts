@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ActorRole, Comment, Epic, Message, ModelRole, ProposalStatus, RunRecord, Session, Task, TaskEvent, TaskState } from '../domain';
+import { LIMITS } from './limits';
+
+/**
+ * Every message between the team panel (webview) and the extension host, defined once. Both sides
+ * validate what they receive with these schemas (see validate.ts); nothing is acted on unchecked.
+ *
+ * Webview → host: requests carry an `id`; the host answers each with exactly one `reply` carrying
+ * the same id (a result or an error). `cancel` aborts a request by id (the Stop button).
+ * Host → webview: the host is the source of truth and pushes `state` snapshots; streamed model
+ * text arrives as `streamDelta` tagged with the request that caused it.
+ */
+
+const Id = z.string().min(1).max(LIMITS.id);
+const Short = z.string().max(LIMITS.short);
+
+// ---------------------------------------------------------------- shared pieces
+
+export const Tab = z.enum(['chat', 'board', 'runs']);
+export type Tab = z.infer<typeof Tab>;
+
+/** What the panel remembers across hide/show and reloads. Drafts are never lost by switching tabs. */
+export const ViewState = z.strictObject({
+  tab: Tab,
+  selectedTaskId: Id.optional(),
+  selectedRunId: Id.optional(),
+  chatDraft: z.string().max(LIMITS.chat).optional(),
+  /** Comment drafts by task id. */
+  commentDrafts: z.record(Id, z.string().max(LIMITS.comment)).optional(),
+});
+export type ViewState = z.infer<typeof ViewState>;
+
+/** An answer to one question widget; the same shape as the domain `Answer`, with sizes capped. */
+export const AnswerInput = z.strictObject({
+  questionId: Id,
+  selected: z.array(Id).max(16),
+  other: z.string().max(LIMITS.other).optional(),
+});
+
+const Name = z.string().min(1).max(200);
+/** The Product Owner's summary as the user confirms it (possibly edited); the domain shape, capped. */
+export const SummaryInput = z.strictObject({
+  appName: Name,
+  users: z.array(z.strictObject({ name: Name, description: Short })).max(50),
+  entities: z
+    .array(
+      z.strictObject({
+        name: Name,
+        fields: z.array(z.strictObject({ name: Name, type: z.string().min(1).max(100), required: z.boolean() })).max(100),
+      }),
+    )
+    .max(100),
+  features: z.array(Short).max(200),
+  constraints: z.array(Short).max(200),
+});
+
+// ---------------------------------------------------------------- webview → host
+
+function request<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ type: z.literal(type), id: Id, ...shape });
+}
+
+/** Requests, each answered by one `reply`. */
+export const WebviewRequest = z.discriminatedUnion('type', [
+  /** The panel loaded (or reloaded): the host answers and then posts a `state` snapshot. */
+  request('ready', {}),
+  request('newSession', { title: Short.optional() }),
+  request('sendChat', { text: z.string().trim().min(1).max(LIMITS.chat) }),
+  request('answerQuestions', { messageId: Id, answers: z.array(AnswerInput).min(1).max(20) }),
+  /** The user says "that's enough, summarise": the Product Owner stops asking and summarises. */
+  request('summarise', {}),
+  request('confirmSummary', { summary: SummaryInput, edited: z.boolean() }),
+  request('moveTask', { taskId: Id, to: TaskState, why: Short.optional() }),
+  request('addComment', { taskId: Id, body: z.string().trim().min(1).max(LIMITS.comment) }),
+  request('runTask', { taskId: Id }),
+  request('acceptProposal', { proposalId: Id }),
+  request('rejectProposal', { proposalId: Id, reason: Short.optional() }),
+  /** Opens VS Code's diff of the proposal against the files on disk. */
+  request('openDiff', { proposalId: Id }),
+  /** Asks for a `taskDetail` push (history and comments are not in the snapshot). */
+  request('openTask', { taskId: Id }),
+  /** Asks for a `runDetail` push (prompts and answers are not in the snapshot). */
+  request('openRun', { runId: Id }),
+  /** Older chat history: the page of messages before `before`, oldest first. */
+  request('loadEarlier', { before: Id, limit: z.number().int().min(1).max(LIMITS.page) }),
+  request('saveViewState', { state: ViewState }),
+]);
+export type WebviewRequest = z.infer<typeof WebviewRequest>;
+export type RequestType = WebviewRequest['type'];
+export type RequestOf<K extends RequestType> = Extract<WebviewRequest, { type: K }>;
+export const REQUEST_TYPES = WebviewRequest.options.map((o) => o.shape.type.value) as RequestType[];
+
+/** Fire-and-forget messages (no reply). */
+export const WebviewNotification = z.discriminatedUnion('type', [
+  /** The Stop button: abort the request with this id. */
+  z.strictObject({ type: z.literal('cancel'), requestId: Id }),
+  /** Something went wrong inside the panel (e.g. the host sent an invalid message); the host logs it. */
+  z.strictObject({ type: z.literal('reportError'), message: Short }),
+]);
+export type WebviewNotification = z.infer<typeof WebviewNotification>;
+
+export const WebviewMessage = z.discriminatedUnion('type', [...WebviewRequest.options, ...WebviewNotification.options]);
+export type WebviewMessage = z.infer<typeof WebviewMessage>;
+
+// ---------------------------------------------------------------- host → webview: payloads
+
+/** Whether "Run" can be pressed, and if not, the sentence that says why. */
+export const Runnable = z.strictObject({ ok: z.boolean(), reason: Short.optional() });
+export type Runnable = z.infer<typeof Runnable>;
+
+/** A task as the board shows it: the domain task plus what the user may do with it right now. */
+export const BoardTask = Task.extend({
+  /** States the host will accept a move to (a subset of the state machine's transitions). */
+  transitions: z.array(TaskState).max(6),
+  runnable: Runnable,
+});
+export type BoardTask = z.infer<typeof BoardTask>;
+
+export const RunSummary = z.strictObject({
+  id: Id,
+  parentRunId: Id.optional(),
+  role: ModelRole,
+  mode: z.string().max(100).optional(),
+  taskId: Id.optional(),
+  model: Short,
+  outcome: RunRecord.shape.outcome,
+  error: Short.optional(),
+  startedAt: z.number(),
+  totalMs: z.number(),
+  firstTokenMs: z.number().optional(),
+  tokensPerSecond: z.number().optional(),
+  promptTokens: z.number().optional(),
+  completionTokens: z.number().optional(),
+  errors: z.number().int().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+  proposalId: Id.optional(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** A proposal without its file texts (the diff opens in the editor, not in the panel). */
+export const ProposalSummary = z.strictObject({
+  id: Id,
+  runId: Id.optional(),
+  taskId: Id.optional(),
+  status: ProposalStatus,
+  mode: z.string().max(100),
+  summary: Short,
+  files: z.array(z.strictObject({ path: z.string().min(1).max(1_000), isNew: z.boolean(), added: z.number().int(), removed: z.number().int() })).max(200),
+  createdAt: z.number(),
+  rejectionReason: Short.optional(),
+});
+export type ProposalSummary = z.infer<typeof ProposalSummary>;
+
+export const StateSnapshot = z.strictObject({
+  session: Session.nullable(),
+  /** The latest page of the chat, oldest first. */
+  messages: z.array(Message).max(LIMITS.page),
+  /** True when older messages exist (the panel offers "Show earlier"). */
+  hasMoreMessages: z.boolean(),
+  board: z.strictObject({ epics: z.array(Epic), tasks: z.array(BoardTask) }),
+  runs: z.array(RunSummary),
+  /** Proposals waiting for the user's decision. */
+  proposals: z.array(ProposalSummary),
+  /** Requests still running on the host (so a reopened panel shows Stop for them). */
+  busy: z.array(z.strictObject({ requestId: Id, label: Short })).max(50),
+  /** The host's copy of the view state, used when the panel has none of its own (after a restart). */
+  viewState: ViewState.optional(),
+});
+export type StateSnapshot = z.infer<typeof StateSnapshot>;
+
+export const ErrorCode = z.enum(['invalid', 'cancelled', 'not_found', 'conflict', 'failed']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const ReplyError = z.strictObject({ code: ErrorCode, message: Short });
+export type ReplyError = z.infer<typeof ReplyError>;
+
+/** What each request's reply carries when it succeeds (checked again by the side that asked). */
+export const RequestResults = {
+  ready: z.null(),
+  newSession: z.null(),
+  sendChat: z.null(),
+  answerQuestions: z.null(),
+  summarise: z.null(),
+  confirmSummary: z.null(),
+  moveTask: z.null(),
+  addComment: z.null(),
+  runTask: z.strictObject({ runId: Id.optional() }),
+  acceptProposal: z.null(),
+  rejectProposal: z.null(),
+  openDiff: z.null(),
+  openTask: z.null(),
+  openRun: z.null(),
+  loadEarlier: z.strictObject({ messages: z.array(Message).max(LIMITS.page), hasMore: z.boolean() }),
+  saveViewState: z.null(),
+} satisfies Record<RequestType, z.ZodType>;
+export type ResultOf<K extends RequestType> = z.infer<(typeof RequestResults)[K]>;
+
+// ---------------------------------------------------------------- host → webview
+
+/** The answer to one request: `ok` with the request's result, or an error. */
+export const Reply = z.discriminatedUnion('ok', [
+  z.strictObject({ type: z.literal('reply'), id: Id, ok: z.literal(true), result: z.unknown() }),
+  z.strictObject({ type: z.literal('reply'), id: Id, ok: z.literal(false), error: ReplyError }),
+]);
+export type Reply = z.infer<typeof Reply>;
+
+export const HostMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('state'), state: StateSnapshot }),
+  /** Model text as it streams, for the request that started it (chat, answers, summarise, run). */
+  z.strictObject({ type: z.literal('streamDelta'), requestId: Id, author: ActorRole, text: z.string().max(LIMITS.content) }),
+  z.strictObject({ type: z.literal('streamEnd'), requestId: Id }),
+  Reply,
+  z.strictObject({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: Short }),
+  z.strictObject({ type: z.literal('runDetail'), run: RunRecord, proposal: ProposalSummary.optional() }),
+  z.strictObject({ type: z.literal('taskDetail'), task: BoardTask, events: z.array(TaskEvent), comments: z.array(Comment), runs: z.array(RunSummary) }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
+export type HostMessageOf<K extends HostMessage['type']> = Extract<HostMessage, { type: K }>;

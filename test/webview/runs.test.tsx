@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, waitFor } from '@solidjs/testing-library';
+import { toProposalSummary } from '../../src/protocol/board';
+import { button, field, hasButton, mountWithState, teardown, tick, typeInto } from './harness';
+import { proposal, run } from './fixtures';
+
+afterEach(teardown);
+
+const runs = (c: HTMLElement) => c.querySelector<HTMLElement>('#panel-runs')!;
+const openRuns = (c: HTMLElement) => fireEvent.click(c.querySelector('#tab-runs')!);
+
+describe('runs', () => {
+  it('lists runs and proposals waiting for review, with a badge on the tab', async () => {
+    const m = await mountWithState();
+    expect(m.container.querySelector('#tab-runs .badge')!.textContent).toBe('1');
+    openRuns(m.container);
+    const view = runs(m.container);
+    expect(view.textContent).toContain('Waiting for your review');
+    expect(view.querySelector('.proposal')!.textContent).toContain('src/models/order.rs +1 −0');
+    const item = view.querySelector<HTMLElement>('.run-list button.card')!;
+    expect(item.textContent).toContain('diesel-model-fn');
+    expect(item.textContent).toContain('4.0 s');
+    expect(item.textContent).toContain('23.5 tokens/s');
+  });
+
+  it('says what runs are when there are none', async () => {
+    const m = await mountWithState({ runs: [], proposals: [] });
+    openRuns(m.container);
+    expect(runs(m.container).textContent).toContain('No runs yet');
+  });
+
+  it('shows a run in full: prompt, raw answer, reasoning, extracted code, checks, tokens and timings', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    fireEvent.click(runs(m.container).querySelector('.run-list button.card')!);
+    expect(m.last('openRun')).toMatchObject({ runId: 'run_1' });
+    m.host({ type: 'runDetail', run, proposal: toProposalSummary(proposal) });
+    const view = runs(m.container);
+    await waitFor(() => expect(view.querySelector('.run-detail')).not.toBeNull());
+    const text = view.textContent!;
+    expect(text).toContain('Time to first token1.3 s');
+    expect(text).toContain('Total4.0 s');
+    expect(text).toContain('Speed23.5 tokens/s');
+    expect(text).toContain('812 in · 64 out');
+    expect(text).toContain('unsloth/Qwen3.5-0.8B-GGUF');
+    expect(text).toContain('line 3: unknown column `nme`');
+    const pres = [...view.querySelectorAll('pre.code')].map((p) => p.textContent);
+    expect(pres).toEqual(['pub fn create(conn: &mut PgConnection) {}', run.raw, 'The table is orders.', 'You write one Diesel function.', 'Write Order::create.']);
+    expect(view.querySelector('details summary')!.textContent).toBe('Reasoning');
+  });
+
+  it('Accept, Reject with a reason, and Open diff send the right requests', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    const block = () => runs(m.container).querySelector<HTMLElement>('.proposal')!;
+    fireEvent.click(button(block(), /Open diff/));
+    expect(m.last('openDiff')).toMatchObject({ proposalId: 'prop_1' });
+    fireEvent.click(button(block(), /Accept/));
+    expect(m.last('acceptProposal')).toMatchObject({ proposalId: 'prop_1' });
+    m.fail('acceptProposal', 'conflict', 'The file changed since; open the diff again.');
+    await waitFor(() => expect(block().querySelector('[role=alert]')?.textContent).toContain('The file changed'));
+
+    fireEvent.click(button(block(), /Reject…/));
+    typeInto(field(block(), 'Why reject? (optional)'), 'Wrong table name');
+    fireEvent.click(button(block(), 'Reject change'));
+    expect(m.last('rejectProposal')).toEqual({ type: 'rejectProposal', id: expect.any(String), proposalId: 'prop_1', reason: 'Wrong table name' });
+    m.reply('rejectProposal');
+    // The host's next snapshot carries the new status; the buttons go away.
+    m.host({ type: 'state', state: { ...(await import('./fixtures')).snapshot(), proposals: [{ ...toProposalSummary(proposal), status: 'rejected', rejectionReason: 'Wrong table name' }] } });
+    await tick();
+    expect(runs(m.container).textContent).not.toContain('Waiting for your review');
+  });
+
+  it('rejecting without a reason sends no reason', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    const block = runs(m.container).querySelector<HTMLElement>('.proposal')!;
+    fireEvent.click(button(block, /Reject…/));
+    fireEvent.click(button(block, 'Reject change'));
+    expect(m.last('rejectProposal')).toEqual({ type: 'rejectProposal', id: expect.any(String), proposalId: 'prop_1' });
+  });
+
+  it('renders hostile model output in a run as text', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    fireEvent.click(runs(m.container).querySelector('.run-list button.card')!);
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    m.host({ type: 'runDetail', run: { ...run, raw: evil, reasoning: evil, extracted: evil, messages: [{ role: 'user', content: evil }], diagnostics: [{ severity: 'error', message: evil }] } });
+    await waitFor(() => expect(runs(m.container).querySelector('.run-detail')).not.toBeNull());
+    expect(runs(m.container).querySelectorAll('img, script')).toHaveLength(0);
+    expect(runs(m.container).querySelector('pre.code')!.textContent).toBe(evil);
+    expect(hasButton(runs(m.container), /Accept/)).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { For, Show } from 'solid-js';
+import type { TaskState } from '../../../src/domain';
+import type { BoardTask } from '../../../src/protocol/messages';
+import type { Client } from '../client';
+import { Badge, EmptyState, Icon } from '../common/bits';
+import { modeLabel, specialistLabel, stateLabel } from '../format';
+import { TaskDetail } from './TaskDetail';
+
+const FLOW: TaskState[] = ['draft', 'needs_technical_shaping', 'ready', 'in_progress', 'done'];
+
+function TaskCard(props: { task: BoardTask; epic?: string; onOpen(): void }) {
+  const t = () => props.task;
+  return (
+    <li>
+      <button class={`card state-${t().state}`} onClick={() => props.onOpen()} aria-label={`${t().title}, ${stateLabel(t().state)}, ${specialistLabel(t().role)}, mode ${modeLabel(t())}`}>
+        <span class="card-title">{t().title}</span>
+        <span class="card-meta">
+          <span class="chip">{specialistLabel(t().role)}</span>
+          <span class="chip" classList={{ 'chip-muted': !t().mode }}>
+            <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t())}
+          </span>
+        </span>
+        <Show when={props.epic}>
+          <span class="muted small">{props.epic}</span>
+        </Show>
+        <Show when={t().state === 'blocked' && t().blockedReason}>
+          <span class="blocked-reason">
+            <Icon name="warning" /> {t().blockedReason}
+          </span>
+        </Show>
+      </button>
+    </li>
+  );
+}
+
+function Column(props: { state: TaskState; tasks: BoardTask[]; epics: Map<string, string>; onOpen(id: string): void }) {
+  const id = `col-${props.state}`;
+  return (
+    <section class={`column column-${props.state}`} aria-labelledby={id}>
+      <h3 id={id} class="column-head">
+        <Show when={props.state === 'blocked'}>
+          <Icon name="warning" />
+        </Show>
+        <span class="column-title">{stateLabel(props.state)}</span>
+        <Badge label={`${props.tasks.length} tasks`}>{props.tasks.length}</Badge>
+      </h3>
+      <Show when={props.tasks.length} fallback={<p class="muted small column-empty">No tasks</p>}>
+        <ul class="cards">
+          <For each={props.tasks}>{(t) => <TaskCard task={t} epic={props.epics.size > 1 ? props.epics.get(t.epicId) : undefined} onOpen={() => props.onOpen(t.id)} />}</For>
+        </ul>
+      </Show>
+    </section>
+  );
+}
+
+/** Tasks by state. Blocked tasks lead the board so they are not missed. */
+export function BoardView(props: { client: Client }) {
+  const c = props.client;
+  const tasks = () => c.state.snapshot?.board.tasks ?? [];
+  const epics = () => new Map((c.state.snapshot?.board.epics ?? []).map((e) => [e.id, e.title]));
+  const byState = (s: TaskState) => tasks().filter((t) => t.state === s);
+  const selected = () => {
+    const id = c.view().selectedTaskId;
+    return id ? tasks().find((t) => t.id === id) : undefined;
+  };
+
+  return (
+    <Show
+      when={selected()}
+      fallback={
+        <Show
+          when={tasks().length}
+          fallback={
+            <EmptyState icon="project" title="No tasks yet">
+              <p>Describe your app in Chat. Once you confirm the Product Owner's summary, the Project Manager turns it into tasks here.</p>
+            </EmptyState>
+          }
+        >
+          <div class="board">
+            <Show when={(c.state.snapshot?.board.epics.length ?? 0) > 0}>
+              <p class="muted small epics">{(c.state.snapshot?.board.epics ?? []).map((e) => e.title).join(' · ')}</p>
+            </Show>
+            <div class="columns">
+              <Show when={byState('blocked').length}>
+                <Column state="blocked" tasks={byState('blocked')} epics={epics()} onOpen={c.openTask} />
+              </Show>
+              <For each={FLOW}>{(s) => <Column state={s} tasks={byState(s)} epics={epics()} onOpen={c.openTask} />}</For>
+            </div>
+          </div>
+        </Show>
+      }
+    >
+      {(task) => <TaskDetail client={c} task={task()} />}
+    </Show>
+  );
+}

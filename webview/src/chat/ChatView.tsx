@@ -1,0 +1,131 @@
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import type { Client, RequestFailed } from '../client';
+import { EmptyState, Icon, RoleBadge, Spinner } from '../common/bits';
+import { MessageItem } from './MessageItem';
+import type { MessageActions } from './MessageItem';
+import { Composer } from './Composer';
+
+export function ChatView(props: { client: Client }) {
+  const c = props.client;
+  const session = () => c.state.snapshot?.session ?? null;
+  const messages = createMemo(() => c.messages());
+  /** Only the newest summary can be confirmed; older ones are history. */
+  const latestSummaryId = createMemo(() => [...messages()].reverse().find((m) => m.summary)?.id);
+  // A running task does not stop the conversation; the team's own replies do.
+  const busy = () => Object.values(c.state.running).some((r) => r.stoppable && r.type !== 'runTask') || (c.state.snapshot?.busy.length ?? 0) > 0;
+  const [confirmNew, setConfirmNew] = createSignal(false);
+  const canSummarise = () => session()?.phase === 'discovery' && messages().some((m) => m.author === 'product_owner') && !busy();
+  let list: HTMLDivElement | undefined;
+
+  const actions: MessageActions = {
+    answer: async (messageId, answers) => (await c.act('answerQuestions', { messageId, answers })) !== undefined,
+    confirmSummary: async (summary, edited) => (await c.act('confirmSummary', { summary, edited })) !== undefined,
+  };
+
+  async function sendChat(text: string): Promise<boolean> {
+    try {
+      await c.request('sendChat', { text });
+      return true;
+    } catch (e) {
+      const err = e as RequestFailed;
+      // Stopped replies still leave the user's message in the chat.
+      if (err.code === 'cancelled') return true;
+      c.notify('error', err.message);
+      return false;
+    }
+  }
+
+  // Follow new content unless the user scrolled up to read.
+  createEffect(
+    on(
+      () => [messages().length, c.state.streams.map((s) => s.text.length).join()],
+      () => {
+        if (!list) return;
+        const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+        if (nearBottom) list.scrollTop = list.scrollHeight;
+      },
+    ),
+  );
+
+  return (
+    <div class="chat">
+      <Show when={session()}>
+        {(s) => (
+          <div class="session-bar">
+            <span class="session-title" title={s().title}>
+              {s().title}
+            </span>
+            <Show
+              when={confirmNew()}
+              fallback={
+                <vscode-button appearance="icon" title="Start a new app" aria-label="Start a new app" disabled={busy()} onClick={() => setConfirmNew(true)}>
+                  <Icon name="add" />
+                </vscode-button>
+              }
+            >
+              <span class="muted small">Start a new app? This one stays saved.</span>
+              <vscode-button
+                appearance="secondary"
+                onClick={() => {
+                  setConfirmNew(false);
+                  void c.act('newSession', {});
+                }}
+              >
+                Start
+              </vscode-button>
+              <vscode-button appearance="secondary" onClick={() => setConfirmNew(false)}>
+                Cancel
+              </vscode-button>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <div class="chat-list" ref={list} role="log" aria-label="Conversation with the team" aria-live="polite">
+        <Show when={c.hasEarlier()}>
+          <vscode-button appearance="secondary" class="show-earlier" onClick={() => void c.loadEarlier()}>
+            <Icon name="fold-up" /> Show earlier messages
+          </vscode-button>
+        </Show>
+        <Show when={messages().length || c.state.streams.length}>
+          <For each={messages()}>
+            {(m) => <MessageItem message={m} summaryEditable={m.id === latestSummaryId()} summaryConfirmed={session()?.summaryConfirmed ?? false} actions={actions} />}
+          </For>
+        </Show>
+        <For each={c.state.streams}>
+          {(s) => (
+            <article class={`msg msg-${s.author} streaming`} aria-busy={!s.done} aria-label="Reply being written">
+              <header class="msg-head">
+                <RoleBadge role={s.author} />
+                <Show when={!s.done}>
+                  <Spinner />
+                </Show>
+              </header>
+              <p class="plain">{s.text}</p>
+            </article>
+          )}
+        </For>
+        <Show when={!messages().length && !c.state.streams.length}>
+          <EmptyState icon="comment-discussion" title="Describe the app you need">
+            <p>Say in your own words what your business needs to keep track of, for example:</p>
+            <p class="example">“I run a bakery. I need to record custom cake orders: who ordered, what cake, the pickup date and whether they paid.”</p>
+            <p>The Product Owner will ask a few questions, then summarise for you to confirm.</p>
+          </EmptyState>
+        </Show>
+      </div>
+      <Show when={canSummarise()}>
+        <div class="summarise-bar">
+          <vscode-button appearance="secondary" onClick={() => void c.act('summarise', {})}>
+            <Icon name="checklist" /> That's enough, summarise
+          </vscode-button>
+        </div>
+      </Show>
+      <Composer
+        draft={c.view().chatDraft ?? ''}
+        onDraft={(text) => c.setView({ chatDraft: text || undefined })}
+        onSend={(text) => sendChat(text)}
+        busy={busy()}
+        placeholder={messages().length ? 'Reply to the team…' : 'Describe the app you need…'}
+      />
+    </div>
+  );
+}

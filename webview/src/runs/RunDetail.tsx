@@ -1,0 +1,105 @@
+import { For, Show } from 'solid-js';
+import type { HostMessageOf } from '../../../src/protocol/messages';
+import type { Client } from '../client';
+import { Icon } from '../common/bits';
+import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS } from '../format';
+import { ProposalBlock } from './ProposalActions';
+
+/** Everything about one model call, as text: prompt, answer, reasoning, extracted code, checks, timings. */
+export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDetail'> }) {
+  const c = props.client;
+  const run = () => props.detail.run;
+  // The snapshot has the freshest proposal status (accepted/rejected since the detail was sent).
+  const proposal = () => c.state.snapshot?.proposals.find((p) => p.id === props.detail.proposal?.id) ?? props.detail.proposal;
+
+  return (
+    <article class="run-detail" aria-label={`Run ${run().mode ?? ''}`}>
+      <div class="detail-nav">
+        <vscode-button appearance="secondary" onClick={() => c.setView({ selectedRunId: undefined })}>
+          <Icon name="arrow-left" /> Runs
+        </vscode-button>
+      </div>
+      <h2 class="detail-title">
+        <span class={`outcome outcome-${run().outcome}`}>{run().outcome}</span> {run().mode ?? MODEL_ROLE_LABELS[run().role]}
+      </h2>
+      <p class="muted small">
+        {MODEL_ROLE_LABELS[run().role]} · {run().model} · temperature {run().params.temperature} · {formatTime(run().timings.startedAt)}
+      </p>
+      <Show when={run().error}>
+        <p class="field-error" role="note">
+          <Icon name="error" /> {run().error}
+        </p>
+      </Show>
+
+      <dl class="metrics">
+        <div>
+          <dt>Time to first token</dt>
+          <dd>{formatMs(run().timings.firstTokenMs)}</dd>
+        </div>
+        <div>
+          <dt>Total</dt>
+          <dd>{formatMs(run().timings.totalMs)}</dd>
+        </div>
+        <div>
+          <dt>Speed</dt>
+          <dd>{formatRate(run().timings.tokensPerSecond)}</dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd>
+            {run().usage?.promptTokens ?? '—'} in · {run().usage?.completionTokens ?? '—'} out
+          </dd>
+        </div>
+      </dl>
+
+      <Show when={proposal()}>{(p) => <ProposalBlock client={c} proposal={p()} />}</Show>
+
+      <section aria-labelledby="run-diag">
+        <h3 id="run-diag">Checks</h3>
+        <Show when={run().diagnostics.length} fallback={<p class="muted">No problems found.</p>}>
+          <ul class="diagnostics">
+            <For each={run().diagnostics}>
+              {(d) => (
+                <li class={`diag diag-${d.severity}`}>
+                  <Icon name={d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'} />
+                  <span>
+                    {d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ''} ` : d.line !== undefined ? `line ${d.line}: ` : ''}
+                    {d.message}
+                  </span>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </section>
+
+      <Show when={run().extracted !== undefined}>
+        <section aria-labelledby="run-code">
+          <h3 id="run-code">Extracted code</h3>
+          <pre class="code">{run().extracted}</pre>
+        </section>
+      </Show>
+      <section aria-labelledby="run-raw">
+        <h3 id="run-raw">Raw answer</h3>
+        <pre class="code">{run().raw || '(empty)'}</pre>
+      </section>
+      <Show when={run().reasoning}>
+        <details>
+          <summary>Reasoning</summary>
+          <pre class="code">{run().reasoning}</pre>
+        </details>
+      </Show>
+      <details>
+        <summary>Prompt ({run().messages.length} messages)</summary>
+        <For each={run().messages}>
+          {(m) => (
+            <div class="prompt-msg">
+              <p class="muted small">{m.role}</p>
+              <pre class="code">{m.content}</pre>
+            </div>
+          )}
+        </For>
+      </details>
+    </article>
+  );
+}
