@@ -1,0 +1,258 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { getMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ModeId, Proposal } from '../domain';
+import { isInside } from '../proposals';
+import { loadProject, type ProjectInfo } from '../rust';
+import { log } from './log';
+import type { ModelServerFeature } from './modelServer';
+import type { RunLog } from './proposals/runLog';
+import type { ProposalService } from './proposals/service';
+import { workspaceProjectFs } from './proposals/workspaceFs';
+
+/**
+ * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file.
+ * Pick the struct or table → say what it should do → the mode runs under a cancellable progress
+ * notification (streamed characters shown) → the diff of the proposal opens.
+ *
+ * Each command takes, as its first argument, the file's URI (menus pass it) or an object
+ * `{ file?, struct?, table?, request? }` (keybinding args, the sidebar, tests); whatever is given
+ * is not asked for.
+ */
+
+export interface GenerateArgs {
+  file?: vscode.Uri | string;
+  struct?: string;
+  table?: string;
+  request?: string;
+}
+
+const COMMANDS: ReadonlyArray<{ command: string; mode: ModeId }> = [
+  { command: 'nocodo.generateDieselFunction', mode: 'diesel-model-fn' },
+  { command: 'nocodo.generateDieselStruct', mode: 'diesel-model-struct' },
+  { command: 'nocodo.generateDieselTable', mode: 'diesel-schema' },
+];
+
+/** Model failures that a working server would fix, and what to offer for each. */
+const SERVER_PROBLEMS: Record<string, string> = {
+  'model-unreachable': 'Check Model Server',
+  'model-loading': 'Check Model Server',
+  'model-timeout': 'Check Model Server',
+  'model-disconnected': 'Check Model Server',
+  'model-server': 'Check Model Server',
+  'model-bad-response': 'Check Model Server',
+  'model-auth': 'Set API Key',
+  'model-model-not-found': 'Open Settings',
+};
+
+class UserCancelled extends Error {}
+
+interface Target {
+  uri: vscode.Uri;
+  root: string;
+  rel: string;
+}
+
+function parseArgs(arg: unknown): GenerateArgs {
+  if (arg instanceof vscode.Uri) return { file: arg };
+  if (typeof arg !== 'object' || arg === null) return {};
+  const a = arg as Record<string, unknown>;
+  const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+  const file = a.file instanceof vscode.Uri ? a.file : str('file');
+  return { ...(file ? { file } : {}), ...(str('struct') ? { struct: str('struct') } : {}), ...(str('table') ? { table: str('table') } : {}), ...(str('request') !== undefined ? { request: str('request') } : {}) };
+}
+
+/** The file the command is about: the argument, else the active editor; it must be inside a workspace folder. */
+function resolveTarget(file: vscode.Uri | string | undefined): Target | string {
+  let uri: vscode.Uri | undefined;
+  if (file instanceof vscode.Uri) uri = file;
+  else if (typeof file === 'string') {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    uri = path.isAbsolute(file) ? vscode.Uri.file(file) : folder ? vscode.Uri.joinPath(folder.uri, file) : undefined;
+  } else uri = vscode.window.activeTextEditor?.document.uri;
+  if (!uri) return 'Open a Rust file of your project first, or right-click one in the Explorer → nocodo.';
+  if (uri.scheme !== 'file') return `nocodo works on files of your project folder, not on ${uri.scheme}: documents.`;
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || folder.uri.scheme !== 'file') return `${uri.fsPath} is not inside the open project folder.`;
+  const root = folder.uri.fsPath;
+  if (!isInside(root, uri.fsPath)) return `${uri.fsPath} is not inside the open project folder.`;
+  return { uri, root, rel: path.relative(root, uri.fsPath).split(path.sep).join('/') };
+}
+
+async function pickStruct(info: ProjectInfo, rel: string): Promise<string> {
+  const inFile = info.files.find((f) => f.file === rel)?.structs.filter((s) => s.tableName) ?? [];
+  const isSchema = info.schemaPaths.includes(rel);
+  const all = info.files.flatMap((f) => f.structs.filter((s) => s.tableName).map((s) => ({ s, file: f.file ?? '' })));
+  const pool = !isSchema && inFile.length ? inFile.map((s) => ({ s, file: rel })) : all;
+  if (!pool.length) throw new Error(`No Diesel model structs found in ${isSchema ? 'the project' : `${rel} or anywhere in the project`}. Create one first: right-click schema.rs → nocodo → Generate Diesel Model Struct….`);
+  const read = (d: readonly string[]) => d.some((x) => ['Queryable', 'Selectable', 'HasQuery'].includes(x));
+  const items = pool
+    .slice()
+    .sort((a, b) => Number(read(b.s.derives)) - Number(read(a.s.derives)))
+    .map(({ s, file }) => ({ label: s.name, description: `table ${s.tableName}${read(s.derives) ? '' : ` · ${s.derives.filter((d) => d !== 'Debug').join(', ')}`}`, detail: file === rel ? undefined : file, name: s.name }));
+  if (items.length === 1) return items[0]!.name;
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'nocodo: Generate Diesel Function',
+    placeHolder: pool === all && !isSchema ? `${rel} has no model struct: pick one of the project's` : 'Which model struct gets the function?',
+    matchOnDescription: true,
+  });
+  if (!pick) throw new UserCancelled();
+  return pick.name;
+}
+
+async function pickTable(info: ProjectInfo): Promise<string> {
+  const tables = info.schema.tables;
+  if (!tables.length) {
+    throw new Error(`No tables found in the schema${info.schemaPaths.length ? ` (${info.schemaPaths.join(', ')})` : ' (no schema.rs found)'}. Add one first: right-click schema.rs → nocodo → Generate Diesel Table….`);
+  }
+  const without = tables.filter((t) => info.structsForTable(t.name).length === 0);
+  const withStructs = tables.filter((t) => info.structsForTable(t.name).length > 0);
+  type Item = vscode.QuickPickItem & { table?: string };
+  const item = (t: (typeof tables)[number]): Item => ({
+    label: t.name,
+    description: `${t.columns.length} columns${info.structsForTable(t.name).length ? ` · has ${info.structsForTable(t.name).map((r) => r.struct.name).join(', ')}` : ''}`,
+    table: t.name,
+  });
+  const items: Item[] = [];
+  if (without.length) items.push({ label: 'No model struct yet', kind: vscode.QuickPickItemKind.Separator }, ...without.map(item));
+  if (withStructs.length) items.push({ label: 'Already have structs (missing ones are added)', kind: vscode.QuickPickItemKind.Separator }, ...withStructs.map(item));
+  const pick = await vscode.window.showQuickPick(items, { title: 'nocodo: Generate Diesel Model Struct', placeHolder: 'Which table?' });
+  if (!pick?.table) throw new UserCancelled();
+  return pick.table;
+}
+
+async function askRequest(mode: Mode, target: { struct?: string }): Promise<string> {
+  const isTable = mode.id === 'diesel-schema';
+  const value = await vscode.window.showInputBox({
+    title: `nocodo: ${mode.title}${target.struct ? ` for ${target.struct}` : ''}`,
+    prompt: isTable ? 'Describe the new table: what it stores and which columns it needs.' : 'What should the function do? Say it in your words.',
+    placeHolder: isTable ? 'e.g. suppliers with a name, a phone number and an optional email' : 'e.g. list the orders of a customer, newest first',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Please describe it in a few words.'),
+  });
+  if (value === undefined) throw new UserCancelled();
+  return value.trim();
+}
+
+const firstError = (ds: readonly Diagnostic[]): Diagnostic | undefined => ds.find((d) => d.severity === 'error');
+
+export class GenerateFeature implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly models: ModelServerFeature,
+    private readonly proposals: ProposalService,
+    private readonly runs: RunLog,
+  ) {
+    for (const { command, mode } of COMMANDS) this.subs.push(vscode.commands.registerCommand(command, (arg?: unknown) => this.generate(mode, arg)));
+  }
+
+  /** Runs one mode on a file and opens the resulting proposal; resolves to it (undefined when nothing was proposed). */
+  async generate(modeId: ModeId, arg?: unknown): Promise<Proposal | undefined> {
+    const mode = getMode(modeId);
+    if (!mode) {
+      void vscode.window.showErrorMessage(`nocodo: the ${modeId} mode is not available in this version.`);
+      return undefined;
+    }
+    const args = parseArgs(arg);
+    const target = resolveTarget(args.file);
+    if (typeof target === 'string') {
+      void vscode.window.showErrorMessage(`nocodo: ${target}`);
+      return undefined;
+    }
+    try {
+      const project = workspaceProjectFs(target.root);
+      const input: ModeInput = { project, file: target.rel, request: args.request ?? '' };
+      if (mode.needs.struct || mode.needs.table) {
+        const info = await loadProject(project);
+        if (mode.needs.struct) input.struct = args.struct ?? (args.table ? undefined : await pickStruct(info, target.rel));
+        if (args.table) input.table = args.table;
+        else if (mode.needs.table && !mode.needs.struct) input.table = await pickTable(info);
+        if (input.table && !info.schemaPaths.includes(target.rel)) {
+          // Structs go into the right-clicked file only when it is that table's model file (or has none yet).
+          const here = info.files.find((f) => f.file === target.rel)?.structs.filter((s) => s.tableName) ?? [];
+          if (here.length && !here.some((s) => s.tableName === input.table)) delete input.file;
+        }
+        if (input.struct === undefined) delete input.struct;
+      }
+      if (mode.needs.request && !input.request.trim()) input.request = await askRequest(mode, input);
+      const rejected = this.proposals.rejectionReasons(mode.id, input.struct ?? input.table);
+      if (rejected.length) input.notes = rejected.map((r) => `An earlier proposal for this was rejected by the user: ${r}`);
+      const result = await this.runWithProgress(mode, input);
+      if (!result) return undefined;
+      return await this.handleResult(mode, result, target.root);
+    } catch (e) {
+      if (e instanceof UserCancelled) return undefined;
+      const message = e instanceof Error ? e.message : String(e);
+      log().error(`${mode.id} on ${target.rel} failed`, e);
+      void vscode.window.showErrorMessage(`nocodo: ${message}`);
+      return undefined;
+    }
+  }
+
+  private async runWithProgress(mode: Mode, input: ModeInput): Promise<ModeResult | undefined> {
+    const what = input.struct ?? input.table;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `nocodo: ${mode.title}${what ? ` (${what})` : ''}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let content = '';
+        let reasoning = 0;
+        let lastReport = 0;
+        progress.report({ message: mode.needs.request ? 'waiting for the model…' : 'working…' });
+        try {
+          return await mode.run(input, {
+            client: this.models.client,
+            signal: abort.signal,
+            onDelta: (d) => {
+              if (d.content) content += d.content;
+              if (d.reasoning) reasoning += d.reasoning.length;
+              const now = Date.now();
+              if (now - lastReport < 150) return;
+              lastReport = now;
+              const tail = content.replace(/\s+/g, ' ').trim().slice(-60);
+              progress.report({ message: content ? `${content.length} characters — …${tail}` : `thinking… ${reasoning} characters` });
+            },
+          });
+        } finally {
+          sub.dispose();
+          if (abort.signal.aborted) log().info(`${mode.id}: cancelled by the user`);
+        }
+      },
+    );
+  }
+
+  private async handleResult(mode: Mode, result: ModeResult, root: string): Promise<Proposal | undefined> {
+    this.runs.record(result);
+    for (const d of result.diagnostics) if (d.severity !== 'info') log().info(`${mode.id} ${d.severity}${d.code ? ` [${d.code}]` : ''}: ${d.message}`);
+    const error = firstError(result.diagnostics);
+    if (error?.code === 'cancelled') {
+      vscode.window.setStatusBarMessage('nocodo: cancelled.', 4000);
+      return undefined;
+    }
+    if (!result.ok || !result.changeSet || error) {
+      const fix = error?.code ? SERVER_PROBLEMS[error.code] : undefined;
+      const actions = [...(fix ? [fix] : []), ...(result.runs.length || !result.deterministic ? ['Show Run'] : [])];
+      const message = error?.message ?? 'the mode produced no change.';
+      void vscode.window.showErrorMessage(`nocodo: ${mode.title} — ${message.replace(/\n+/g, ' ')}`, ...actions).then((pick) => this.onErrorAction(pick));
+      return undefined;
+    }
+    const lastRun = result.runs[result.runs.length - 1];
+    const proposal = await this.proposals.propose(result.changeSet, { root, ...(lastRun ? { runId: lastRun.id } : {}) });
+    this.runs.linkProposal(proposal.id);
+    return proposal;
+  }
+
+  private async onErrorAction(pick: string | undefined): Promise<void> {
+    if (pick === 'Check Model Server') await vscode.commands.executeCommand('nocodo.checkModelServer');
+    else if (pick === 'Set API Key') await vscode.commands.executeCommand('nocodo.setApiKey');
+    else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.roles.rustEngineer.model');
+    else if (pick === 'Show Run') await this.runs.showLast();
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}

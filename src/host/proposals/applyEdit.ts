@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { forDocument, minimalEdit, sameContent, type Eol, type FilePlan, type ReadCurrent } from '../../proposals';
+
+type WritePlan = Extract<FilePlan, { kind: 'write' }>;
+
+interface Snapshot {
+  doc: vscode.TextDocument;
+  version: number;
+  text: string;
+  wasDirty: boolean;
+}
+
+/**
+ * Reads project files through the editor (its buffer when the file is open, unsaved edits
+ * included; the file's encoding is detected and kept by the editor) and remembers what it read,
+ * so the edit can check that nothing moved in between.
+ */
+export class DocumentSnapshots {
+  private readonly byPath = new Map<string, Snapshot>();
+
+  readonly read: ReadCurrent = async (_rel, abs) => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(abs));
+    const text = doc.getText();
+    this.byPath.set(abs, { doc, version: doc.version, text, wasDirty: doc.isDirty });
+    return text;
+  };
+
+  get(abs: string): Snapshot | undefined {
+    return this.byPath.get(abs);
+  }
+}
+
+export type ApplyResult =
+  | { ok: true; saved: string[]; unsaved: string[]; uris: vscode.Uri[] }
+  | { ok: false; message: string };
+
+const eolOf = (doc: vscode.TextDocument): Eol => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+
+/** Line ending for a new file: the `files.eol` setting, else the platform's. */
+function newFileEol(uri: vscode.Uri): Eol {
+  const setting = vscode.workspace.getConfiguration('files', uri).get<string>('eol');
+  if (setting === '\n' || setting === '\r\n') return setting;
+  return process.platform === 'win32' ? '\r\n' : '\n';
+}
+
+/**
+ * Writes every planned file with ONE WorkspaceEdit (one undo step restores them all), through the
+ * documents (line endings and encodings stay the files'), then saves the files that had no unsaved
+ * edits of the user's before (theirs stay unsaved: saving them is the user's call).
+ */
+export async function applyWrites(files: readonly WritePlan[], snapshots: DocumentSnapshots, label: string): Promise<ApplyResult> {
+  const edit = new vscode.WorkspaceEdit();
+  const meta: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
+  const uris: vscode.Uri[] = [];
+  for (const f of files) {
+    const uri = vscode.Uri.file(f.abs);
+    uris.push(uri);
+    if (f.isNew) {
+      edit.createFile(uri, { overwrite: false, ignoreIfExists: false }, meta);
+      edit.insert(uri, new vscode.Position(0, 0), forDocument(f.text, newFileEol(uri)), meta);
+      continue;
+    }
+    const snap = snapshots.get(f.abs);
+    if (!snap) return { ok: false, message: `nocodo did not read ${f.path} before writing it; nothing was changed.` };
+    // The editor may have received typing while we planned: never apply offsets to a moved text.
+    if (snap.doc.version !== snap.version || !sameContent(snap.doc.getText(), snap.text)) {
+      return { ok: false, message: `${f.path} changed while nocodo was applying the proposal; nothing was changed. Accept again to re-check it.` };
+    }
+    const current = snap.doc.getText();
+    const target = forDocument(f.text, eolOf(snap.doc));
+    const span = minimalEdit(current, target);
+    if (!span) continue;
+    edit.replace(uri, new vscode.Range(snap.doc.positionAt(span.start), snap.doc.positionAt(span.end)), span.text, meta);
+  }
+  if (edit.size === 0) return { ok: true, saved: [], unsaved: [], uris };
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+  if (!applied) return { ok: false, message: 'VS Code refused the edit (a file may have changed or be read-only); nothing was changed.' };
+
+  const saved: string[] = [];
+  const unsaved: string[] = [];
+  for (const f of files) {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(f.abs));
+    if (!f.isNew && snapshots.get(f.abs)?.wasDirty) {
+      unsaved.push(f.path);
+      continue;
+    }
+    if (doc.isDirty && !(await doc.save())) unsaved.push(f.path);
+    else saved.push(f.path);
+  }
+  return { ok: true, saved, unsaved, uris };
+}

@@ -1,0 +1,318 @@
+import * as vscode from 'vscode';
+import type { ChangeSet, Proposal } from '../../domain';
+import {
+  checkRelativePath,
+  planAccept,
+  reanchoredChangeSet,
+  resolveInsideRoot,
+  rootIsInside,
+  ProposalInputError,
+  validateChangeSet,
+  type AcceptPlan,
+  type DecisionRecorder,
+  type ProposalBook,
+} from '../../proposals';
+import { toProposalSummary } from '../../protocol/board';
+import { log } from '../log';
+import { applyWrites, DocumentSnapshots } from './applyEdit';
+import type { ProposalContentProvider } from './contentProvider';
+import { proposalOfTab, proposalUri } from './uris';
+
+export type AcceptOutcome =
+  /** Written (one undo step) and saved; the proposal is accepted. */
+  | { status: 'applied'; proposal: Proposal; written: string[]; unsaved: string[] }
+  /** A file changed since the proposal: the change was re-applied to it and awaits a second Accept. */
+  | { status: 'reanchored'; proposal: Proposal; files: string[] }
+  /** Nothing was written; `problems` say why (conflicts, unsafe paths, not pending…). */
+  | { status: 'refused'; problems: string[]; proposal?: Proposal };
+
+export interface ProposeMeta {
+  /** Absolute project folder the change set's paths are relative to. */
+  root: string;
+  runId?: string;
+  taskId?: string;
+}
+
+const folderPaths = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+
+/** Normalised project-relative path of a change (paths were validated when the proposal was stored). */
+const relOf = (p: string): string => {
+  const c = checkRelativePath(p);
+  return c.ok ? c.rel : p;
+};
+
+/**
+ * Proposed changes: shown as diffs of the real file against the read-only proposed text, accepted
+ * as one WorkspaceEdit after re-checking every file, or rejected with an optional reason. The
+ * sidebar, the commands, the keybindings and the notifications all end up here.
+ */
+export class ProposalService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when proposals were added, changed or decided (here, by the team, or in another window). */
+  readonly onDidChange = this.changed.event;
+  private readonly inFlight = new Set<string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly book: ProposalBook,
+    private readonly content: ProposalContentProvider,
+  ) {
+    this.subscription = book.onChange(() => this.changed.fire());
+  }
+
+  /** The team (src/agents/team.ts `onProposalDecided`) plugs its bookkeeping in here. */
+  setDecisionRecorder(recorder: DecisionRecorder): void {
+    this.book.setDecisionRecorder(recorder);
+  }
+
+  /** Pending proposals, oldest first. */
+  list(): Proposal[] {
+    return this.book.pending();
+  }
+
+  get(id: string): Proposal | undefined {
+    return this.book.get(id);
+  }
+
+  /** Why the user rejected earlier proposals of this mode about `subject` (for the next attempt's notes). */
+  rejectionReasons(mode: string, subject: string | undefined): string[] {
+    return this.book.rejectionReasons(mode, subject);
+  }
+
+  /**
+   * Stores a change set as a pending proposal and (by default) opens its diff with a notification.
+   * Throws ProposalInputError for malformed change sets and paths outside the project.
+   */
+  async propose(input: ChangeSet, meta: ProposeMeta, opts: { reveal?: boolean } = {}): Promise<Proposal> {
+    // Callers outside TypeScript (commands, the store) may hand anything: validate before use.
+    const changeSet = validateChangeSet(input);
+    if (!(await rootIsInside(meta.root, folderPaths()))) {
+      throw new ProposalInputError([`The project folder ${meta.root} is not inside the open workspace; nocodo only writes inside it.`]);
+    }
+    const problems: string[] = [];
+    for (const f of changeSet.files) {
+      const where = await resolveInsideRoot(meta.root, f.path);
+      if (!where.ok) problems.push(`Refusing to write ${JSON.stringify(f.path)}: ${where.reason}.`);
+    }
+    if (problems.length) throw new ProposalInputError(problems);
+    const p = this.book.create({ changeSet, root: meta.root, ...(meta.runId ? { runId: meta.runId } : {}), ...(meta.taskId ? { taskId: meta.taskId } : {}) });
+    await this.flushQuietly();
+    log().info(`proposal ${p.id}: ${p.changeSet.summary} (${p.changeSet.files.map((f) => f.path).join(', ')})`);
+    if (opts.reveal !== false) await this.present(p.id);
+    return p;
+  }
+
+  /** Opens the first file's diff and offers Accept / Reject / Open Diff in a notification. */
+  async present(id: string): Promise<void> {
+    const p = this.book.get(id);
+    if (!p) return;
+    await this.openDiff(id);
+    const n = p.changeSet.files.length;
+    const more = n > 1 ? ` (${n} files — "Review Files" moves between them)` : '';
+    void vscode.window.showInformationMessage(`nocodo proposes: ${p.changeSet.summary}${more}`, 'Accept', 'Reject', n > 1 ? 'Review Files' : 'Open Diff').then(async (pick) => {
+      if (!pick) return;
+      const status = this.book.get(id)?.status;
+      // Messages cannot be dismissed by the extension: a click on an old one only says what happened.
+      if (status !== 'pending') {
+        vscode.window.setStatusBarMessage(`nocodo: that proposal was already ${status ?? 'removed'}.`, 4000);
+        return;
+      }
+      if (pick === 'Accept') await this.accept(id);
+      else if (pick === 'Reject') {
+        const reason = await askRejectionReason();
+        if (reason !== undefined) await this.rejectWithMessage(id, reason);
+      } else if (pick === 'Review Files') await this.pickFile(id);
+      else await this.openDiff(id);
+    });
+  }
+
+  /** Opens the diff of one file of the proposal (the first when `file` is not given). */
+  async openDiff(id: string, file?: string): Promise<boolean> {
+    const p = this.book.get(id);
+    if (!p) {
+      void vscode.window.showWarningMessage(`nocodo: there is no proposal ${id} (it may have been decided in another window).`);
+      return false;
+    }
+    const change = file ? p.changeSet.files.find((f) => relOf(f.path) === relOf(file)) : p.changeSet.files[0];
+    if (!change) return false;
+    const rel = relOf(change.path);
+    const where = await resolveInsideRoot(p.root, rel);
+    const exists = where.ok && where.exists;
+    // New files (and files deleted since) diff against an empty read-only document.
+    const left = exists ? vscode.Uri.file(where.abs) : proposalUri(id, rel, 'empty');
+    const right = proposalUri(id, rel, 'proposed');
+    const n = p.changeSet.files.length;
+    const index = p.changeSet.files.indexOf(change);
+    const title = `nocodo: ${p.changeSet.mode} — ${rel}${n > 1 ? ` [${index + 1}/${n}]` : ''} (proposed)`;
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: n > 1, preserveFocus: false } satisfies vscode.TextDocumentShowOptions);
+    return true;
+  }
+
+  /** Quick pick over the proposal's files (and Accept / Reject), for reviewing file by file. */
+  async pickFile(id: string): Promise<void> {
+    const p = this.book.get(id);
+    if (!p) return;
+    const summary = toProposalSummary(p);
+    type Item = vscode.QuickPickItem & { file?: string; action?: 'accept' | 'reject' };
+    const items: Item[] = summary.files.map((f) => ({
+      label: `$(file) ${f.path}`,
+      description: f.isNew ? `new file, ${f.added} lines` : `+${f.added} −${f.removed}`,
+      file: f.path,
+    }));
+    if (p.status === 'pending') {
+      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: `$(check) Accept all ${p.changeSet.files.length} files`, action: 'accept' });
+      items.push({ label: '$(close) Reject the whole proposal', action: 'reject' });
+    }
+    const pick = await vscode.window.showQuickPick(items, { title: `nocodo: ${p.changeSet.summary}`, placeHolder: 'Pick a file to see its diff' });
+    if (!pick) return;
+    if (pick.file) await this.openDiff(id, pick.file);
+    else if (pick.action === 'accept') await this.accept(id);
+    else if (pick.action === 'reject') {
+      const reason = await askRejectionReason();
+      if (reason !== undefined) await this.rejectWithMessage(id, reason);
+    }
+  }
+
+  /**
+   * Accepts a proposal: every file is re-checked against its current text. Unchanged files are
+   * written with ONE WorkspaceEdit and saved; edited files are re-anchored and shown again for a
+   * second Accept; anything unsafe or conflicting refuses the whole proposal. Never throws for
+   * the user's situation — the outcome says what happened, and the user is told.
+   */
+  async accept(id: string): Promise<AcceptOutcome> {
+    const p = this.book.get(id);
+    if (!p) return this.refuse([`There is no proposal ${id}.`]);
+    if (p.status !== 'pending') return this.refuse([`This proposal was already ${p.status}.`], p, false);
+    if (this.inFlight.has(id)) return this.refuse(['This proposal is already being applied.'], p, false);
+    this.inFlight.add(id);
+    try {
+      if (!(await rootIsInside(p.root, folderPaths()))) {
+        return this.refuse([`The proposal is for ${p.root}, which is not inside the open workspace folder; nocodo writes only inside it.`], p);
+      }
+      const snapshots = new DocumentSnapshots();
+      let plan: AcceptPlan;
+      try {
+        plan = await planAccept(p.changeSet, p.root, snapshots.read);
+      } catch (e) {
+        return this.refuse([`Could not read the files to check them: ${e instanceof Error ? e.message : String(e)}`], p);
+      }
+      if (plan.kind === 'refused') return this.refuse(plan.problems, p);
+      if (plan.kind === 'reanchored') return await this.reanchor(p, plan);
+
+      const writes = plan.files.filter((f) => f.kind === 'write');
+      const result = await applyWrites(writes, snapshots, `nocodo: ${p.changeSet.summary}`);
+      if (!result.ok) return this.refuse([result.message], p);
+      const decided = this.decide(id, 'accepted');
+      await this.afterDecision(decided);
+      const written = writes.map((w) => w.path);
+      const unsavedNote = result.unsaved.length ? ` ${result.unsaved.join(', ')} had unsaved edits of yours, so ${result.unsaved.length > 1 ? 'they were' : 'it was'} left unsaved.` : '';
+      const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
+      void vscode.window.showInformationMessage(`nocodo: accepted — ${what}.${unsavedNote}${written.length ? ' Undo (Ctrl+Z) reverts it.' : ''}`);
+      if (result.uris[0] && written.length) await vscode.window.showTextDocument(result.uris[0], { preview: false });
+      return { status: 'applied', proposal: decided, written, unsaved: result.unsaved };
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  /** Rejects a proposal; files stay untouched. The reason reaches the run, the task and the next attempt. Throws when it is not pending. */
+  async reject(id: string, reason?: string): Promise<Proposal> {
+    const decided = this.decide(id, 'rejected', reason);
+    await this.afterDecision(decided);
+    log().info(`proposal ${id} rejected${decided.rejectionReason ? `: ${decided.rejectionReason}` : ''}`);
+    return decided;
+  }
+
+  /** reject() for UI callers: problems become messages instead of exceptions. */
+  async rejectWithMessage(id: string, reason?: string): Promise<Proposal | undefined> {
+    try {
+      const p = await this.reject(id, reason);
+      void vscode.window.showInformationMessage('nocodo: rejected the proposed change; no file was touched.');
+      return p;
+    } catch (e) {
+      void vscode.window.showWarningMessage(`nocodo: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  private decide(id: string, decision: 'accepted' | 'rejected', reason?: string): Proposal {
+    return this.book.decide(id, decision, reason);
+  }
+
+  private async afterDecision(p: Proposal): Promise<void> {
+    await this.flushQuietly();
+    await this.closeDiffs(p.id);
+    this.content.refresh(p.id, p.changeSet.files.map((f) => relOf(f.path)));
+  }
+
+  private async reanchor(p: Proposal, plan: Extract<AcceptPlan, { kind: 'reanchored' }>): Promise<AcceptOutcome> {
+    const updated = this.book.replaceChangeSet(p.id, reanchoredChangeSet(p.changeSet, plan.reanchored));
+    await this.flushQuietly();
+    const files = plan.reanchored.map((r) => r.path);
+    this.content.refresh(p.id, files);
+    const notes = plan.reanchored.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message));
+    log().info(`proposal ${p.id}: re-anchored ${files.join(', ')} on the user's edits`);
+    await this.openDiff(p.id, files[0]);
+    const msg = `nocodo: ${files.join(', ')} changed after the change was proposed. nocodo re-applied it to your current text without touching your edits — check the diff, then accept again.${notes.length ? ` Note: ${notes.join(' ')}` : ''}`;
+    void vscode.window.showWarningMessage(msg, 'Accept', 'Reject').then(async (pick) => {
+      if (this.book.get(p.id)?.status !== 'pending') return;
+      if (pick === 'Accept') await this.accept(p.id);
+      else if (pick === 'Reject') {
+        const reason = await askRejectionReason();
+        if (reason !== undefined) await this.rejectWithMessage(p.id, reason);
+      }
+    });
+    return { status: 'reanchored', proposal: updated, files };
+  }
+
+  private refuse(problems: string[], p?: Proposal, show = true): AcceptOutcome {
+    log().warn(`proposal ${p?.id ?? '?'} not applied: ${problems.join(' | ')}`);
+    if (show) {
+      const actions = p?.status === 'pending' ? ['Open Diff', 'Reject'] : [];
+      void vscode.window.showErrorMessage(`nocodo: the proposed change was not applied. ${problems.join(' ')}`, ...actions).then(async (pick) => {
+        if (!p || !pick) return;
+        if (pick === 'Open Diff') await this.openDiff(p.id);
+        else {
+          const reason = await askRejectionReason();
+          if (reason !== undefined) await this.rejectWithMessage(p.id, reason);
+        }
+      });
+    } else void vscode.window.showWarningMessage(`nocodo: ${problems.join(' ')}`);
+    return { status: 'refused', problems, ...(p ? { proposal: p } : {}) };
+  }
+
+  /** Closes every tab showing this proposal (diffs and proposed documents). */
+  private async closeDiffs(id: string): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => proposalOfTab(t)?.proposalId === id);
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+  }
+
+  private async flushQuietly(): Promise<void> {
+    try {
+      await this.book.flush();
+    } catch (e) {
+      // The store keeps the change in memory and retries; it reports the failure itself.
+      log().warn('saving the proposal to the database failed (will retry)', e);
+    }
+  }
+
+  /** The proposal shown in the active editor tab, if any. */
+  activeProposalId(): string | undefined {
+    return proposalOfTab(vscode.window.tabGroups.activeTabGroup.activeTab)?.proposalId;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Asks why (optional). Resolves '' for "no reason", undefined when the user cancelled. */
+export async function askRejectionReason(): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'nocodo: Reject the proposed change',
+    prompt: 'Why? (optional) The reason is kept with the run and given to the next attempt. Enter rejects; Escape cancels.',
+    placeHolder: 'e.g. it should filter by the customer, not by the order status',
+  });
+}

@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { NodeProjectFs, OverlayProjectFs, type ProjectFs } from '../../core/projectFs';
+import { isInside } from '../../proposals';
+
+/**
+ * The project as the user sees it: files on disk, with the unsaved text of open editors laid
+ * over them, so a mode never works from an outdated file.
+ */
+export function workspaceProjectFs(root: string): ProjectFs {
+  const overlay = new Map<string, string>();
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.uri.scheme !== 'file' || !doc.isDirty) continue;
+    const abs = doc.uri.fsPath;
+    if (!isInside(root, abs) || abs === root) continue;
+    overlay.set(path.relative(root, abs).split(path.sep).join('/'), doc.getText());
+  }
+  return new OverlayProjectFs(new NodeProjectFs(root), overlay);
+}

@@ -1,0 +1,8 @@
+// PUBLIC API of the editor-free proposal core: path safety, planning an accept against the files
+// as they are now (re-anchoring by syntax), text/EOL plumbing, persistence and run reports.
+// The VS Code glue lives in src/host/proposals/.
+export { checkRelativePath, resolveInsideRoot, rootIsInside, isInside, type RelPathCheck, type ResolvedPath } from './paths';
+export { detectEol, forDocument, sameContent, minimalEdit, keepsAllCode, stripBom, toLf, type Eol, type TextEditSpan } from './text';
+export { planFile, planAccept, reanchoredChangeSet, type FilePlan, type AcceptPlan, type ReadCurrent } from './plan';
+export { ProposalBook, ProposalInputError, validateChangeSet, type Decision, type DecisionRecorder, type NewProposalInput } from './book';
+export { renderRunReport, runChain, type RunReportInput } from './runReport';

@@ -1,0 +1,419 @@
+// Proposed changes inside a real extension host, on a copy of the bakery sample: the generate
+// commands produce proposals, the diff shows them, accept writes them as one undo step, reject
+// touches nothing, stale files are re-anchored or refused, and nothing is written outside the
+// workspace. The model-driven test runs its own fixture model server with a scripted answer.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ChangeSet, Proposal } from '../../../src/domain';
+import type { AcceptOutcome } from '../../../src/host/proposals';
+import { pathToFileURL } from 'node:url';
+import type * as Fixture from '../../fixtures/model-server/server.mjs';
+import type { ModelServer } from '../../fixtures/model-server/server.mjs';
+import { nocodoApi, nocodoExtension, setUserSetting, waitFor } from './helpers';
+
+type FixtureModule = typeof Fixture;
+
+/** The fixture server is plain ESM with top-level await: loaded at run time, not bundled. */
+async function startFixtureServer(opts: Parameters<FixtureModule['startModelServer']>[0]): Promise<ModelServer> {
+  const file = join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', 'server.mjs');
+  const href = pathToFileURL(file).href;
+  const mod = (await import(/* @vite-ignore */ href)) as FixtureModule;
+  return mod.startModelServer(opts);
+}
+
+const SCHEME = 'nocodo-proposal';
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the runner opens the bakery sample as a folder');
+  return folder.uri.fsPath;
+}
+const abs = (rel: string): string => join(root(), ...rel.split('/'));
+const uriOf = (rel: string): vscode.Uri => vscode.Uri.file(abs(rel));
+const disk = (rel: string): string => readFileSync(abs(rel), 'utf8');
+const lf = (s: string): string => s.replace(/\r\n/g, '\n');
+
+function activeDiff(): vscode.TabInputTextDiff | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputTextDiff ? input : undefined;
+}
+
+function proposalTabs(id: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === SCHEME && new URLSearchParams(t.input.modified.query).get('id') === id);
+}
+
+/** Puts a file back as it was (bytes on disk and the editor's buffer), whatever the test did. */
+async function restore(rel: string, bytes: Buffer | undefined): Promise<void> {
+  const uri = uriOf(rel);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+  if (bytes === undefined) {
+    if (open) {
+      await vscode.window.showTextDocument(open);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    if (existsSync(abs(rel))) unlinkSync(abs(rel));
+    return;
+  }
+  writeFileSync(abs(rel), bytes);
+  if (open) {
+    await vscode.window.showTextDocument(open);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(`${rel} to reload from disk`, () => lf(open.getText()) === lf(bytes.toString('utf8')) && !open.isDirty);
+  }
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+async function generate(command: string, args: Record<string, unknown>): Promise<Proposal> {
+  const p = await vscode.commands.executeCommand<Proposal | undefined>(command, args);
+  assert.ok(p, `${command} produced a proposal`);
+  assert.equal(p.status, 'pending');
+  return p;
+}
+
+async function accept(id: string): Promise<AcceptOutcome> {
+  const outcome = await vscode.commands.executeCommand<AcceptOutcome>('nocodo.acceptProposal', id);
+  assert.ok(outcome, 'accept returns its outcome');
+  return outcome;
+}
+
+/** Edits a file the way a user would: through the editor, then saved. */
+async function userEdit(rel: string, edit: (text: string) => string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uriOf(rel));
+  const next = edit(doc.getText());
+  const we = new vscode.WorkspaceEdit();
+  we.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), next);
+  assert.ok(await vscode.workspace.applyEdit(we));
+  assert.ok(await doc.save());
+}
+
+describe('proposals', function () {
+  this.timeout(120_000);
+  const touched = new Map<string, Buffer | undefined>();
+  const remember = (...rels: string[]) => {
+    for (const rel of rels) if (!touched.has(rel)) touched.set(rel, existsSync(abs(rel)) ? readFileSync(abs(rel)) : undefined);
+  };
+
+  before(async () => {
+    await nocodoApi();
+    await waitFor('the proposal commands', async () => (await vscode.commands.getCommands(true)).includes('nocodo.proposeChangeSet'));
+  });
+
+  const created = new Set<string>();
+  const decided = new Set<string>();
+  const track = (p: Proposal): Proposal => {
+    created.add(p.id);
+    return p;
+  };
+
+  afterEach(async () => {
+    // Leave nothing pending for the next test.
+    for (const id of created) if (!decided.has(id)) await vscode.commands.executeCommand('nocodo.rejectProposal', { proposalId: id, reason: 'test cleanup' });
+    created.clear();
+    decided.clear();
+    await closeAllEditors();
+    for (const [rel, bytes] of touched) await restore(rel, bytes);
+    touched.clear();
+    await closeAllEditors();
+  });
+
+  it('diesel-model-struct on schema.rs: the diff shows the proposal; accept writes and saves it; ONE undo restores it', async () => {
+    remember('src/models/customer.rs');
+    const before = disk('src/models/customer.rs');
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    assert.deepEqual(
+      p.changeSet.files.map((f) => f.path),
+      ['src/models/customer.rs'],
+    );
+    const proposed = p.changeSet.files[0]!.proposed;
+    assert.match(proposed, /AsChangeset/);
+
+    const diff = await waitFor('the proposal diff to be the active editor', () => activeDiff());
+    assert.equal(diff.original.fsPath, uriOf('src/models/customer.rs').fsPath, 'left: the real file');
+    assert.equal(diff.modified.scheme, SCHEME, 'right: the read-only proposed document');
+    const label = vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '';
+    assert.equal(label, 'nocodo: diesel-model-struct — src/models/customer.rs (proposed)');
+    const right = await vscode.workspace.openTextDocument(diff.modified);
+    assert.equal(lf(right.getText()), lf(proposed), 'the diff shows the proposed text');
+    assert.equal(disk('src/models/customer.rs'), before, 'proposing writes nothing');
+
+    // No id: the active (focused) proposal is the one accepted, as with the title-bar button.
+    const outcome = await vscode.commands.executeCommand<AcceptOutcome>('nocodo.acceptProposal');
+    assert.equal(outcome?.status, 'applied', JSON.stringify(outcome));
+    decided.add(p.id);
+    assert.equal(lf(disk('src/models/customer.rs')), lf(proposed), 'the file on disk is the proposed text');
+    const doc = await vscode.workspace.openTextDocument(uriOf('src/models/customer.rs'));
+    assert.equal(doc.isDirty, false, 'the file was saved');
+    assert.equal(proposalTabs(p.id).length, 0, 'the diff closed');
+
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('one undo to restore the file', () => doc.getText() === before);
+    assert.equal(doc.getText(), before);
+  });
+
+  it('accepting again is refused: the proposal is already accepted', async () => {
+    remember('src/models/customer.rs');
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    assert.equal((await accept(p.id)).status, 'applied');
+    decided.add(p.id);
+    const again = await accept(p.id);
+    assert.equal(again.status, 'refused');
+    assert.match(again.status === 'refused' ? again.problems.join(' ') : '', /already accepted/);
+  });
+
+  it('reject leaves every file byte-identical and records the reason', async () => {
+    remember('src/models/product.rs');
+    const before = readFileSync(abs('src/models/product.rs'));
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/models/product.rs'), table: 'products' }));
+    assert.deepEqual(p.changeSet.files.map((f) => f.path), ['src/models/product.rs']);
+    const rejected = await vscode.commands.executeCommand<Proposal>('nocodo.rejectProposal', { proposalId: p.id, reason: 'prices are in a separate table' });
+    decided.add(p.id);
+    assert.equal(rejected?.status, 'rejected');
+    assert.equal(rejected?.rejectionReason, 'prices are in a separate table');
+    assert.ok(readFileSync(abs('src/models/product.rs')).equals(before), 'byte-identical');
+    assert.equal(proposalTabs(p.id).length, 0, 'the diff closed');
+    const late = await accept(p.id);
+    assert.equal(late.status, 'refused', 'a rejected proposal cannot be accepted');
+    assert.ok(readFileSync(abs('src/models/product.rs')).equals(before));
+  });
+
+  it('keeps CRLF line endings of the file', async () => {
+    remember('src/models/product.rs');
+    writeFileSync(abs('src/models/product.rs'), disk('src/models/product.rs').replace(/\n/g, '\r\n'));
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/models/product.rs'), table: 'products' }));
+    assert.equal((await accept(p.id)).status, 'applied');
+    decided.add(p.id);
+    const text = disk('src/models/product.rs');
+    assert.match(text, /Insertable/);
+    assert.equal(/[^\r]\n/.test(text), false, 'no bare LF: every line ends with CRLF');
+    assert.equal(lf(text), lf(p.changeSet.files[0]!.proposed));
+  });
+
+  it('re-anchors a file edited after the proposal, shows the new diff, and writes both on the second accept', async () => {
+    remember('src/models/customer.rs');
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    const note = '// Customers are people who ordered at least once.\n';
+    await userEdit('src/models/customer.rs', (t) => t.replace('#[derive(Queryable', `${note}#[derive(Queryable`));
+    const first = await accept(p.id);
+    assert.equal(first.status, 'reanchored', JSON.stringify(first));
+    assert.equal(disk('src/models/customer.rs').includes('AsChangeset'), false, 'nothing written yet');
+    const diff = await waitFor('the re-anchored diff', () => activeDiff());
+    const right = await vscode.workspace.openTextDocument(diff.modified);
+    await waitFor('the proposed side to show the re-anchored text', () => right.getText().includes(note.trim()) && right.getText().includes('AsChangeset'));
+    const second = await accept(p.id);
+    assert.equal(second.status, 'applied', JSON.stringify(second));
+    decided.add(p.id);
+    const text = disk('src/models/customer.rs');
+    assert.ok(text.includes(note), "the user's edit survived");
+    assert.match(text, /AsChangeset/);
+  });
+
+  it('refuses, with a clear message, when the change cannot be re-applied', async () => {
+    remember('src/models/customer.rs');
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    const name = /pub struct (\w+)/.exec(p.changeSet.files[0]!.ops.map((o) => ('code' in o ? o.code : '')).join('\n'))?.[1];
+    assert.ok(name, 'the proposal adds a named struct');
+    await userEdit('src/models/customer.rs', (t) => `${t}\npub struct ${name} {\n    pub mine: bool,\n}\n`);
+    const edited = readFileSync(abs('src/models/customer.rs'));
+    const outcome = await accept(p.id);
+    assert.equal(outcome.status, 'refused', JSON.stringify(outcome));
+    assert.match(outcome.status === 'refused' ? outcome.problems.join(' ') : '', new RegExp(`edited after the change was proposed.*\`${name}\``));
+    assert.ok(readFileSync(abs('src/models/customer.rs')).equals(edited), "the user's file is untouched");
+  });
+
+  it('works from unsaved editor text and leaves the user\'s unsaved file unsaved', async () => {
+    remember('src/models/customer.rs');
+    const onDisk = readFileSync(abs('src/models/customer.rs'));
+    const doc = await vscode.workspace.openTextDocument(uriOf('src/models/customer.rs'));
+    await vscode.window.showTextDocument(doc);
+    const note = '// unsaved thought\n';
+    const we = new vscode.WorkspaceEdit();
+    we.insert(doc.uri, new vscode.Position(0, 0), note);
+    assert.ok(await vscode.workspace.applyEdit(we));
+    assert.ok(doc.isDirty);
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    assert.ok(p.changeSet.files[0]!.original?.startsWith(note), 'the mode saw the unsaved buffer');
+    const outcome = await accept(p.id);
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome));
+    decided.add(p.id);
+    assert.deepEqual(outcome.status === 'applied' ? outcome.unsaved : [], ['src/models/customer.rs']);
+    assert.ok(doc.isDirty, 'still unsaved: saving the user\'s edits is their call');
+    assert.ok(doc.getText().startsWith(note) && doc.getText().includes('AsChangeset'));
+    assert.ok(readFileSync(abs('src/models/customer.rs')).equals(onDisk), 'the file on disk is untouched');
+  });
+
+  it('multi-file: a bare file URI asks for the table (tables without structs first); both files are accepted together', async () => {
+    remember('src/models/mod.rs', 'src/models/order_item.rs', 'src/models/order_items.rs');
+    const pending = Promise.resolve(vscode.commands.executeCommand<Proposal | undefined>('nocodo.generateDieselStruct', uriOf('src/schema.rs')));
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    // The quick pick lists tables without a struct first: order_items is the only one.
+    await waitFor('the table quick pick to be answered', async () => {
+      if (settled) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 30_000, 300);
+    const p = await pending;
+    assert.ok(p, 'a proposal');
+    track(p);
+    const paths = p.changeSet.files.map((f) => f.path).sort();
+    assert.equal(paths.length, 2, paths.join(', '));
+    assert.ok(paths.includes('src/models/mod.rs'));
+    const newFile = paths.find((x) => x !== 'src/models/mod.rs')!;
+    assert.match(newFile, /^src\/models\/order_items?\.rs$/);
+    assert.equal(p.changeSet.files.find((f) => f.path === newFile)!.original, null, 'a new file');
+
+    // The first file's diff opened: a new file diffs against an empty read-only document.
+    const first = await waitFor('the first file diff', () => activeDiff());
+    assert.equal(first.original.scheme, SCHEME);
+    assert.equal(new URLSearchParams(first.original.query).get('side'), 'empty');
+    assert.equal((await vscode.workspace.openTextDocument(first.original)).getText(), '');
+    assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /\[1\/2\] \(proposed\)$/);
+    // Moving to the other file (what the "Review Files" quick pick does for the picked file).
+    await vscode.commands.executeCommand('nocodo.reviewProposalFiles', { proposalId: p.id, file: 'src/models/mod.rs' });
+    const second = await waitFor('the mod.rs diff', () => {
+      const d = activeDiff();
+      return d?.original.fsPath === uriOf('src/models/mod.rs').fsPath ? d : undefined;
+    });
+    assert.match(lf((await vscode.workspace.openTextDocument(second.modified)).getText()), /pub mod order_items?;/);
+    assert.equal(disk('src/models/mod.rs').includes('order_item'), false, 'nothing written before accepting');
+
+    const outcome = await accept(p.id);
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome));
+    decided.add(p.id);
+    assert.ok(existsSync(abs(newFile)), 'the new file exists');
+    assert.equal(lf(disk(newFile)), lf(p.changeSet.files.find((f) => f.path === newFile)!.proposed));
+    assert.match(disk('src/models/mod.rs'), /pub mod order_items?;/);
+    const doc = await vscode.workspace.openTextDocument(uriOf(newFile));
+    assert.equal(doc.isDirty, false, 'the new file was saved');
+  });
+
+  describe('paths outside the workspace', () => {
+    let outside: string;
+    before(() => {
+      outside = mkdtempSync(join(tmpdir(), 'nocodo-outside-'));
+    });
+    after(() => rmSync(outside, { recursive: true, force: true }));
+
+    const changeSet = (path: string): ChangeSet => ({
+      mode: 'diesel-schema',
+      summary: 'hostile change set',
+      files: [{ path, original: null, proposed: 'pub fn evil() {}\n', ops: [{ op: 'createFile', content: 'pub fn evil() {}\n' }] }],
+    });
+
+    for (const bad of ['../escaped.rs', 'src/../../escaped.rs', '/tmp/nocodo-escaped.rs', '.git/hooks/pre-commit']) {
+      it(`refuses to propose ${bad}`, async () => {
+        await assert.rejects(Promise.resolve(vscode.commands.executeCommand('nocodo.proposeChangeSet', { changeSet: changeSet(bad) })), /Refusing to write/);
+        assert.equal(existsSync(join(root(), '..', 'escaped.rs')), false);
+        assert.equal(existsSync('/tmp/nocodo-escaped.rs'), false);
+      });
+    }
+
+    it('creates new folders inside the project for a new file', async () => {
+      remember('src/extra/deep/new.rs');
+      const p = track(await vscode.commands.executeCommand<Proposal>('nocodo.proposeChangeSet', { changeSet: changeSet('src/extra/deep/new.rs'), reveal: false }));
+      try {
+        const outcome = await accept(p.id);
+        assert.equal(outcome.status, 'applied', JSON.stringify(outcome));
+        decided.add(p.id);
+        assert.equal(disk('src/extra/deep/new.rs'), 'pub fn evil() {}\n');
+      } finally {
+        await closeAllEditors();
+        rmSync(abs('src/extra'), { recursive: true, force: true });
+        touched.delete('src/extra/deep/new.rs');
+      }
+    });
+
+    it('refuses a proposal whose root is outside the workspace', async () => {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('nocodo.proposeChangeSet', { changeSet: changeSet('evil.rs'), root: outside })), /not inside the open workspace/);
+    });
+
+    it('refuses at accept time when a folder became a symlink leading outside', async () => {
+      const p = track(await vscode.commands.executeCommand<Proposal>('nocodo.proposeChangeSet', { changeSet: changeSet('src/generated/evil.rs'), reveal: false }));
+      assert.equal(p.status, 'pending');
+      mkdirSync(join(root(), 'src'), { recursive: true });
+      symlinkSync(outside, abs('src/generated'));
+      try {
+        const outcome = await accept(p.id);
+        assert.equal(outcome.status, 'refused', JSON.stringify(outcome));
+        assert.match(outcome.status === 'refused' ? outcome.problems.join(' ') : '', /symbolic link/);
+        assert.equal(existsSync(join(outside, 'evil.rs')), false, 'nothing written outside');
+      } finally {
+        unlinkSync(abs('src/generated'));
+      }
+    });
+  });
+
+  describe('with a model (fixture server, scripted answer)', () => {
+    let server: ModelServer;
+    const FN = [
+      'pub fn cheaper_than(conn: &mut PgConnection, max_cents: i64) -> QueryResult<Vec<Product>> {',
+      '    products::table',
+      '        .filter(products::price_cents.lt(max_cents))',
+      '        .select(Product::as_select())',
+      '        .load(conn)',
+      '}',
+    ].join('\n');
+
+    before(async () => {
+      server = await startFixtureServer({ script: [{ match: { lastUser: 'cheaper' }, reply: { content: `Here it is:\n\`\`\`rust\n${FN}\n\`\`\`\n`, tokenDelayMs: 1 } }] });
+      const api = await nocodoApi();
+      await setUserSetting('nocodo.llm', 'baseUrl', server.baseUrl, () => api.models.config.roles.rustEngineer.baseUrl === server.baseUrl);
+    });
+    after(async () => {
+      const api = await nocodoApi();
+      const envUrl = process.env.LLAMA_CPP_BASE_URL;
+      await setUserSetting('nocodo.llm', 'baseUrl', undefined, () => api.models.config.roles.rustEngineer.baseUrl !== server.baseUrl && (!envUrl || api.models.config.roles.rustEngineer.baseUrl === envUrl));
+      await server.close();
+    });
+
+    it('diesel-model-fn streams the answer into a proposal; accept inserts the function in the impl; Show Last Run shows the run', async () => {
+      remember('src/models/product.rs');
+      const p = track(await generate('nocodo.generateDieselFunction', { file: uriOf('src/models/product.rs'), struct: 'Product', request: 'list the products cheaper than a given price' }));
+      assert.equal(server.chatRequests().length, 1, 'one model call');
+      assert.ok(p.runId, 'the proposal names its run');
+      const diff = await waitFor('the proposal diff', () => activeDiff());
+      const right = await vscode.workspace.openTextDocument(diff.modified);
+      assert.match(right.getText(), /pub fn cheaper_than\(conn: &mut PgConnection, max_cents: i64\)/);
+
+      assert.equal((await accept(p.id)).status, 'applied');
+      decided.add(p.id);
+      const text = disk('src/models/product.rs');
+      const impl = text.indexOf('impl Product {');
+      assert.ok(impl >= 0 && text.indexOf('pub fn cheaper_than') > impl, 'inside impl Product');
+
+      await vscode.commands.executeCommand('nocodo.showLastRun');
+      const report = await waitFor('the run report', () => {
+        const d = vscode.window.activeTextEditor?.document;
+        return d?.uri.scheme === 'nocodo-run' ? d : undefined;
+      });
+      assert.match(report.getText(), /# nocodo run: diesel-model-fn/);
+      assert.match(report.getText(), /### Raw answer/);
+      assert.match(report.getText(), /cheaper_than/);
+      assert.match(report.getText(), new RegExp(`Proposal \`${p.id}\``));
+    });
+
+    it('an unreachable server yields no proposal and no file change', async () => {
+      remember('src/models/product.rs');
+      const before = readFileSync(abs('src/models/product.rs'));
+      const api = await nocodoApi();
+      const dead = 'http://127.0.0.1:9/v1';
+      await setUserSetting('nocodo.llm', 'baseUrl', dead, () => api.models.config.roles.rustEngineer.baseUrl === dead);
+      try {
+        const p = await vscode.commands.executeCommand<Proposal | undefined>('nocodo.generateDieselFunction', { file: uriOf('src/models/product.rs'), struct: 'Product', request: 'list the products cheaper than a given price' });
+        assert.equal(p, undefined);
+        assert.ok(readFileSync(abs('src/models/product.rs')).equals(before));
+      } finally {
+        await setUserSetting('nocodo.llm', 'baseUrl', server.baseUrl, () => api.models.config.roles.rustEngineer.baseUrl === server.baseUrl);
+      }
+    });
+  });
+});
