@@ -5,6 +5,7 @@
 //   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
 //   webview    the webview in Chromium (test/browser/run-webview.ts, when present)
 //   start      `npm start` reaches the point where it prints the URL (NOCODO_START_SMOKE=1)
+//   proposals  Accept/Reject clicked in a real diff editor's title bar
 //   workbench  sidebar + status bar in the workbench, from source and from the packaged .vsix
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
@@ -185,6 +186,19 @@ layers.push({
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
     const j = readJson(out);
     return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed);
+  },
+});
+
+layers.push({
+  name: 'proposals',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'proposal-accept.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'proposal-accept.test.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
+    const j = readJson(out);
+    return row('proposals', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout));
   },
 });
 
