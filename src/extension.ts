@@ -30,15 +30,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
 
   const models = ctx.own(new ModelServerFeature(ctx));
-  let panel: TeamPanel | undefined;
-  const sidebar = ctx.own(new SidebarView(ctx.extensionUri, (msg) => panel?.handle(msg)));
+  // The panel needs the store, which opens after the view is registered: messages wait for it.
+  const panelRef: { current?: TeamPanel } = {};
+  const early: unknown[] = [];
+  const sidebar = ctx.own(new SidebarView(ctx.extensionUri, (msg) => (panelRef.current ? panelRef.current.handle(msg) : early.push(msg))));
   ctx.own(vscode.window.registerWebviewViewProvider(SidebarView.viewId, sidebar, { webviewOptions: { retainContextWhenHidden: false } }));
   ctx.own(vscode.commands.registerCommand('nocodo.openTeamPanel', () => sidebar.reveal()));
 
   const store = await StoreFeature.open(ctx);
   ctx.own(models.onRun((run) => store.saveRun(run)));
   const proposals = ctx.own(registerProposals(ctx, { models, store: store.store }));
-  panel = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar));
+  const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
+  for (const msg of early.splice(0)) panel.handle(msg);
 
   // Don't hold up activation on the network or on interrupted work.
   void models.check();

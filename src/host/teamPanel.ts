@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import type { ModelServerFeature } from './modelServer';
 import type { ProposalService } from './proposals';
 import { readTeamSettings } from './config';
-import { SidebarView } from './sidebarView';
+import type { SidebarView } from './sidebarView';
 import { workspaceProjectFs } from './proposals/workspaceFs';
 import { Team, TeamError } from '../agents';
 import { JsonTextStream } from '../core/jsonTextStream';
