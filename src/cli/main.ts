@@ -1,10 +1,11 @@
 import { version } from '../../package.json';
+import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand];
+export const commands: CliCommand[] = [schemaCommand, generateCommand, evalCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -67,6 +68,7 @@ function nodeIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 

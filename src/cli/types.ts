@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal (progress lines may be rewritten in place). */
+  stderrIsTTY?: boolean;
 }
 
 /** One `nocodo <name>` subcommand; each lives in src/cli/commands/<name>.ts. */

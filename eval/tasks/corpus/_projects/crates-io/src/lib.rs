@@ -1,0 +1,3 @@
+pub mod fns;
+pub mod models;
+pub mod schema;

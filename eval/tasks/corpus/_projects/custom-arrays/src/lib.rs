@@ -1,0 +1,4 @@
+pub mod model;
+pub mod schema;
+
+pub type Connection = diesel::PgConnection;

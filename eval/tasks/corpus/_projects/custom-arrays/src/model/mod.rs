@@ -1,0 +1,3 @@
+pub mod endpoint_type;
+pub mod protocol_type;
+pub mod service;

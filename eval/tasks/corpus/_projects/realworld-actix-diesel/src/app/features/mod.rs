@@ -1,0 +1,3 @@
+pub mod article;
+pub mod favorite;
+pub mod user;

@@ -1,0 +1,3 @@
+pub mod github;
+pub mod rfcbot;
+pub mod schema;

@@ -1,0 +1,143 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { listModes } from '../../../modes';
+import { MODE_IDS } from '../../domain';
+import {
+  createCargoChecker,
+  createProgress,
+  EvalHarnessError,
+  loadTasks,
+  renderConsoleSummary,
+  renderMarkdown,
+  runEval,
+  TaskLoadError,
+  type CargoChecker,
+} from '../../eval';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
+import { UsageError, type CliCommand, type CliIo } from '../types';
+
+const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
+
+Runs every mode over a task set against a model server and scores each FIRST answer:
+(1) post-processed cleanly, (2) parses, (3) passes the mode's validation against the project,
+(4) matches the reference answer (normalised syntax tree) or every listed check, and with --cargo
+(5) \`cargo check\` passes in a scratch copy. Prints pass@1 per mode and model, latency, prompt
+tokens split into the stable prefix and the variable part, tokens/s.
+
+Options:
+  --base-url <url>  OpenAI-compatible server (default: $${ENV_BASE_URL} or ${DEFAULT_BASE_URL})
+  --model <name>    Model to evaluate; repeat for several (default: $${ENV_RUST_ENGINEER_MODEL} or ${DEFAULT_MODEL})
+  --mode <id>       Only tasks of this mode; repeat or comma-separate (${listModes()
+    .map((m) => m.id)
+    .join(', ')})
+  --tasks <dir>     Task sets: a folder of sets, one set, or one task (default: ./eval/tasks)
+  --out <file>      Write the full report as JSON
+  --markdown <file> Write the report as Markdown (printed to stdout when neither file is given)
+  --cargo           Also run \`cargo check\` on passing answers (needs cargo and crates.io)
+  -h, --help        Show this help
+
+Exit code: 0 when the run completed (even with failing tasks), 1 when it could not run (server
+down, bad task files), 2 for bad usage.`;
+
+/** ./eval/tasks, else the eval/tasks beside the installed CLI (dist/cli.js → ../eval/tasks). */
+function defaultTasksDir(cwd: string): string {
+  const local = path.join(cwd, 'eval', 'tasks');
+  if (existsSync(local)) return local;
+  const bundled = typeof __dirname === 'string' ? path.resolve(__dirname, '..', 'eval', 'tasks') : undefined;
+  return bundled && existsSync(bundled) ? bundled : local;
+}
+
+const display = (cwd: string, abs: string): string => {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') ? rel.split(path.sep).join('/') : abs;
+};
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'Score the modes on a task set against a model server (pass@1, latency, prompt tokens)',
+  usage,
+  async run(argv, io: CliIo) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        'base-url': { type: 'string' },
+        model: { type: 'string', multiple: true },
+        mode: { type: 'string', multiple: true },
+        tasks: { type: 'string' },
+        out: { type: 'string' },
+        markdown: { type: 'string' },
+        cargo: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+    const baseUrl = (values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    try {
+      const u = new URL(baseUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      throw new UsageError(`--base-url should be an http(s) URL such as http://localhost:8080/v1, not "${baseUrl}".`);
+    }
+    const models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
+    if (!models.length) throw new UsageError('--model needs a model name.');
+    const modes = (values.mode ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+    const unknown = modes.find((m) => !(MODE_IDS as readonly string[]).includes(m));
+    if (unknown) throw new UsageError(`unknown mode "${unknown}"; known: ${MODE_IDS.join(', ')}.`);
+    const tasksDir = values.tasks ? path.resolve(io.cwd, values.tasks) : defaultTasksDir(io.cwd);
+
+    let tasks;
+    try {
+      tasks = await loadTasks(tasksDir);
+    } catch (err) {
+      if (!(err instanceof TaskLoadError)) throw err;
+      io.stderr(`nocodo eval: ${err.message}\n`);
+      return 1;
+    }
+
+    let cargo: CargoChecker | undefined;
+    if (values.cargo) cargo = createCargoChecker({ env: { ...process.env, ...io.env } });
+    let report;
+    try {
+      report = await runEval({
+        tasks,
+        tasksDir: display(io.cwd, tasksDir),
+        baseUrl,
+        models,
+        ...(modes.length ? { modes } : {}),
+        ...(cargo ? { cargo } : {}),
+        env: io.env,
+        onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
+      });
+    } catch (err) {
+      if (!(err instanceof EvalHarnessError)) throw err;
+      if (io.stderrIsTTY) io.stderr('\n');
+      io.stderr(`nocodo eval: ${err.message}\n`);
+      return 1;
+    } finally {
+      await cargo?.dispose();
+    }
+
+    const written: string[] = [];
+    if (values.out) {
+      const file = path.resolve(io.cwd, values.out);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+      written.push(display(io.cwd, file));
+    }
+    const markdown = renderMarkdown(report);
+    if (values.markdown) {
+      const file = path.resolve(io.cwd, values.markdown);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, markdown, 'utf8');
+      written.push(display(io.cwd, file));
+    }
+    if (written.length) {
+      io.stdout(renderConsoleSummary(report));
+      io.stdout(`Wrote ${written.join(', ')}\n`);
+    } else io.stdout(markdown);
+    if (report.cargo.startsWith('skipped')) io.stderr(`nocodo eval: cargo check ${report.cargo}\n`);
+    return 0;
+  },
+};

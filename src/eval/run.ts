@@ -1,0 +1,192 @@
+import { getMode as defaultGetMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
+import { diag } from '../core/diagnostics';
+import { createModelClient, promptText, resolveLlmConfig, type ModelClient } from '../llm';
+import { initRustParser } from '../rust';
+import type { CargoChecker } from './cargo';
+import { MemoryProjectFs } from './project';
+import { summarize } from './report';
+import { scoreResult } from './score';
+import { createTokenCounter, type TokenCounter } from './tokens';
+import { MODEL_FREE_MODES, type EvalReport, type EvalTask, type PromptTokens, type TaskResult } from './types';
+
+/**
+ * Runs every task with every model through the real modes (context → prompt → model → post-
+ * processing → validation, re-ask included) and scores the first answers.
+ */
+
+/** The eval itself could not run (server unreachable, unknown model): not a task failure. */
+export class EvalHarnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvalHarnessError';
+  }
+}
+
+export type ProgressEvent =
+  | { type: 'task-start'; index: number; total: number; taskId: string; model: string }
+  | { type: 'task-done'; index: number; total: number; taskId: string; model: string; result: TaskResult };
+
+export interface EvalOptions {
+  tasks: readonly EvalTask[];
+  /** Shown in the report. */
+  tasksDir: string;
+  baseUrl: string;
+  models: readonly string[];
+  /** Only tasks of these modes (default: all). */
+  modes?: readonly string[];
+  /** Set to run `cargo check` on each passing first answer. */
+  cargo?: CargoChecker;
+  apiKey?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Mode lookup (default: the registry in modes/index.ts). */
+  getMode?: (id: string) => Mode | undefined;
+  /** Model client per model (default: the real client for `baseUrl`). */
+  clientFor?: (model: string) => ModelClient;
+  signal?: AbortSignal;
+}
+
+/** Model errors that mean the harness cannot go on (nothing any later task could do better). */
+const FATAL = new Set(['model-unreachable', 'model-model-not-found', 'model-auth', 'model-loading']);
+
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
+
+function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
+  if (opts.clientFor) return opts.clientFor;
+  return (model) => {
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, roles: { rustEngineer: { model } } }, opts.env ?? {});
+    if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
+    return createModelClient({ config, ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
+  };
+}
+
+async function promptTokens(result: ModeResult, counter: TokenCounter): Promise<PromptTokens | undefined> {
+  const { messages, stablePrefixChars } = result.prompt;
+  if (!messages.length) return undefined;
+  const text = promptText(messages);
+  return { stable: await counter.count(text.slice(0, stablePrefixChars)), variable: await counter.count(text.slice(stablePrefixChars)) };
+}
+
+async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelClient, opts: EvalOptions, counter: TokenCounter): Promise<TaskResult> {
+  const input: ModeInput = {
+    project: new MemoryProjectFs(`eval:${task.id}`, task.files),
+    request: task.request,
+    taskId: task.id,
+    ...(task.file ? { file: task.file } : {}),
+    ...(task.struct ? { struct: task.struct } : {}),
+    ...(task.table ? { table: task.table } : {}),
+  };
+  let result: ModeResult;
+  try {
+    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}) });
+  } catch (err) {
+    // A mode that throws is a nocodo bug: a finding for this task, not the end of the run.
+    const message = err instanceof Error ? err.message : String(err);
+    result = {
+      mode: task.mode,
+      ok: false,
+      prompt: { messages: [], stablePrefixChars: 0 },
+      diagnostics: [diag('error', 'mode-crashed', `The mode crashed: ${message}`)],
+      runs: [],
+      timings: { contextMs: 0, promptMs: 0, modelMs: 0, postProcessMs: 0, validateMs: 0, totalMs: 0 },
+      deterministic: false,
+    };
+  }
+  const fatal = result.diagnostics.find((d) => d.code && FATAL.has(d.code));
+  if (fatal) throw new EvalHarnessError(oneLine(fatal.message));
+
+  const score = scoreResult(task, result);
+  if (opts.cargo) {
+    if (!task.cargo) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
+    else if (score.pass) {
+      // A first answer that passed is the result (the runner stops at the first passing answer).
+      const c = await opts.cargo.check(task.files, result.changeSet);
+      score.cargo = c.outcome;
+      if (c.detail) score.cargoDetail = c.detail;
+      if (c.outcome === 'fail') {
+        score.pass = false;
+        score.failure = `cargo check failed: ${c.detail ?? ''}`.trim();
+      }
+    }
+  }
+  const run = result.runs[0];
+  const errors = (run?.diagnostics ?? result.diagnostics).filter((d) => d.severity === 'error').map((d) => oneLine(d.message));
+  return {
+    taskId: task.id,
+    set: task.set,
+    mode: task.mode,
+    model,
+    request: task.request,
+    deterministic: result.deterministic,
+    score,
+    calls: result.runs.length,
+    latencyMs: run ? run.timings.totalMs : result.timings.totalMs,
+    ...(run?.timings.firstTokenMs !== undefined ? { firstTokenMs: run.timings.firstTokenMs } : {}),
+    ...(run?.timings.tokensPerSecond !== undefined ? { tokensPerSecond: run.timings.tokensPerSecond } : {}),
+    ...(run?.usage?.completionTokens !== undefined ? { completionTokens: run.usage.completionTokens } : {}),
+    ...(await promptTokens(result, counter).then((p) => (p ? { promptTokens: p } : {}))),
+    overheadMs: Math.max(0, result.timings.totalMs - result.timings.modelMs),
+    ...(run ? { answer: run.raw } : {}),
+    ...(run?.extracted !== undefined ? { code: run.extracted } : result.deterministic && result.code !== undefined ? { code: result.code } : {}),
+    errors,
+  };
+}
+
+export async function runEval(opts: EvalOptions): Promise<EvalReport> {
+  const startedAt = new Date().toISOString();
+  if (!opts.models.length) throw new EvalHarnessError('Name at least one model.');
+  await initRustParser();
+  const getMode = opts.getMode ?? defaultGetMode;
+  const skipped: EvalReport['skipped'] = [];
+  const tasks: { task: EvalTask; mode: Mode }[] = [];
+  for (const task of opts.tasks) {
+    if (opts.modes?.length && !opts.modes.includes(task.mode)) continue;
+    const mode = getMode(task.mode);
+    if (!mode) skipped.push({ taskId: task.id, reason: `mode ${task.mode} is not implemented yet` });
+    else tasks.push({ task, mode });
+  }
+  if (!tasks.length) throw new EvalHarnessError(`No task to run${opts.modes?.length ? ` for mode ${opts.modes.join(', ')}` : ''}${skipped.length ? ` (${skipped.length} skipped: ${skipped[0]!.reason})` : ''}.`);
+
+  const makeClient = clientFactory(opts);
+  const clients = new Map(opts.models.map((m) => [m, makeClient(m)]));
+  // Fail before the first task when the server is not there: one clear line instead of N failures.
+  const needsModel = tasks.some((t) => !MODEL_FREE_MODES.has(t.task.mode));
+  if (needsModel) {
+    const state = await clients.get(opts.models[0]!)!.health('rustEngineer');
+    if (state.kind !== 'ready') throw new EvalHarnessError(state.detail.includes(opts.baseUrl) ? oneLine(state.detail) : `the model server at ${opts.baseUrl} is not usable: ${oneLine(state.detail)}`);
+  }
+
+  const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, opts.apiKey ? { apiKey: opts.apiKey } : {});
+  const results: TaskResult[] = [];
+  const total = tasks.length * opts.models.length;
+  let index = 0;
+  for (const model of opts.models) {
+    const client = clients.get(model)!;
+    for (const { task, mode } of tasks) {
+      index++;
+      opts.onProgress?.({ type: 'task-start', index, total, taskId: task.id, model });
+      const result = await runTask(task, mode, model, client, opts, counter);
+      results.push(result);
+      opts.onProgress?.({ type: 'task-done', index, total, taskId: task.id, model, result });
+    }
+  }
+
+  const sources = counter.sources();
+  const tokenCount: EvalReport['tokenCount'] =
+    sources.has('server') && sources.has('estimate') ? 'mixed (server /tokenize, chars/4 where it failed)' : sources.has('server') ? 'server /tokenize' : sources.has('estimate') ? 'estimate (chars/4)' : 'none (no model prompts)';
+  const cargoReason = opts.cargo?.unusable();
+  return {
+    version: 1,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    baseUrl: opts.baseUrl,
+    models: [...opts.models],
+    tasksDir: opts.tasksDir,
+    sets: [...new Set(tasks.map((t) => t.task.set))],
+    tokenCount,
+    cargo: !opts.cargo ? 'not requested (--cargo)' : cargoReason ? `skipped: ${cargoReason}` : 'used',
+    skipped,
+    summary: summarize(results),
+    results,
+  };
+}

@@ -1,0 +1,97 @@
+import type { ModeResult } from '../../modes';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ChangeSet } from '../domain';
+import { runChecks } from './checks';
+import { parsesCleanly, sameSyntaxTree } from './normalize';
+import type { CheckOutcome, EvalTask, TaskScore } from './types';
+
+/**
+ * Scores a mode's FIRST answer (pass@1) on the five criteria, and notes whether the re-ask the
+ * mode makes on its own turned a failure into a pass. Needs `await initRustParser()`.
+ */
+
+export interface FirstAnswer {
+  /** What post-processing kept (undefined when it found nothing usable). */
+  code?: string;
+  /** Validation passed and a change set was built. */
+  consistent: boolean;
+  changeSet?: ChangeSet;
+  diagnostics: Diagnostic[];
+  raw?: string;
+}
+
+/** The first answer of a result: the first run for model modes, the result itself when deterministic. */
+export function firstAnswer(result: ModeResult): FirstAnswer {
+  if (result.deterministic || result.runs.length === 0) {
+    return {
+      ...(result.code !== undefined ? { code: result.code } : {}),
+      consistent: result.ok,
+      ...(result.ok && result.changeSet ? { changeSet: result.changeSet } : {}),
+      diagnostics: result.diagnostics,
+      ...(result.raw !== undefined ? { raw: result.raw } : {}),
+    };
+  }
+  const run = result.runs[0]!;
+  const consistent = run.outcome === 'ok';
+  return {
+    ...(run.extracted !== undefined ? { code: run.extracted } : {}),
+    consistent,
+    // The runner returns at the first passing answer, so a first-run pass owns the result's change set.
+    ...(consistent && result.changeSet ? { changeSet: result.changeSet } : {}),
+    // A model error (no answer at all) is only in the result's diagnostics.
+    diagnostics: run.diagnostics.length ? run.diagnostics : result.diagnostics,
+    raw: run.raw,
+  };
+}
+
+const firstLine = (s: string): string => s.split('\n')[0]!.trim();
+const firstError = (ds: readonly Diagnostic[]): string | undefined => {
+  const d = ds.find((x) => x.severity === 'error');
+  return d ? firstLine(d.message) : undefined;
+};
+
+/** Reference (normalised syntax tree) or every listed check. */
+export function matchAnswer(task: EvalTask, code: string, changeSet?: ChangeSet): { matches: boolean; matchedBy?: 'reference' | 'checks'; checks: CheckOutcome[] } {
+  const checks = runChecks(task.checks, code, changeSet);
+  if (task.reference !== undefined && sameSyntaxTree(code, task.reference, task.struct ? { selfType: task.struct } : {})) return { matches: true, matchedBy: 'reference', checks };
+  if (checks.length && checks.every((c) => c.ok)) return { matches: true, matchedBy: 'checks', checks };
+  return { matches: false, checks };
+}
+
+export function scoreResult(task: EvalTask, result: ModeResult): TaskScore {
+  const first = firstAnswer(result);
+  const code = first.code ?? '';
+  const cleaned = code.trim() !== '';
+  const parses = cleaned && parsesCleanly(code);
+  const consistent = parses && first.consistent;
+  const m = cleaned ? matchAnswer(task, code, first.changeSet) : { matches: false, checks: [] as CheckOutcome[] };
+  const pass = cleaned && parses && consistent && m.matches;
+
+  let fixedByReask = false;
+  if (!pass && result.ok && result.runs.length > 1 && result.code !== undefined && parsesCleanly(result.code)) {
+    fixedByReask = matchAnswer(task, result.code, result.changeSet).matches;
+  }
+
+  let failure: string | undefined;
+  if (!cleaned) failure = `no usable code: ${firstError(first.diagnostics) ?? 'the answer held no code'}`;
+  else if (!parses) failure = `does not parse${firstError(first.diagnostics) ? `: ${firstError(first.diagnostics)}` : ''}`;
+  else if (!consistent) failure = `rejected by validation: ${firstError(first.diagnostics) ?? 'no change set was built'}`;
+  else if (!m.matches) {
+    const failed = m.checks.filter((c) => !c.ok);
+    failure = failed.length
+      ? `wrong: ${failed.map((c) => `${c.label}${c.detail ? ` — ${c.detail}` : ''}`).join('; ')}`
+      : 'wrong: differs from the reference answer';
+  }
+  return {
+    cleaned,
+    parses,
+    consistent,
+    matches: m.matches,
+    ...(m.matchedBy ? { matchedBy: m.matchedBy } : {}),
+    checks: m.checks,
+    cargo: 'not-run',
+    pass,
+    fixedByReask,
+    ...(failure ? { failure } : {}),
+  };
+}

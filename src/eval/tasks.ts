@@ -1,0 +1,173 @@
+import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { initRustParser } from '../rust';
+import { extractFunctionText, maskFunction, readTree } from './project';
+import { MODEL_FREE_MODES, TaskFile, type EvalTask } from './types';
+
+/** A task set could not be loaded; `problems` lists every bad file with what is wrong in it. */
+export class TaskLoadError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0]! : `${problems.length} problems in the task files:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'TaskLoadError';
+  }
+}
+
+const TASK_FILE = 'task.json';
+const OVERLAY_DIR = 'project';
+
+const isDir = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+function zodProblems(err: z.ZodError): string[] {
+  return err.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+}
+
+/**
+ * Task folders under `root`: `root` itself when it holds a task.json, else its sub-folders that
+ * do (one set named after `root`), else those of its sub-sub-folders (one set per sub-folder).
+ */
+export function findTaskDirs(root: string): { set: string; dir: string }[] {
+  if (!isDir(root)) throw new TaskLoadError([`${root}: no such folder (pass --tasks <dir> with task sets, e.g. eval/tasks).`]);
+  const has = (d: string): boolean => existsSync(path.join(d, TASK_FILE));
+  const children = (d: string): string[] =>
+    listDirs(d)
+      .map((n) => path.join(d, n))
+      .sort();
+  if (has(root)) return [{ set: path.basename(path.dirname(root)), dir: root }];
+  const direct = children(root).filter(has);
+  if (direct.length) return direct.map((dir) => ({ set: path.basename(root), dir }));
+  const out: { set: string; dir: string }[] = [];
+  for (const setDir of children(root)) for (const dir of children(setDir).filter(has)) out.push({ set: path.basename(setDir), dir });
+  if (!out.length) throw new TaskLoadError([`${root}: no ${TASK_FILE} found in it, its sub-folders or theirs.`]);
+  return out;
+}
+
+function listDirs(d: string): string[] {
+  try {
+    return readdirSync(d, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Reads and checks one task folder; every problem found is pushed (the task is undefined then). */
+async function loadOne(set: string, dir: string, problems: string[]): Promise<EvalTask | undefined> {
+  const file = path.join(dir, TASK_FILE);
+  const fail = (msg: string): undefined => {
+    problems.push(`${file}: ${msg}`);
+    return undefined;
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(await fsp.readFile(file, 'utf8'));
+  } catch (err) {
+    return fail(err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot be read (${(err as Error).message})`);
+  }
+  const parsed = TaskFile.safeParse(json);
+  if (!parsed.success) {
+    for (const p of zodProblems(parsed.error)) problems.push(`${file}: ${p}`);
+    return undefined;
+  }
+  const t = parsed.data;
+  const before = problems.length;
+
+  // The project: fixture files (all, or the mapped ones), then the task's overlay folder.
+  const files = new Map<string, string>();
+  const fixture = t.project.fixture ? path.resolve(dir, t.project.fixture) : undefined;
+  if (fixture && !isDir(fixture)) fail(`project.fixture ${t.project.fixture} is not a folder (resolved to ${fixture}).`);
+  else if (fixture && t.project.files) {
+    for (const [target, source] of Object.entries(t.project.files)) {
+      const text = await fsp.readFile(path.resolve(fixture, source), 'utf8').catch(() => undefined);
+      if (text === undefined) fail(`project.files["${target}"]: ${source} does not exist in ${t.project.fixture}.`);
+      else files.set(target, text);
+    }
+  } else if (fixture) {
+    for (const [rel, text] of await readTree(fixture)) files.set(rel, text);
+  } else if (t.project.files) fail('project.files needs project.fixture (the folder the sources are in).');
+  for (const o of t.project.overlay ?? []) {
+    const abs = path.resolve(dir, o);
+    if (!isDir(abs)) fail(`project.overlay ${o} is not a folder (resolved to ${abs}).`);
+    else for (const [rel, text] of await readTree(abs)) files.set(rel, text);
+  }
+  const own = path.join(dir, OVERLAY_DIR);
+  if (isDir(own)) for (const [rel, text] of await readTree(own)) files.set(rel, text);
+  if (!files.size) fail(`the project is empty: set project.fixture or add files under ${OVERLAY_DIR}/.`);
+
+  // The reference, read before masking (it may be the masked function).
+  let reference: string | undefined;
+  if (typeof t.reference === 'string') {
+    reference = await fsp.readFile(path.resolve(dir, t.reference), 'utf8').catch(() => undefined);
+    if (reference === undefined) fail(`reference file ${t.reference} does not exist.`);
+  } else if (t.reference) {
+    const base = fixture ?? dir;
+    const text = await fsp.readFile(path.resolve(base, t.reference.file), 'utf8').catch(() => undefined);
+    if (text === undefined) fail(`reference.file ${t.reference.file} does not exist in ${fixture ? t.project.fixture : 'the task folder'}.`);
+    else {
+      reference = extractFunctionText(text, t.reference.fn);
+      if (reference === undefined) fail(`reference.fn: ${t.reference.file} has no function \`${t.reference.fn}\`.`);
+    }
+  }
+
+  for (const m of t.project.mask ?? []) {
+    const text = files.get(m.file);
+    if (text === undefined) {
+      fail(`project.mask: ${m.file} is not a project file.`);
+      continue;
+    }
+    const masked = maskFunction(text, m.fn);
+    if (masked === undefined) fail(`project.mask: ${m.file} has no function \`${m.fn}\` to mask.`);
+    else files.set(m.file, masked);
+  }
+
+  if (t.file && !files.has(t.file)) fail(`file ${t.file} is not a project file.`);
+  if (!reference && !t.checks.length) fail('give a reference answer or at least one check, or the answer cannot be scored.');
+  if (!MODEL_FREE_MODES.has(t.mode) && !t.request.trim()) fail(`request is empty: say what ${t.mode} should write, as a user would.`);
+  if (t.mode === 'diesel-model-fn' && !t.struct && !t.table && !t.file) fail('diesel-model-fn needs struct, table or file.');
+  if (t.mode === 'diesel-model-struct' && !t.table && !t.struct) fail('diesel-model-struct needs table or struct.');
+  if (problems.length > before) return undefined;
+
+  return {
+    id: `${set}/${t.id ?? path.basename(dir)}`,
+    set,
+    dir,
+    mode: t.mode,
+    ...(t.title ? { title: t.title } : {}),
+    ...(t.source ? { source: t.source } : {}),
+    files,
+    ...(t.file ? { file: t.file } : {}),
+    ...(t.struct ? { struct: t.struct } : {}),
+    ...(t.table ? { table: t.table } : {}),
+    request: t.request.trim(),
+    ...(reference !== undefined ? { reference } : {}),
+    checks: t.checks,
+    cargo: t.cargo,
+  };
+}
+
+/** Loads every task under `root` (see findTaskDirs). Throws TaskLoadError listing ALL bad files. */
+export async function loadTasks(root: string): Promise<EvalTask[]> {
+  await initRustParser();
+  const dirs = findTaskDirs(path.resolve(root));
+  const problems: string[] = [];
+  const tasks: EvalTask[] = [];
+  for (const { set, dir } of dirs) {
+    const t = await loadOne(set, dir, problems);
+    if (t) tasks.push(t);
+  }
+  const seen = new Map<string, string>();
+  for (const t of tasks) {
+    const other = seen.get(t.id);
+    if (other) problems.push(`${path.join(t.dir, TASK_FILE)}: id ${t.id} is also used by ${path.join(other, TASK_FILE)}.`);
+    seen.set(t.id, t.dir);
+  }
+  if (problems.length) throw new TaskLoadError(problems);
+  return tasks;
+}

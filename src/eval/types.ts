@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ModeId } from '../domain';
+
+/**
+ * An eval task is data: eval/tasks/<set>/<task>/task.json, plus an optional `project/` folder of
+ * files laid over the project and a reference answer file. Paths inside task.json are relative to
+ * the task's folder.
+ */
+
+const RelPath = z.string().trim().min(1);
+/** One pattern, or several alternatives (any one may match). */
+const Patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/**
+ * A listed check: exactly one of the kinds. Patterns are Rust token sequences in which `...`
+ * matches any balanced run of tokens: `.filter(orders::customer_id.eq(...))`.
+ */
+export const TaskCheck = z
+  .object({
+    /** The code must contain the pattern (or one of the alternatives). */
+    contains: Patterns.optional(),
+    /** The code must not contain the pattern (nor any of them). */
+    absent: Patterns.optional(),
+    /** The function's return type, whitespace-insensitive (`QueryResult<Vec<Order>>`). */
+    returns: Patterns.optional(),
+    /** The function is (true) or is not (false) `async`. */
+    async: z.boolean().optional(),
+    /** A file of the change set whose path ends with `path` contains `text` (migrations, mod lines). */
+    fileIncludes: z.object({ path: RelPath, text: z.string().min(1) }).strict().optional(),
+    /** Why the check matters, for the report. */
+    why: z.string().optional(),
+  })
+  .strict()
+  .refine((c) => ['contains', 'absent', 'returns', 'async', 'fileIncludes'].filter((k) => c[k as keyof typeof c] !== undefined).length === 1, {
+    message: 'a check needs exactly one of contains, absent, returns, async, fileIncludes',
+  });
+export type TaskCheck = z.infer<typeof TaskCheck>;
+
+/** Where the reference answer is: a file in the task folder, or a function cut from a fixture file. */
+const Reference = z.union([RelPath, z.object({ file: RelPath, fn: z.string().min(1) }).strict()]);
+
+export const TaskFile = z
+  .object({
+    /** Defaults to the folder name. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-"')
+      .optional(),
+    mode: ModeId,
+    title: z.string().optional(),
+    /** Where the task comes from (an upstream function, a README entry). */
+    source: z.string().optional(),
+    project: z
+      .object({
+        /** A folder whose files make up the project (e.g. ../../../../test/fixtures/bakery). */
+        fixture: RelPath.optional(),
+        /** Project path → fixture-relative source; when given, only these fixture files are used. */
+        files: z.record(RelPath, RelPath).optional(),
+        /** Folders laid over the fixture, in order (shared crate scaffolding: Cargo.toml, lib.rs); the task's own project/ folder comes last. */
+        overlay: z.array(RelPath).optional(),
+        /** Functions cut out of project files (the reference answer, when it lives in the model file). */
+        mask: z.array(z.object({ file: RelPath, fn: z.string().min(1) }).strict()).optional(),
+      })
+      .strict()
+      .default({}),
+    file: RelPath.optional(),
+    struct: z.string().min(1).optional(),
+    table: z.string().min(1).optional(),
+    /** The request, phrased as a user would. */
+    request: z.string().default(''),
+    reference: Reference.optional(),
+    checks: z.array(TaskCheck).default([]),
+    /** `false` for project fragments (corpus files) that cannot build on their own. */
+    cargo: z.boolean().default(true),
+  })
+  .strict();
+export type TaskFile = z.infer<typeof TaskFile>;
+
+/** Modes whose code is generated without a model (no prompt, nothing to record or replay). */
+export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct']);
+
+/** A loaded task: everything resolved, files read, ready to run. */
+export interface EvalTask {
+  /** `<set>/<id>` */
+  id: string;
+  set: string;
+  dir: string;
+  mode: ModeId;
+  title?: string;
+  source?: string;
+  /** Project-relative path → text (masks applied). */
+  files: Map<string, string>;
+  file?: string;
+  struct?: string;
+  table?: string;
+  request: string;
+  reference?: string;
+  checks: TaskCheck[];
+  cargo: boolean;
+}
+
+export type CargoOutcome = 'pass' | 'fail' | 'skipped' | 'not-run';
+
+export interface CheckOutcome {
+  label: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** The five criteria for one answer; `pass` is pass@1. */
+export interface TaskScore {
+  /** Post-processing found a usable artifact (thinking, fences, prose removed). */
+  cleaned: boolean;
+  /** The artifact parses as Rust without syntax errors. */
+  parses: boolean;
+  /** The mode's validation against the project passed (columns, types, style) and a change set was built. */
+  consistent: boolean;
+  /** Same normalised syntax tree as the reference, or every listed check holds. */
+  matches: boolean;
+  matchedBy?: 'reference' | 'checks';
+  checks: CheckOutcome[];
+  cargo: CargoOutcome;
+  cargoDetail?: string;
+  pass: boolean;
+  /** The first answer failed, the re-ask (with the diagnostics) produced a passing one. */
+  fixedByReask: boolean;
+  /** Why it did not pass, one line. */
+  failure?: string;
+}
+
+export interface PromptTokens {
+  stable: number;
+  variable: number;
+}
+
+export interface TaskResult {
+  taskId: string;
+  set: string;
+  mode: ModeId;
+  model: string;
+  request: string;
+  deterministic: boolean;
+  score: TaskScore;
+  /** Model calls made (1, or 2 with the re-ask). */
+  calls: number;
+  /** First answer: request to last token; for deterministic modes the whole generation. */
+  latencyMs: number;
+  firstTokenMs?: number;
+  tokensPerSecond?: number;
+  completionTokens?: number;
+  promptTokens?: PromptTokens;
+  /** Everything except the model call (context, prompt, post-processing, validation). */
+  overheadMs: number;
+  /** First answer as the model gave it, and what post-processing kept. */
+  answer?: string;
+  code?: string;
+  errors: string[];
+}
+
+export interface Stats {
+  mean: number;
+  p50: number;
+  p95: number;
+}
+
+export interface SummaryRow {
+  model: string;
+  /** A mode id, or `all`. */
+  mode: string;
+  tasks: number;
+  passed: number;
+  /** passed / tasks */
+  pass1: number;
+  cleaned: number;
+  parses: number;
+  consistent: number;
+  matches: number;
+  fixedByReask: number;
+  cargo: { pass: number; fail: number; skipped: number };
+  latencyMs?: Stats;
+  /** Mean prompt tokens per call. */
+  stableTokens?: number;
+  variableTokens?: number;
+  /** Stable prefix tokens / all prompt tokens. */
+  stableShare?: number;
+  tokensPerSecond?: number;
+}
+
+export interface EvalReport {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  baseUrl: string;
+  models: string[];
+  tasksDir: string;
+  sets: string[];
+  /** How prompt tokens were counted. */
+  tokenCount: 'server /tokenize' | 'estimate (chars/4)' | 'mixed (server /tokenize, chars/4 where it failed)' | 'none (no model prompts)';
+  cargo: string;
+  /** Tasks left out (mode not implemented, filtered). */
+  skipped: { taskId: string; reason: string }[];
+  summary: SummaryRow[];
+  results: TaskResult[];
+}

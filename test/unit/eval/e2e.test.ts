@@ -1,0 +1,208 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/types';
+import { loadRecorded, loadTasks, replayRules, type EvalReport, type ReplayRule } from '../../../src/eval';
+import { initRustParser } from '../../../src/rust';
+import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+
+/**
+ * `nocodo eval` end to end against the fixture server replaying eval/recorded/*.json: the scores
+ * below are exactly what the recorded answers must get. A change here means nocodo's post-
+ * processing, validation or scoring changed behaviour on real-looking answers: look at why.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TASKS = path.join(ROOT, 'eval/tasks');
+const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
+const OTHER = 'tiny/other-model';
+
+/** taskId → [pass@1, fixed by re-ask, stage the first answer failed at]. */
+const EXPECTED: Record<string, [boolean, boolean, string?]> = {
+  'bakery/cake-orders-table': [false, false, 'matches'],
+  'bakery/count-available-products': [true, false],
+  'bakery/customer-by-email': [false, false, 'consistent'],
+  'bakery/delete-order': [true, false],
+  'bakery/gift-cards-table': [true, false],
+  'bakery/ingredients-table': [false, true, 'cleaned'],
+  'bakery/order-items-structs': [true, false],
+  'bakery/orders-of-customer': [true, false],
+  'bakery/orders-with-customer': [false, false, 'matches'],
+  'bakery/products-structs': [true, false],
+  'bakery/ready-for-pickup': [false, true, 'consistent'],
+  'bakery/search-customers': [false, false, 'matches'],
+  'bakery/set-order-status': [true, false],
+  'corpus/article-with-author': [false, true, 'cleaned'],
+  'corpus/concerns-with-authors': [true, false],
+  'corpus/crate-authors': [false, true, 'consistent'],
+  'corpus/create-post-mysql': [false, false, 'matches'],
+  'corpus/existing-fcp-proposal': [true, false],
+  'corpus/favorited-article-ids': [false, false, 'cleaned'],
+  'corpus/feed': [false, false, 'matches'],
+  'corpus/find-user-by-login': [false, false, 'matches'],
+  'corpus/keywords-find-or-create': [false, false, 'cleaned'],
+  'corpus/remove-policy': [true, false],
+  'corpus/service-update': [true, false],
+};
+
+function failedAt(s: EvalReport['results'][number]['score']): string | undefined {
+  if (!s.cleaned) return 'cleaned';
+  if (!s.parses) return 'parses';
+  if (!s.consistent) return 'consistent';
+  if (!s.matches) return 'matches';
+  return undefined;
+}
+
+function io(opts: { tty?: boolean } = {}): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: ROOT, env: {}, stderrIsTTY: opts.tty ?? false, out: () => out, err: () => err };
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-eval-e2e-'));
+let server: ModelServer;
+let rules: ReplayRule[];
+
+beforeAll(async () => {
+  await initRustParser();
+  const tasks = await loadTasks(TASKS);
+  rules = replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks));
+  server = await startModelServer({ script: rules as Rule[], models: [MODEL, OTHER] });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function checkScores(report: EvalReport, model: string): void {
+  const mine = report.results.filter((r) => r.model === model);
+  const got = Object.fromEntries(mine.map((r) => [r.taskId, [r.score.pass, r.score.fixedByReask, failedAt(r.score)].filter((x) => x !== undefined)]));
+  const want = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v.filter((x) => x !== undefined)]));
+  expect(got).toEqual(want);
+}
+
+describe('nocodo eval on the recorded answers', () => {
+  it('in process: exact scores per task, per mode and per model; JSON and Markdown reports; progress lines', async () => {
+    const out = path.join(tmp, 'report.json');
+    const md = path.join(tmp, 'report.md');
+    const a = io();
+    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--model', OTHER, '--tasks', TASKS, '--out', out, '--markdown', md], a);
+    expect(a.err()).not.toMatch(/nocodo eval: /);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
+    expect(report.models).toEqual([MODEL, OTHER]);
+    expect(report.results).toHaveLength(48);
+    checkScores(report, MODEL);
+    checkScores(report, OTHER);
+
+    const row = (model: string, mode: string) => report.summary.find((r) => r.model === model && r.mode === mode)!;
+    for (const m of [MODEL, OTHER]) {
+      expect(row(m, 'all')).toMatchObject({ tasks: 24, passed: 11, cleaned: 20, parses: 20, consistent: 17, matches: 13, fixedByReask: 4 });
+      expect(row(m, 'diesel-model-fn')).toMatchObject({ tasks: 19, passed: 8, fixedByReask: 3 });
+      expect(row(m, 'diesel-schema')).toMatchObject({ tasks: 3, passed: 1, fixedByReask: 1 });
+      expect(row(m, 'diesel-model-struct')).toMatchObject({ tasks: 2, passed: 2, fixedByReask: 0 });
+      expect(row(m, 'all').pass1).toBeCloseTo(11 / 24);
+    }
+    // Model calls: one per model task, plus a re-ask for each first answer that failed post-processing or validation.
+    const calls = report.results.filter((r) => r.model === MODEL).reduce((n, r) => n + r.calls, 0);
+    expect(calls).toBe(22 + 7);
+    expect(server.chatRequests()).toHaveLength(2 * calls);
+
+    // Prompt tokens come from the server's /tokenize; the stable prefix is the same for every call of a mode in a project.
+    expect(report.tokenCount).toBe('server /tokenize');
+    const fn = report.results.filter((r) => r.model === MODEL && r.set === 'bakery' && r.mode === 'diesel-model-fn');
+    expect(new Set(fn.map((r) => r.promptTokens!.stable)).size).toBe(1);
+    for (const r of report.results.filter((x) => !x.deterministic)) expect(r.promptTokens!.stable).toBeGreaterThan(r.promptTokens!.variable);
+    expect(row(MODEL, 'diesel-model-fn').stableShare).toBeGreaterThan(0.5);
+    expect(row(MODEL, 'diesel-model-struct').stableShare).toBeUndefined();
+
+    const markdown = readFileSync(md, 'utf8');
+    expect(markdown).toContain('| model | mode | tasks | pass@1 |');
+    expect(markdown).toContain(`| ${MODEL} | **all** | 24 | **46%** (11/24) | 20/24 | 20/24 | 17/24 | 13/24 | 4 |`);
+    expect(markdown).toContain('| corpus/find-user-by-login | diesel-model-fn |');
+    expect(a.out()).toMatch(/pass@1 {2}46% \(11\/24\)/);
+    expect(a.out()).toContain(`Wrote ${out}, ${md}`);
+    // Non-TTY progress: one line per task.
+    const lines = a.err().trim().split('\n');
+    expect(lines).toHaveLength(48);
+    expect(lines[0]).toMatch(/^\[1\/48\] bakery\/cake-orders-table \[unsloth\/Qwen3\.5-0\.8B-GGUF\] diesel-schema: FAIL wrong: /);
+    expect(lines[47]).toMatch(/^\[48\/48\] corpus\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
+  });
+
+  it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
+    const a = io({ tty: true });
+    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', path.join(TASKS, 'bakery'), '--mode', 'diesel-model-struct'], a)).toBe(0);
+    expect(a.err()).toContain('\r\x1b[K[');
+    expect(a.err()).toMatch(/\[#{24}\] 2\/2 bakery\/products-structs \[unsloth\/Qwen3\.5-0\.8B-GGUF\] pass\n$/);
+    expect(a.out()).toMatch(/^# nocodo eval\n/);
+    expect(a.out()).toContain('| **all** | 2 | **100%** (2/2) |');
+  });
+
+  it('harness errors exit 1 with one line: server down (naming the URL), bad task files; bad usage exits 2', async () => {
+    const down = io();
+    expect(await runCli(['eval', '--base-url', 'http://127.0.0.1:9/v1', '--tasks', path.join(TASKS, 'bakery')], down)).toBe(1);
+    expect(down.err().trim().split('\n')).toHaveLength(1);
+    expect(down.err()).toMatch(/^nocodo eval: .*http:\/\/127\.0\.0\.1:9\/v1/);
+
+    const unknownModel = io();
+    expect(await runCli(['eval', '--base-url', server.baseUrl, '--model', 'no-such-model', '--tasks', path.join(TASKS, 'corpus', 'feed')], unknownModel)).toBe(1);
+    expect(unknownModel.err()).toMatch(/nocodo eval: .*no-such-model/);
+
+    const bad = path.join(tmp, 'bad', 'x');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(path.join(bad, 'task.json'), '{"mode": "diesel-model-fn"');
+    const b = io();
+    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', path.join(tmp, 'bad')], b)).toBe(1);
+    expect(b.err()).toMatch(/^nocodo eval: .*x[/\\]task\.json: not valid JSON/);
+
+    const u = io();
+    expect(await runCli(['eval', '--mode', 'diesel-magic'], u)).toBe(2);
+    expect(u.err()).toContain('unknown mode "diesel-magic"');
+    expect(await runCli(['eval', '--base-url', 'localhost:8080'], io())).toBe(2);
+  });
+
+  it('the bundled CLI against the fixture server as a separate process gives the same scores', async () => {
+    const dist = path.join(tmp, 'dist');
+    mkdirSync(dist, { recursive: true });
+    await build({
+      entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
+      outfile: path.join(dist, 'cli.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'silent',
+      define: { 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      loader: { '.md': 'text' },
+    });
+    for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-rust/tree-sitter-rust.wasm']) copyFileSync(path.join(ROOT, 'node_modules', f), path.join(dist, path.basename(f)));
+
+    const script = path.join(tmp, 'rules.json');
+    writeFileSync(script, JSON.stringify(rules));
+    const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/model-server/server.mjs'), '--port', '0', '--script', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString();
+          const m = /LISTENING (\S+)/.exec(buf);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (c) => reject(new Error(`fixture server exited with ${c}`)));
+      });
+      const out = path.join(tmp, 'bundled.json');
+      const r = await promisify(execFile)(process.execPath, [path.join(dist, 'cli.js'), 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 120_000 });
+      expect(r.stdout).toMatch(/ all +pass@1 +46% \(11\/24\)/);
+      expect(r.stdout).toContain('Wrote bundled.json');
+      checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);
+    } finally {
+      if (child.pid) child.kill('SIGTERM');
+    }
+  }, 120_000);
+});
