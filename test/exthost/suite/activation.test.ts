@@ -2,6 +2,8 @@
 // The runner (test/exthost/run.mjs) starts the fixture model server and passes its URL as
 // LLAMA_CPP_BASE_URL, which the extension host inherits.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerState } from '../../../src/llm/types';
 import { closedPort, nocodoApi, nocodoExtension, setUserSetting, waitFor } from './helpers';
@@ -18,6 +20,11 @@ describe('activation', () => {
     await waitFor('nocodo to activate', () => nocodoExtension().isActive, 30_000);
     const api = nocodoExtension().exports;
     assert.ok(api.ctx && api.models && api.sidebar, 'activate() returns the NocodoApi');
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, 'activation time is measured');
+    // For `npm run bench` (bench/bundle.bench.ts): activation time in a real extension host.
+    const artifacts = path.join(nocodoExtension().extensionPath, 'test', '.artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(path.join(artifacts, 'activation.json'), `${JSON.stringify({ activationMs: api.activationMs, at: new Date().toISOString() })}\n`);
   });
 
   it('registers every command contributed in package.json', async () => {
