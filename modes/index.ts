@@ -1,4 +1,7 @@
 import type { ModeId } from '../src/domain';
+import { actixHandlerMode } from './actix-handler';
+import { actixMiddlewareMode } from './actix-middleware';
+import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
@@ -8,8 +11,8 @@ export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimi
 export { ModeInputError } from './shared/runner';
 export { applyOps, fileChange } from './shared/applyOps';
 
-/** Every mode that can run today (the Actix modes join here when they exist). */
-const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode];
+/** Every mode that can run today. */
+const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode];
 
 export function listModes(): readonly Mode[] {
   return MODES;

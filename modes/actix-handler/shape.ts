@@ -138,7 +138,9 @@ export function handlerShape(input: ShapeInput): HandlerShape {
   const consumed = new Set([table.name, own, ...table.name.split('_'), ...own.split('_'), ...plans.filter((p) => p.source !== 'query').flatMap((p) => [p.name, p.name.replace(/_id$/, '')])]);
   const words = fn.name.split('_').filter(Boolean);
   const verbWord = words[0] ?? '';
-  let rest = words.slice(VERBS.some(([re]) => re.test(verbWord)) && verb !== 'action' ? 1 : 0);
+  // `search_title` keeps its verb in the path (`/books/search-title`); `list`/`find`/`create`… say nothing the method does not.
+  const keepVerb = verb === 'action' || (verb === 'list' && /^(?:search|recent|latest|filter|top|page|paginate)$/.test(verbWord));
+  let rest = words.slice(VERBS.some(([re]) => re.test(verbWord)) && !keepVerb ? 1 : 0);
   rest = rest.filter((w, i) => !consumed.has(w) && !((w === 'for' || w === 'of' || w === 'by') && (!rest[i + 1] || consumed.has(rest[i + 1]!))));
   if (verb === 'get' && !rest.length && plans.some((p) => p.source === 'query')) rest = ['by', ...plans.filter((p) => p.source === 'query').map((p) => p.name)];
   const base = prefixSegs.length ? [...prefixSegs, table.name] : [table.name];
@@ -153,7 +155,8 @@ export function handlerShape(input: ShapeInput): HandlerShape {
   const queryParams = plans.filter((p) => p.source === 'query');
   const query = queryParams.length ? queryStruct(name, queryParams) : undefined;
   const extractors: { pattern: string; type: string }[] = [];
-  const pathParams = plans.filter((p) => p.source === 'path');
+  // Actix fills a tuple `web::Path` by segment position, so the tuple follows the route.
+  const pathParams = plans.filter((p) => p.source === 'path').sort((a, b) => segs.indexOf(`{${a.name}}`) - segs.indexOf(`{${b.name}}`));
   if (pathParams.length === 1) extractors.push({ pattern: 'path', type: `web::Path<${pathParams[0]!.owned}>` });
   else if (pathParams.length > 1) extractors.push({ pattern: 'path', type: `web::Path<(${pathParams.map((p) => p.owned).join(', ')})>` });
   if (query) extractors.push({ pattern: 'query', type: `web::Query<${query.name}>` });

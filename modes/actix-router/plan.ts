@@ -79,20 +79,22 @@ export async function planRouter(input: ModeInput): Promise<RouterPlan | { diagn
   const ap = await openActixProject(input.project);
   const diagnostics: Diagnostic[] = [];
   const target = parseRouterTarget(input.route, input.request);
+  // The file the command was invoked on narrows the choice only when it holds handlers.
+  const file = input.file && ap.actix.handlers.some((h) => h.file === input.file) ? input.file : undefined;
   let names = requestedNames(ap, input);
   const candidates: Candidate[] = [];
   if (!names.length) {
     // Nothing named: every handler with a route attribute that nothing registers (in the file, if one was given).
-    const pool = ap.actix.handlers.filter((h) => h.routeAttrs.length && h.registrations === 0 && (!input.file || h.file === input.file));
+    const pool = ap.actix.handlers.filter((h) => h.routeAttrs.length && h.registrations === 0 && (!file || h.file === file));
     names = pool.map((h) => h.name);
     for (const h of pool) candidates.push({ ref: { name: h.name, file: h.file, routeAttrs: h.routeAttrs, ...(h.module ? { module: h.module } : {}) } });
     if (!pool.length) {
-      const where = input.file ? ` in ${input.file}` : '';
+      const where = file ? ` in ${file}` : '';
       return { diagnostics: [diag('info', 'nothing-to-register', `Every handler${where} is already registered; name one (--function name) to register a plain function.`)] };
     }
   } else {
     for (const n of names) {
-      const found = findHandler(ap, n, input.file);
+      const found = findHandler(ap, n, file);
       diagnostics.push(...found.diagnostics);
       if (found.ref) candidates.push({ ref: found.ref });
     }

@@ -112,5 +112,5 @@ export function planActixImports(code: string, answerUses: readonly string[], en
     }
   }
   const diagnostics = dropped.length ? [diag('info', 'dropped-imports', `Dropped imports from the answer: ${dropped.join('; ')}.`)] : [];
-  return { uses: [...new Set(out)], diagnostics };
+  return { uses: [...new Set(out)].sort(), diagnostics };
 }

@@ -57,7 +57,9 @@ export function chooseSite(ap: ActixProject, opts: { handlerFile: string; scope?
   const mountedFirst = (a: ActixSite, b: ActixSite): number => Number(b.mounted) - Number(a.mounted) || SITE_RANK[a.kind] - SITE_RANK[b.kind];
   if (opts.scope !== undefined) {
     const want = normalizeScope(opts.scope);
-    const hits = sites.filter((s) => s.prefix === want).sort(mountedFirst);
+    // A configure function serving the prefix keeps the registration beside its module's other routes.
+    const explicitRank: Record<ActixSite['kind'], number> = { configure: 0, scope: 1, app: 2 };
+    const hits = sites.filter((s) => s.prefix === want).sort((a, b) => Number(b.mounted) - Number(a.mounted) || explicitRank[a.kind] - explicitRank[b.kind]);
     if (hits[0]) return { site: hits[0] };
     const known = [...new Set(sites.filter((s) => s.mounted).map((s) => s.prefix || '/'))];
     return { diagnostics: [diag('error', 'unknown-scope', `No scope or configure function serves \`${want || '/'}\`.${known.length ? ` Known prefixes: ${known.join(', ')}.` : ''}`)] };

@@ -18,3 +18,6 @@ export {
   type SqlTypeNode,
 } from './sqlTypes';
 export { loadProject, locateSchema, findSchemaPaths, parseSchemaFiles } from './project';
+export * from './actixTypes';
+export { loadActix, analyzeActix, readActixFile, moduleOfFile, classifyExtractor, routeAttrsOf, joinRoutePath, routeShape, routesCollide, routeParams, aliasMap } from './actix';
+export type { ActixFileRead, FnRead, RawReg, RawRoot } from './actix';

@@ -22,6 +22,8 @@ Options:
   --file <path>     File the request is about (project-relative)
   --struct <name>   Target struct (diesel-model-fn, diesel-model-struct)
   --table <name>    Target table (diesel-model-struct, diesel-schema)
+  --function <name> Model function an actix-handler calls; handler name(s) for actix-router (a,b)
+  --route <route>   actix-handler: "GET /customers/{id}/orders"; actix-router/-middleware: a scope ("/api")
   --prompt <text>   What to generate, in your words
   --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
@@ -115,7 +117,7 @@ function printResult(io: CliIo, r: ModeResult): void {
 
 export const generateCommand: CliCommand = {
   name: 'generate',
-  summary: 'Run one coding mode (diesel-model-fn, diesel-model-struct, diesel-schema) on a project',
+  summary: 'Run one coding mode (Diesel functions, structs, schema; Actix handlers, routes, middleware) on a project',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -125,6 +127,8 @@ export const generateCommand: CliCommand = {
         file: { type: 'string' },
         struct: { type: 'string' },
         table: { type: 'string' },
+        function: { type: 'string' },
+        route: { type: 'string' },
         prompt: { type: 'string' },
         'base-url': { type: 'string' },
         model: { type: 'string' },
@@ -155,6 +159,8 @@ export const generateCommand: CliCommand = {
       ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
       ...(values.struct ? { struct: values.struct } : {}),
       ...(values.table ? { table: values.table } : {}),
+      ...(values.function ? { function: values.function } : {}),
+      ...(values.route ? { route: values.route } : {}),
     };
 
     if (values['dry-run']) {

@@ -1,0 +1,52 @@
+import asyncMd from '../../prompts/actix/actix-handler/examples.async.md';
+import syncMd from '../../prompts/actix/actix-handler/examples.md';
+import plainMd from '../../prompts/actix/actix-handler/examples.plain.md';
+import systemMd from '../../prompts/actix/actix-handler/system.md';
+import type { ActixProject } from '../shared/actixProject';
+import { fillTemplate, parseExamples, type Example } from '../shared/promptBank';
+
+export type HandlerBankKind = 'sync' | 'async' | 'plain';
+
+const SOURCES: Record<HandlerBankKind, { md: string; source: string }> = {
+  sync: { md: syncMd, source: 'prompts/actix/actix-handler/examples.md' },
+  async: { md: asyncMd, source: 'prompts/actix/actix-handler/examples.async.md' },
+  plain: { md: plainMd, source: 'prompts/actix/actix-handler/examples.plain.md' },
+};
+const parsed = new Map<HandlerBankKind, Example[]>();
+
+/** The examples of one bank, parsed once, as written (`AppError`, `DbPool`). */
+export function handlerExamples(kind: HandlerBankKind): Example[] {
+  let ex = parsed.get(kind);
+  if (!ex) {
+    ex = parseExamples(SOURCES[kind].md, SOURCES[kind].source);
+    parsed.set(kind, ex);
+  }
+  return ex;
+}
+
+/** diesel-async projects get the async bank; projects without an error type the `actix_web::Error` one. */
+export function bankKind(ap: Pick<ActixProject, 'asyncDb' | 'error'>): HandlerBankKind {
+  if (ap.asyncDb) return 'async';
+  return ap.error ? 'sync' : 'plain';
+}
+
+const rename = (text: string, from: string, to: string): string => (from === to ? text : text.replace(new RegExp(`\\b${from}\\b`, 'g'), to));
+
+/** The bank for this project, with the example error and pool types renamed to the project's own. */
+export function examplesFor(ap: Pick<ActixProject, 'asyncDb' | 'error' | 'pool'>): Example[] {
+  const errorName = ap.error?.name ?? 'AppError';
+  const poolName = ap.pool?.name ?? 'DbPool';
+  const fix = (t: string): string => rename(rename(t, 'AppError', errorName), 'DbPool', poolName);
+  return handlerExamples(bankKind(ap)).map((e) => ({ ...e, context: fix(e.context), request: fix(e.request), answers: e.answers.map((a) => ({ ...a, code: fix(a.code) })) }));
+}
+
+export function handlerSystemText(ap: Pick<ActixProject, 'asyncDb' | 'error' | 'pool'>): string {
+  const pool = ap.pool?.name ?? 'DbPool';
+  const dbRule = ap.asyncDb
+    ? 'The project uses diesel-async: `let mut conn = pool.get().await?;` then `.await` the model call. Never use `web::block`.'
+    : 'Diesel is synchronous here: call the model function inside `web::block(move || { let mut conn = pool.get()…?; … })` and `.await` the block.';
+  const errorRule = ap.error
+    ? `Return \`Result<HttpResponse, ${ap.error.name}>\` and use only the variants of \`${ap.error.name}\` shown in the Context.`
+    : 'Return `Result<HttpResponse, actix_web::Error>`: map errors with `error::ErrorInternalServerError` and a missing row with `error::ErrorNotFound("… not found")`.';
+  return fillTemplate(systemMd, { POOL: pool, DB_RULE: dbRule, ERROR_RULE: errorRule }, 'prompts/actix/actix-handler/system.md');
+}

@@ -1,0 +1,185 @@
+import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
+import type { EditOp, FileChange } from '../../src/domain';
+import { joinRoutePath, loadActix, routeParams, routeShape } from '../../src/rust';
+import { applyOps, fileChange } from '../shared/applyOps';
+import { extractFunction } from '../shared/artifact';
+import { planActixImports } from '../shared/actixImports';
+import { ProposedProjectFs, structFunctions } from '../shared/actixProject';
+import { planRegistration, routeTakenBy, takenMessage } from '../shared/actixRegister';
+import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
+import { cleanAnswer } from '../shared/postprocess';
+import { buildPromptMessages } from '../shared/promptBank';
+import { ModeInputError, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
+import { rustfmt } from '../shared/rustfmt';
+import { examplesFor, handlerSystemText } from './bank';
+import { buildHandlerContext, type HandlerContext } from './context';
+import { validateHandler, type HandlerCheckEnv } from './validate';
+
+const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|head|route)\s*\((?:[^()\n]|\([^()\n]*\))*\)\s*\][ \t]*$/m;
+
+/**
+ * The planned route attribute and name win over the model's when nothing else depends on them:
+ * same number of `{…}` segments (so its `web::Path` still fits) → the attribute is rewritten; a
+ * different name → renamed. Everything else is left for validation to report.
+ */
+export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'>): { code: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const planned = `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
+  let out = code;
+  const m = ROUTE_ATTR.exec(out);
+  if (m) {
+    const path = /\(\s*(?:r#*)?"([^"]*)"/.exec(m[0])?.[1] ?? '';
+    const same = m[2] === ctx.method.toLowerCase() && path === ctx.attrPath;
+    if (!same && routeParams(path).length === routeParams(ctx.attrPath).length && !/\bmethod\s*=/.test(m[0])) {
+      out = out.replace(ROUTE_ATTR, `${m[1]}${planned}`);
+      if (m[2] !== ctx.method.toLowerCase() || routeShape(path) !== routeShape(ctx.attrPath)) diagnostics.push(diag('info', 'route-adjusted', `Changed the route attribute to the planned ${planned}.`));
+    }
+  } else if (!/#\[\s*(?:actix_web::)?(?:get|post|put|patch|delete|head|route)\b/.test(out) && routeParams(ctx.attrPath).length > 0 === /web::Path\s*</.test(out)) {
+    out = out.replace(/^((?:[ \t]*(?:\/\/\/[^\n]*|#\[[^\n]*\])\n)*)([ \t]*)(pub\b|async\b|fn\b)/, (_, lead: string, ind: string, kw: string) => `${lead}${ind}${planned}\n${ind}${kw}`);
+    diagnostics.push(diag('info', 'route-added', `Added the missing route attribute ${planned}.`));
+  }
+  const name = /\bfn\s+([A-Za-z_]\w*)/.exec(out)?.[1];
+  if (name && name !== ctx.name) {
+    out = out.replace(/\bfn\s+[A-Za-z_]\w*/, `fn ${ctx.name}`);
+    diagnostics.push(diag('info', 'renamed', `Renamed the handler \`${name}\` to the planned \`${ctx.name}\`.`));
+  }
+  return { code: out, diagnostics };
+}
+
+export async function processHandlerAnswer(answer: { content: string; reasoning?: string }, ctx: HandlerContext, opts: { rustfmt?: boolean } = {}): Promise<Processed> {
+  const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
+  if (hasErrors(cleaned.diagnostics)) return { diagnostics: cleaned.diagnostics };
+  const fn = extractFunction(cleaned.code, { wantedName: ctx.name });
+  const diagnostics = [...cleaned.diagnostics, ...fn.diagnostics];
+  if (!('code' in fn)) return { diagnostics };
+  const conformed = conformHandler(fn.code, ctx);
+  diagnostics.push(...conformed.diagnostics);
+  let code = conformed.code;
+  const plan = planActixImports(code, fn.uses, ctx.importEnv);
+  diagnostics.push(...plan.diagnostics);
+  if (opts.rustfmt !== false) {
+    const env = process.env.NOCODO_RUSTFMT;
+    code = (await rustfmt(code, env ? { path: env } : {})).text;
+  }
+  return { code, uses: plan.uses, diagnostics };
+}
+
+export function handlerCheckEnv(ctx: HandlerContext): HandlerCheckEnv {
+  const { ap } = ctx;
+  const types = new Map<string, { kind: string; derives: string[] }>(ap.types);
+  if (ctx.shape.query) types.set(ctx.shape.query.name, { kind: 'struct', derives: ['Debug', 'Deserialize'] });
+  return {
+    method: ctx.method,
+    attrPath: ctx.attrPath,
+    userRoute: ctx.userRoute,
+    struct: ctx.target.struct.name,
+    modelFn: ctx.modelFn,
+    shape: ctx.shape,
+    asyncDb: ap.asyncDb,
+    poolName: ap.pool?.name ?? 'DbPool',
+    ...(ap.error ? { error: { name: ap.error.name, variants: ap.error.variants } } : {}),
+    types,
+    existingNames: ctx.existingNames,
+    structFns: (n) => (ap.p.info.findStruct(n) ? structFunctions(ap, n).map((f) => f.name) : undefined),
+    routeTaken: (method, attrPath) => {
+      const path = joinRoutePath(ctx.site.prefix, attrPath);
+      const by = routeTakenBy(ap, { method, path });
+      return by ? takenMessage({ method, path }, by) : undefined;
+    },
+  };
+}
+
+/** The change set: the handler (and its query struct) in its file, its registration, `mod` lines for a new file. */
+export async function handlerChanges(ctx: HandlerContext, processed: Processed & { code: string }, input: ModeInput): Promise<{ files: FileChange[]; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
+  const uses = [...(processed.uses ?? [])];
+  if (ctx.shape.query) uses.push('serde::Deserialize');
+  const handlerOps: EditOp[] = [{ op: 'addUses', uses }];
+  if (ctx.shape.query) handlerOps.push({ op: 'appendItem', code: ctx.shape.query.code });
+  handlerOps.push({ op: 'appendItem', code: processed.code });
+
+  const reg = planRegistration(ctx.ap, { name, file: ctx.file, routeAttrs: [{ method: ctx.method, path: ctx.attrPath, macro: ctx.method.toLowerCase() }], ...(ctx.module ? { module: ctx.module } : {}) }, { site: ctx.site });
+  diagnostics.push(...reg.diagnostics);
+  if (!reg.plan) return { files: [], diagnostics };
+
+  const byFile = new Map<string, { original?: string; ops: EditOp[] }>();
+  const add = (path: string, original: string | undefined, ops: EditOp[]): void => {
+    const cur = byFile.get(path);
+    if (cur) cur.ops.push(...ops);
+    else byFile.set(path, { ...(original !== undefined ? { original } : {}), ops: [...ops] });
+  };
+  add(ctx.file, ctx.original, handlerOps);
+  for (const e of ctx.extra) add(e.path, e.original, e.ops);
+  add(reg.plan.file, reg.plan.file === ctx.file ? ctx.original : await input.project.readFile(reg.plan.file), [reg.plan.op]);
+
+  const files: FileChange[] = [];
+  for (const [path, { original, ops }] of byFile) {
+    if (original === undefined) {
+      // A new file is proposed whole; re-applying to a file created meanwhile would merge blindly.
+      const create = ops.find((o): o is Extract<EditOp, { op: 'createFile' }> => o.op === 'createFile');
+      const text = applyOps(create?.content ?? '', ops.filter((o) => o.op !== 'createFile')).text;
+      files.push({ path, original: null, proposed: text, ops: [{ op: 'createFile', content: text }] });
+      continue;
+    }
+    const fc = fileChange(path, original, ops);
+    diagnostics.push(...fc.diagnostics);
+    files.push(fc.change);
+  }
+  return { files, diagnostics };
+}
+
+/** Reads the project as it would be after the change: the handler must be registered exactly once, at the planned route. */
+async function checkRegistered(ctx: HandlerContext, files: readonly FileChange[], input: ModeInput, name: string): Promise<Diagnostic[]> {
+  const overlay = new ProposedProjectFs(input.project, new Map(files.map((f) => [f.path, f.proposed])));
+  const after = await loadActix(overlay, { crateDir: ctx.ap.p.info.crateDir });
+  const regs = after.routes.filter((r) => r.mounted && r.handler === name && r.handlerFile === ctx.file);
+  const want = ctx.fullPath;
+  if (regs.length === 1 && routeShape(regs[0]!.path) === routeShape(want) && regs[0]!.method === ctx.method) return [];
+  if (!regs.length) return [diag('error', 'not-registered', `After the change \`${name}\` would not be served: registering it in \`${ctx.site.fn}\` (${ctx.site.file}) failed.`)];
+  if (regs.length > 1) return [diag('error', 'registered-twice', `After the change \`${name}\` would be registered ${regs.length} times.`)];
+  return [diag('error', 'wrong-route', `After the change \`${name}\` would answer ${regs[0]!.method} ${regs[0]!.path}, not ${ctx.method} ${want}.`)];
+}
+
+function prompt(ctx: HandlerContext, input: ModeInput): BuiltPrompt {
+  return buildPromptMessages(handlerSystemText(ctx.ap), examplesFor(ctx.ap), ctx.ap.p.style, ctx.rendered, ctx.request, input.notes ?? []);
+}
+
+const spec: ModelModeSpec<HandlerContext> = {
+  mode: 'actix-handler',
+  prepare: buildHandlerContext,
+  prompt,
+  postProcess: (answer, ctx) => processHandlerAnswer(answer, ctx),
+  async check(processed, ctx, input) {
+    const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx));
+    if (hasErrors(diagnostics)) return { diagnostics };
+    const changes = await handlerChanges(ctx, processed, input);
+    diagnostics.push(...changes.diagnostics);
+    if (hasErrors(diagnostics) || !changes.files.length) return { diagnostics };
+    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
+    diagnostics.push(...(await checkRegistered(ctx, changes.files, input, name)));
+    if (hasErrors(diagnostics)) return { diagnostics };
+    return {
+      diagnostics,
+      changeSet: {
+        mode: 'actix-handler',
+        summary: `Add handler \`${name}\` (${ctx.method} ${ctx.fullPath} → \`${ctx.target.struct.name}::${ctx.modelFn.name}\`) to ${ctx.file}`,
+        files: changes.files,
+      },
+    };
+  },
+};
+
+/** One Actix handler for one Diesel model function, registered where its siblings are. */
+export const actixHandlerMode: Mode = {
+  id: 'actix-handler',
+  title: 'Actix handler',
+  description: 'Write one Actix Web handler that calls a Diesel model function (extractors, pool, status codes, errors) and register its route.',
+  needs: { struct: true, function: true, request: true },
+  async buildPrompt(input) {
+    const prep = await buildHandlerContext(input);
+    if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
+    return prompt(prep.ctx, input);
+  },
+  run: (input, opts) => runModelMode(spec, input, opts, 'handler'),
+};
