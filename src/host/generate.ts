@@ -4,7 +4,7 @@ import { getMode, type Mode, type ModeInput, type ModeResult } from '../../modes
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModeId, Proposal } from '../domain';
 import { isInside } from '../proposals';
-import { loadProject, type ProjectInfo } from '../rust';
+import { loadActix, loadProject, type ProjectInfo } from '../rust';
 import { log } from './log';
 import type { ModelServerFeature } from './modelServer';
 import type { RunLog } from './proposals/runLog';
@@ -26,12 +26,19 @@ export interface GenerateArgs {
   struct?: string;
   table?: string;
   request?: string;
+  /** Actix modes: the model function a handler calls, or the handlers to register (comma-separated). */
+  function?: string;
+  /** Actix modes: the route or scope (`GET /orders/{id}`, `/api`). */
+  route?: string;
 }
 
 const COMMANDS: ReadonlyArray<{ command: string; mode: ModeId }> = [
   { command: 'nocodo.generateDieselFunction', mode: 'diesel-model-fn' },
   { command: 'nocodo.generateDieselStruct', mode: 'diesel-model-struct' },
   { command: 'nocodo.generateDieselTable', mode: 'diesel-schema' },
+  { command: 'nocodo.generateActixHandler', mode: 'actix-handler' },
+  { command: 'nocodo.generateActixRouter', mode: 'actix-router' },
+  { command: 'nocodo.generateActixMiddleware', mode: 'actix-middleware' },
 ];
 
 /** Model failures that a working server would fix, and what to offer for each. */
@@ -60,7 +67,14 @@ function parseArgs(arg: unknown): GenerateArgs {
   const a = arg as Record<string, unknown>;
   const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
   const file = a.file instanceof vscode.Uri ? a.file : str('file');
-  return { ...(file ? { file } : {}), ...(str('struct') ? { struct: str('struct') } : {}), ...(str('table') ? { table: str('table') } : {}), ...(str('request') !== undefined ? { request: str('request') } : {}) };
+  return {
+    ...(file ? { file } : {}),
+    ...(str('struct') ? { struct: str('struct') } : {}),
+    ...(str('table') ? { table: str('table') } : {}),
+    ...(str('request') !== undefined ? { request: str('request') } : {}),
+    ...(str('function') ? { function: str('function') } : {}),
+    ...(str('route') ? { route: str('route') } : {}),
+  };
 }
 
 /** The file the command is about: the argument, else the active editor; it must be inside a workspace folder. */
@@ -122,12 +136,43 @@ async function pickTable(info: ProjectInfo): Promise<string> {
   return pick.table;
 }
 
+/** The model function an Actix handler will call: the struct's own (non-trait) functions. */
+async function pickFunction(info: ProjectInfo, struct: string): Promise<string> {
+  const fns = info.files.flatMap((f) => f.impls.filter((i) => i.typeName === struct && !i.trait).flatMap((i) => i.functions));
+  if (!fns.length) throw new Error(`${struct} has no functions yet. Generate one first: right-click its model file → nocodo → Generate Diesel Function….`);
+  const pick = await vscode.window.showQuickPick(
+    fns.map((f) => ({ label: f.name, description: f.signature })),
+    { title: `nocodo: Generate Actix Handler for ${struct}`, placeHolder: 'Which model function should the endpoint call?' },
+  );
+  if (!pick) throw new UserCancelled();
+  return pick.label;
+}
+
+/** Where new middleware goes: the whole app, or one scope. */
+async function pickScope(project: ReturnType<typeof workspaceProjectFs>): Promise<string | undefined> {
+  const actix = await loadActix(project);
+  const scopes = [...new Set(actix.sites.filter((s) => s.kind === 'scope' && s.prefix).map((s) => s.prefix))];
+  if (!scopes.length) return undefined;
+  const pick = await vscode.window.showQuickPick([{ label: 'The whole app', scope: undefined }, ...scopes.map((p) => ({ label: p, scope: p }))], {
+    title: 'nocodo: Generate Actix Middleware',
+    placeHolder: 'Where should the middleware apply?',
+  });
+  if (!pick) throw new UserCancelled();
+  return pick.scope;
+}
+
+const REQUEST_TEXT: Partial<Record<ModeId, { prompt: string; placeHolder: string }>> = {
+  'diesel-schema': { prompt: 'Describe the new table: what it stores and which columns it needs.', placeHolder: 'e.g. suppliers with a name, a phone number and an optional email' },
+  'actix-handler': { prompt: 'What should the endpoint do? Say it in your words.', placeHolder: 'e.g. GET one customer by id, 404 when there is none' },
+  'actix-middleware': { prompt: 'What should the middleware do?', placeHolder: 'e.g. log every request with its method, path and duration' },
+};
+
 async function askRequest(mode: Mode, target: { struct?: string }): Promise<string> {
-  const isTable = mode.id === 'diesel-schema';
+  const text = REQUEST_TEXT[mode.id] ?? { prompt: 'What should the function do? Say it in your words.', placeHolder: 'e.g. list the orders of a customer, newest first' };
   const value = await vscode.window.showInputBox({
     title: `nocodo: ${mode.title}${target.struct ? ` for ${target.struct}` : ''}`,
-    prompt: isTable ? 'Describe the new table: what it stores and which columns it needs.' : 'What should the function do? Say it in your words.',
-    placeHolder: isTable ? 'e.g. suppliers with a name, a phone number and an optional email' : 'e.g. list the orders of a customer, newest first',
+    prompt: text.prompt,
+    placeHolder: text.placeHolder,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'Please describe it in a few words.'),
   });
@@ -175,9 +220,17 @@ export class GenerateFeature implements vscode.Disposable {
           if (here.length && !here.some((s) => s.tableName === input.table)) delete input.file;
         }
         if (input.struct === undefined) delete input.struct;
+        if (mode.needs.function && input.struct) input.function = args.function ?? (await pickFunction(info, input.struct));
+      }
+      if (!mode.needs.function && args.function) input.function = args.function;
+      if (args.route) input.route = args.route;
+      else if (mode.id === 'actix-middleware') {
+        const scope = await pickScope(project);
+        if (scope) input.route = scope;
       }
       if (mode.needs.request && !input.request.trim()) input.request = await askRequest(mode, input);
-      const rejected = this.proposals.rejectionReasons(mode.id, input.struct ?? input.table);
+      const subject = input.struct && input.function ? `${input.struct}::${input.function}` : (input.struct ?? input.table);
+      const rejected = this.proposals.rejectionReasons(mode.id, subject);
       if (rejected.length) input.notes = rejected.map((r) => `An earlier proposal for this was rejected by the user: ${r}`);
       const result = await this.runWithProgress(mode, input);
       if (!result) return undefined;
@@ -230,6 +283,12 @@ export class GenerateFeature implements vscode.Disposable {
     const error = firstError(result.diagnostics);
     if (error?.code === 'cancelled') {
       vscode.window.setStatusBarMessage('nocodo: cancelled.', 4000);
+      return undefined;
+    }
+    if (result.ok && !result.changeSet && !error) {
+      // e.g. the router found every handler already registered: nothing to review, say so.
+      const note = result.diagnostics.find((d) => d.severity === 'info')?.message ?? 'nothing to change.';
+      void vscode.window.showInformationMessage(`nocodo: ${mode.title} — ${note}`);
       return undefined;
     }
     if (!result.ok || !result.changeSet || error) {

@@ -401,6 +401,45 @@ describe('proposals', function () {
       assert.match(report.getText(), new RegExp(`Proposal \`${p.id}\``));
     });
 
+    it('actix-handler from the right-click command: a handler file, its mod line and its registration, accepted together', async () => {
+      const HANDLER = [
+        '#[get("/customers/{customer_id}")]',
+        'pub async fn get_customer(pool: web::Data<DbPool>, path: web::Path<i32>) -> Result<HttpResponse, AppError> {',
+        '    let customer_id = path.into_inner();',
+        '    let customer = web::block(move || {',
+        '        let mut conn = pool.get().map_err(|e| AppError::Pool(e.to_string()))?;',
+        '        Customer::find(&mut conn, customer_id).map_err(AppError::from)',
+        '    })',
+        '    .await??;',
+        '    match customer {',
+        '        Some(customer) => Ok(HttpResponse::Ok().json(customer)),',
+        '        None => Err(AppError::NotFound),',
+        '    }',
+        '}',
+      ].join('\n');
+      server.setScript([{ match: { lastUser: 'one customer' }, reply: { content: `<think>Customer::find returns an Option.</think>\n\`\`\`rust\nuse actix_web::*;\n${HANDLER}\n\`\`\`\nThis handler returns 404 when missing.`, tokenDelayMs: 1 } }]);
+      const before = server.chatRequests().length;
+      const p = track(await generate('nocodo.generateActixHandler', { file: uriOf('src/models/customer.rs'), struct: 'Customer', function: 'find', request: 'get one customer by id' }));
+      remember(...p.changeSet.files.map((f) => f.path));
+      assert.equal(server.chatRequests().length, before + 1, 'one model call');
+      assert.equal((await accept(p.id)).status, 'applied');
+      decided.add(p.id);
+      const written = p.changeSet.files.map((f) => f.path).sort();
+      assert.ok(written.includes('src/handlers/mod.rs'), `registers the handler (${written.join(', ')})`);
+      const handlerFile = p.changeSet.files.find((f) => /get_customer/.test(f.proposed) && f.path !== 'src/handlers/mod.rs');
+      assert.ok(handlerFile, 'a file holds the handler');
+      assert.match(disk(handlerFile.path), /pub async fn get_customer\(/);
+      assert.doesNotMatch(disk(handlerFile.path), /use actix_web::\*;/, 'the glob import of the answer is not kept');
+      assert.match(disk('src/handlers/mod.rs'), /get_customer/);
+    });
+
+    it('actix-router with every handler registered says so and proposes nothing', async () => {
+      const before = server.chatRequests().length;
+      const p = await vscode.commands.executeCommand<Proposal | undefined>('nocodo.generateActixRouter', { file: uriOf('src/handlers/mod.rs') });
+      assert.equal(p, undefined);
+      assert.equal(server.chatRequests().length, before, 'the router needs no model');
+    });
+
     it('an unreachable server yields no proposal and no file change', async () => {
       remember('src/models/product.rs');
       const before = readFileSync(abs('src/models/product.rs'));
