@@ -7,6 +7,8 @@
 //   start      `npm start` reaches the point where it prints the URL (NOCODO_START_SMOKE=1)
 //   proposals  Accept/Reject clicked in a real diff editor's title bar
 //   workbench  sidebar + status bar in the workbench, from source and from the packaged .vsix
+//   team-flow  the whole product in the workbench: chat → questions → summary → board → run →
+//              diff accepted → done, and Stop (test/browser/team-flow.test.mjs)
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
 //
@@ -234,6 +236,19 @@ layers.push({
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'workbench.test.mjs'), '--no-build', '--mode', 'both'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
     return row('workbench', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+  },
+});
+
+layers.push({
+  name: 'team-flow',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'team-flow.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'team-flow.test.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
+    const j = readJson(out);
+    return row('team-flow', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
   },
 });
 

@@ -263,7 +263,12 @@ export class TeamPanel implements vscode.Disposable {
       },
       runs: this.store.runs.list({ limit: 50 }).map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
       proposals: this.proposals.list().map(toProposalSummary),
-      busy: this.router.inFlight().map((requestId) => ({ requestId, label: clip(this.busyLabels.get(requestId) ?? 'Working') })),
+      // Only requests inside a model step: a handler's work after its last step (opening the diff)
+      // ends with a reply but no new snapshot, and a stale entry would leave Stop showing.
+      busy: this.router.inFlight().flatMap((requestId) => {
+        const label = this.busyLabels.get(requestId);
+        return label ? [{ requestId, label: clip(label) }] : [];
+      }),
       ...(saved.success ? { viewState: saved.data } : {}),
     };
   }

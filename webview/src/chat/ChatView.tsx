@@ -35,14 +35,18 @@ export function ChatView(props: { client: Client }) {
     }
   }
 
-  // Follow new content unless the user scrolled up to read.
+  // Follow new content unless the user scrolled up to read. Whether to follow is decided when the
+  // list scrolls, not after new content arrived: a tall reply (or the busy bar shrinking the list at
+  // the same moment) would otherwise look like the user had scrolled away.
+  let follow = true;
+  const onScroll = () => {
+    if (list) follow = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+  };
   createEffect(
     on(
       () => [messages().length, c.state.streams.map((s) => s.text.length).join()],
       () => {
-        if (!list) return;
-        const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
-        if (nearBottom) list.scrollTop = list.scrollHeight;
+        if (list && follow) list.scrollTop = list.scrollHeight;
       },
     ),
   );
@@ -80,7 +84,7 @@ export function ChatView(props: { client: Client }) {
           </div>
         )}
       </Show>
-      <div class="chat-list" ref={list} role="log" aria-label="Conversation with the team" aria-live="polite">
+      <div class="chat-list" ref={list} onScroll={onScroll} role="log" aria-label="Conversation with the team" aria-live="polite">
         <Show when={c.hasEarlier()}>
           <vscode-button appearance="secondary" class="show-earlier" onClick={() => void c.loadEarlier()}>
             <Icon name="fold-up" /> Show earlier messages
