@@ -42,6 +42,15 @@ describe('chat', () => {
     await waitFor(() => expect(m.container.querySelector('article.streaming')?.textContent).toContain('Bread too, got it.'));
     expect(m.container.querySelector('article.streaming .role')!.textContent).toBe('Product Owner');
 
+    // The hand-off inside one request (planning, then shaping) starts a new bubble for the next agent.
+    m.host({ type: 'streamEnd', requestId: req.id });
+    m.host({ type: 'streamDelta', requestId: req.id, author: 'engineering_manager', text: 'Shaping the tasks.' });
+    await waitFor(() => expect(m.container.querySelectorAll('article.streaming')).toHaveLength(2));
+    const bubbles = [...m.container.querySelectorAll('article.streaming')];
+    expect(bubbles[0]!.textContent).not.toContain('Shaping');
+    expect(bubbles[1]!.querySelector('.role')!.textContent).toBe('Engineering Manager');
+    expect(bubbles[1]!.textContent).toContain('Shaping the tasks.');
+
     fireEvent.click(button(m.container, 'Stop'));
     expect(m.last('cancel')).toEqual({ type: 'cancel', requestId: req.id });
     m.host({ type: 'reply', id: req.id, ok: false, error: { code: 'cancelled', message: 'Stopped.' } });

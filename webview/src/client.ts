@@ -131,7 +131,8 @@ export function createClient(bridge: Bridge) {
       case 'state':
         return applyState(msg.state);
       case 'streamDelta': {
-        const i = state.streams.findIndex((s) => s.requestId === msg.requestId);
+        // One request can hand over between agents (planning, then shaping): one bubble per author.
+        const i = state.streams.findIndex((s) => s.requestId === msg.requestId && s.author === msg.author && !s.done);
         if (i < 0) setState('streams', (s) => [...s, { requestId: msg.requestId, author: msg.author, text: msg.text, done: false }]);
         // Cap what one bubble holds; the final message comes with the next snapshot anyway.
         else setState('streams', i, 'text', (t) => (t + msg.text).slice(-LIMITS.content));
