@@ -23,6 +23,16 @@ describe('runs', () => {
     expect(item.textContent).toContain('23.5 tokens/s');
   });
 
+  it('shows `backticked` names in a proposal summary as code, as text (never HTML)', async () => {
+    const summary = { ...toProposalSummary(proposal), summary: 'Add `Order::list_for_customer` to `src/models/order.rs` <b>now</b>' };
+    const m = await mountWithState({ proposals: [summary] });
+    openRuns(m.container);
+    const title = runs(m.container).querySelector('.proposal-summary')!;
+    expect([...title.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['Order::list_for_customer', 'src/models/order.rs']);
+    expect(title.textContent).toBe('Add Order::list_for_customer to src/models/order.rs <b>now</b>');
+    expect(title.querySelector('b')).toBeNull();
+  });
+
   it('says what runs are when there are none', async () => {
     const m = await mountWithState({ runs: [], proposals: [] });
     openRuns(m.container);

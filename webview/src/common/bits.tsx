@@ -92,3 +92,8 @@ export function FieldError(props: { text: string | undefined; id?: string }) {
     </Show>
   );
 }
+
+/** Text whose `backticked` parts are code (mode summaries name functions and files); never HTML. */
+export function InlineCode(props: { text: string }) {
+  return <For each={props.text.split('`')}>{(part, i) => (i() % 2 === 1 ? <code>{part}</code> : part)}</For>;
+}

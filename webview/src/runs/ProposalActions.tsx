@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { LIMITS } from '../../../src/protocol/limits';
 import type { ProposalSummary } from '../../../src/protocol/messages';
 import type { Client } from '../client';
-import { Badge, FieldError, Icon } from '../common/bits';
+import { Badge, FieldError, Icon, InlineCode } from '../common/bits';
 import { TextField } from '../common/fields';
 
 
@@ -31,10 +31,12 @@ export function ProposalBlock(props: { client: Client; proposal: ProposalSummary
   }
 
   return (
-    <section class={`proposal proposal-${p().status}`} aria-label={`Proposed change: ${p().summary}`}>
+    <section class={`proposal proposal-${p().status}`} aria-label={`Proposed change: ${p().summary.replaceAll('`', '')}`}>
       <header class="proposal-head">
         <Icon name="git-pull-request" />
-        <span class="proposal-summary">{p().summary}</span>
+        <span class="proposal-summary">
+          <InlineCode text={p().summary} />
+        </span>
         <Badge>{p().status}</Badge>
       </header>
       <ul class="files">
