@@ -231,3 +231,21 @@ export function run(cmd, args, opts = {}) {
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
 }
+
+/**
+ * What a test runner must undo however it ends: `cleanups` run in order by the runner's own
+ * finish (async, graceful); `hardKills` run synchronously on exit and on Ctrl+C, so code-server
+ * and its extension hosts never outlive the runner.
+ */
+export function exitGuards() {
+  const cleanups = [];
+  const hardKills = [];
+  process.on('exit', () => hardKills.forEach((k) => k()));
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      hardKills.forEach((k) => k());
+      process.exit(130);
+    });
+  }
+  return { cleanups, hardKills };
+}

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -26,9 +26,7 @@ const { values: opts } = parseArgs({
 const artifacts = join(repoRoot, 'test', '.artifacts');
 const log = (...a) => console.log('[proposal-accept]', ...a);
 const results = [];
-const cleanups = [];
-const hardKills = [];
-process.on('exit', () => hardKills.forEach((k) => k()));
+const { cleanups, hardKills } = exitGuards();
 
 /** One named check; returns false when it failed (later checks that depend on it are skipped as failed). */
 async function check(name, fn) {

@@ -22,7 +22,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
 import { requestHasSchema, startModelServer } from '../fixtures/model-server/server.mjs';
 
 const { values: opts } = parseArgs({
@@ -53,15 +53,7 @@ const AGENTS = [
 ];
 
 const results = [];
-const cleanups = [];
-const hardKills = [];
-process.on('exit', () => hardKills.forEach((k) => k()));
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    hardKills.forEach((k) => k());
-    process.exit(130);
-  });
-}
+const { cleanups, hardKills } = exitGuards();
 
 /** Runs the steps in order; once one fails, the rest are counted as failed without running. */
 async function runSteps(steps, onFailure = async () => undefined) {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
 import { checkVsix } from '../../scripts/check-vsix.mjs';
 
 const { values: opts } = parseArgs({
@@ -34,15 +34,7 @@ export const EMPTY_STATE_TEXT = process.env.NOCODO_EMPTY_STATE_TEXT ?? 'Describe
 const artifacts = join(repoRoot, 'test', '.artifacts');
 const log = (...a) => console.log('[workbench]', ...a);
 
-const cleanups = [];
-const hardKills = [];
-process.on('exit', () => hardKills.forEach((k) => k()));
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    hardKills.forEach((k) => k());
-    process.exit(130);
-  });
-}
+const { cleanups, hardKills } = exitGuards();
 
 const results = [];
 /** One named check; a failure is recorded and, with `fatal`, ends the mode (later checks count as failed). */

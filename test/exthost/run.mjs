@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,15 +33,7 @@ const artifacts = join(repoRoot, 'test', '.artifacts');
 const resultArtifact = join(artifacts, 'exthost.json');
 const log = (...a) => console.log('[exthost]', ...a);
 
-const cleanups = [];
-const hardKills = [];
-process.on('exit', () => hardKills.forEach((k) => k()));
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    hardKills.forEach((k) => k());
-    process.exit(130);
-  });
-}
+const { cleanups, hardKills } = exitGuards();
 
 function selectSuites() {
   const all = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort();
