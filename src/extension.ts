@@ -26,8 +26,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const ctx = new NocodoContext(context);
   current = ctx;
   // The modes read the rustfmt location from the environment (they are editor-free).
-  const rustfmt = readRustfmtPath();
-  if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
+  const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
+  const applyRustfmtSetting = (): void => {
+    const rustfmt = readRustfmtPath() ?? inheritedRustfmt;
+    if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
+    else delete process.env.NOCODO_RUSTFMT;
+  };
+  applyRustfmtSetting();
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
 
   const models = ctx.own(new ModelServerFeature(ctx));
   // The panel needs the store, which opens after the view is registered: messages wait for it.
