@@ -24,6 +24,7 @@ import {
 import type { NocodoStore } from '../store';
 
 const VIEW_STATE_KEY = 'nocodo.teamPanel.viewState';
+const SESSION_KEY = 'nocodo.teamPanel.sessionId';
 const PAGE = 50;
 const CODE_AUTHORS: ReadonlySet<ActorRole> = new Set(['backend', 'db', 'frontend', 'ui_designer']);
 
@@ -68,11 +69,17 @@ export class TeamPanel implements vscode.Disposable {
       post: (m) => this.sidebar.post(m),
       log: (level, text) => ctx.log[level === 'warn' ? 'warn' : level](text),
     });
-    const latest = store.sessions.list()[0];
-    if (latest) this.team.selectSession(latest.id);
+    // Reopen the session the user was in (new messages do not reorder sessions, so "latest" is a fallback).
+    const saved = ctx.ext.workspaceState.get<string>(SESSION_KEY);
+    const sessions = store.sessions.list();
+    const session = sessions.find((x) => x.id === saved) ?? sessions[0];
+    if (session) this.team.selectSession(session.id);
 
     this.disposables.push(
-      this.team.onChange(() => this.schedulePush()),
+      this.team.onChange((c) => {
+        if (c.kind === 'session' && this.team.sessionId) void ctx.ext.workspaceState.update(SESSION_KEY, this.team.sessionId);
+        this.schedulePush();
+      }),
       store.onChange(() => this.schedulePush()),
       proposals.onDidChange(() => this.schedulePush()),
     );
