@@ -134,6 +134,11 @@ export class TeamPanel implements vscode.Disposable {
         sync(() => this.team.newSession(req.title));
         return null;
       },
+      selectSession: async (req) => {
+        if (!this.store.sessions.list().some((x) => x.id === req.sessionId)) throw new RequestError('not_found', 'That session is no longer stored.');
+        sync(() => this.team.selectSession(req.sessionId));
+        return null;
+      },
       sendChat: async (req, c) => {
         await step(c.requestId, 'The Product Owner is answering', () => this.team.sendMessage(req.text, { signal: c.signal }));
         return null;
@@ -258,6 +263,10 @@ export class TeamPanel implements vscode.Disposable {
     const saved = ViewState.safeParse(this.ctx.ext.workspaceState.get(VIEW_STATE_KEY));
     return {
       session,
+      sessions: this.store.sessions
+        .list()
+        .slice(0, LIMITS.page)
+        .map((x) => ({ id: x.id, title: clip(x.title), updatedAt: x.updatedAt })),
       messages: all.slice(-PAGE),
       hasMoreMessages: all.length > PAGE,
       board: {

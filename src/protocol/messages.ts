@@ -66,6 +66,8 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   /** The panel loaded (or reloaded): the host answers and then posts a `state` snapshot. */
   request('ready', {}),
   request('newSession', { title: Short.optional() }),
+  /** Switches the panel to another stored session (the chat and board follow). */
+  request('selectSession', { sessionId: Id }),
   request('sendChat', { text: z.string().trim().min(1).max(LIMITS.chat) }),
   request('answerQuestions', { messageId: Id, answers: z.array(AnswerInput).min(1).max(20) }),
   /** The user says "that's enough, summarise": the Product Owner stops asking and summarises. */
@@ -154,6 +156,8 @@ export type ProposalSummary = z.infer<typeof ProposalSummary>;
 
 export const StateSnapshot = z.strictObject({
   session: Session.nullable(),
+  /** Every stored session, newest first, so the user can go back to an earlier app. */
+  sessions: z.array(z.strictObject({ id: Id, title: Short, updatedAt: z.number() })).max(LIMITS.page).optional(),
   /** The latest page of the chat, oldest first. */
   messages: z.array(Message).max(LIMITS.page),
   /** True when older messages exist (the panel offers "Show earlier"). */
@@ -178,6 +182,7 @@ export type ReplyError = z.infer<typeof ReplyError>;
 export const RequestResults = {
   ready: z.null(),
   newSession: z.null(),
+  selectSession: z.null(),
   sendChat: z.null(),
   answerQuestions: z.null(),
   summarise: z.null(),

@@ -417,6 +417,21 @@ async function main() {
       },
     ],
     [
+      'the first app is still there: switching back shows its chat and its board',
+      async () => {
+        await tab('Chat').click();
+        const picker = panel.getByRole('combobox', { name: 'Switch to another app' });
+        await picker.waitFor({ timeout: 10_000 });
+        const options = await picker.locator('option').allTextContents();
+        assert(options.includes('Cake Orders') && options.length === 2, `the app picker offers: ${options.join(', ')}`);
+        await picker.selectOption({ label: 'Cake Orders' });
+        await panel.getByText('Here is what I understood').first().waitFor({ timeout: 15_000 });
+        await tab('Board').click();
+        await panel.getByText('Orders of a customer').first().waitFor({ timeout: 15_000 });
+        await shot('switched-back');
+      },
+    ],
+    [
       'the panel found nothing invalid in what the host sent it',
       async () => {
         assert(panelWarnings.length === 0, `the panel logged: ${panelWarnings.join(' | ')}`);

@@ -19,6 +19,27 @@ describe('chat', () => {
     expect(hasButton(panel(m.container), /summarise/)).toBe(false);
   });
 
+  it('offers the other stored apps and switches to the one picked', async () => {
+    const m = await mountWithState({
+      sessions: [
+        { id: 'ses_1', title: 'Bakery orders', updatedAt: 2 },
+        { id: 'ses_0', title: 'Salon bookings', updatedAt: 1 },
+      ],
+    });
+    const select = m.container.querySelector<HTMLSelectElement>('select.session-select')!;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Bakery orders', 'Salon bookings']);
+    expect(select.value).toBe('ses_1');
+    select.value = 'ses_0';
+    fireEvent.change(select);
+    expect(m.last('selectSession')).toMatchObject({ type: 'selectSession', sessionId: 'ses_0' });
+  });
+
+  it('shows the title alone when there is only one app', async () => {
+    const m = await mountWithState({ sessions: [{ id: 'ses_1', title: 'Bakery orders', updatedAt: 2 }] });
+    expect(m.container.querySelector('select.session-select')).toBeNull();
+    expect(m.container.querySelector('.session-title')!.textContent).toBe('Bakery orders');
+  });
+
   it('renders each message with its author badge', async () => {
     const m = await mountWithState();
     const articles = panel(m.container).querySelectorAll('article.msg');

@@ -56,9 +56,25 @@ export function ChatView(props: { client: Client }) {
       <Show when={session()}>
         {(s) => (
           <div class="session-bar">
-            <span class="session-title" title={s().title}>
-              {s().title}
-            </span>
+            <Show
+              when={(c.state.snapshot?.sessions?.length ?? 0) > 1}
+              fallback={
+                <span class="session-title" title={s().title}>
+                  {s().title}
+                </span>
+              }
+            >
+              <select
+                class="session-title session-select"
+                aria-label="Switch to another app"
+                title="Switch to another app"
+                disabled={busy()}
+                value={s().id}
+                onChange={(e) => void c.act('selectSession', { sessionId: e.currentTarget.value })}
+              >
+                <For each={c.state.snapshot?.sessions ?? []}>{(x) => <option value={x.id}>{x.title}</option>}</For>
+              </select>
+            </Show>
             <Show
               when={confirmNew()}
               fallback={
