@@ -18,12 +18,21 @@ export class StoreFeature implements vscode.Disposable {
   static async open(ctx: NocodoContext): Promise<StoreFeature> {
     const dir = ctx.ext.storageUri ?? ctx.ext.globalStorageUri;
     const file = path.join(dir.fsPath, ctx.ext.storageUri ? 'nocodo.sqlite' : 'no-folder.sqlite');
-    const store = await openStore({
-      file,
-      wasmDir: path.join(ctx.extensionUri.fsPath, 'dist'),
-      onNotice: (n) => StoreFeature.report(ctx, n),
-    });
-    ctx.log.info(`database: ${file}`);
+    const wasmDir = path.join(ctx.extensionUri.fsPath, 'dist');
+    const onNotice = (n: StoreNotice): void => StoreFeature.report(ctx, n);
+    let store: NocodoStore;
+    try {
+      store = await openStore({ file, wasmDir, onNotice });
+      ctx.log.info(`database: ${file}`);
+    } catch (e) {
+      // A folder we cannot write (permissions, full disk) must not take the whole extension down:
+      // work in memory and say plainly that this window keeps nothing.
+      ctx.log.error(`could not open the database ${file}`, e);
+      void vscode.window.showErrorMessage(
+        `nocodo could not open its database (${e instanceof Error ? e.message : String(e)}). This window works without saving: chats, tasks and runs will be gone when it closes.`,
+      );
+      store = await openStore({ file: ':memory:', wasmDir, onNotice });
+    }
     const feature = new StoreFeature(ctx, store);
     ctx.own(feature);
     ctx.onDeactivate(() => store.close());
