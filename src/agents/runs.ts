@@ -9,23 +9,7 @@ export function runsOf(err: unknown): RunRecord[] {
   return e.run && typeof e.run === 'object' ? [e.run as RunRecord] : [];
 }
 
-/**
- * Saves runs, linked to the session and task. Upserts: the host's model client may already have
- * saved the same run through its onRun hook, and a mode adds what it extracted afterwards.
- */
-export function saveRuns(store: NocodoStore, runs: readonly RunRecord[], link: { sessionId?: string; taskId?: string } = {}): void {
-  for (const r of runs) {
-    const run: RunRecord = { ...r };
-    if (link.sessionId && !run.sessionId) run.sessionId = link.sessionId;
-    if (link.taskId && !run.taskId) run.taskId = link.taskId;
-    if (store.runs.get(run.id)) {
-      const { id, ...rest } = run;
-      store.runs.update(id, rest);
-    } else {
-      store.runs.create(run);
-    }
-  }
-}
+export { saveRuns } from '../store/saveRuns';
 
 export const lastRunId = (runs: readonly RunRecord[]): string | undefined => runs[runs.length - 1]?.id;
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { NocodoContext } from './ctx';
-import { openStore, exportBoard, exportSession, type NocodoStore, type StoreNotice, type ExportFormat } from '../store';
+import { openStore, exportBoard, exportSession, saveRuns, type NocodoStore, type StoreNotice, type ExportFormat } from '../store';
 import type { RunRecord } from '../domain';
 
 /**
@@ -67,10 +67,7 @@ export class StoreFeature implements vscode.Disposable {
   /** Inserts or completes a run (the client reports it when the call ends; modes add extraction later). */
   saveRun(run: RunRecord): void {
     try {
-      if (this.store.runs.get(run.id)) {
-        const { id: _id, ...rest } = run;
-        this.store.runs.update(run.id, rest);
-      } else this.store.runs.create(run);
+      saveRuns(this.store, [run]);
     } catch (e) {
       this.ctx.log.error(`could not save run ${run.id}`, e);
     }

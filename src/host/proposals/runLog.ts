@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ModeResult } from '../../../modes';
 import type { RunRecord } from '../../domain';
 import { renderRunReport, runChain } from '../../proposals';
-import type { NocodoStore } from '../../store';
+import { saveRuns, type NocodoStore } from '../../store';
 import { log } from '../log';
 import { RUN_SCHEME, runUri } from './uris';
 
@@ -28,10 +28,7 @@ export class RunLog implements vscode.TextDocumentContentProvider, vscode.Dispos
     this.last = { result, ...(proposalId ? { proposalId } : {}) };
     for (const run of result.runs) {
       try {
-        if (this.store.runs.get(run.id)) {
-          const { id: _id, ...rest } = run;
-          this.store.runs.update(run.id, rest);
-        } else this.store.runs.create(run);
+        saveRuns(this.store, [run]);
       } catch (e) {
         log().error(`could not save run ${run.id}`, e);
       }
