@@ -27,8 +27,12 @@ export class TeamError extends Error {
   }
 }
 
+/** What a cancelled step tells the user. */
+export const CANCELLED_MESSAGE = 'Cancelled. Nothing was lost: continue when you are ready.';
+
+/** A cancelled TeamError or ModelError (both carry `kind`), or a raw abort. */
 export const isCancellation = (e: unknown): boolean =>
-  (e instanceof TeamError && e.kind === 'cancelled') || (e instanceof Error && (e as { kind?: unknown }).kind === 'cancelled') || (e instanceof Error && e.name === 'AbortError');
+  e instanceof Error && ((e as { kind?: unknown }).kind === 'cancelled' || e.name === 'AbortError');
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TeamError('cancelled', 'Cancelled.');

@@ -13,7 +13,7 @@ import { describeAnswers, validateAnswers } from './answers';
 import { applyShaping, isShaped, promoteIfReady, savePlan } from './board';
 import { decideProposal, runnableTasks, runTask, whyNotRunnable, type ModeLookup, type ProposalDecision, type RunTaskOutcome } from './dispatcher';
 import { shapeWithModel, type Shaping } from './engineeringManager';
-import { TeamError, isCancellation, throwIfAborted } from './errors';
+import { CANCELLED_MESSAGE, TeamError, isCancellation, throwIfAborted } from './errors';
 import { askProductOwner, summariseProduct } from './productOwner';
 import { planEpic } from './projectManager';
 import { checkpoint, lastRunId, runsOf, saveRuns } from './runs';
@@ -553,7 +553,7 @@ export class Team implements Disposable {
       return result;
     } catch (err) {
       this.saveRunsQuietly(runsOf(err), link);
-      if (signal.aborted || isCancellation(err)) throw new TeamError('cancelled', 'Cancelled. Nothing was lost: continue when you are ready.');
+      if (signal.aborted || isCancellation(err)) throw new TeamError('cancelled', CANCELLED_MESSAGE);
       throw err;
     }
   }
@@ -575,7 +575,7 @@ export class Team implements Disposable {
     try {
       return await fn(signal);
     } catch (err) {
-      if (signal.aborted && !(err instanceof TeamError)) throw new TeamError('cancelled', 'Cancelled. Nothing was lost: continue when you are ready.');
+      if (signal.aborted && !(err instanceof TeamError)) throw new TeamError('cancelled', CANCELLED_MESSAGE);
       throw err;
     } finally {
       this.running = undefined;

@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { getMode as modeLookup } from '../../../modes';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import type { ActorRole } from '../../../src/domain';
 import { createModelClient } from '../../../src/llm/client';
@@ -8,8 +10,8 @@ import { openStore } from '../../../src/store';
 import type { NocodoStore } from '../../../src/store';
 import { Team, type TeamChange, type TeamOptions } from '../../../src/agents/team';
 import type { ModeLookup } from '../../../src/agents/dispatcher';
-import type { ModelServer, Rule } from '../../fixtures/model-server/server.mjs';
-import { makeShopProject, tempDir } from './project';
+import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+import { cleanupDirs, makeShopProject, tempDir } from './project';
 
 // Markers in the agents' system prompts (prompts/team/…) the fixture script matches on.
 export const PO = 'You are the Product Owner of a small team';
@@ -19,7 +21,8 @@ export const EM = 'You are the Engineering Manager';
 /** The last user message of the client's one re-ask after an invalid structured answer. */
 export const REASK = 'is not valid';
 
-export const reply = (value: unknown) => ({ content: JSON.stringify(value) });
+export const j = (v: unknown) => JSON.stringify(v);
+export const reply = (value: unknown) => ({ content: j(value) });
 
 export function rule(system: string, content: string, extra: Partial<Rule['match']> = {}, times = 1): Rule {
   return { match: { system, ...extra }, times, reply: { content } };
@@ -99,4 +102,53 @@ export async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
     if (Date.now() > end) throw new Error('waitFor: the condition never held');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Answers the open round of questions with each question's first (recommended) option. */
+export async function answerRecommended(r: Rig): Promise<void> {
+  const msg = r.team.messages().find((m) => m.questions?.length)!;
+  await r.team.answer(
+    msg.id,
+    msg.questions!.map((q) => ({ questionId: q.id, selected: [q.options[0]!.id] })),
+  );
+}
+
+export interface TeamTestEnv {
+  /** The file's fixture model server (started in `beforeAll`). */
+  readonly server: ModelServer;
+  /** A rig over the real modes, closed after the test. */
+  makeRig(over?: Partial<TeamOptions>): Promise<Rig>;
+}
+
+/**
+ * Registers the hooks every Team test file shares: one fixture model server for the file and, after
+ * each test, its rig closed, the server's script and request log cleared and the temp projects removed.
+ */
+export function useTeamTestEnv(): TeamTestEnv {
+  let server: ModelServer | undefined;
+  let open: Rig | undefined;
+  beforeAll(async () => {
+    server = await startModelServer();
+  });
+  afterEach(async () => {
+    const rig = open;
+    open = undefined;
+    await rig?.close();
+    server?.setScript([]);
+    server?.requests.splice(0);
+    cleanupDirs();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('The model server starts in beforeAll; use it inside a test.');
+      return server;
+    },
+    async makeRig(over = {}) {
+      open = await makeRig(this.server, modeLookup, over);
+      return open;
+    },
+  };
 }

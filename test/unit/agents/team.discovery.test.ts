@@ -1,32 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getMode } from '../../../modes';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
-import { cleanupDirs } from './project';
-import { makeRig, PO, rule, SUMMARY as SUMMARY_SYS, type Rig } from './rig';
+import { describe, expect, it } from 'vitest';
+import { PO, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv } from './rig';
 import { FIRST_MESSAGE, SUMMARY, TURN_1 } from './script';
 
-let server: ModelServer;
-let rig: Rig;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await rig?.close();
-  server.setScript([]);
-  server.requests.splice(0);
-  cleanupDirs();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const j = (v: unknown) => JSON.stringify(v);
-const lastUserOf = (i: number) => server.chatRequests()[i]!.body.messages.at(-1).content as string;
+const env = useTeamTestEnv();
+const lastUserOf = (i: number) => env.server.chatRequests()[i]!.body.messages.at(-1).content as string;
 
 describe('discovery', () => {
   it('stops asking at the round cap and summarises instead', async () => {
-    rig = await makeRig(server, getMode, { settings: { maxQuestionRounds: 1 } });
-    server.setScript([rule(PO, j(TURN_1)), rule(SUMMARY_SYS, j(SUMMARY))]);
+    const rig = await env.makeRig({ settings: { maxQuestionRounds: 1 } });
+    env.server.setScript([rule(PO, j(TURN_1)), rule(SUMMARY_SYS, j(SUMMARY))]);
     await rig.team.startSession(FIRST_MESSAGE);
     expect(lastUserOf(0)).toContain('This is question round 1 of at most 1. It is the last round');
     const msg = rig.team.messages().find((m) => m.questions)!;
@@ -35,15 +17,15 @@ describe('discovery', () => {
       msg.questions!.map((q) => ({ questionId: q.id, selected: [q.options[0]!.id] })),
     );
     // No second Product Owner turn: straight to the summary.
-    expect(server.chatRequests()).toHaveLength(2);
+    expect(env.server.chatRequests()).toHaveLength(2);
     expect(rig.team.session).toMatchObject({ phase: 'summary', rounds: 1 });
   });
 
   it('"that\'s enough, summarise" ends the questions; a message about the summary rewrites it', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team } = rig;
     const revised = { ...SUMMARY, features: [...SUMMARY.features, 'Staff print the day list'] };
-    server.setScript([rule(PO, j(TURN_1)), rule(SUMMARY_SYS, j(SUMMARY)), rule(SUMMARY_SYS, j(revised))]);
+    env.server.setScript([rule(PO, j(TURN_1)), rule(SUMMARY_SYS, j(SUMMARY)), rule(SUMMARY_SYS, j(revised))]);
     await team.startSession(FIRST_MESSAGE);
     await team.summarise();
     expect(team.messages().map((m) => [m.author, m.summary ? 'summary' : m.questions ? 'questions' : m.content])).toEqual([
@@ -61,9 +43,9 @@ describe('discovery', () => {
   });
 
   it('a free message during discovery is taken into account by the next turn', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team } = rig;
-    server.setScript([rule(PO, j(TURN_1), {}, 2)]);
+    env.server.setScript([rule(PO, j(TURN_1), {}, 2)]);
     team.newSession();
     expect(team.session!.title).toBe('New app');
     await team.sendMessage(FIRST_MESSAGE);

@@ -1,27 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getMode } from '../../../modes';
-import type { Question } from '../../../src/domain';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
-import { cleanupDirs } from './project';
-import { EM, makeRig, PM, PO, rule, SUMMARY as SUMMARY_SYS, type Rig } from './rig';
+import { describe, expect, it } from 'vitest';
+import { EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv, answerRecommended } from './rig';
 import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, PLAN, SHAPE_FN, SHAPE_SCREEN, SHAPE_STRUCT, SUMMARY, TURN_1, TURN_2 } from './script';
 
-let server: ModelServer;
-let rig: Rig;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await rig?.close();
-  server.setScript([]);
-  server.requests.splice(0);
-  cleanupDirs();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const j = (v: unknown) => JSON.stringify(v);
+const env = useTeamTestEnv();
 
 /** Every agent answers once, cleanly. */
 function happyScript() {
@@ -36,20 +17,11 @@ function happyScript() {
   ];
 }
 
-/** Answers the open round with each question's recommended option. */
-async function answerRecommended(r: Rig) {
-  const msg = r.team.messages().find((m) => m.questions?.length)!;
-  await r.team.answer(
-    msg.id,
-    msg.questions!.map((q: Question) => ({ questionId: q.id, selected: [q.options[0]!.id] })),
-  );
-}
-
 describe('the team, end to end over HTTP with the real store', () => {
   it('first message → questions → answers → summary → epic and tasks → shaping → a Diesel run → accepted → done', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
+    env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
 
     // Discovery: reflection + questions with our ids, the recommended option first.
     const session = await team.startSession(FIRST_MESSAGE);
@@ -92,7 +64,7 @@ describe('the team, end to end over HTTP with the real store', () => {
     const userAnswer = team.messages().find((m) => m.answers)!;
     expect(userAnswer.content).toBe('Who will use the app? → Bakery staff\nWhat should the order list show? → Status; the note');
     // The answers reached the model in words.
-    const summaryReq = server.chatRequests().find((r) => JSON.stringify(r.body.messages).includes(SUMMARY_SYS))!;
+    const summaryReq = env.server.chatRequests().find((r) => JSON.stringify(r.body.messages).includes(SUMMARY_SYS))!;
     expect(summaryReq.body.messages.at(-1).content).toContain('What should the order list show? → Status; the note');
 
     // Planning before confirming is refused; the user confirms with an edit.
@@ -100,7 +72,7 @@ describe('the team, end to end over HTTP with the real store', () => {
     const edited = { ...afterAnswers.summary!, constraints: ['Only staff use the app', 'Runs on one laptop'] };
     expect(team.confirmSummary(edited).phase).toBe('planning');
     expect(team.session!.summary!.constraints).toContain('Runs on one laptop');
-    expect(server.chatRequests().length).toBe(3);
+    expect(env.server.chatRequests().length).toBe(3);
 
     // Plan: one epic, three tasks, dependencies resolved to ids, every task recorded through shaping.
     const { epic, tasks } = await team.plan();
@@ -112,7 +84,7 @@ describe('the team, end to end over HTTP with the real store', () => {
     ]);
     expect(tasks[2]!.dependsOn).toEqual([tasks[1]!.id]);
     expect(store.events.list(tasks[0]!.id).map((e) => [e.from, e.to, e.by])).toEqual([['draft', 'needs_technical_shaping', 'project_manager']]);
-    const pmRequest = server.chatRequests().find((r) => JSON.stringify(r.body.messages).includes(PM))!;
+    const pmRequest = env.server.chatRequests().find((r) => JSON.stringify(r.body.messages).includes(PM))!;
     expect(pmRequest.body.messages.at(-1).content).toContain('- Runs on one laptop');
 
     // Shaping: the struct and the function become ready; the screen has no mode and stays with the user.
@@ -146,7 +118,7 @@ describe('the team, end to end over HTTP with the real store', () => {
     const file = outcome.proposal.changeSet.files[0]!;
     expect(file.path).toBe('src/models/order.rs');
     expect(file.proposed).toContain('pub fn open_for_date(');
-    const modeRequest = server.chatRequests().at(-1)!;
+    const modeRequest = env.server.chatRequests().at(-1)!;
     expect(JSON.stringify(modeRequest.body.messages)).toContain('open_for_date');
     expect(rig.deltas.some(([a]) => a === 'backend')).toBe(true);
     await expect(team.runTask(fnTask.id)).rejects.toThrow(/waiting for you to accept or reject/);
@@ -170,9 +142,9 @@ describe('the team, end to end over HTTP with the real store', () => {
   });
 
   it('a rejected proposal sends the task back to ready with the reason, which the next run receives', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
+    env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
     await team.startSession(FIRST_MESSAGE);
     await answerRecommended(rig);
     team.confirmSummary();
@@ -189,7 +161,7 @@ describe('the team, end to end over HTTP with the real store', () => {
     expect(store.comments.list(fnTask.id).at(-1)).toMatchObject({ author: 'user', body: 'Rejected the proposed change: Sort by customer name, not id.' });
 
     const second = await team.runTask(fnTask.id);
-    expect(JSON.stringify(server.chatRequests().at(-1)!.body.messages)).toContain('Sort by customer name, not id.');
+    expect(JSON.stringify(env.server.chatRequests().at(-1)!.body.messages)).toContain('Sort by customer name, not id.');
     if (second.kind !== 'proposal') throw new Error(`expected a proposal, got ${second.kind}`);
 
     // Moving the task back by hand leaves its proposal stale: deciding it later is refused.
@@ -200,9 +172,9 @@ describe('the team, end to end over HTTP with the real store', () => {
   });
 
   it('with auto-run, ready tasks whose dependencies are done run by themselves after shaping', async () => {
-    rig = await makeRig(server, getMode, { settings: { autoRun: true } });
+    const rig = await env.makeRig({ settings: { autoRun: true } });
     const { team, store } = rig;
-    server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
+    env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
     await team.startSession(FIRST_MESSAGE);
     await answerRecommended(rig);
     team.confirmSummary();
@@ -225,10 +197,10 @@ describe('the team, end to end over HTTP with the real store', () => {
   });
 
   it('a mode failure puts the task back to ready with the diagnostics as a comment', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
     const badFn = OPEN_FOR_DATE_FN.replace('orders::status.eq("open")', 'orders::colour.eq("open")');
-    server.setScript([...happyScript(), { match: { system: 'Diesel' }, times: 2, reply: { content: '```rust\n' + badFn + '\n```' } }]);
+    env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, times: 2, reply: { content: '```rust\n' + badFn + '\n```' } }]);
     await team.startSession(FIRST_MESSAGE);
     await answerRecommended(rig);
     team.confirmSummary();

@@ -1,43 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getMode } from '../../../modes';
+import { describe, expect, it } from 'vitest';
 import { isModelError } from '../../../src/llm/errors';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { json, wrap } from '../../fixtures/model-server/messy.mjs';
-import { cleanupDirs } from './project';
-import { EM, makeRig, PM, PO, REASK, rule, SUMMARY as SUMMARY_SYS, type Rig } from './rig';
+import { EM, PM, PO, REASK, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv, answerRecommended } from './rig';
 import { FIRST_MESSAGE, PLAN, SHAPE_FN, SHAPE_SCREEN, SHAPE_STRUCT, SUMMARY, TURN_1, TURN_2 } from './script';
 
-let server: ModelServer;
-let rig: Rig;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await rig?.close();
-  server.setScript([]);
-  server.requests.splice(0);
-  cleanupDirs();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const j = (v: unknown) => JSON.stringify(v);
+const env = useTeamTestEnv();
 const { features: _features, ...summaryWithoutFeatures } = SUMMARY;
-
-async function answerAll(r: Rig) {
-  const msg = r.team.messages().find((m) => m.questions?.length)!;
-  await r.team.answer(
-    msg.id,
-    msg.questions!.map((q) => ({ questionId: q.id, selected: [q.options[0]!.id] })),
-  );
-}
 
 describe('malformed model answers at each step are repaired or re-asked', () => {
   it('think blocks, prose, bad JSON, a missing field, near-miss roles and modes', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([
+    env.server.setScript([
       // PO turn 1: no JSON at all, then a clean answer on the re-ask.
       rule(PO, 'Sure! I would love to help with your bakery. Who will use it?', { lastUser: 'Conversation so far' }),
       rule(PO, j(TURN_1), { lastUser: REASK }),
@@ -65,7 +39,7 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     expect(asked.runId).toBe(good!.id);
     expect(asked.questions).toHaveLength(2);
 
-    await answerAll(rig);
+    await answerRecommended(rig);
     expect(team.session!.phase).toBe('summary');
     expect(team.session!.summary!.features).toEqual(SUMMARY.features);
     const summaryRuns = store.runs.list({ sessionId: team.sessionId! }).filter((r) => JSON.stringify(r.messages).includes(SUMMARY_SYS));
@@ -90,13 +64,13 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     const emRuns = store.runs.list({ sessionId: team.sessionId! }).filter((r) => r.role === 'engineeringManager');
     expect(emRuns.map((r) => r.outcome)).toEqual(['ok', 'invalid', 'ok', 'ok']);
     expect(emRuns.every((r) => r.taskId !== undefined)).toBe(true);
-    expect(server.chatRequests()).toHaveLength(11);
+    expect(env.server.chatRequests()).toHaveLength(11);
   });
 
   it('an answer that stays invalid after the re-ask fails clearly and loses nothing; resume retries', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([rule(PO, '{"reflection": "hmm"}', {}, 2)]);
+    env.server.setScript([rule(PO, '{"reflection": "hmm"}', {}, 2)]);
     const err = await team.startSession(FIRST_MESSAGE).then(
       () => undefined,
       (e: unknown) => e,
@@ -108,15 +82,15 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     expect(team.pendingWork()).toEqual({ kind: 'product-owner-turn' });
     expect(team.busy).toBeUndefined();
 
-    server.setScript([rule(PO, j(TURN_1))]);
+    env.server.setScript([rule(PO, j(TURN_1))]);
     expect(await team.resume()).toEqual({ kind: 'product-owner-turn' });
     expect(team.messages().at(-1)!.questions).toHaveLength(2);
   });
 
   it('a task the Engineering Manager cannot shape stays unshaped with a comment while the others go on', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([
+    env.server.setScript([
       rule(PO, j(TURN_2)),
       rule(SUMMARY_SYS, j(SUMMARY)),
       rule(PM, j(PLAN)),
@@ -136,7 +110,7 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     expect(team.session!.phase).toBe('shaping');
     expect(team.pendingWork()).toEqual({ kind: 'shape', taskIds: [struct.id] });
 
-    server.setScript([rule(EM, j(SHAPE_STRUCT))]);
+    env.server.setScript([rule(EM, j(SHAPE_STRUCT))]);
     await team.resume();
     expect(store.tasks.get(struct.id)!.state).toBe('ready');
     expect(team.session!.phase).toBe('building');

@@ -1,44 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getMode } from '../../../modes';
+import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../src/domain';
 import { TeamError } from '../../../src/agents/errors';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
-import { cleanupDirs } from './project';
-import { EM, makeRig, waitFor, PM, PO, rule, SUMMARY as SUMMARY_SYS, type Rig } from './rig';
+import { EM, waitFor, PM, PO, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv, answerRecommended } from './rig';
 import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, PLAN, SHAPE_FN, SHAPE_SCREEN, SHAPE_STRUCT, SUMMARY, TURN_1, TURN_2 } from './script';
 
-let server: ModelServer;
-let rig: Rig;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterEach(async () => {
-  await rig?.close();
-  server.setScript([]);
-  server.requests.splice(0);
-  cleanupDirs();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const j = (v: unknown) => JSON.stringify(v);
+const env = useTeamTestEnv();
 /** A slow answer: streamed a token every 40 ms, so a test can cancel it midway. */
 const slow = (system: string, content: string) => ({ match: { system }, times: 1, reply: { content, tokenDelayMs: 40 } });
 
-async function answerAll(r: Rig) {
-  const msg = r.team.messages().find((m) => m.questions?.length)!;
-  await r.team.answer(
-    msg.id,
-    msg.questions!.map((q) => ({ questionId: q.id, selected: [q.options[0]!.id] })),
-  );
-}
-
 describe('cancellation', () => {
   it('cancelling mid-stream leaves a consistent session that continues', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([slow(PO, j(TURN_1)), rule(PO, j(TURN_1))]);
+    env.server.setScript([slow(PO, j(TURN_1)), rule(PO, j(TURN_1))]);
     const ctl = new AbortController();
     rig.deltas.length = 0;
     const started = team.startSession(FIRST_MESSAGE, { signal: ctl.signal });
@@ -51,8 +25,8 @@ describe('cancellation', () => {
     );
     expect(err).toBeInstanceOf(TeamError);
     expect((err as TeamError).kind).toBe('cancelled');
-    await server.waitUntilIdle();
-    expect(server.chatRequests()[0]!.state).toBe('client-closed');
+    await env.server.waitUntilIdle();
+    expect(env.server.chatRequests()[0]!.state).toBe('client-closed');
 
     // Nothing half-written: the user's message, no questions, no round counted; the run is kept as cancelled.
     expect(team.messages().map((m) => m.author)).toEqual(['user']);
@@ -67,9 +41,9 @@ describe('cancellation', () => {
   });
 
   it('team.cancel() during a specialist run puts the task back to ready without a proposal', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([
+    env.server.setScript([
       rule(PO, j(TURN_2)),
       rule(SUMMARY_SYS, j(SUMMARY)),
       rule(PM, j(PLAN)),
@@ -98,15 +72,15 @@ describe('cancellation', () => {
 
 describe('guards', () => {
   it('illegal transitions and out-of-order steps are refused with clear messages', async () => {
-    rig = await makeRig(server, getMode);
+    const rig = await env.makeRig();
     const { team, store } = rig;
-    server.setScript([rule(PO, j(TURN_1)), rule(PO, j(TURN_2)), rule(SUMMARY_SYS, j(SUMMARY)), rule(PM, j(PLAN))]);
+    env.server.setScript([rule(PO, j(TURN_1)), rule(PO, j(TURN_2)), rule(SUMMARY_SYS, j(SUMMARY)), rule(PM, j(PLAN))]);
     await expect(team.answer('msg_x', [])).rejects.toThrow(/no session yet/);
     await expect(team.startSession('   ')).rejects.toMatchObject({ kind: 'invalid-input' });
     await team.startSession(FIRST_MESSAGE);
     expect(() => team.confirmSummary()).toThrow(/no summary to confirm yet/);
     const asked = team.messages().find((m) => m.questions)!;
-    await answerAll(rig);
+    await answerRecommended(rig);
     await expect(team.answer(asked.id, [])).rejects.toThrow(/questions are closed/);
     expect(() => team.confirmSummary({ ...SUMMARY, appName: '' })).toThrow(/cannot be confirmed[\s\S]*appName/);
     team.confirmSummary();
@@ -131,8 +105,8 @@ describe('guards', () => {
 
 describe('resume after a restart', () => {
   it('reopening the database file, a new Team continues each interrupted step', async () => {
-    rig = await makeRig(server, getMode);
-    server.setScript([rule(PO, j(TURN_1)), slow(PO, j(TURN_2))]);
+    const rig = await env.makeRig();
+    env.server.setScript([rule(PO, j(TURN_1)), slow(PO, j(TURN_2))]);
     await rig.team.startSession(FIRST_MESSAGE);
     const sessionId = rig.team.sessionId!;
 
@@ -153,7 +127,7 @@ describe('resume after a restart', () => {
     expect(team.sessionId).toBe(sessionId);
     expect(team.messages().at(-1)!.answers).toHaveLength(2);
     expect(team.pendingWork()).toEqual({ kind: 'product-owner-turn' });
-    server.setScript([rule(PO, j(TURN_2)), rule(SUMMARY_SYS, j(SUMMARY)), rule(PM, j(PLAN))]);
+    env.server.setScript([rule(PO, j(TURN_2)), rule(SUMMARY_SYS, j(SUMMARY)), rule(PM, j(PLAN))]);
     expect(await team.resume()).toEqual({ kind: 'product-owner-turn' });
     expect(team.session).toMatchObject({ phase: 'summary', summary: { appName: 'Bakery Orders' } });
 
@@ -168,7 +142,7 @@ describe('resume after a restart', () => {
     // Planned, then closed: resume shapes.
     team = await rig.restart();
     expect(team.pendingWork()).toEqual({ kind: 'shape', taskIds: team.tasks().map((t) => t.id) });
-    server.setScript([
+    env.server.setScript([
       rule(EM, j(SHAPE_STRUCT), { lastUser: 'Task: Customer record' }),
       rule(EM, j(SHAPE_FN), { lastUser: 'Task: Open orders' }),
       rule(EM, j(SHAPE_SCREEN), { lastUser: 'Task: Orders screen' }),
