@@ -19,6 +19,7 @@ export class ModelServerFeature implements vscode.Disposable {
   private readonly runListeners = new Set<(run: RunRecord) => void>();
   private terminal: vscode.Terminal | undefined;
   private reportedProblems = '';
+  private disposed = false;
 
   constructor(private readonly ctx: NocodoContext) {
     this.status = ctx.own(new StatusDisplay(() => this.resolved.roles.rustEngineer.model));
@@ -125,7 +126,7 @@ export class ModelServerFeature implements vscode.Disposable {
     this.terminal = vscode.window.createTerminal({ name: 'nocodo: llama-server', shellPath: exe, shellArgs: llamaServerArgs(role.model, port) });
     this.terminal.show(true);
     // The model may need to download and load: poll for a while so the status bar follows it.
-    for (let i = 0; i < 60 && this.terminal; i++) {
+    for (let i = 0; i < 60 && this.terminal && !this.disposed; i++) {
       await new Promise((r) => setTimeout(r, 5000));
       const s = await this.check();
       if (s.kind === 'ready') break;
@@ -133,6 +134,7 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.runListeners.clear();
   }
 }

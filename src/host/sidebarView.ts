@@ -10,7 +10,7 @@ import { log } from './log';
 export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'nocodo.team';
   private view: vscode.WebviewView | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private viewListeners: vscode.Disposable | undefined;
   private readonly readyEmitter = new vscode.EventEmitter<vscode.WebviewView>();
   /** Fires each time the webview (re)loads and says it is ready. */
   readonly onDidBecomeReady = this.readyEmitter.event;
@@ -45,7 +45,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
       codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
       title: 'nocodo team',
     });
-    this.disposables.push(
+    // VS Code resolves the view again after it was disposed (closed, moved): replace its listeners, don't pile them up.
+    this.viewListeners?.dispose();
+    this.viewListeners = vscode.Disposable.from(
       view.webview.onDidReceiveMessage((msg: unknown) => {
         if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') this.readyEmitter.fire(view);
         this.onMessage(msg, view);
@@ -67,6 +69,6 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
 
   dispose(): void {
     this.readyEmitter.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.viewListeners?.dispose();
   }
 }

@@ -5,7 +5,7 @@ import type { ProposalService } from './proposals';
 import { readTeamSettings } from './config';
 import type { SidebarView } from './sidebarView';
 import { workspaceProjectFs } from './proposals/workspaceFs';
-import { Team, TeamError } from '../agents';
+import { isCancellation, Team, TeamError } from '../agents';
 import { JsonTextStream } from '../core/jsonTextStream';
 import { IllegalTransitionError, type ActorRole } from '../domain';
 import { isModelError } from '../llm/errors';
@@ -57,6 +57,8 @@ export class TeamPanel implements vscode.Disposable {
       settings: readTeamSettings,
       onDelta: (author, text) => this.forwardDelta(author, text),
       onError: (err) => {
+        // A stopped background run is the user's choice, not a failure to report.
+        if (isCancellation(err)) return;
         ctx.log.error('team background work failed', err);
         this.router.send({ type: 'notice', level: 'error', text: messageOf(err) });
       },
@@ -175,7 +177,8 @@ export class TeamPanel implements vscode.Disposable {
         throw new RequestError('failed', outcome.message);
       },
       acceptProposal: async (req) => {
-        const out = await this.proposals.accept(req.proposalId);
+        // The panel shows the refusal next to the button; a notification would say it twice.
+        const out = await this.proposals.accept(req.proposalId, { reportRefusal: false });
         if (out.status === 'refused') throw new RequestError('conflict', out.problems.join(' '));
         return null;
       },
@@ -188,7 +191,8 @@ export class TeamPanel implements vscode.Disposable {
         return null;
       },
       openDiff: async (req) => {
-        if (!(await this.proposals.openDiff(req.proposalId))) throw new RequestError('not_found', 'That proposal is no longer available.');
+        // Checked here so the panel reports it, not also openDiff's notification.
+        if (!this.proposals.get(req.proposalId) || !(await this.proposals.openDiff(req.proposalId))) throw new RequestError('not_found', 'That proposal is no longer available.');
         return null;
       },
       openTask: async (req) => {
@@ -244,7 +248,8 @@ export class TeamPanel implements vscode.Disposable {
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.pushTimer = setTimeout(() => {
       this.pushTimer = undefined;
-      if (!this.sidebar.webview) return;
+      // A hidden panel is not retained: it reloads when shown and asks for state with `ready`.
+      if (!this.sidebar.visible) return;
       try {
         this.router.send({ type: 'state', state: this.snapshot() });
       } catch (e) {

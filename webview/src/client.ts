@@ -84,8 +84,9 @@ export function createClient(bridge: Bridge) {
   let noticeSeq = 0;
   let restoredFromHost = false;
 
-  const [view, setViewSignal] = createSignal<ViewState>(bridge.loadViewState() ?? DEFAULT_VIEW);
-  const hadLocalView = bridge.loadViewState() !== undefined;
+  const localView = bridge.loadViewState();
+  const [view, setViewSignal] = createSignal<ViewState>(localView ?? DEFAULT_VIEW);
+  const hadLocalView = localView !== undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   function notify(level: Notice['level'], text: string): void {

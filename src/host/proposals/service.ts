@@ -178,31 +178,33 @@ export class ProposalService implements vscode.Disposable {
    * Accepts a proposal: every file is re-checked against its current text. Unchanged files are
    * written with ONE WorkspaceEdit and saved; edited files are re-anchored and shown again for a
    * second Accept; anything unsafe or conflicting refuses the whole proposal. Never throws for
-   * the user's situation — the outcome says what happened, and the user is told.
+   * the user's situation — the outcome says what happened, and the user is told (a refusal only
+   * when `reportRefusal`: the sidebar shows the problems itself, so it passes false).
    */
-  async accept(id: string): Promise<AcceptOutcome> {
+  async accept(id: string, opts: { reportRefusal?: boolean } = {}): Promise<AcceptOutcome> {
+    const refuse = (problems: string[], of?: Proposal, level: 'error' | 'warning' = 'error'): AcceptOutcome => this.refuse(problems, of, opts.reportRefusal === false ? 'none' : level);
     const p = this.book.get(id);
-    if (!p) return this.refuse([`There is no proposal ${id}.`]);
-    if (p.status !== 'pending') return this.refuse([`This proposal was already ${p.status}.`], p, false);
-    if (this.inFlight.has(id)) return this.refuse(['This proposal is already being applied.'], p, false);
+    if (!p) return refuse([`There is no proposal ${id}.`]);
+    if (p.status !== 'pending') return refuse([`This proposal was already ${p.status}.`], p, 'warning');
+    if (this.inFlight.has(id)) return refuse(['This proposal is already being applied.'], p, 'warning');
     this.inFlight.add(id);
     try {
       if (!(await rootIsInside(p.root, folderPaths()))) {
-        return this.refuse([`The proposal is for ${p.root}, which is not inside the open workspace folder; nocodo writes only inside it.`], p);
+        return refuse([`The proposal is for ${p.root}, which is not inside the open workspace folder; nocodo writes only inside it.`], p);
       }
       const snapshots = new DocumentSnapshots();
       let plan: AcceptPlan;
       try {
         plan = await planAccept(p.changeSet, p.root, snapshots.read);
       } catch (e) {
-        return this.refuse([`Could not read the files to check them: ${e instanceof Error ? e.message : String(e)}`], p);
+        return refuse([`Could not read the files to check them: ${e instanceof Error ? e.message : String(e)}`], p);
       }
-      if (plan.kind === 'refused') return this.refuse(plan.problems, p);
+      if (plan.kind === 'refused') return refuse(plan.problems, p);
       if (plan.kind === 'reanchored') return await this.reanchor(p, plan);
 
       const writes = plan.files.filter((f) => f.kind === 'write');
       const result = await applyWrites(writes, snapshots, `nocodo: ${p.changeSet.summary}`);
-      if (!result.ok) return this.refuse([result.message], p);
+      if (!result.ok) return refuse([result.message], p);
       const decided = this.decide(id, 'accepted');
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
@@ -266,9 +268,9 @@ export class ProposalService implements vscode.Disposable {
     return { status: 'reanchored', proposal: updated, files };
   }
 
-  private refuse(problems: string[], p?: Proposal, show = true): AcceptOutcome {
+  private refuse(problems: string[], p: Proposal | undefined, show: 'error' | 'warning' | 'none'): AcceptOutcome {
     log().warn(`proposal ${p?.id ?? '?'} not applied: ${problems.join(' | ')}`);
-    if (show) {
+    if (show === 'error') {
       const actions = p?.status === 'pending' ? ['Open Diff', 'Reject'] : [];
       void vscode.window.showErrorMessage(`nocodo: the proposed change was not applied. ${problems.join(' ')}`, ...actions).then(async (pick) => {
         if (!p || !pick) return;
@@ -278,7 +280,7 @@ export class ProposalService implements vscode.Disposable {
           if (reason !== undefined) await this.rejectWithMessage(p.id, reason);
         }
       });
-    } else void vscode.window.showWarningMessage(`nocodo: ${problems.join(' ')}`);
+    } else if (show === 'warning') void vscode.window.showWarningMessage(`nocodo: ${problems.join(' ')}`);
     return { status: 'refused', problems, ...(p ? { proposal: p } : {}) };
   }
 

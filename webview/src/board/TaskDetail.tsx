@@ -24,6 +24,21 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
   const draft = () => c.view().commentDrafts?.[t().id] ?? '';
   const runReasonId = () => `run-reason-${t().id}`;
 
+  /** Sends one change to the task; on success refreshes the detail, on failure shows why beside the form. */
+  async function change(setError: (e: string | undefined) => void, send: () => Promise<unknown>, done: () => void) {
+    setError(undefined);
+    setWorking(true);
+    try {
+      await send();
+      done();
+      void c.act('openTask', { taskId: t().id });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setWorking(false);
+    }
+  }
+
   async function move(to: TaskState) {
     if (working() || !moves().includes(to)) return;
     const reason = why().trim();
@@ -31,33 +46,13 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
       setMoveError('Say why the task is blocked (in the reason field), then press Blocked again.');
       return;
     }
-    setMoveError(undefined);
-    setWorking(true);
-    try {
-      await c.request('moveTask', { taskId: t().id, to, ...(reason ? { why: reason.slice(0, LIMITS.short) } : {}) });
-      setWhy('');
-      void c.act('openTask', { taskId: t().id });
-    } catch (e) {
-      setMoveError((e as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    await change(setMoveError, () => c.request('moveTask', { taskId: t().id, to, ...(reason ? { why: reason.slice(0, LIMITS.short) } : {}) }), () => setWhy(''));
   }
 
   async function comment() {
     const body = draft().trim();
     if (!body || working()) return;
-    setWorking(true);
-    setCommentError(undefined);
-    try {
-      await c.request('addComment', { taskId: t().id, body });
-      c.setDraft(t().id, '');
-      void c.act('openTask', { taskId: t().id });
-    } catch (e) {
-      setCommentError((e as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    await change(setCommentError, () => c.request('addComment', { taskId: t().id, body }), () => c.setDraft(t().id, ''));
   }
 
   async function run() {
