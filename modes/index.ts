@@ -8,7 +8,7 @@ import { dieselSchemaMode } from './diesel-schema';
 import type { Mode } from './shared/mode';
 
 export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './shared/mode';
-export { ModeInputError } from './shared/runner';
+export { emptyTimings, ModeInputError } from './shared/runner';
 export { applyOps, fileChange } from './shared/applyOps';
 
 /** Every mode that can run today. */

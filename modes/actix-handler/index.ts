@@ -9,7 +9,7 @@ import { planRegistration, routeTakenBy, takenMessage } from '../shared/actixReg
 import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
 import { cleanAnswer } from '../shared/postprocess';
 import { buildPromptMessages } from '../shared/promptBank';
-import { ModeInputError, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
+import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
 import { rustfmt } from '../shared/rustfmt';
 import { examplesFor, handlerSystemText } from './bank';
 import { buildHandlerContext, type HandlerContext } from './context';
@@ -176,10 +176,6 @@ export const actixHandlerMode: Mode = {
   title: 'Actix handler',
   description: 'Write one Actix Web handler that calls a Diesel model function (extractors, pool, status codes, errors) and register its route.',
   needs: { struct: true, function: true, request: true },
-  async buildPrompt(input) {
-    const prep = await buildHandlerContext(input);
-    if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
-    return prompt(prep.ctx, input);
-  },
+  buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'handler'),
 };

@@ -150,7 +150,8 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
   const calls = [...src.matchAll(callRe)];
   const wantArgs = env.modelFn.params.length;
   if (!calls.length) out.push(diag('error', 'model-fn-not-called', `The handler must call \`${env.shape.call}\`.`));
-  const blocks = env.asyncDb ? [] : blockRanges(code);
+  // Ranges in `src` coordinates: the call matches are offsets into `src`, which is shorter than `code`.
+  const blocks = env.asyncDb ? [] : blockRanges(src);
   for (const m of calls) {
     const open = m.index + m[0].length - 1;
     const args = argsAt(src, open);

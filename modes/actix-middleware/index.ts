@@ -12,7 +12,7 @@ import { useCoverage } from '../shared/imports';
 import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
 import { cleanAnswer } from '../shared/postprocess';
 import { buildPromptMessages, parseExamples, type Example } from '../shared/promptBank';
-import { ModeInputError, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
+import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
 import { rustfmt } from '../shared/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
@@ -129,10 +129,6 @@ export const actixMiddlewareMode: Mode = {
   title: 'Actix middleware',
   description: 'Write one Actix Web middleware function (request logging, an auth guard, headers…) and wrap the app or a scope with it.',
   needs: { request: true },
-  async buildPrompt(input) {
-    const prep = await buildMiddlewareContext(input);
-    if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
-    return prompt(prep.ctx, input);
-  },
+  buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'middleware'),
 };

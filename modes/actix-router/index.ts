@@ -1,7 +1,7 @@
 import { hasErrors } from '../../src/core/diagnostics';
 import { parseRustFile } from '../../src/rust';
 import type { Mode, ModeInput, ModeResult } from '../shared/mode';
-import { emptyTimings, ModeInputError } from '../shared/runner';
+import { deterministicResult, emptyTimings, ModeInputError } from '../shared/runner';
 import { planRouter } from './plan';
 
 async function run(input: ModeInput): Promise<ModeResult> {
@@ -9,10 +9,7 @@ async function run(input: ModeInput): Promise<ModeResult> {
   const timings = emptyTimings();
   const planned = await planRouter(input);
   timings.contextMs = performance.now() - t0;
-  const done = (r: Omit<ModeResult, 'mode' | 'prompt' | 'runs' | 'timings' | 'deterministic'>): ModeResult => {
-    timings.totalMs = performance.now() - t0;
-    return { mode: 'actix-router', prompt: { messages: [], stablePrefixChars: 0 }, runs: [], timings, deterministic: true, ...r };
-  };
+  const done = deterministicResult('actix-router', t0, timings);
   if (!('plans' in planned)) return done({ ok: !hasErrors(planned.diagnostics), diagnostics: planned.diagnostics });
   const t1 = performance.now();
   // The edited files must still parse: a registration spliced into a broken chain must not reach a file.

@@ -2,7 +2,7 @@ import { fileChange } from '../shared/applyOps';
 import { processFunctionAnswer } from '../shared/fnArtifact';
 import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
 import { buildPromptMessages } from '../shared/promptBank';
-import { ModeInputError, runModelMode, type ModelModeSpec } from '../shared/runner';
+import { promptFor, runModelMode, type ModelModeSpec } from '../shared/runner';
 import { validateFunction } from '../shared/validate';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
@@ -40,10 +40,6 @@ export const dieselModelFnMode: Mode = {
   title: 'Diesel model function',
   description: 'Write one Diesel query function (find, list, insert, update, delete, join, count…) in a model struct’s impl block.',
   needs: { struct: true, request: true },
-  async buildPrompt(input) {
-    const prep = await buildFnContext(input);
-    if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
-    return prompt(prep.ctx, input);
-  },
+  buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'function'),
 };

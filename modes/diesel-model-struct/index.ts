@@ -7,7 +7,7 @@ import { columnDefaults, migrationsDir } from '../shared/migrations';
 import type { Mode, ModeInput, ModeResult } from '../shared/mode';
 import { snakeCase, structNameForTable } from '../shared/naming';
 import { openProject, type ModeProject } from '../shared/project';
-import { emptyTimings, ModeInputError } from '../shared/runner';
+import { deterministicResult, emptyTimings, ModeInputError } from '../shared/runner';
 import { joinPosix } from '../shared/style';
 import { validateStruct } from '../shared/validate';
 import { generateStructs, renderUseBlock, STRUCT_KINDS, type GeneratedStructs, type StructKind } from './generate';
@@ -47,14 +47,17 @@ async function placeNewFile(p: ModeProject, table: Table, rowName: string): Prom
   const modRs = `${src}/models/mod.rs`;
   const modelsRs = `${src}/models.rs`;
   const extra: Placement['extra'] = [];
-  if ((await read(modRs)) !== undefined) extra.push({ path: modRs, original: await read(modRs), ops: [{ op: 'addMod', name: stem, pub: true }] });
-  else if ((await read(modelsRs)) !== undefined) {
-    if (!inDir.length && !/\bmod\s+\w+\s*;/.test((await read(modelsRs)) ?? '')) return { file: modelsRs, original: await read(modelsRs), extra: [] };
-    extra.push({ path: modelsRs, original: await read(modelsRs), ops: [{ op: 'addMod', name: stem, pub: true }] });
+  const modText = await read(modRs);
+  const modelsText = modText === undefined ? await read(modelsRs) : undefined;
+  if (modText !== undefined) extra.push({ path: modRs, original: modText, ops: [{ op: 'addMod', name: stem, pub: true }] });
+  else if (modelsText !== undefined) {
+    if (!inDir.length && !/\bmod\s+\w+\s*;/.test(modelsText)) return { file: modelsRs, original: modelsText, extra: [] };
+    extra.push({ path: modelsRs, original: modelsText, ops: [{ op: 'addMod', name: stem, pub: true }] });
   } else {
     extra.push({ path: modRs, original: undefined, ops: [{ op: 'createFile', content: `pub mod ${stem};\n` }] });
-    const root = (await read(`${src}/lib.rs`)) !== undefined ? `${src}/lib.rs` : `${src}/main.rs`;
-    extra.push({ path: root, original: await read(root), ops: [{ op: 'addMod', name: 'models', pub: root.endsWith('lib.rs') }] });
+    const lib = await read(`${src}/lib.rs`);
+    const root = lib !== undefined ? `${src}/lib.rs` : `${src}/main.rs`;
+    extra.push({ path: root, original: lib ?? (await read(root)), ops: [{ op: 'addMod', name: 'models', pub: lib !== undefined }] });
   }
   return { file, original: await read(file), extra };
 }
@@ -109,11 +112,7 @@ async function run(input: ModeInput): Promise<ModeResult> {
   const timings = emptyTimings();
   const planned = await plan(input);
   timings.contextMs = performance.now() - t0;
-  const prompt = { messages: [], stablePrefixChars: 0 };
-  const done = (r: Omit<ModeResult, 'mode' | 'prompt' | 'runs' | 'timings' | 'deterministic'>): ModeResult => {
-    timings.totalMs = performance.now() - t0;
-    return { mode: 'diesel-model-struct', prompt, runs: [], timings, deterministic: true, ...r };
-  };
+  const done = deterministicResult('diesel-model-struct', t0, timings);
   if (!('gen' in planned)) return done({ ok: false, diagnostics: planned.diagnostics });
   const { p, table, gen, place } = planned;
   const code = gen.structs.map((s) => s.code).join('\n\n');

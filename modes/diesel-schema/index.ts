@@ -10,7 +10,7 @@ import { cleanAnswer } from '../shared/postprocess';
 import { openProject, type ModeProject } from '../shared/project';
 import { buildPromptMessages } from '../shared/promptBank';
 import { renderJoinable, renderTable } from '../shared/render';
-import { ModeInputError, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
+import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../shared/runner';
 import { joinPosix } from '../shared/style';
 import { closest } from '../shared/validate';
 import { schemaExamples, schemaSystemText, SQL_TYPES_FOR } from './bank';
@@ -173,11 +173,7 @@ export function createDieselSchemaMode(now: () => Date = () => new Date()): Mode
     title: 'Diesel table',
     description: 'Write one diesel::table! for a new table, with its migration (up.sql/down.sql), joinable! lines for its foreign keys.',
     needs: { request: true },
-    async buildPrompt(input) {
-      const prep = await prepare(input, now);
-      if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
-      return prompt(prep.ctx, input);
-    },
+    buildPrompt: (input) => promptFor(spec, input),
     run: (input, opts) => runModelMode(spec, input, opts, '`diesel::table!` block'),
   };
 }

@@ -51,8 +51,8 @@ export interface ActixImportEnv {
   localNames: ReadonlySet<string>;
 }
 
-function usedNames(code: string): { types: Set<string>; paths: Set<string>; words: Set<string>; attrs: Set<string> } {
-  const c = codeOnly(code);
+/** Names used by code already stripped of comments and strings. */
+function usedNames(c: string): { types: Set<string>; paths: Set<string>; words: Set<string>; attrs: Set<string> } {
   const types = new Set<string>();
   for (const m of c.matchAll(/(?<![:\w])([A-Z][A-Za-z0-9_]*)\b/g)) types.add(m[1]!);
   const paths = new Set<string>();
@@ -67,7 +67,8 @@ function usedNames(code: string): { types: Set<string>; paths: Set<string>; word
 /** Import paths the code needs, plus the answer's imports that are real and used. */
 export function planActixImports(code: string, answerUses: readonly string[], env: ActixImportEnv): { uses: string[]; diagnostics: Diagnostic[] } {
   const { ap } = env;
-  const { types, paths, words, attrs } = usedNames(code);
+  const c = codeOnly(code);
+  const { types, paths, words, attrs } = usedNames(c);
   const out: string[] = [];
   const deps = ap.p.style.deps;
   for (const m of ROUTE_MACROS) if (attrs.has(m)) out.push(`actix_web::${m}`);
@@ -75,7 +76,7 @@ export function planActixImports(code: string, answerUses: readonly string[], en
     const path = ACTIX_NAMES[name];
     if (path && !env.localNames.has(name)) out.push(path);
   }
-  for (const m of codeOnly(code).matchAll(ERROR_FNS)) if (!/::\s*$/.test(codeOnly(code).slice(0, m.index))) out.push(`actix_web::error::${m[1]}`);
+  for (const m of c.matchAll(ERROR_FNS)) if (!/::\s*$/.test(c.slice(0, m.index))) out.push(`actix_web::error::${m[1]}`);
   for (const t of [...types].sort()) {
     if (env.localNames.has(t)) continue;
     const own = ap.types.get(t);

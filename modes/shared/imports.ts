@@ -118,10 +118,8 @@ export interface ImportPlan {
 
 /** Code with comments and string literals blanked, so name scans do not see text. */
 export function codeOnly(code: string): string {
-  return code
-    .replace(/\/\/[^\n]*/g, '')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/"(?:\\.|[^"\\])*"/g, '""');
+  // One left-to-right pass: `//` inside a string ("http://…") is not a comment, `"` inside a comment not a string.
+  return code.replace(/"(?:\\.|[^"\\])*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith('"') ? '""' : ''));
 }
 
 /** Identifiers used in code, by kind. */

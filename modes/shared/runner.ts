@@ -63,6 +63,21 @@ export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: r
   ];
 }
 
+/** The prompt a model mode would send, or a ModeInputError saying why it cannot start. */
+export async function promptFor<C>(spec: ModelModeSpec<C>, input: ModeInput): Promise<BuiltPrompt> {
+  const prep = await spec.prepare(input);
+  if (!('ctx' in prep)) throw new ModeInputError(prep.diagnostics);
+  return spec.prompt(prep.ctx, input);
+}
+
+/** Result builder of the deterministic modes (no prompt, no model runs); stamps the total time. */
+export function deterministicResult(mode: ModeId, t0: number, timings: ModeTimings) {
+  return (r: Omit<ModeResult, 'mode' | 'prompt' | 'runs' | 'timings' | 'deterministic'>): ModeResult => {
+    timings.totalMs = now() - t0;
+    return { mode, prompt: { messages: [], stablePrefixChars: 0 }, runs: [], timings, deterministic: true, ...r };
+  };
+}
+
 const errorsOf = (ds: readonly Diagnostic[]): Diagnostic[] => ds.filter((d) => d.severity === 'error');
 
 export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, opts: ModeRunOptions, what = 'function'): Promise<ModeResult> {

@@ -1,4 +1,4 @@
-import { getMode as defaultGetMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
+import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import { diag } from '../core/diagnostics';
 import { createModelClient, promptText, resolveLlmConfig, type ModelClient } from '../llm';
 import { initRustParser } from '../rust';
@@ -88,7 +88,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
       prompt: { messages: [], stablePrefixChars: 0 },
       diagnostics: [diag('error', 'mode-crashed', `The mode crashed: ${message}`)],
       runs: [],
-      timings: { contextMs: 0, promptMs: 0, modelMs: 0, postProcessMs: 0, validateMs: 0, totalMs: 0 },
+      timings: emptyTimings(),
       deterministic: false,
     };
   }

@@ -40,7 +40,7 @@ export function oneLine(ds: readonly Diagnostic[], fallback: string): string {
   return (d?.message ?? fallback).replace(/\s*\n\s*(?:-\s*)?/g, ' ').trim();
 }
 
-/** Line diff as unified-ish hunks (3 lines of context); files too big for the table show a summary. */
+/** Line diff as unified hunks (3 lines of context); files too big for the table show a summary. */
 export function lineDiff(a: string, b: string, file: string): string {
   const x = a ? a.replace(/\n$/, '').split('\n') : [];
   const y = b.replace(/\n$/, '').split('\n');
@@ -87,7 +87,10 @@ export function lineDiff(a: string, b: string, file: string): string {
     }
     const hunk = ops.slice(start, end);
     const first = hunk[0]!;
-    out.push(`@@ -${first.a} +${first.b} @@`, ...hunk.map((o) => `${o.t}${o.s}`));
+    const oldCount = hunk.filter((o) => o.t !== '+').length;
+    const newCount = hunk.filter((o) => o.t !== '-').length;
+    // Unified diff: an empty side names the line before the hunk (0 at the top of the file).
+    out.push(`@@ -${oldCount ? first.a : first.a - 1},${oldCount} +${newCount ? first.b : first.b - 1},${newCount} @@`, ...hunk.map((o) => `${o.t}${o.s}`));
     k = end;
   }
   return out.join('\n');

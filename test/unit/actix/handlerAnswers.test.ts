@@ -83,6 +83,15 @@ describe('actix-handler: messy answers (bakery, Customer::find)', () => {
     expect(missing.code).toBe(GET_CUSTOMER);
   });
 
+  it('comments and strings before web::block do not hide the call inside it', async () => {
+    const commented = GET_CUSTOMER.replace(
+      '    let customer = web::block(',
+      '    // Diesel is synchronous: run the query on the blocking thread pool, never on the async worker.\n    let customer = web::block(',
+    );
+    const r = await judge(ctx, commented);
+    expect(r.errors).toEqual([]);
+  });
+
   const bad: [string, (c: string) => string, string[]][] = [
     ['a route whose Path no longer fits', (c) => c.replace('"/customers/{customer_id}"', '"/customers/{customer_id}/{x}"'), ['wrong-route', 'path-params']],
     ['a blocking call outside web::block', (c) => c.replace(/let customer = web::block\(move \|\| \{\n([\s\S]*?)\n {4}\}\)\n {4}\.await\?\?;/, 'let mut conn = pool.get().map_err(|e| AppError::Pool(e.to_string()))?;\n    let customer = Customer::find(&mut conn, customer_id)?;'), ['blocking-call']],

@@ -125,6 +125,11 @@ describe('nocodo generate', () => {
 
   it('lineDiff shows hunks with context', () => {
     const d = lineDiff('a\nb\nc\nd\ne\nf\ng\nh\n', 'a\nb\nc\nd\nX\ne\nf\ng\nh\n', 'f.rs');
-    expect(d).toBe('--- a/f.rs\n+++ b/f.rs\n@@ -2 +2 @@\n b\n c\n d\n+X\n e\n f\n g');
+    expect(d).toBe('--- a/f.rs\n+++ b/f.rs\n@@ -2,6 +2,7 @@\n b\n c\n d\n+X\n e\n f\n g');
+  });
+
+  it('lineDiff hunk headers carry real line counts', () => {
+    expect(lineDiff('', 'a\nb\n', 'new.rs')).toBe('--- /dev/null\n+++ b/new.rs\n@@ -0,0 +1,2 @@\n+a\n+b');
+    expect(lineDiff('a\nb\nc\n', 'a\nc\n', 'f.rs')).toBe('--- a/f.rs\n+++ b/f.rs\n@@ -1,3 +1,2 @@\n a\n-b\n c');
   });
 });

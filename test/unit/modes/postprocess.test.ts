@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser } from '../../../src/rust';
 import { extractFunction, extractTableMacro } from '../../../modes/shared/artifact';
 import { processFunctionAnswer } from '../../../modes/shared/fnArtifact';
+import { codeOnly } from '../../../modes/shared/imports';
 import { cleanAnswer, dropProse, findFences, stripThinking } from '../../../modes/shared/postprocess';
 import { importEnvFor, type ModeProject } from '../../../modes/shared/project';
 import { validateFunction } from '../../../modes/shared/validate';
@@ -18,6 +19,11 @@ const env = () => importEnvFor(bakery, 'src/models/customer.rs', bakery.info.fil
 const processed = (content: string, wantedName?: string) => processFunctionAnswer({ content }, { importEnv: env(), rustfmt: false, ...(wantedName ? { wantedName } : {}) });
 
 describe('text clean-up', () => {
+  it('codeOnly blanks strings and comments in one pass: `//` in a string is not a comment', () => {
+    expect(codeOnly('let u = "http://x"; // see "docs"\nHttpResponse::Ok() /* a "b */ .finish()')).toBe('let u = ""; \nHttpResponse::Ok()  .finish()');
+    expect(codeOnly('let s = "a \\" // b"; web::Json(s)')).toBe('let s = ""; web::Json(s)');
+  });
+
   it('drops think blocks, stray </think> prefixes and unclosed think blocks', () => {
     expect(stripThinking('<think>plan</think>\nfn a() {}')).toEqual({ text: '\nfn a() {}', unclosed: false });
     expect(stripThinking('reasoning here\n</think>\nfn a() {}').text.trim()).toBe('fn a() {}');
