@@ -187,7 +187,8 @@ describe('chat', () => {
     const m = await mountWithState({ session: { ...session, phase: 'summary' }, messages: [...messages, summaryMessage] });
     const card = panel(m.container).querySelector('section.summary') as HTMLElement;
     expect(card.textContent).toContain('Cake Orders');
-    expect(card.textContent).toContain('pickup_date (date)');
+    expect(card.textContent).toContain('pickup date (date)');
+    expect(card.textContent).not.toContain('pickup_date');
 
     fireEvent.click(button(card, /Confirm summary/));
     expect(m.last('confirmSummary')).toMatchObject({ edited: false, summary: summaryMessage.summary });

@@ -5,6 +5,9 @@ import { SummaryInput } from '../../../src/protocol/messages';
 import { Badge, FieldError, Icon } from '../common/bits';
 import { TextArea, TextField } from '../common/fields';
 
+/** Field names are written for the database (`pickup_date`); people read "pickup date". */
+const plainName = (name: string): string => name.replace(/_+/g, ' ').trim() || name;
+
 const lines = (text: string) =>
   text
     .split('\n')
@@ -60,7 +63,7 @@ function SummaryView(props: { summary: ProductSummary }) {
           <For each={props.summary.entities}>
             {(e) => (
               <li>
-                <strong>{e.name}</strong>: {e.fields.map((f) => `${f.name} (${f.type}${f.required ? '' : ', optional'})`).join(', ')}
+                <strong>{e.name}</strong>: {e.fields.map((f) => `${plainName(f.name)} (${f.type}${f.required ? '' : ', optional'})`).join(', ')}
               </li>
             )}
           </For>
