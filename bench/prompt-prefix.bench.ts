@@ -35,7 +35,7 @@ export async function run(): Promise<BenchResult> {
   for (const t of tasks) {
     const mode = getMode(t.mode);
     if (!mode) continue;
-    const p = await mode.buildPrompt({ project: new MemoryProjectFs(`bench:${t.id}`, t.files), request: t.request, ...(t.file ? { file: t.file } : {}), ...(t.struct ? { struct: t.struct } : {}), ...(t.table ? { table: t.table } : {}) });
+    const p = await mode.buildPrompt({ project: new MemoryProjectFs(`bench:${t.id}`, t.files), request: t.request, ...(t.file ? { file: t.file } : {}), ...(t.struct ? { struct: t.struct } : {}), ...(t.table ? { table: t.table } : {}), ...(t.function ? { function: t.function } : {}), ...(t.route ? { route: t.route } : {}) });
     if (!p.messages.length) continue; // deterministic mode: no prompt at all
     const text = promptText(p.messages);
     const system = text.slice(0, p.stablePrefixChars);

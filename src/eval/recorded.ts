@@ -58,8 +58,11 @@ export async function loadRecorded(dir: string, tasks: readonly EvalTask[]): Pro
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The prompt's request line for this task, exactly (a shorter request must not match a longer one). */
-const requestLine = (t: EvalTask): { regex: string; flags: string } => ({ regex: `^Request: ${escapeRegex(t.request)}$`, flags: 'm' });
+/**
+ * The prompt's request line for this task, exactly (a shorter request must not match a longer
+ * one), plus the labelled spec some modes append to it (actix-handler: ` Handler: \`name\`, route …`).
+ */
+const requestLine = (t: EvalTask): { regex: string; flags: string } => ({ regex: `^Request: ${escapeRegex(t.request.replace(/\s+/g, ' '))}(?: [A-Z][A-Za-z]*: [^\\n]*)?$`, flags: 'm' });
 /** Start of nocodo's re-ask message (modes/shared/runner.ts). */
 export const REASK_MARKER = 'Your answer cannot be used';
 

@@ -75,6 +75,8 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(task.file ? { file: task.file } : {}),
     ...(task.struct ? { struct: task.struct } : {}),
     ...(task.table ? { table: task.table } : {}),
+    ...(task.function ? { function: task.function } : {}),
+    ...(task.route ? { route: task.route } : {}),
   };
   let result: ModeResult;
   try {

@@ -44,6 +44,12 @@ export function firstAnswer(result: ModeResult): FirstAnswer {
   };
 }
 
+/** actix-router's artifact is the registration chain (`.service(h)`), not an item: parse it on a receiver. */
+function artifactParses(mode: string, code: string): boolean {
+  if (mode !== 'actix-router' || !code.trim()) return parsesCleanly(code);
+  return parsesCleanly(`fn registrations() {\n    app${code.trim().split('\n').join('\n    ')};\n}`);
+}
+
 const firstLine = (s: string): string => s.split('\n')[0]!.trim();
 const firstError = (ds: readonly Diagnostic[]): string | undefined => {
   const d = ds.find((x) => x.severity === 'error');
@@ -62,13 +68,13 @@ export function scoreResult(task: EvalTask, result: ModeResult): TaskScore {
   const first = firstAnswer(result);
   const code = first.code ?? '';
   const cleaned = code.trim() !== '';
-  const parses = cleaned && parsesCleanly(code);
+  const parses = cleaned && artifactParses(task.mode, code);
   const consistent = parses && first.consistent;
   const m = cleaned ? matchAnswer(task, code, first.changeSet) : { matches: false, checks: [] as CheckOutcome[] };
   const pass = cleaned && parses && consistent && m.matches;
 
   let fixedByReask = false;
-  if (!pass && result.ok && result.runs.length > 1 && result.code !== undefined && parsesCleanly(result.code)) {
+  if (!pass && result.ok && result.runs.length > 1 && result.code !== undefined && artifactParses(task.mode, result.code)) {
     fixedByReask = matchAnswer(task, result.code, result.changeSet).matches;
   }
 

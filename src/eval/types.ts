@@ -66,6 +66,10 @@ export const TaskFile = z
     file: RelPath.optional(),
     struct: z.string().min(1).optional(),
     table: z.string().min(1).optional(),
+    /** actix-handler: the model function the handler calls (`find`); actix-router: handler names, comma-separated. */
+    function: z.string().trim().min(1).optional(),
+    /** Actix route: `GET /api/customers/{id}` for a handler, or the scope (`/admin`) to register or wrap in. */
+    route: z.string().trim().min(1).optional(),
     /** The request, phrased as a user would. */
     request: z.string().default(''),
     reference: Reference.optional(),
@@ -77,7 +81,7 @@ export const TaskFile = z
 export type TaskFile = z.infer<typeof TaskFile>;
 
 /** Modes whose code is generated without a model (no prompt, nothing to record or replay). */
-export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct']);
+export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct', 'actix-router']);
 
 /** A loaded task: everything resolved, files read, ready to run. */
 export interface EvalTask {
@@ -93,6 +97,8 @@ export interface EvalTask {
   file?: string;
   struct?: string;
   table?: string;
+  function?: string;
+  route?: string;
   request: string;
   reference?: string;
   checks: TaskCheck[];

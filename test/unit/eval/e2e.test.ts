@@ -24,6 +24,15 @@ const OTHER = 'tiny/other-model';
 
 /** taskId → [pass@1, fixed by re-ask, stage the first answer failed at]. */
 const EXPECTED: Record<string, [boolean, boolean, string?]> = {
+  'actix/admin-request-id': [false, false, 'consistent'],
+  'actix/create-customer': [false, true, 'consistent'],
+  'actix/get-customer': [true, false],
+  'actix/loan-returned': [true, false],
+  'actix/loans-of-book': [false, false, 'consistent'],
+  'actix/log-request-time': [true, false],
+  'actix/product-count-route': [true, false],
+  'actix/register-book-handlers': [true, false],
+  'actix/search-books': [false, true, 'consistent'],
   'bakery/cake-orders-table': [false, false, 'matches'],
   'bakery/count-available-products': [true, false],
   'bakery/customer-by-email': [false, false, 'consistent'],
@@ -96,21 +105,24 @@ describe('nocodo eval on the recorded answers', () => {
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
     expect(report.models).toEqual([MODEL, OTHER]);
-    expect(report.results).toHaveLength(48);
+    expect(report.results).toHaveLength(66);
     checkScores(report, MODEL);
     checkScores(report, OTHER);
 
     const row = (model: string, mode: string) => report.summary.find((r) => r.model === model && r.mode === mode)!;
     for (const m of [MODEL, OTHER]) {
-      expect(row(m, 'all')).toMatchObject({ tasks: 24, passed: 11, cleaned: 20, parses: 20, consistent: 17, matches: 13, fixedByReask: 4 });
+      expect(row(m, 'all')).toMatchObject({ tasks: 33, passed: 16, cleaned: 29, parses: 29, consistent: 22, matches: 18, fixedByReask: 6 });
       expect(row(m, 'diesel-model-fn')).toMatchObject({ tasks: 19, passed: 8, fixedByReask: 3 });
       expect(row(m, 'diesel-schema')).toMatchObject({ tasks: 3, passed: 1, fixedByReask: 1 });
       expect(row(m, 'diesel-model-struct')).toMatchObject({ tasks: 2, passed: 2, fixedByReask: 0 });
-      expect(row(m, 'all').pass1).toBeCloseTo(11 / 24);
+      expect(row(m, 'actix-handler')).toMatchObject({ tasks: 5, passed: 2, consistent: 2, fixedByReask: 2 });
+      expect(row(m, 'actix-router')).toMatchObject({ tasks: 2, passed: 2, fixedByReask: 0 });
+      expect(row(m, 'actix-middleware')).toMatchObject({ tasks: 2, passed: 1, fixedByReask: 0 });
+      expect(row(m, 'all').pass1).toBeCloseTo(16 / 33);
     }
     // Model calls: one per model task, plus a re-ask for each first answer that failed post-processing or validation.
     const calls = report.results.filter((r) => r.model === MODEL).reduce((n, r) => n + r.calls, 0);
-    expect(calls).toBe(22 + 7);
+    expect(calls).toBe(29 + 11);
     expect(server.chatRequests()).toHaveLength(2 * calls);
 
     // Prompt tokens come from the server's /tokenize; the stable prefix is the same for every call of a mode in a project.
@@ -120,18 +132,22 @@ describe('nocodo eval on the recorded answers', () => {
     for (const r of report.results.filter((x) => !x.deterministic)) expect(r.promptTokens!.stable).toBeGreaterThan(r.promptTokens!.variable);
     expect(row(MODEL, 'diesel-model-fn').stableShare).toBeGreaterThan(0.5);
     expect(row(MODEL, 'diesel-model-struct').stableShare).toBeUndefined();
+    expect(row(MODEL, 'actix-router').stableShare).toBeUndefined();
+    // The actix tasks reach the modes with their function and route: the handler is named and placed as asked.
+    const returned = report.results.find((r) => r.model === MODEL && r.taskId === 'actix/loan-returned')!;
+    expect(returned.code).toContain('#[put("/loans/{loan_id}/returned")]');
 
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('| model | mode | tasks | pass@1 |');
-    expect(markdown).toContain(`| ${MODEL} | **all** | 24 | **46%** (11/24) | 20/24 | 20/24 | 17/24 | 13/24 | 4 |`);
+    expect(markdown).toContain(`| ${MODEL} | **all** | 33 | **48%** (16/33) | 29/33 | 29/33 | 22/33 | 18/33 | 6 |`);
     expect(markdown).toContain('| corpus/find-user-by-login | diesel-model-fn |');
-    expect(a.out()).toMatch(/pass@1 {2}46% \(11\/24\)/);
+    expect(a.out()).toMatch(/pass@1 {2}48% \(16\/33\)/);
     expect(a.out()).toContain(`Wrote ${out}, ${md}`);
     // Non-TTY progress: one line per task.
     const lines = a.err().trim().split('\n');
-    expect(lines).toHaveLength(48);
-    expect(lines[0]).toMatch(/^\[1\/48\] bakery\/cake-orders-table \[unsloth\/Qwen3\.5-0\.8B-GGUF\] diesel-schema: FAIL wrong: /);
-    expect(lines[47]).toMatch(/^\[48\/48\] corpus\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
+    expect(lines).toHaveLength(66);
+    expect(lines[0]).toMatch(/^\[1\/66\] actix\/admin-request-id \[unsloth\/Qwen3\.5-0\.8B-GGUF\] actix-middleware: FAIL rejected by validation: .*uuid/);
+    expect(lines[65]).toMatch(/^\[66\/66\] corpus\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
   });
 
   it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
@@ -198,7 +214,7 @@ describe('nocodo eval on the recorded answers', () => {
       });
       const out = path.join(tmp, 'bundled.json');
       const r = await promisify(execFile)(process.execPath, [path.join(dist, 'cli.js'), 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 120_000 });
-      expect(r.stdout).toMatch(/ all +pass@1 +46% \(11\/24\)/);
+      expect(r.stdout).toMatch(/ all +pass@1 +48% \(16\/33\)/);
       expect(r.stdout).toContain('Wrote bundled.json');
       checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);
     } finally {

@@ -15,13 +15,17 @@ describe('replay rules for recorded answers', () => {
     const rules = replayRules([task('a', 'List orders (newest first).'), task('b', 'List orders'), task('st', '', 'diesel-model-struct')], new Map([['s', rec]]));
     expect(rules).toHaveLength(4);
     const [reaskA, firstA, reaskB, firstB] = rules;
-    expect(firstA).toEqual({ match: { lastUser: { regex: '^Request: List orders \\(newest first\\)\\.$', flags: 'm' } }, reply: { content: 'A1', reasoning: 'R' } });
-    expect(reaskA).toEqual({ match: { anyMessage: { regex: '^Request: List orders \\(newest first\\)\\.$', flags: 'm' }, lastUser: REASK_MARKER }, reply: { content: 'A2' } });
+    const lineA = { regex: '^Request: List orders \\(newest first\\)\\.(?: [A-Z][A-Za-z]*: [^\\n]*)?$', flags: 'm' };
+    expect(firstA).toEqual({ match: { lastUser: lineA }, reply: { content: 'A1', reasoning: 'R' } });
+    expect(reaskA).toEqual({ match: { anyMessage: lineA, lastUser: REASK_MARKER }, reply: { content: 'A2' } });
     expect(reaskB!.reply).toEqual({ content: 'B1' });
     // "List orders" must not answer the longer request.
     const re = new RegExp((firstB!.match.lastUser as { regex: string }).regex, 'm');
     expect(re.test('Context:\n...\nRequest: List orders\nAnswer:')).toBe(true);
     expect(re.test('Request: List orders (newest first).')).toBe(false);
+    // A labelled spec the mode appends to the line (actix-handler) still matches.
+    expect(re.test('Request: List orders Handler: `list_orders`, route #[get("/orders")]')).toBe(true);
+    expect(re.test('Request: List orders of a customer')).toBe(false);
   });
 
   it('name the tasks without an answer, and refuse two tasks with the same request', () => {

@@ -97,6 +97,24 @@ describe('bad task files give clear errors', () => {
     expect(ps.find((p) => p.includes(`check${path.sep}task.json`))).toMatch(/exactly one of contains, absent, returns, async, fileIncludes/);
   });
 
+  it('the actix set: function and route reach the task, references pass their checks, the router needs no request', async () => {
+    const tasks = await loadTasks(path.join(TASKS, 'actix'));
+    expect(tasks.map((t) => t.mode).sort()).toEqual([...Array(2).fill('actix-middleware'), ...Array(5).fill('actix-handler'), ...Array(2).fill('actix-router')].sort());
+    expect(tasks.find((t) => t.id === 'actix/loan-returned')).toMatchObject({ struct: 'Loan', function: 'mark_returned', route: 'PUT /admin/loans/{loan_id}/returned' });
+    expect(tasks.find((t) => t.id === 'actix/admin-request-id')).toMatchObject({ route: '/admin' });
+    expect(tasks.find((t) => t.id === 'actix/product-count-route')!.files.get('src/handlers/products.rs')).toContain('pub async fn product_count(');
+    for (const t of tasks.filter((x) => x.reference)) {
+      const failed = runChecks(t.checks.filter((c) => !c.fileIncludes), t.reference!).filter((c) => !c.ok);
+      expect(failed.map((c) => c.label), t.id).toEqual([]);
+    }
+    const dir = taskSet({
+      nofn: { json: bakeryTask({ mode: 'actix-handler', struct: 'Customer' }) },
+      router: { json: bakeryTask({ mode: 'actix-router', struct: undefined, request: '', function: 'list_products' }) },
+    });
+    const ps = await problems(dir);
+    expect(ps).toEqual([expect.stringMatching(/nofn[/\\]task\.json: actix-handler needs struct and function/)]);
+  });
+
   it('missing fixture, missing reference, mask that matches nothing, nothing to score against', async () => {
     const dir = taskSet({
       fixture: { json: bakeryTask({ project: { fixture: '../nowhere' } }) },
