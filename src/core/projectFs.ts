@@ -72,3 +72,27 @@ export class OverlayProjectFs implements ProjectFs {
     return this.base.listFiles(dir, exts);
   }
 }
+
+/**
+ * A project held in memory (eval tasks, benchmarks, tests): project-relative posix paths → text.
+ * Nothing on disk is read or touched.
+ */
+export class MemoryProjectFs implements ProjectFs {
+  private readonly files: ReadonlyMap<string, string>;
+
+  constructor(
+    readonly root: string,
+    files: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+  ) {
+    this.files = files instanceof Map ? files : new Map(Object.entries(files));
+  }
+
+  async readFile(rel: string): Promise<string | undefined> {
+    return this.files.get(rel.replace(/^\.\//, ''));
+  }
+
+  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
+    const prefix = dir && dir !== '.' ? `${dir.replace(/\/+$/, '')}/` : '';
+    return [...this.files.keys()].filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x))).sort();
+  }
+}

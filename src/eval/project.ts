@@ -1,30 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import type { ProjectFs } from '../core/projectFs';
 import type { FileChange } from '../domain';
 import { withRustTree } from '../rust/parser';
 
-/**
- * The project a task runs on, held in memory: fixture files (possibly a subset, renamed into a
- * crate layout), the task's own overlay files, and masks applied. Nothing on disk is touched; a
- * scratch copy is written only for `cargo check`.
- */
-export class MemoryProjectFs implements ProjectFs {
-  constructor(
-    readonly root: string,
-    private readonly files: ReadonlyMap<string, string>,
-  ) {}
-
-  async readFile(rel: string): Promise<string | undefined> {
-    return this.files.get(rel.replace(/^\.\//, ''));
-  }
-
-  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
-    const prefix = dir && dir !== '.' ? `${dir.replace(/\/+$/, '')}/` : '';
-    return [...this.files.keys()].filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x))).sort();
-  }
-}
+// The project a task runs on is held in memory (fixture files, overlays, masks applied); a
+// scratch copy is written only for `cargo check`.
+export { MemoryProjectFs } from '../core/projectFs';
 
 const SKIP_DIRS = new Set(['target', 'node_modules', '.git', 'dist']);
 

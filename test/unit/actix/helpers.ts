@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectFs } from '../../../src/core/projectFs';
+import { MemoryProjectFs } from '../../../src/core/projectFs';
 import type { ActixInfo, ActixRoute } from '../../../src/rust';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
@@ -22,17 +22,9 @@ export function fixtureFiles(root: string): Record<string, string> {
 }
 
 /** A ProjectFs over an in-memory map of project-relative paths. */
-export class MemoryFs implements ProjectFs {
-  readonly root = '/memory';
-  constructor(readonly files: Record<string, string>) {}
-  async readFile(rel: string): Promise<string | undefined> {
-    return this.files[rel];
-  }
-  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
-    const prefix = dir && dir !== '.' ? `${dir.replace(/\/$/, '')}/` : '';
-    return Object.keys(this.files)
-      .filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x)))
-      .sort();
+export class MemoryFs extends MemoryProjectFs {
+  constructor(files: Record<string, string>) {
+    super('/memory', files);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../../src/core/diagnostics';
-import type { ProjectFs } from '../../../src/core/projectFs';
+import { MemoryProjectFs } from '../../../src/core/projectFs';
 import type { SchemaInfo } from '../../../src/rust';
 
 export const CORPUS = path.resolve(__dirname, '../../fixtures/corpus');
@@ -11,17 +11,9 @@ export function corpusFile(rel: string): string {
 }
 
 /** A ProjectFs over an in-memory map of project-relative paths. */
-export class MemoryFs implements ProjectFs {
-  readonly root = '/memory';
-  constructor(private readonly files: Record<string, string>) {}
-  async readFile(rel: string): Promise<string | undefined> {
-    return this.files[rel];
-  }
-  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
-    const prefix = dir && dir !== '.' ? `${dir.replace(/\/$/, '')}/` : '';
-    return Object.keys(this.files)
-      .filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x)))
-      .sort();
+export class MemoryFs extends MemoryProjectFs {
+  constructor(files: Record<string, string>) {
+    super('/memory', files);
   }
 }
 
