@@ -249,3 +249,36 @@ export function exitGuards() {
   }
   return { cleanups, hardKills };
 }
+
+/**
+ * The fixture model server (test/fixtures/model-server/server.mjs) as its own process, killed with
+ * the runner through `guards` (from exitGuards). Resolves to its base URL, or undefined when the
+ * fixture is missing.
+ */
+export async function startFixtureModelServer(guards, log = console.log) {
+  const script = join(repoRoot, 'test', 'fixtures', 'model-server', 'server.mjs');
+  if (!existsSync(script)) {
+    log('test/fixtures/model-server/server.mjs is missing: LLAMA_CPP_BASE_URL stays unset');
+    return undefined;
+  }
+  const proc = spawnGroup(process.execPath, [script, '--port', '0'], { cwd: repoRoot });
+  guards.hardKills.push(() => proc.killNow());
+  guards.cleanups.push(() => proc.stop());
+  let out = '';
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fixture model server did not print LISTENING: ${out}`)), 15_000);
+    proc.child.stderr.on('data', (d) => (out += d));
+    proc.child.stdout.on('data', (d) => {
+      out += d;
+      const m = /LISTENING (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture model server exited with ${code}: ${out}`));
+    });
+  });
+}

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards, startFixtureModelServer } from '../../scripts/lib/codeServer.mjs';
 import { checkVsix } from '../../scripts/check-vsix.mjs';
 
 const { values: opts } = parseArgs({
@@ -51,26 +51,6 @@ async function check(mode, name, fn) {
     log(`FAIL [${mode}] ${name}: ${error}`);
     return false;
   }
-}
-
-async function startFixtureModelServer() {
-  const proc = spawnGroup(process.execPath, [join(repoRoot, 'test', 'fixtures', 'model-server', 'server.mjs'), '--port', '0'], { cwd: repoRoot });
-  hardKills.push(() => proc.killNow());
-  cleanups.push(() => proc.stop());
-  let out = '';
-  return await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture model server did not start: ${out}`)), 15_000);
-    proc.child.stdout.on('data', (d) => {
-      out += d;
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.child.stderr.on('data', (d) => (out += d));
-    proc.child.once('exit', (c) => reject(new Error(`fixture model server exited with ${c}: ${out}`)));
-  });
 }
 
 /** Opens the workbench and runs the user-visible checks. */
@@ -199,7 +179,7 @@ async function main() {
     if (!(await check('dev', 'npm run build', () => run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')])))) modes.splice(modes.indexOf('dev'), 1);
   }
   const entry = ensureCodeServer();
-  const modelUrl = await startFixtureModelServer();
+  const modelUrl = await startFixtureModelServer({ cleanups, hardKills }, log);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   cleanups.push(() => browser.close());
   // dev first: `npm run package` rebuilds dist/ for production.

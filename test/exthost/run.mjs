@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, spawnGroup, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards, startFixtureModelServer } from '../../scripts/lib/codeServer.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -64,35 +64,6 @@ async function bundleSuites(suites) {
   return join(outDir, 'suite', 'index.js');
 }
 
-/** The fixture model server as its own process; resolves to its base URL. */
-async function startFixtureModelServer() {
-  const script = join(repoRoot, 'test', 'fixtures', 'model-server', 'server.mjs');
-  if (!existsSync(script)) {
-    log('test/fixtures/model-server/server.mjs is missing: LLAMA_CPP_BASE_URL stays unset');
-    return undefined;
-  }
-  const proc = spawnGroup(process.execPath, [script, '--port', '0'], { cwd: repoRoot });
-  hardKills.push(() => proc.killNow());
-  cleanups.push(() => proc.stop());
-  let out = '';
-  return await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture model server did not print LISTENING: ${out}`)), 15_000);
-    proc.child.stderr.on('data', (d) => (out += d));
-    proc.child.stdout.on('data', (d) => {
-      out += d;
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture model server exited with ${code}: ${out}`));
-    });
-  });
-}
-
 // The workbench forwards console calls as (type, args): args[0] may be a printf-style format.
 function formatAutomationArgs(args) {
   const parts = Array.isArray(args) ? args : [args];
@@ -123,7 +94,7 @@ async function main() {
   const { dest: folder, placeholder } = copySampleProject(scratch.path('workspace/bakery'));
   if (placeholder) log('test/fixtures/bakery is missing: using a minimal placeholder project');
 
-  const modelUrl = await startFixtureModelServer();
+  const modelUrl = await startFixtureModelServer({ cleanups, hardKills }, log);
   const resultFile = join(scratch.dir, 'result.json');
   // EXTENSIONS_GALLERY={}: no marketplace (open-vsx) lookups, which cannot reach the network here anyway.
   const env = { NOCODO_EXTHOST_RESULT_FILE: resultFile, EXTENSIONS_GALLERY: '{}' };
