@@ -76,6 +76,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(task.struct ? { struct: task.struct } : {}),
     ...(task.table ? { table: task.table } : {}),
     ...(task.function ? { function: task.function } : {}),
+    ...(task.handler ? { handler: task.handler } : {}),
     ...(task.route ? { route: task.route } : {}),
   };
   let result: ModeResult;

@@ -20,15 +20,16 @@ ${listModes()
 Options:
   --project <dir>   Project folder (default: the working folder)
   --file <path>     File the request is about (project-relative)
-  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct)
+  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct; optional for actix-handler)
   --table <name>    Target table (diesel-model-struct, diesel-schema)
-  --function <name> Model function an actix-handler calls; handler name(s) for actix-router (a,b)
+  --function <name> Function an actix-handler calls: a bare name, module::fn or Type::method; handler name(s) for actix-router (a,b)
+  --handler <name>  actix-handler: the handler's name (kept as given)
   --route <route>   actix-handler: "GET /customers/{id}/orders"; actix-router/-middleware: a scope ("/api")
   --prompt <text>   What to generate, in your words
   --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
   --dry-run         Print the prompt and stop; no model is called
-  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings} as JSON
+  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings} as JSON, also when the mode stops early
   --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
   -h, --help        Show this help
 
@@ -131,6 +132,7 @@ export const generateCommand: CliCommand = {
         struct: { type: 'string' },
         table: { type: 'string' },
         function: { type: 'string' },
+        handler: { type: 'string' },
         route: { type: 'string' },
         prompt: { type: 'string' },
         'base-url': { type: 'string' },
@@ -142,71 +144,89 @@ export const generateCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
     });
-    const [modeId, ...extra] = positionals;
-    if (!modeId) throw new UsageError('name a mode.');
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote the --prompt text).`);
-    const mode = getMode(modeId);
-    if (!mode) throw new UsageError(`unknown mode "${modeId}"; known: ${listModes().map((m) => m.id).join(', ')}.`);
-    const request = values.prompt ?? '';
-    if (mode.needs.request && !request.trim()) throw new UsageError(`${mode.id} needs --prompt "<what it should do>".`);
-    const root = path.resolve(io.cwd, values.project ?? '.');
-    const stat = await fsp.stat(root).catch(() => undefined);
-    if (!stat?.isDirectory()) {
-      io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
-      return 1;
+    if (!values.json) return generate(values, positionals, io);
+    // --json: the JSON result on stdout in every case, a stop before the prompt included.
+    const fail = (modeId: string | undefined, diagnostics: Diagnostic[]): void =>
+      io.stdout(`${JSON.stringify({ ok: false, mode: modeId ?? null, prompt: null, raw: null, code: null, summary: null, edits: [], diagnostics, timings: null }, null, 2)}\n`);
+    try {
+      return await generate(values, positionals, io, fail);
+    } catch (err) {
+      const code = err instanceof UsageError ? 'usage' : 'internal-error';
+      fail(positionals[0], [{ severity: 'error', code, message: err instanceof Error ? err.message : String(err) }]);
+      throw err;
     }
-    await initRustParser();
-    const input: ModeInput = {
-      project: new NodeProjectFs(root),
-      request,
-      ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
-      ...(values.struct ? { struct: values.struct } : {}),
-      ...(values.table ? { table: values.table } : {}),
-      ...(values.function ? { function: values.function } : {}),
-      ...(values.route ? { route: values.route } : {}),
-    };
-
-    if (values['dry-run']) {
-      let prompt;
-      try {
-        prompt = await mode.buildPrompt(input);
-      } catch (err) {
-        if (!(err instanceof ModeInputError)) throw err;
-        io.stderr(`nocodo generate: ${oneLine(err.diagnostics, err.message)}\n`);
-        return 1;
-      }
-      if (values.json) io.stdout(`${JSON.stringify({ prompt }, null, 2)}\n`);
-      else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
-      else {
-        for (const [i, m] of prompt.messages.entries()) {
-          const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
-          io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
-        }
-      }
-      return 0;
-    }
-
-    const settings = { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}) };
-    const config = resolveLlmConfig(settings, io.env);
-    const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
-    if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
-    const client = createModelClient({ config });
-    const result = await mode.run(input, { client });
-
-    if (values.json) {
-      const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
-      io.stdout(
-        `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings }, null, 2)}\n`,
-      );
-    } else if (result.ok) printResult(io, result);
-    if (!result.ok) {
-      io.stderr(`nocodo generate: ${oneLine(result.diagnostics, 'the mode failed')}\n`);
-      return 1;
-    }
-    if (values.write && result.changeSet) {
-      const written = await writeChanges(root, result.changeSet.files);
-      if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
-    }
-    return 0;
   },
 };
+
+type GenerateValues = { [k: string]: string | boolean | undefined };
+
+async function generate(values: GenerateValues, positionals: string[], io: CliIo, fail?: (modeId: string | undefined, ds: Diagnostic[]) => void): Promise<number> {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const [modeId, ...extra] = positionals;
+  if (!modeId) throw new UsageError('name a mode.');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote the --prompt text).`);
+  const mode = getMode(modeId);
+  if (!mode) throw new UsageError(`unknown mode "${modeId}"; known: ${listModes().map((m) => m.id).join(', ')}.`);
+  const request = str('prompt') ?? '';
+  if (mode.needs.request && !request.trim()) throw new UsageError(`${mode.id} needs --prompt "<what it should do>".`);
+  const root = path.resolve(io.cwd, str('project') ?? '.');
+  const stat = await fsp.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    fail?.(mode.id, [{ severity: 'error', code: 'no-project', message: `project folder ${root} does not exist.` }]);
+    io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
+    return 1;
+  }
+  await initRustParser();
+  const file = str('file');
+  const input: ModeInput = { project: new NodeProjectFs(root), request, ...(file ? { file: file.split(path.sep).join('/') } : {}) };
+  for (const k of ['struct', 'table', 'function', 'handler', 'route'] as const) {
+    const v = str(k);
+    if (v) input[k] = v;
+  }
+
+  if (values['dry-run']) {
+    let prompt;
+    try {
+      prompt = await mode.buildPrompt(input);
+    } catch (err) {
+      if (!(err instanceof ModeInputError)) throw err;
+      fail?.(mode.id, err.diagnostics);
+      io.stderr(`nocodo generate: ${oneLine(err.diagnostics, err.message)}\n`);
+      return 1;
+    }
+    if (values.json) io.stdout(`${JSON.stringify({ ok: true, mode: mode.id, prompt }, null, 2)}\n`);
+    else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
+    else {
+      for (const [i, m] of prompt.messages.entries()) {
+        const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
+        io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
+      }
+    }
+    return 0;
+  }
+
+  const baseUrl = str('base-url');
+  const model = str('model');
+  const settings = { ...(baseUrl ? { baseUrl } : {}), ...(model ? { roles: { rustEngineer: { model } } } : {}) };
+  const config = resolveLlmConfig(settings, io.env);
+  const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
+  if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
+  const client = createModelClient({ config });
+  const result = await mode.run(input, { client });
+
+  if (values.json) {
+    const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
+    io.stdout(
+      `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings }, null, 2)}\n`,
+    );
+  } else if (result.ok) printResult(io, result);
+  if (!result.ok) {
+    io.stderr(`nocodo generate: ${oneLine(result.diagnostics, 'the mode failed')}\n`);
+    return 1;
+  }
+  if (values.write && result.changeSet) {
+    const written = await writeChanges(root, result.changeSet.files);
+    if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
+  }
+  return 0;
+}

@@ -112,7 +112,7 @@ describe('bad task files give clear errors', () => {
       router: { json: bakeryTask({ mode: 'actix-router', struct: undefined, request: '', function: 'list_products' }) },
     });
     const ps = await problems(dir);
-    expect(ps).toEqual([expect.stringMatching(/nofn[/\\]task\.json: actix-handler needs struct and function/)]);
+    expect(ps).toEqual([expect.stringMatching(/nofn[/\\]task\.json: actix-handler needs function/)]);
   });
 
   it('missing fixture, missing reference, mask that matches nothing, nothing to score against', async () => {
