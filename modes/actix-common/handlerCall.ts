@@ -1,6 +1,6 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { qualifiedName, type DieselFn } from '../../src/rust/dieselFns';
-import type { ActixProject } from '../shared/actixProject';
+import type { ActixProject } from './project';
 import { accessFor, type DataAccess } from './dataAccess';
 
 /**

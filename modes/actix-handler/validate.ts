@@ -3,7 +3,7 @@ import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { readActixFile, routeParams, routeShape, type FnSig, type HttpMethod, type RouteMethod } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
 import { typeKey } from '../actix-common/dataAccess';
-import { codeOnly } from '../shared/imports';
+import { codeOnly } from '../diesel-common/imports';
 import type { HandlerShape } from './shape';
 
 /**

@@ -4,7 +4,7 @@ import { getMode, type Mode, type ModeInput, type ModeResult } from '../../modes
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModeId, Proposal } from '../domain';
 import { isInside } from '../proposals';
-import { openActixProject } from '../../modes/shared/actixProject';
+import { openActixProject } from '../../modes/actix-common/project';
 import type { ProjectFs } from '../core/projectFs';
 import { loadActix, loadProject, type ProjectInfo } from '../rust';
 import { findDieselFn, qualifiedName, servedStruct, type DieselFn } from '../rust/dieselFns';

@@ -2,9 +2,9 @@ import { posix } from 'node:path';
 import type { ProjectFs } from '../../src/core/projectFs';
 import { loadActix, moduleOfFile, type ActixErrorType, type ActixHandler, type ActixInfo, type ActixPool, type FnSig, type StructRef } from '../../src/rust';
 import type { DieselFn, IndexEnv } from '../../src/rust/dieselFns';
-import { dataAccesses, type DataAccess } from '../actix-common/dataAccess';
-import { indexProjectFns } from '../actix-common/modelFns';
-import { openProject, type ModeProject } from './project';
+import { openProject, type ModeProject } from '../diesel-common/project';
+import { dataAccesses, type DataAccess } from './dataAccess';
+import { indexProjectFns } from './modelFns';
 
 /**
  * A project as the Actix modes see it: the Diesel side (schema, models, style) plus the Actix
