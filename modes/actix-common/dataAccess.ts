@@ -90,7 +90,9 @@ export function dataAccesses(actix: Pick<ActixInfo, 'appData' | 'handlers'>, env
     if (a && !out.some((o) => typeKey(o.dataType) === typeKey(a.dataType))) out.push(a);
   };
   for (const r of actix.appData) if (r.data && r.type) add(classify(r.type, env, handlerParams, { file: r.file, line: r.line }));
-  // Handlers may show what registration code we could not read (a builder in another crate).
+  // Handlers may show what registration code we could not read (a builder in another crate);
+  // when every registration was read, a type only handlers take is a bug of theirs, not a way in.
+  if (registrationsKnown(actix)) return out;
   const byUse = [...handlerParams.entries()].sort((a, b) => [...b[1].values()].reduce((x, y) => x + y, 0) - [...a[1].values()].reduce((x, y) => x + y, 0));
   for (const [k] of byUse) {
     const written = actix.handlers.flatMap((h) => h.extractors).find((e) => e.kind === 'data' && e.inner && typeKey(e.inner) === k)?.inner ?? k;

@@ -235,7 +235,8 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
       // The route lives under another scope: the longest mounted prefix that contains it.
       const fit = registrationSites(ap)
         .filter((s) => s.mounted && under(s.prefix))
-        .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+        // Ties: the handler's own file (its configure function) before a scope elsewhere.
+        .sort((a, b) => b.prefix.length - a.prefix.length || Number(b.file === place.file) - Number(a.file === place.file) || Number(b.kind === 'configure') - Number(a.kind === 'configure'))[0];
       if (!fit) return { diagnostics: [diag('error', 'route-outside-scope', `No scope of the app serves ${fullPath}.`)] };
       site = fit;
     }

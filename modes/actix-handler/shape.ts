@@ -205,10 +205,15 @@ function queryStruct(handler: string, params: readonly ParamPlan[]): QueryStruct
   return { name, fields, code };
 }
 
-/** The route relative to the site it is registered at: `/books/{id}` under `/api/books` → `/{id}`. */
+/**
+ * The route relative to the site it is registered at: `/books/{id}` under `/api/books` → `/{id}`;
+ * `/patients/{patient_id}/appointments` under `/api/patients` → `/{patient_id}/appointments`.
+ */
 export function relativeRoute(fullPath: string, sitePrefix: string, table: string): string {
-  const tail = `/${table}`;
-  if (sitePrefix.endsWith(tail) && (fullPath === tail || fullPath.startsWith(`${tail}/`))) return fullPath.slice(tail.length);
+  for (const seg of [table, fullPath.split('/')[1] ?? '']) {
+    const tail = `/${seg}`;
+    if (seg && sitePrefix.endsWith(tail) && (fullPath === tail || fullPath.startsWith(`${tail}/`))) return fullPath.slice(tail.length);
+  }
   return fullPath;
 }
 

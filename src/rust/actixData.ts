@@ -100,18 +100,26 @@ export function guessType(n: Node | undefined, lets: ReadonlyMap<string, LetBind
 export function dataReg(method: 'app_data' | 'data', arg: Node, lets: ReadonlyMap<string, LetBinding>, line: number): DataReg | undefined {
   let wrapped = method === 'data';
   let inner: Node | undefined = arg;
-  // `.app_data(data)` with `let data = web::Data::new(x)`: the binding says whether it is wrapped.
-  for (let i = 0; i < 4 && inner?.type === 'identifier' && lets.get(inner.text)?.value; i++) inner = lets.get(inner.text)!.value;
-  if (inner?.type === 'call_expression' && inner.childForFieldName('function')?.type === 'field_expression' && callee(inner).method === 'clone') inner = callee(inner).receiver;
+  let letType: string | undefined;
+  // `.app_data(data.clone())` with `let data = web::Data::new(x)`: the binding says whether it is wrapped.
+  for (let i = 0; i < 6 && inner; i++) {
+    if (inner.type === 'call_expression' && inner.childForFieldName('function')?.type === 'field_expression' && callee(inner).method === 'clone') inner = callee(inner).receiver;
+    else if (inner.type === 'identifier' && lets.get(inner.text)) {
+      letType ??= lets.get(inner.text)!.type;
+      inner = lets.get(inner.text)!.value;
+    } else break;
+  }
   if (inner?.type === 'call_expression') {
     const p = callee(inner).path ?? '';
     if (/(?:^|::)Data::(?:new|from)$/.test(p)) wrapped = true;
     if (CONFIG_TYPES.test(p.replace(/::\w+$/, ''))) return undefined;
   }
-  const letType = arg.type === 'identifier' ? lets.get(arg.text)?.type : undefined;
   if (letType && /^(?:web::)?Data</.test(letType)) wrapped = true;
-  const guess = guessType(arg, lets);
+  let guess = guessType(arg, lets);
   if (guess?.type && CONFIG_TYPES.test(guess.type)) return undefined;
+  // A binding typed `web::Data<T>` registers `T`.
+  const dataInner = guess?.type ? unwrapOnce(guess.type, 'Data') : undefined;
+  if (guess && dataInner) guess = { ...guess, type: dataInner };
   return { expr: normalizeType(arg.text), data: wrapped, ...(guess ? { guess } : {}), line };
 }
 
