@@ -19,18 +19,16 @@ const spec: ModelModeSpec<FnContext> = {
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
     const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName });
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
     const ops = [
       { op: 'addUses' as const, uses: processed.uses ?? [] },
       { op: 'insertInImpl' as const, typeName, code: processed.code },
     ];
     const fc = fileChange(ctx.file, ctx.fileText, ops);
-    diagnostics.push(...fc.diagnostics);
     const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'function';
-    return {
-      diagnostics,
-      changeSet: { mode: 'diesel-model-fn', summary: `Add \`${typeName}::${name}\` to ${ctx.file}`, files: [fc.change] },
-    };
+    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${typeName}::${name}\` to ${ctx.file}`, files: [fc.change] };
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, draft: changeSet };
+    diagnostics.push(...fc.diagnostics);
+    return { diagnostics, changeSet };
   },
 };
 

@@ -127,6 +127,8 @@ export interface TaskScore {
   checks: CheckOutcome[];
   cargo: CargoOutcome;
   cargoDetail?: string;
+  /** Static checks vs rustc on this answer (only when cargo ran): the goal is no false reject. */
+  rustcVerdict?: 'agree' | 'false-accept' | 'false-reject';
   pass: boolean;
   /** The first answer failed, the re-ask (with the diagnostics) produced a passing one. */
   fixedByReask: boolean;
@@ -155,8 +157,10 @@ export interface TaskResult {
   tokensPerSecond?: number;
   completionTokens?: number;
   promptTokens?: PromptTokens;
-  /** Everything except the model call (context, prompt, post-processing, validation). */
+  /** Everything except the model call (context, prompt, post-processing, validation, compile check). */
   overheadMs: number;
+  /** Time in `cargo check` (all attempts), with --cargo. */
+  compileMs?: number;
   /** First answer as the model gave it, and what post-processing kept. */
   answer?: string;
   code?: string;
@@ -183,6 +187,10 @@ export interface SummaryRow {
   matches: number;
   fixedByReask: number;
   cargo: { pass: number; fail: number; skipped: number };
+  /** Validation passed, rustc failed (the compile step catches these). */
+  falseAccepts: number;
+  /** Validation failed, rustc passed: a correct answer thrown away. */
+  falseRejects: number;
   latencyMs?: Stats;
   /** Mean prompt tokens per call. */
   stableTokens?: number;
