@@ -5,13 +5,13 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
-import { withCompileCheck } from './shared/compileStep';
-import type { Mode } from './shared/mode';
+import { withCompileCheck } from '../src/pipeline/compileStep';
+import type { Mode } from '../src/pipeline/mode';
 
-export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './shared/mode';
-export { emptyTimings, ModeInputError } from './shared/runner';
-export { applyOps, fileChange } from './shared/applyOps';
-export { compileSummary, type CompileStepOptions } from './shared/compileStep';
+export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from '../src/pipeline/mode';
+export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
+export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
+export { compileSummary, type CompileStepOptions } from '../src/pipeline/compileStep';
 
 /** Every mode that can run today. */
 // The model modes compile-check inside their runner (errors go into the re-ask); the deterministic ones here.

@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../../src/core/diagnostics';
-import type { ProjectFs } from '../../src/core/projectFs';
-import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
-import type { ModelClient, StreamDelta } from '../../src/llm/types';
-import type { CompileResult } from '../../src/compile';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ProjectFs } from '../core/projectFs';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import type { ModelClient, StreamDelta } from '../llm/types';
+import type { CompileResult } from '../compile';
 import type { CompileStepOptions } from './compileStep';
 
 /** What the user (or a task) asks a mode for. */

@@ -1,7 +1,7 @@
-import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
-import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
-import { isModelError } from '../../src/llm/errors';
-import type { CompileResult } from '../../src/compile';
+import { diag, hasErrors, type Diagnostic } from '../core/diagnostics';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import { isModelError } from '../llm/errors';
+import type { CompileResult } from '../compile';
 import { compileDiagnostics, compileRecord, runCompileStep } from './compileStep';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 

@@ -1,8 +1,8 @@
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { ChangeSet, RunRecord } from '../../src/domain';
-import { compileSummary, type CompileChecker, type CompileProgress, type CompileResult, type GeneratedCode } from '../../src/compile';
-import type { ProjectFs } from '../../src/core/projectFs';
-import { codeLineMap } from '../../src/compile/attribute';
+import { diag, type Diagnostic } from '../core/diagnostics';
+import type { ChangeSet, RunRecord } from '../domain';
+import { compileSummary, type CompileChecker, type CompileProgress, type CompileResult, type GeneratedCode } from '../compile';
+import type { ProjectFs } from '../core/projectFs';
+import { codeLineMap } from '../compile/attribute';
 import type { Mode } from './mode';
 
 /**
