@@ -1,7 +1,7 @@
 import type { ProjectFs } from '../../src/core/projectFs';
 import { parseRustFile, type FnSig, type RustFileInfo, type StructRef, type Table } from '../../src/rust';
-import { singularWord } from '../shared/naming';
-import type { ModeProject } from '../shared/project';
+import { singularWord } from '../diesel-common/naming';
+import type { ModeProject } from '../diesel-common/project';
 
 /**
  * Where a new query function goes: where the project already keeps the struct's queries.

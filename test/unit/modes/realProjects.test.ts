@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser } from '../../../src/rust';
 import { placeFunction } from '../../../modes/diesel-model-fn/placement';
-import { applyOps } from '../../../modes/shared/applyOps';
-import { withCfgGate } from '../../../modes/shared/cfgGate';
-import { normalizeDslGlobs } from '../../../modes/shared/dslGlobs';
-import { processFunctionAnswer } from '../../../modes/shared/fnArtifact';
-import { importEnvFor, openProject, resolveTargetStruct } from '../../../modes/shared/project';
+import { applyOps } from '../../../src/pipeline/rust/applyOps';
+import { withCfgGate } from '../../../modes/diesel-common/cfgGate';
+import { normalizeDslGlobs } from '../../../modes/diesel-common/dslGlobs';
+import { processFunctionAnswer } from '../../../modes/diesel-common/fnArtifact';
+import { importEnvFor, openProject, resolveTargetStruct } from '../../../modes/diesel-common/project';
 import { memoryProject, squash } from './helpers';
 
 /**

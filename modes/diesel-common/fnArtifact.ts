@@ -1,10 +1,10 @@
 import { hasErrors } from '../../src/core/diagnostics';
-import { extractFunction } from './artifact';
+import { extractFunction } from '../../src/pipeline/rust/artifact';
 import { dslGlobTable, normalizeDslGlobs } from './dslGlobs';
 import { addBodyUses, expandUse, planImports, type ImportEnv } from './imports';
-import { cleanAnswer } from './postprocess';
-import type { Processed } from './runner';
-import { rustfmt, type RustfmtOptions } from './rustfmt';
+import { cleanAnswer } from '../../src/pipeline/postprocess';
+import type { Processed } from '../../src/pipeline/runner';
+import { rustfmt, type RustfmtOptions } from '../../src/pipeline/rust/rustfmt';
 
 export interface FnAnswerOptions {
   /** The function name the request asked for, if it named one. */
