@@ -126,7 +126,7 @@ async function main() {
     await openFile(page, 'schema.rs');
     await runCommand(page, 'nocodo: Generate Diesel Model Struct…');
     await pickInQuickPick(page, 'customers');
-    const tab = page.locator('.tabs-container .tab', { hasText: 'nocodo: diesel-model-struct — src/models/customer.rs (proposed)' });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Diesel model structs — src/models/customer.rs (proposed)' });
     await tab.first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-group-container.active .monaco-diff-editor').waitFor({ timeout: 15_000 });
   }))) {
