@@ -64,21 +64,22 @@ export class StatusDisplay implements vscode.Disposable {
         md.appendMarkdown(`**${state.kind === 'unreachable' ? 'Model server not reachable' : 'Model server problem'}** at \`${state.baseUrl}\`\n\n`);
         md.appendMarkdown(`${state.detail}\n\n`);
         md.appendMarkdown(`nocodo checks again by itself, less often the longer it stays down.\n\n`);
-        this.appendWaysToStart(md, state.baseUrl);
+        this.appendWaysToStart(md, state.baseUrl, state.detail);
     }
     if (checking) md.appendMarkdown('Checking now…');
     else md.appendMarkdown('[Check again](command:nocodo.checkModelServer)');
     this.item.tooltip = md;
   }
 
-  private appendWaysToStart(md: vscode.MarkdownString, baseUrl: string): void {
+  private appendWaysToStart(md: vscode.MarkdownString, baseUrl: string, detail: string): void {
     const o = this.offers();
     const links: string[] = [];
     if (o.embedded) links.push(`[${o.embedded.label}](command:${o.embedded.command})`);
     if (o.canStartLlamaServer) links.push('[Start llama-server](command:nocodo.startModelServer)');
     else if (isLocalBaseUrl(baseUrl)) links.push(`[How to get llama-server](${LLAMA_CPP_INSTALL_URL})`);
     links.push('[Settings](command:workbench.action.openSettings?%22nocodo.llm%22)');
-    if (isLocalBaseUrl(baseUrl)) md.appendMarkdown(`Start one with \`${llamaServerCommandLine(o.model, baseUrl)}\` or change \`nocodo.llm.baseUrl\`.\n\n`);
+    // The detail of a refused connection gives the command already: once is enough.
+    if (isLocalBaseUrl(baseUrl) && !detail.includes('llama-server')) md.appendMarkdown(`Start one with \`${llamaServerCommandLine(o.model, baseUrl)}\` or change \`nocodo.llm.baseUrl\`.\n\n`);
     md.appendMarkdown(`${links.join(' · ')} · `);
   }
 
