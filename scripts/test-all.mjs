@@ -135,6 +135,14 @@ async function prerequisites() {
     const code = await quietStep('npm-ci', npm, ['ci', '--no-audit', '--no-fund'], { say, expect: 'about 400 MB; 2–5 min the first time' });
     if (code !== 0) return `npm ci failed (exit ${code})`;
   }
+  // The sample frontend (Vite + Solid + Tailwind + DaisyUI) has its own pinned lockfile: its
+  // typecheck, build and render tests need its packages.
+  const sample = join(root, 'test', 'fixtures', 'bakery', 'frontend');
+  if (!existsSync(join(sample, 'node_modules', '.package-lock.json'))) {
+    say('npm ci in test/fixtures/bakery/frontend (sample frontend)');
+    const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: sample, stdio: 'inherit' });
+    if (r.status !== 0) return `npm ci in test/fixtures/bakery/frontend failed (exit ${r.status})`;
+  }
   return undefined;
 }
 
