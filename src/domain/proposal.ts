@@ -46,7 +46,7 @@ export const ChangeSet = z.object({
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 
-export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale']);
+export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale', 'undone']);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
 export const Proposal = z.object({
