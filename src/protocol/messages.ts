@@ -118,6 +118,8 @@ export const BoardTask = Task.extend({
   /** States the host will accept a move to (a subset of the state machine's transitions). */
   transitions: z.array(TaskState).max(6),
   runnable: Runnable,
+  /** Shaped, but no coding mode fits: the user does it (the board shows it apart from the shaping queue). */
+  withUser: z.boolean().optional(),
 });
 export type BoardTask = z.infer<typeof BoardTask>;
 
