@@ -127,6 +127,27 @@ describe('chat', () => {
     expect(m.sent('answerQuestions')).toHaveLength(1);
   });
 
+  it('after a re-render, questions answered by a later reply stay answered (the host stores answers on the reply)', async () => {
+    const answers = [{ questionId: 'q_users', selected: ['customers'] }, { questionId: 'q_data', selected: ['orders'] }];
+    const reply = { id: 'msg_u2', sessionId: 'ses_1', author: 'user' as const, content: 'Who will use the app? → Staff and customers', answers, createdAt: questionMessage.createdAt + 1 };
+    // A fresh mount is what the panel does when the sidebar was hidden and shown again.
+    const m = await mountWithState({ messages: [messages[0]!, questionMessage, reply] });
+    const form = panel(m.container).querySelector('form.questions')!;
+    const radios = form.querySelectorAll<HTMLElement & { checked: boolean; disabled: boolean }>('vscode-radio');
+    expect(radios[1]!.checked).toBe(true);
+    expect(radios[1]!.disabled).toBe(true);
+    expect(form.textContent).toContain('Answers sent');
+    expect(hasButton(form, 'Send answers')).toBe(false);
+  });
+
+  it('questions the conversation moved past are closed, not open', async () => {
+    const typed = { id: 'msg_u2', sessionId: 'ses_1', author: 'user' as const, content: 'Just make it simple', createdAt: questionMessage.createdAt + 1 };
+    const m = await mountWithState({ messages: [messages[0]!, questionMessage, typed] });
+    const form = panel(m.container).querySelector('form.questions')!;
+    expect(hasButton(form, 'Send answers')).toBe(false);
+    expect(form.textContent).toContain('Closed');
+  });
+
   it('refuses to send until every question is answered', async () => {
     const m = await mountWithState();
     const form = panel(m.container).querySelector('form.questions')!;
