@@ -179,7 +179,8 @@ export type StateSnapshot = z.infer<typeof StateSnapshot>;
 
 export const ErrorCode = z.enum(['invalid', 'cancelled', 'not_found', 'conflict', 'failed']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
-export const ReplyError = z.strictObject({ code: ErrorCode, message: Short });
+/** `runId`: the model call that failed, when there was one (the panel offers "Show the run"). */
+export const ReplyError = z.strictObject({ code: ErrorCode, message: Short, runId: Id.optional() });
 export type ReplyError = z.infer<typeof ReplyError>;
 
 /** What each request's reply carries when it succeeds (checked again by the side that asked). */

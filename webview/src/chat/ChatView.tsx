@@ -49,8 +49,16 @@ export function ChatView(props: { client: Client }) {
       const err = e as RequestFailed;
       // Stopped replies still leave the user's message in the chat.
       if (err.code === 'cancelled') return true;
-      c.notify('error', err.message);
-      return false;
+      if (err.code !== 'failed') {
+        // Refused before it reached the team (busy, invalid): the text stays in the composer.
+        c.notify('error', err.message, { source: 'sendChat' });
+        return false;
+      }
+      // The team failed to reply: the message is in the chat already, so the composer empties and
+      // "Try again" asks for the reply again (the host does not store the same words twice).
+      const actions = [{ label: 'Try again', run: () => void sendChat(text) }, ...(err.runId ? [{ label: 'Show the run', run: () => c.openRun(err.runId) }] : [])];
+      c.notify('error', err.message, { source: 'sendChat', actions });
+      return true;
     }
   }
 
