@@ -160,7 +160,7 @@ describe('structured output through the real client', () => {
     expect(err.kind).toBe('invalid-output');
     expect(err.message).toContain("wasn't usable");
     expect(err.message).not.toContain('Plan');
-    expect(err.runs.at(-1)!.diagnostics.map((d) => d.message).join('\n')).toContain('steps');
+    expect(err.runs!.at(-1)!.diagnostics.map((d) => d.message).join('\n')).toContain('steps');
     expect(err.raws).toEqual(['Sorry, I will describe the plan in words instead.', '{"title": "Invoices"}']);
     expect(err.runs).toHaveLength(2);
     expect(runs.map((r) => r.outcome)).toEqual(['invalid', 'invalid']);
