@@ -50,6 +50,9 @@ export class ProposalService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when proposals were added, changed or decided (here, by the team, or in another window). */
   readonly onDidChange = this.changed.event;
+  private readonly accepted = new vscode.EventEmitter<{ proposal: Proposal; saved: string[]; unsaved: string[] }>();
+  /** Fires after an accept wrote its files (git commits them). */
+  readonly onDidAccept = this.accepted.event;
   private readonly inFlight = new Set<string>();
   private readonly subscription: { dispose(): void };
 
@@ -208,6 +211,7 @@ export class ProposalService implements vscode.Disposable {
       const decided = this.decide(id, 'accepted');
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
+      this.accepted.fire({ proposal: decided, saved: result.saved, unsaved: result.unsaved });
       const unsavedNote = result.unsaved.length ? ` ${result.unsaved.join(', ')} had unsaved edits of yours, so ${result.unsaved.length > 1 ? 'they were' : 'it was'} left unsaved.` : '';
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
       void vscode.window.showInformationMessage(`nocodo: accepted — ${what}.${unsavedNote}${written.length ? ' Undo (Ctrl+Z) reverts it.' : ''}`);
@@ -307,6 +311,7 @@ export class ProposalService implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.accepted.dispose();
   }
 }
 
