@@ -56,8 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
     return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);
   });
 
-  // Don't hold up activation on the network or on interrupted work.
-  void models.check();
+  // Don't hold up activation on interrupted work (the model server is being checked already).
   void panel.resume();
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);

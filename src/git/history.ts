@@ -23,14 +23,23 @@ const escapeGrep = (s: string): string => s.replace(/[.[\]*^$\\]/g, '\\$&');
  * The commits of a task on every local branch, newest first, found by their `Nocodo-Task` trailer.
  * The trailer is re-checked after the grep, so a request that merely mentions the id does not count.
  */
-export async function taskCommits(repo: GitRepository, taskId: string): Promise<TaskCommit[]> {
+export function taskCommits(repo: GitRepository, taskId: string): Promise<TaskCommit[]> {
+  return commitsWithTrailer(repo, TASK_TRAILER, taskId);
+}
+
+/** The commits of one run (its accepted change, and a revert of it), newest first. */
+export function runCommits(repo: GitRepository, runId: string): Promise<TaskCommit[]> {
+  return commitsWithTrailer(repo, RUN_TRAILER, runId);
+}
+
+async function commitsWithTrailer(repo: GitRepository, key: string, value: string): Promise<TaskCommit[]> {
   if (!(await repo.hasCommits())) return [];
   const out = await repo.raw([
     'log',
     '--branches',
     '--topo-order',
     '--no-renames',
-    `--grep=^${escapeGrep(TASK_TRAILER)}: ${escapeGrep(taskId)}$`,
+    `--grep=^${escapeGrep(key)}: ${escapeGrep(value)}$`,
     `--format=${RECORD}%H${FIELD}%h${FIELD}%at${FIELD}%B${FIELD}`,
     '--name-only',
   ]);
@@ -39,7 +48,7 @@ export async function taskCommits(repo: GitRepository, taskId: string): Promise<
     if (!chunk.trim()) continue;
     const [hash = '', short = '', at = '0', body = '', names = ''] = chunk.split(FIELD);
     const trailers = parseTrailers(body);
-    if (trailers[TASK_TRAILER] !== taskId) continue;
+    if (trailers[key] !== value) continue;
     commits.push({
       hash,
       short,

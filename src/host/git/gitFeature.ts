@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Proposal, Task } from '../../domain';
-import { commitMessage, GitError, GitRepository, startTaskBranch, type CommitInfo, type DirtyChoice, type StartTaskResult } from '../../git';
+import { commitMessage, GitError, GitRepository, revertibleCommits, runCommits, startTaskBranch, type CommitInfo, type DirtyChoice, type StartTaskResult } from '../../git';
 import type { NocodoStore } from '../../store';
 import type { NocodoContext } from '../ctx';
 import { log } from '../log';
@@ -122,6 +122,41 @@ export class GitFeature implements vscode.Disposable {
       const why = e instanceof Error ? e.message : String(e);
       log().warn(`git: the accepted change was not committed: ${why}`);
       void vscode.window.showWarningMessage(`nocodo applied the change, but could not commit it: ${why}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * "Undo this proposal" after it was committed: the restored files are committed as a revert of
+   * the accept's commit, so the history says what happened instead of leaving a dirty work tree.
+   * Nothing happens when the accept was never committed (the undo then leaves no trace to record).
+   */
+  async commitUndo(proposal: Proposal, files: readonly string[]): Promise<CommitInfo | undefined> {
+    if (!this.enabled || !proposal.runId) return undefined;
+    const repo = await this.repoAt(proposal.root);
+    if (!repo) return undefined;
+    const accepted = revertibleCommits(await runCommits(repo, proposal.runId));
+    if (!accepted.length) return undefined;
+    const task = proposal.taskId ? this.store.tasks.get(proposal.taskId) : undefined;
+    try {
+      const commit = await repo.commitPaths(
+        files,
+        commitMessage({
+          mode: 'revert',
+          title: task?.title ?? proposal.changeSet.summary,
+          request: `Undo the accepted change "${proposal.changeSet.summary}".`,
+          ...(proposal.taskId ? { taskId: proposal.taskId } : {}),
+          runId: proposal.runId,
+          reverts: accepted.map((c) => c.hash),
+        }),
+      );
+      log().info(`git: committed the undo of ${accepted.map((c) => c.short).join(', ')} as ${commit.short}`);
+      if (task) this.store.comments.create({ taskId: task.id, author: 'system', body: `Undone in ${commit.short} (reverts ${accepted.map((c) => c.short).join(', ')})` });
+      this.refreshScm();
+      this.changed.fire({ ...(task ? { taskId: task.id } : {}), commit });
+      return commit;
+    } catch (e) {
+      log().warn(`git: the undo was not committed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }

@@ -23,5 +23,6 @@ export function registerGit(ctx: NocodoContext, store: NocodoStore, proposals: P
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, docs));
   for (const d of commands.register()) ctx.own(d);
   ctx.own(proposals.onDidAccept((change) => void feature.commitAccepted(change)));
+  ctx.own(proposals.onDidUndo(({ proposal, files }) => void feature.commitUndo(proposal, files)));
   return { feature, commands };
 }

@@ -63,5 +63,17 @@ describe('git: commit on accept', function () {
 
     const history = await api.git.commands.commitsOf(task.id);
     assert.deepEqual(history?.commits.map((c) => [c.short, c.files]), [[short, ['src/lib.rs']]]);
+
+    // Undo this proposal: the files come back and the undo is committed as a revert of that commit.
+    const undone = await api.proposals.service.undo(p.id);
+    assert.equal(undone.status, 'undone');
+    const revert = await waitFor('the undo to be committed', () => {
+      const b = git(project, 'log', '-1', '--format=%B');
+      return b.includes('Nocodo-Reverts') ? b : undefined;
+    }, 60_000);
+    const full = git(project, 'rev-parse', 'HEAD~1').trim();
+    assert.match(revert, new RegExp(`^revert: Add two\\(\\)[\\s\\S]*Nocodo-Reverts: ${full}\\n$`));
+    assert.equal(readFileSync(join(project, 'src', 'lib.rs'), 'utf8'), original);
+    assert.equal(git(project, 'status', '--porcelain').trim(), 'M README.md');
   });
 });
