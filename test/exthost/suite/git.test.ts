@@ -72,7 +72,7 @@ describe('git: commit on accept', function () {
       return b.includes('Nocodo-Reverts') ? b : undefined;
     }, 60_000);
     const full = git(project, 'rev-parse', 'HEAD~1').trim();
-    assert.match(revert, new RegExp(`^revert: Add two\\(\\)[\\s\\S]*Nocodo-Reverts: ${full}\\n$`));
+    assert.match(revert, new RegExp(`^revert: Add two\\(\\)[\\s\\S]*Nocodo-Reverts: ${full}\\n*$`));
     assert.equal(readFileSync(join(project, 'src', 'lib.rs'), 'utf8'), original);
     assert.equal(git(project, 'status', '--porcelain').trim(), 'M README.md');
   });
