@@ -5,6 +5,8 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
+import { solidListMode } from './solid-list';
+import { solidRouteMode } from './solid-route';
 import type { Mode } from '../src/pipeline/mode';
 
 export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from '../src/pipeline/mode';
@@ -12,7 +14,7 @@ export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
 export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
 
 /** Every mode that can run today. */
-const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode];
+const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode, solidListMode, solidRouteMode];
 
 export function listModes(): readonly Mode[] {
   return MODES;

@@ -67,6 +67,9 @@ export function reinjectImports(ts: Ts, code: string, sources: readonly ImportSo
   const keptSideEffects: string[] = [];
   for (const imp of imports) {
     const from = ts.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : '';
+    if (/^react(-dom)?(\/|$)/.test(from)) {
+      diagnostics.push(diag('error', 'react-import', `This is a Solid project: do not import from "${from}"; signals and effects come from "solid-js".`));
+    }
     if (!imp.importClause) {
       if (/\.css$/.test(from)) keptSideEffects.push(imp.getText(sf));
       continue;
