@@ -5,6 +5,8 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
+import { daisyuiStyleMode } from './daisyui-style';
+import { solidDetailMode } from './solid-detail';
 import { solidListMode } from './solid-list';
 import { solidRouteMode } from './solid-route';
 import type { Mode } from '../src/pipeline/mode';
@@ -14,7 +16,7 @@ export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
 export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
 
 /** Every mode that can run today. */
-const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode, solidListMode, solidRouteMode];
+const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode, solidListMode, solidDetailMode, solidRouteMode, daisyuiStyleMode];
 
 export function listModes(): readonly Mode[] {
   return MODES;
