@@ -194,8 +194,11 @@ export class Team implements Disposable {
     return this.exclusive('answering your message', opts, async (signal) => {
       const s = this.requireSession();
       const { store } = this.opts;
-      const firstWords = !store.messages.list(s.id).some((m) => m.author === 'user');
-      const msg = store.messages.create({ sessionId: s.id, author: 'user', content });
+      const all = store.messages.list(s.id);
+      const firstWords = !all.some((m) => m.author === 'user');
+      // "Try again" after a failed reply sends the same words: they are in the chat already.
+      const last = all.at(-1);
+      const msg = last?.author === 'user' && last.content === content && !last.answers ? last : store.messages.create({ sessionId: s.id, author: 'user', content });
       if (firstWords && s.title === NEW_SESSION_TITLE) store.sessions.update(s.id, { title: clean(content, 60) });
       this.emit('messages', 'session');
       if (s.phase === 'discovery') await this.productOwnerStep(signal);
