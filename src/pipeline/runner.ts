@@ -3,7 +3,7 @@ import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
 import type { ModelRole } from '../domain/roles';
 import { isModelError } from '../llm/errors';
 import type { CompileResult } from '../compile';
-import { compileDiagnostics, compileRecord, runCompileStep } from './compileStep';
+import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**
@@ -167,6 +167,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
       if (staticOk) diagnostics.push(...compileDiagnostics(compiled, opts.compile.setting));
     }
     const ok = !hasErrors(diagnostics) && changeSet !== undefined && !compiled?.cancelled;
+    if (ok && compiled) changeSet = withCompileNote(changeSet!, compiled);
     const filled: RunRecord = {
       ...run,
       diagnostics: [...run.diagnostics, ...diagnostics],
