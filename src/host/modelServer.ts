@@ -6,7 +6,9 @@ import { resolveLlmConfig, type ResolvedLlmConfig } from '../llm/config';
 import { createModelClient } from '../llm/client';
 import { findLlamaServer, llamaServerArgs } from '../llm/localServer';
 import type { ModelClient, ServerState } from '../llm/types';
-import type { RunRecord } from '../domain';
+import type { ModelRole, RunRecord } from '../domain';
+import { BaseUrlConsent } from './baseUrlConsent';
+import { isTrusted } from './workspaceTrust';
 
 /**
  * Owns the model client (rebuilt when settings change), the status-bar item, the "Check Model
@@ -14,6 +16,9 @@ import type { RunRecord } from '../domain';
  */
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
+  /** The configuration without any base URL from the workspace: what the user chose. */
+  private userOnly!: ResolvedLlmConfig;
+  readonly consent: BaseUrlConsent;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly runListeners = new Set<(run: RunRecord) => void>();
@@ -23,7 +28,14 @@ export class ModelServerFeature implements vscode.Disposable {
 
   constructor(private readonly ctx: NocodoContext) {
     this.status = ctx.own(new StatusDisplay(() => this.resolved.roles.rustEngineer.model));
+    this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
     this.rebuild();
+    ctx.own(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.rebuild();
+        void this.check();
+      }),
+    );
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsModelClient(e)) return;
@@ -63,7 +75,10 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    this.resolved = resolveLlmConfig(readExplicitLlmSettings(), process.env);
+    // Restricted Mode: the workspace's base URLs are ignored, so nothing goes to a server it chose.
+    const trusted = isTrusted();
+    this.resolved = resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: trusted }), process.env);
+    this.userOnly = trusted ? resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: false }), process.env) : this.resolved;
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
@@ -75,10 +90,18 @@ export class ModelServerFeature implements vscode.Disposable {
     this.clientInstance = createModelClient({
       config: this.resolved,
       getApiKey: (baseUrl: string) => this.ctx.apiKeys.get(baseUrl),
+      vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
       },
     });
+  }
+
+  /** A base URL only the workspace chose is used once the user allowed it; otherwise the user's own. */
+  private async vetBaseUrl(role: ModelRole, baseUrl: string): Promise<string> {
+    const users = this.userOnly.roles[role].baseUrl;
+    if (baseUrl === users) return baseUrl;
+    return (await this.consent.allowed(baseUrl, users)) ? baseUrl : users;
   }
 
   /** Probes the rust engineer's server (the one every coding mode needs). */
@@ -103,6 +126,10 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** Starts llama-server for the rust engineer's model in a terminal the user can see and stop. */
   private async startLocalServer(): Promise<void> {
+    if (!isTrusted()) {
+      void vscode.window.showWarningMessage('nocodo: this workspace is in Restricted Mode, so nocodo starts no programs. Trust the workspace to start llama-server from here.');
+      return;
+    }
     const exe = findLlamaServer(process.env);
     const role = this.resolved.roles.rustEngineer;
     if (!exe) {

@@ -7,7 +7,8 @@ import type { RoleConfig, Timeouts } from './types';
 
 export const DEFAULT_BASE_URL = 'http://localhost:8080/v1';
 export const DEFAULT_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000 };
+// totalMs: a first-token wait plus 1024 tokens at ~2 tokens/s still fits, an endless stream does not.
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
 export const DEFAULT_MAX_RETRIES = 2;
 
 export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number }>> = {
@@ -17,6 +18,13 @@ export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperat
   projectManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
   engineeringManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
 };
+
+/**
+ * Most characters (answer plus reasoning) kept from one call asked for `maxTokens` tokens. A token
+ * is about 4 characters; 16 leaves room for long identifiers and whitespace runs, while a server
+ * that ignores max_tokens (or floods) is cut long before memory suffers.
+ */
+export const answerCharCap = (maxTokens: number): number => Math.max(16_384, maxTokens * 16);
 
 /** Environment variables read (after explicit settings, before defaults). */
 export const ENV_BASE_URL = 'LLAMA_CPP_BASE_URL';
@@ -29,6 +37,7 @@ export const TIMEOUT_SETTINGS: Readonly<Record<keyof Timeouts, string>> = {
   connectMs: 'nocodo.llm.timeouts.connectMs',
   firstTokenMs: 'nocodo.llm.timeouts.firstTokenMs',
   idleMs: 'nocodo.llm.timeouts.idleMs',
+  totalMs: 'nocodo.llm.timeouts.totalMs',
 };
 export type RoleSettingKey = 'baseUrl' | 'model' | 'temperature' | 'maxTokens';
 export const roleSetting = (role: ModelRole, key: RoleSettingKey): string => `nocodo.roles.${role}.${key}`;
@@ -80,6 +89,7 @@ export const LlmSettings = z.object({
       connectMs: MsField.optional(),
       firstTokenMs: MsField.optional(),
       idleMs: MsField.optional(),
+      totalMs: MsField.optional(),
     })
     .optional(),
   maxRetries: MaxRetriesField.optional(),
