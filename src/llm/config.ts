@@ -54,10 +54,21 @@ const isHttpUrl = (s: string): boolean => {
   }
 };
 
+/** `http://user:pass@host`: credentials in a URL end up in logs, runs and exports; keys go elsewhere. */
+const hasCredentials = (s: string): boolean => {
+  try {
+    const u = new URL(s);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+};
+
 const BaseUrlField = z
   .string()
   .trim()
   .refine(isHttpUrl)
+  .refine((s) => !hasCredentials(s))
   .transform((s) => s.replace(/\/+$/, ''));
 const ModelField = z.string().trim().min(1).max(300);
 const TemperatureField = z.number().min(0).max(2);
@@ -66,7 +77,7 @@ const MsField = z.number().int().min(1).max(3_600_000);
 const MaxRetriesField = z.number().int().min(0).max(10);
 
 const FIELD_EXPECT = {
-  baseUrl: 'an http(s) URL such as http://localhost:8080/v1',
+  baseUrl: 'an http(s) URL such as http://localhost:8080/v1, without user:password@ (an API key goes to the secret storage, or NOCODO_API_KEY for the CLI)',
   model: 'a non-empty model name',
   temperature: 'a number from 0 to 2',
   maxTokens: 'a whole number from 1 to 1000000',
@@ -174,6 +185,8 @@ function asObject(value: unknown, label: string, problems: string[]): Record<str
 }
 
 function show(value: unknown): string {
-  const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // Never repeat credentials from a URL into a message (messages reach logs and stored runs).
+  const shown = typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@') : value;
+  const s = typeof shown === 'string' ? JSON.stringify(shown) : (JSON.stringify(shown) ?? String(shown));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -5,9 +5,12 @@ import { applyOps, getMode, listModes, ModeInputError, type ModeInput, type Mode
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
 import type { FileChange } from '../../domain';
-import { createModelClient, resolveLlmConfig } from '../../llm';
+import { createModelClient } from '../../llm';
+import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
+import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { UsageError, type CliCommand, type CliIo } from '../types';
+import { writeAllOrNothing, WriteRefused } from '../writeSet';
 
 const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
 
@@ -29,7 +32,10 @@ Options:
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
   --dry-run         Print the prompt and stop; no model is called
   --json            Print {ok, prompt, raw, code, edits, diagnostics, timings} as JSON
-  --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
+  --write           Write the proposed files, all or none, never outside the project
+                    (re-applying the edits if a file changed meanwhile)
+${TIMEOUT_USAGE}
+  --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
 
 Exit code: 0 when the result passed every check, 1 when it did not (the reason on one line), 2 for bad usage.`;
@@ -96,18 +102,15 @@ export function lineDiff(a: string, b: string, file: string): string {
   return out.join('\n');
 }
 
-async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const f of files) {
-    const abs = new NodeProjectFs(root).resolve(f.path);
-    const current = await fsp.readFile(abs, 'utf8').catch(() => undefined);
-    // The file changed since the proposal was made: apply the same edits to what is there now.
-    const text = current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text;
-    await fsp.mkdir(path.dirname(abs), { recursive: true });
-    await fsp.writeFile(abs, text, 'utf8');
-    written.push(f.path);
-  }
-  return written;
+function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+  return writeAllOrNothing(
+    root,
+    files.map((f) => ({
+      path: f.path,
+      // The file changed since the proposal was made: apply the same edits to what is there now.
+      text: (current) => (current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text),
+    })),
+  );
 }
 
 function printResult(io: CliIo, r: ModeResult): void {
@@ -138,6 +141,7 @@ export const generateCommand: CliCommand = {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
+        ...TIMEOUT_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
@@ -155,11 +159,21 @@ export const generateCommand: CliCommand = {
       io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
       return 1;
     }
+    let file: string | undefined;
+    if (values.file) {
+      // The request's file must be a project file: never a path that leaves the project.
+      const r = await resolveInsideRoot(root, values.file.split(path.sep).join('/'));
+      if (!r.ok) {
+        io.stderr(`nocodo generate: --file ${values.file}: ${r.reason}.\n`);
+        return 1;
+      }
+      file = r.rel;
+    }
     await initRustParser();
     const input: ModeInput = {
       project: new NodeProjectFs(root),
       request,
-      ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
+      ...(file ? { file } : {}),
       ...(values.struct ? { struct: values.struct } : {}),
       ...(values.table ? { table: values.table } : {}),
       ...(values.function ? { function: values.function } : {}),
@@ -186,11 +200,14 @@ export const generateCommand: CliCommand = {
       return 0;
     }
 
-    const settings = { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}) };
-    const config = resolveLlmConfig(settings, io.env);
-    const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
-    if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
-    const client = createModelClient({ config });
+    const settings = {
+      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+      ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}),
+      timeouts: timeoutSettings(values),
+    };
+    const config = cliLlmConfig(settings, io.env);
+    const apiKey = apiKeyFrom(io.env);
+    const client = createModelClient({ config, knobs: CLI_KNOBS, ...(apiKey ? { getApiKey: async () => apiKey } : {}) });
     const result = await mode.run(input, { client });
 
     if (values.json) {
@@ -204,7 +221,14 @@ export const generateCommand: CliCommand = {
       return 1;
     }
     if (values.write && result.changeSet) {
-      const written = await writeChanges(root, result.changeSet.files);
+      let written;
+      try {
+        written = await writeChanges(root, result.changeSet.files);
+      } catch (err) {
+        if (!(err instanceof WriteRefused)) throw err;
+        io.stderr(`nocodo generate: ${err.message}\n`);
+        return 1;
+      }
       if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
     }
     return 0;
