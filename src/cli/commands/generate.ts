@@ -102,7 +102,7 @@ export function lineDiff(a: string, b: string, file: string): string {
   return out.join('\n');
 }
 
-function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+export function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
   return writeAllOrNothing(
     root,
     files.map((f) => ({
