@@ -8,7 +8,7 @@ import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { readRustfmtPath } from './host/config';
 import { isTrusted } from './host/workspaceTrust';
-import { RUSTFMT_OFF } from '../modes/shared/rustfmt';
+import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
