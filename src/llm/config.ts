@@ -77,7 +77,8 @@ const MsField = z.number().int().min(1).max(3_600_000);
 const MaxRetriesField = z.number().int().min(0).max(10);
 
 const FIELD_EXPECT = {
-  baseUrl: 'an http(s) URL such as http://localhost:8080/v1, without user:password@ (an API key goes to the secret storage, or NOCODO_API_KEY for the CLI)',
+  baseUrl: 'an http(s) URL such as http://localhost:8080/v1',
+  baseUrlWithoutCredentials: 'an http(s) URL without user:password@ (an API key goes to the secret storage, or NOCODO_API_KEY for the CLI)',
   model: 'a non-empty model name',
   temperature: 'a number from 0 to 2',
   maxTokens: 'a whole number from 1 to 1000000',
@@ -132,7 +133,8 @@ export function resolveLlmConfig(rawSettings: unknown, env: NodeJS.ProcessEnv): 
     if (value === undefined || value === null) return undefined;
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    problems.push(`${label} should be ${expect}, but is ${show(value)}; using ${fallbackText()} instead.`);
+    const wanted = expect === FIELD_EXPECT.baseUrl && typeof value === 'string' && hasCredentials(value) ? FIELD_EXPECT.baseUrlWithoutCredentials : expect;
+    problems.push(`${label} should be ${wanted}, but is ${show(value)}; using ${fallbackText()} instead.`);
     return undefined;
   };
   const fromEnv = <T>(schema: z.ZodType<T>, name: string, expect: string, fallbackText: () => string): T | undefined => {
