@@ -19,7 +19,8 @@ beforeEach(() => {
   const dir = mkdtempSync(path.join(tmp, 'case-'));
   project = path.join(dir, 'bakery');
   outside = path.join(dir, 'outside');
-  cpSync(BAKERY, project, { recursive: true });
+  // The Rust side only: the sample's frontend (and its node_modules) plays no part here.
+  cpSync(BAKERY, project, { recursive: true, filter: (src) => !/[/\\](node_modules|frontend|target)$/.test(src) });
   mkdirSync(outside);
 });
 
