@@ -104,14 +104,15 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
   const score = scoreResult(task, result);
   if (opts.cargo) {
     if (!task.cargo) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
-    else if (score.pass) {
-      // A first answer that passed is the result (the runner stops at the first passing answer).
+    else if (score.consistent && result.changeSet) {
+      // An accepted first answer is the result (the runner stops at the first accepted answer).
       const c = await opts.cargo.check(task.files, result.changeSet);
       score.cargo = c.outcome;
       if (c.detail) score.cargoDetail = c.detail;
       if (c.outcome === 'fail') {
+        score.acceptedNotCompiling = true;
+        if (score.pass) score.failure = `cargo check failed: ${c.detail ?? ''}`.trim();
         score.pass = false;
-        score.failure = `cargo check failed: ${c.detail ?? ''}`.trim();
       }
     }
   }

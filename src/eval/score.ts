@@ -59,9 +59,21 @@ const firstError = (ds: readonly Diagnostic[]): string | undefined => {
 /** Reference (normalised syntax tree) or every listed check. */
 export function matchAnswer(task: EvalTask, code: string, changeSet?: ChangeSet): { matches: boolean; matchedBy?: 'reference' | 'checks'; checks: CheckOutcome[] } {
   const checks = runChecks(task.checks, code, changeSet);
+  // The right code in the wrong file is a wrong answer (judged only when a change was built).
+  const landing = task.expectFile && changeSet ? landsIn(task.expectFile, code, changeSet) : undefined;
+  if (landing && !landing.ok) return { matches: false, checks: [...checks, landing] };
   if (task.reference !== undefined && sameSyntaxTree(code, task.reference, task.struct ? { selfType: task.struct } : {})) return { matches: true, matchedBy: 'reference', checks };
   if (checks.length && checks.every((c) => c.ok)) return { matches: true, matchedBy: 'checks', checks };
   return { matches: false, checks };
+}
+
+/** Whether the change set puts the function into `file`. */
+function landsIn(file: string, code: string, changeSet: ChangeSet): CheckOutcome {
+  const name = /\bfn\s+((?:r#)?\w+)/.exec(code)?.[1];
+  const target = changeSet.files.find((f) => f.path === file);
+  const ok = !!target && (!name || new RegExp(`\\bfn\\s+${name}\\b`).test(target.proposed));
+  const elsewhere = changeSet.files.map((f) => f.path).join(', ');
+  return { label: `lands in ${file}`, ok, ...(ok ? {} : { detail: `written to ${elsewhere || 'no file'}` }) };
 }
 
 export function scoreResult(task: EvalTask, result: ModeResult): TaskScore {
@@ -81,7 +93,7 @@ export function scoreResult(task: EvalTask, result: ModeResult): TaskScore {
   let failure: string | undefined;
   if (!cleaned) failure = `no usable code: ${firstError(first.diagnostics) ?? 'the answer held no code'}`;
   else if (!parses) failure = `does not parse${firstError(first.diagnostics) ? `: ${firstError(first.diagnostics)}` : ''}`;
-  else if (!consistent) failure = `rejected by validation: ${firstError(first.diagnostics) ?? 'no change set was built'}`;
+  else if (!consistent) failure = `rejected by validation${m.matchedBy === 'reference' ? ' (the reference answer itself: false reject)' : ''}: ${firstError(first.diagnostics) ?? 'no change set was built'}`;
   else if (!m.matches) {
     const failed = m.checks.filter((c) => !c.ok);
     failure = failed.length
@@ -98,6 +110,9 @@ export function scoreResult(task: EvalTask, result: ModeResult): TaskScore {
     cargo: 'not-run',
     pass,
     fixedByReask,
+    // Only a match with the reference proves the answer right; listed checks cover part of the request.
+    falseReject: cleaned && parses && !first.consistent && m.matchedBy === 'reference',
+    acceptedNotCompiling: false,
     ...(failure ? { failure } : {}),
   };
 }

@@ -74,6 +74,8 @@ export const TaskFile = z
     request: z.string().default(''),
     reference: Reference.optional(),
     checks: z.array(TaskCheck).default([]),
+    /** The project file the artifact must land in (where the project keeps such functions). */
+    expectFile: RelPath.optional(),
     /** `false` for project fragments (corpus files) that cannot build on their own. */
     cargo: z.boolean().default(true),
   })
@@ -102,6 +104,7 @@ export interface EvalTask {
   request: string;
   reference?: string;
   checks: TaskCheck[];
+  expectFile?: string;
   cargo: boolean;
 }
 
@@ -130,6 +133,10 @@ export interface TaskScore {
   pass: boolean;
   /** The first answer failed, the re-ask (with the diagnostics) produced a passing one. */
   fixedByReask: boolean;
+  /** A right answer (the reference's syntax tree) that validation threw away: the count that must stay 0. */
+  falseReject: boolean;
+  /** Validation accepted the answer and built a change set, but `cargo check` of it failed. */
+  acceptedNotCompiling: boolean;
   /** Why it did not pass, one line. */
   failure?: string;
 }
@@ -182,6 +189,10 @@ export interface SummaryRow {
   consistent: number;
   matches: number;
   fixedByReask: number;
+  /** Right answers rejected by validation (goal 0). */
+  falseRejects: number;
+  /** Accepted answers whose change does not compile (goal 0; counted where cargo ran). */
+  acceptedNotCompiling: number;
   cargo: { pass: number; fail: number; skipped: number };
   latencyMs?: Stats;
   /** Mean prompt tokens per call. */

@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import { readExplicitLlmSettings, affectsModelClient } from './config';
-import { StatusDisplay } from './statusDisplay';
+import { notice } from './notice';
+import { StatusDisplay, LLAMA_CPP_INSTALL_URL } from './statusDisplay';
 import { resolveLlmConfig, type ResolvedLlmConfig } from '../llm/config';
 import { createModelClient } from '../llm/client';
-import { findLlamaServer, llamaServerArgs } from '../llm/localServer';
+import { findLlamaServer, isLocalBaseUrl, llamaServerArgs, portOf } from '../llm/localServer';
+import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
 import type { ModelRole, RunRecord } from '../domain';
 import { BaseUrlConsent } from './baseUrlConsent';
 import { isTrusted } from './workspaceTrust';
 
 /**
- * Owns the model client (rebuilt when settings change), the status-bar item, the "Check Model
- * Server" and "Start Local Model Server" commands.
+ * Owns the model client (rebuilt when settings change), what nocodo believes about the server
+ * (every call's outcome and gentle background probes, see ServerWatch), the status-bar item, the
+ * "Check Model Server" and "Start Local Model Server" commands.
  */
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
@@ -21,26 +24,45 @@ export class ModelServerFeature implements vscode.Disposable {
   readonly consent: BaseUrlConsent;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
+  private readonly watch: ServerWatch;
+  private lastLogged = '';
   private readonly runListeners = new Set<(run: RunRecord) => void>();
   private terminal: vscode.Terminal | undefined;
   private reportedProblems = '';
   private disposed = false;
 
   constructor(private readonly ctx: NocodoContext) {
-    this.status = ctx.own(new StatusDisplay(() => this.resolved.roles.rustEngineer.model));
+    this.status = ctx.own(
+      new StatusDisplay(() => ({
+        model: this.resolved.roles.rustEngineer.model,
+        canStartLlamaServer: isLocalBaseUrl(this.resolved.roles.rustEngineer.baseUrl) && !!findLlamaServer(process.env),
+      })),
+    );
     this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
     this.rebuild();
+    this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
+      probe: () => this.probe(),
+      onChange: (state, checking) => {
+        this.status.render(state, checking);
+        if (state && !checking) this.logState(state);
+      },
+    });
+    ctx.own({ dispose: () => this.watch.stop() });
+    // At once, not after the store opened: a refused connection shows as such within a moment.
+    void this.watch.check();
+    // Every call tells whether the server answers: the status follows without a click.
+    this.runListeners.add((run) => this.watch.observe(run));
     ctx.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.rebuild();
-        void this.check();
+        void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
       }),
     );
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsModelClient(e)) return;
         this.rebuild();
-        void this.check();
+        void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
       }),
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
@@ -50,7 +72,7 @@ export class ModelServerFeature implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((t) => {
         if (t === this.terminal) {
           this.terminal = undefined;
-          void this.check();
+          void this.watch.check();
         }
       }),
     );
@@ -65,11 +87,12 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   get lastState(): ServerState | undefined {
-    return this.status.state;
+    return this.watch.state;
   }
 
   /** Every model call ends here (the store persists it, the run inspector shows it). */
   onRun(listener: (run: RunRecord) => void): vscode.Disposable {
+    // Added after the watch's own listener: the status is right before the run is shown.
     this.runListeners.add(listener);
     return new vscode.Disposable(() => this.runListeners.delete(listener));
   }
@@ -79,10 +102,15 @@ export class ModelServerFeature implements vscode.Disposable {
     const trusted = isTrusted();
     this.resolved = resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: trusted }), process.env);
     this.userOnly = trusted ? resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: false }), process.env) : this.resolved;
+    // A workspace server the user refused is replaced by the user's own for good (in this workspace).
+    for (const r of Object.values(this.resolved.roles)) {
+      const users = this.userOnly.roles[r.role].baseUrl;
+      if (r.baseUrl !== users && this.consent.decision(r.baseUrl) === 'deny') r.baseUrl = users;
+    }
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
-      void vscode.window.showWarningMessage(`nocodo: some settings are invalid and their defaults are used instead. ${this.resolved.problems[0] ?? ''}`, 'Open Settings').then((pick) => {
+      void notice.warn(`Some settings are invalid and their defaults are used instead. ${this.resolved.problems[0] ?? ''}`, 'Open Settings').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo');
       });
     }
@@ -101,27 +129,53 @@ export class ModelServerFeature implements vscode.Disposable {
   private async vetBaseUrl(role: ModelRole, baseUrl: string): Promise<string> {
     const users = this.userOnly.roles[role].baseUrl;
     if (baseUrl === users) return baseUrl;
-    return (await this.consent.allowed(baseUrl, users)) ? baseUrl : users;
+    if (await this.consent.allowed(baseUrl, users)) return baseUrl;
+    this.rebuild();
+    void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+    return users;
+  }
+
+  /**
+   * The background probe. It never asks the question itself: before the user allowed a server
+   * that only the workspace chose, nothing at all goes there (not even a health check).
+   */
+  private async probe(): Promise<ServerState> {
+    const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
+    if (baseUrl !== this.userOnly.roles.rustEngineer.baseUrl && this.consent.decision(baseUrl) === undefined) {
+      return { kind: 'error', baseUrl, detail: `This workspace's settings choose the model server ${baseUrl}; nocodo asks you before anything is sent there (check the server, or run a mode).` };
+    }
+    return this.clientInstance.health('rustEngineer');
   }
 
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
+    // The user asked: this is the moment to ask about a workspace's server, if still open.
+    if (userAsked) await this.vetBaseUrl('rustEngineer', this.resolved.roles.rustEngineer.baseUrl);
     const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
-    this.status.checking(baseUrl);
-    const state = await this.clientInstance.health('rustEngineer');
-    this.status.show(state);
-    this.ctx.log.info(`model server ${baseUrl}: ${state.kind}${'detail' in state ? ` — ${state.detail}` : ''}`);
+    const state = await this.watch.check();
     if (userAsked) {
       if (state.kind === 'ready') {
-        void vscode.window.showInformationMessage(`nocodo: the model server at ${baseUrl} is ready (${state.models.join(', ') || 'no models listed'}).`);
+        void notice.info(`The model server at ${baseUrl} is ready (${state.models.join(', ') || 'no models listed'}).`);
       } else {
-        const actions = findLlamaServer(process.env) ? ['Start llama-server', 'Open Settings'] : ['Open Settings'];
-        const pick = await vscode.window.showWarningMessage(`nocodo: ${state.detail}`, ...actions);
+        const local = isLocalBaseUrl(baseUrl);
+        const canStart = local && !!findLlamaServer(process.env);
+        const actions = [...(canStart ? ['Start llama-server'] : local ? ['How to get llama-server'] : []), 'Open Settings'];
+        const pick = await notice.warn(state.detail, ...actions);
         if (pick === 'Start llama-server') await this.startLocalServer();
+        else if (pick === 'How to get llama-server') await vscode.env.openExternal(vscode.Uri.parse(LLAMA_CPP_INSTALL_URL));
         else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm');
       }
     }
     return state;
+  }
+
+  /** One log line per change of state (background probes repeat; the log should not). */
+  private logState(state: ServerState): void {
+    const line = `model server ${state.baseUrl}: ${state.kind}${'detail' in state ? ` — ${state.detail}` : ''}`;
+    if (line === this.lastLogged) return;
+    this.lastLogged = line;
+    if (state.kind === 'ready' || state.kind === 'loading') this.ctx.log.info(line);
+    else this.ctx.log.warn(line);
   }
 
   /** Starts llama-server for the rust engineer's model in a terminal the user can see and stop. */
@@ -133,31 +187,24 @@ export class ModelServerFeature implements vscode.Disposable {
     const exe = findLlamaServer(process.env);
     const role = this.resolved.roles.rustEngineer;
     if (!exe) {
-      const pick = await vscode.window.showWarningMessage(
-        'nocodo: llama-server is not on PATH. Install llama.cpp (it provides llama-server), then run this command again — or point nocodo.llm.baseUrl at a server you already run.',
+      const pick = await notice.warn(
+        'llama-server is not on PATH. Install llama.cpp (it provides llama-server), then run this command again — or point nocodo.llm.baseUrl at a server you already run.',
+        'How to get llama-server',
         'Open Settings',
       );
-      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm.baseUrl');
+      if (pick === 'How to get llama-server') await vscode.env.openExternal(vscode.Uri.parse(LLAMA_CPP_INSTALL_URL));
+      else if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm.baseUrl');
       return;
     }
     if (this.terminal) {
       this.terminal.show();
       return;
     }
-    let port = 8080;
-    try {
-      port = Number(new URL(role.baseUrl).port) || 8080;
-    } catch {
-      /* keep 8080 */
-    }
-    this.terminal = vscode.window.createTerminal({ name: 'nocodo: llama-server', shellPath: exe, shellArgs: llamaServerArgs(role.model, port) });
+    this.terminal = vscode.window.createTerminal({ name: 'nocodo: llama-server', shellPath: exe, shellArgs: llamaServerArgs(role.model, portOf(role.baseUrl)) });
     this.terminal.show(true);
-    // The model may need to download and load: poll for a while so the status bar follows it.
-    for (let i = 0; i < 60 && this.terminal && !this.disposed; i++) {
-      await new Promise((r) => setTimeout(r, 5000));
-      const s = await this.check();
-      if (s.kind === 'ready') break;
-    }
+    // The model may need to download and load: the watch probes again soon, then less often.
+    this.watch.expectChange();
+    if (!this.disposed) await this.watch.check();
   }
 
   dispose(): void {

@@ -1,17 +1,34 @@
 import * as vscode from 'vscode';
+import { isLocalBaseUrl, llamaServerCommandLine } from '../llm/localServer';
 import type { ServerState } from '../llm/types';
 
-/** Status-bar item that tells whether the model server answers, and how to get one when it doesn't. */
+/** Where to get llama-server when it is not installed (llama.cpp's own install instructions). */
+export const LLAMA_CPP_INSTALL_URL = 'https://github.com/ggml-org/llama.cpp#quick-start';
+
+/** What the status item can offer for getting a server running, decided by the model-server feature. */
+export interface ServerOffers {
+  /** The model the rust engineer uses (for the suggested command line). */
+  model: string;
+  /** `llama-server` is on PATH and the server is local: "Start llama-server" works. */
+  canStartLlamaServer: boolean;
+  /** A runtime nocodo ships itself, when there is one: its command and a short label. */
+  embedded?: { command: string; label: string };
+}
+
+/**
+ * Status-bar item that tells whether the model server answers, and how to get one when it doesn't.
+ * It shows what ServerWatch (src/llm/serverWatch.ts) believes; it never claims a state it has
+ * not seen, and a re-check keeps the last known state on screen instead of "checking…".
+ */
 export class StatusDisplay implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private last: ServerState | undefined;
 
-  constructor(private readonly modelHint: () => string) {
+  constructor(private readonly offers: () => ServerOffers) {
     this.item = vscode.window.createStatusBarItem('nocodo.modelServer', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'nocodo model server';
     this.item.command = 'nocodo.checkModelServer';
-    this.item.text = '$(loading~spin) nocodo';
-    this.item.tooltip = 'nocodo: checking the model server…';
+    this.render(undefined, true);
     this.item.show();
   }
 
@@ -19,36 +36,56 @@ export class StatusDisplay implements vscode.Disposable {
     return this.last;
   }
 
-  checking(baseUrl: string): void {
-    this.item.text = '$(loading~spin) nocodo';
-    this.item.tooltip = `nocodo: checking the model server at ${baseUrl}…`;
-  }
-
-  show(state: ServerState): void {
+  /** Shows `state` (undefined: nothing known yet); `checking` while a probe is under way. */
+  render(state: ServerState | undefined, checking: boolean): void {
     this.last = state;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['nocodo.checkModelServer', 'nocodo.startModelServer', 'workbench.action.openSettings'] };
     this.item.backgroundColor = undefined;
+    if (!state) {
+      this.item.text = '$(loading~spin) nocodo';
+      this.item.tooltip = 'Checking the model server…';
+      return;
+    }
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['nocodo.checkModelServer', 'nocodo.startModelServer', 'workbench.action.openSettings', ...this.embeddedCommands()] };
+    const spin = checking ? ' $(sync~spin)' : '';
     switch (state.kind) {
       case 'ready':
-        this.item.text = '$(pass-filled) nocodo';
+        this.item.text = `$(pass-filled) nocodo${spin}`;
         md.appendMarkdown(`**Model server reachable** at \`${state.baseUrl}\`\n\n`);
         if (state.models.length) md.appendMarkdown(`Models: ${state.models.map((m) => `\`${m}\``).join(', ')}\n\n`);
         break;
       case 'loading':
-        this.item.text = '$(loading~spin) nocodo: model loading';
-        md.appendMarkdown(`**Model server is still loading** at \`${state.baseUrl}\`: ${state.detail}\n\n`);
+        this.item.text = `$(loading~spin) nocodo: model loading`;
+        md.appendMarkdown(`**The model server is still loading** at \`${state.baseUrl}\`. nocodo checks again by itself.\n\n`);
         break;
       default:
-        this.item.text = '$(warning) nocodo: no model server';
+        this.item.text = `$(warning) nocodo: no model server${spin}`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        md.appendMarkdown(`**Model server not reachable** at \`${state.baseUrl}\`\n\n${state.detail}\n\n`);
-        md.appendMarkdown(`Start one with \`llama-server -hf ${this.modelHint()} --port 8080\` or change \`nocodo.llm.baseUrl\`.\n\n`);
-        md.appendMarkdown('[Start llama-server](command:nocodo.startModelServer) · ');
-        md.appendMarkdown('[Settings](command:workbench.action.openSettings?%22nocodo.llm%22) · ');
+        md.appendMarkdown(`**${state.kind === 'unreachable' ? 'Model server not reachable' : 'Model server problem'}** at \`${state.baseUrl}\`\n\n`);
+        md.appendMarkdown(`${state.detail}\n\n`);
+        md.appendMarkdown(`nocodo checks again by itself, less often the longer it stays down.\n\n`);
+        this.appendWaysToStart(md, state.baseUrl, state.detail);
     }
-    md.appendMarkdown('[Check again](command:nocodo.checkModelServer)');
+    if (checking) md.appendMarkdown('Checking now…');
+    else md.appendMarkdown('[Check again](command:nocodo.checkModelServer)');
     this.item.tooltip = md;
+  }
+
+  private appendWaysToStart(md: vscode.MarkdownString, baseUrl: string, detail: string): void {
+    const o = this.offers();
+    const links: string[] = [];
+    if (o.embedded) links.push(`[${o.embedded.label}](command:${o.embedded.command})`);
+    if (o.canStartLlamaServer) links.push('[Start llama-server](command:nocodo.startModelServer)');
+    else if (isLocalBaseUrl(baseUrl)) links.push(`[How to get llama-server](${LLAMA_CPP_INSTALL_URL})`);
+    links.push('[Settings](command:workbench.action.openSettings?%22nocodo.llm%22)');
+    // The detail of a refused connection gives the command already: once is enough.
+    if (isLocalBaseUrl(baseUrl) && !detail.includes('llama-server')) md.appendMarkdown(`Start one with \`${llamaServerCommandLine(o.model, baseUrl)}\` or change \`nocodo.llm.baseUrl\`.\n\n`);
+    md.appendMarkdown(`${links.join(' · ')} · `);
+  }
+
+  private embeddedCommands(): string[] {
+    const e = this.offers().embedded;
+    return e ? [e.command] : [];
   }
 
   dispose(): void {
