@@ -107,6 +107,7 @@ function stageOf(r: TaskResult): string {
   if (!s.cleaned) return 'post-processing';
   if (!s.parses) return 'parse';
   if (!s.consistent) return s.falseReject ? 'validation (false reject)' : 'validation';
+  if (s.cargo === 'fail') return 'cargo check';
   if (!s.matches) return 'reference/checks';
   return 'cargo check';
 }
@@ -129,7 +130,7 @@ export function renderMarkdown(report: EvalReport): string {
     'pass@1: the FIRST answer was cleaned, parses, passed validation against the project and matched the reference (same normalised syntax tree) or every listed check' +
       (cargoUsed ? ', and `cargo check` did not fail' : '') +
       '. "false rejects": first answers with the same syntax tree as the reference that validation rejected (a right answer thrown away; goal 0)' +
-      (cargoUsed ? '; "accepted, not compiling": answers validation accepted whose change fails `cargo check` (goal 0)' : '') +
+      (cargoUsed ? '; "accepted, not compiling" (false accepts): answers validation accepted whose change fails `cargo check` (the compile step catches them and re-asks). With --cargo every answer with a change is compiled, rejected ones too, and a rejected one rustc compiles is a false reject as well' : '') +
       '. "fixed by re-ask": failed at first, passed after nocodo fed the problems back once. Latency is per first answer (whole generation for deterministic modes). Stable share: prompt tokens in the prefix every call of the mode shares (llama.cpp reuses its KV cache for them).',
   );
   out.push('', '## Tasks', '');

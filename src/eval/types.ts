@@ -130,6 +130,8 @@ export interface TaskScore {
   checks: CheckOutcome[];
   cargo: CargoOutcome;
   cargoDetail?: string;
+  /** Static checks vs rustc on this answer (only when cargo ran): the goal is no false reject. */
+  rustcVerdict?: 'agree' | 'false-accept' | 'false-reject';
   pass: boolean;
   /** The first answer failed, the re-ask (with the diagnostics) produced a passing one. */
   fixedByReask: boolean;
@@ -162,8 +164,10 @@ export interface TaskResult {
   tokensPerSecond?: number;
   completionTokens?: number;
   promptTokens?: PromptTokens;
-  /** Everything except the model call (context, prompt, post-processing, validation). */
+  /** Everything except the model call (context, prompt, post-processing, validation, compile check). */
   overheadMs: number;
+  /** Time in `cargo check` (all attempts), with --cargo. */
+  compileMs?: number;
   /** First answer as the model gave it, and what post-processing kept. */
   answer?: string;
   code?: string;

@@ -4,15 +4,14 @@ import { parseArgs } from 'node:util';
 import { listModes } from '../../../modes';
 import { MODE_IDS } from '../../domain';
 import {
-  createCargoChecker,
   createProgress,
+  evalCompileStep,
   EvalHarnessError,
   loadTasks,
   renderConsoleSummary,
   renderMarkdown,
   runEval,
   TaskLoadError,
-  type CargoChecker,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
@@ -97,8 +96,7 @@ export const evalCommand: CliCommand = {
       return 1;
     }
 
-    let cargo: CargoChecker | undefined;
-    if (values.cargo) cargo = createCargoChecker({ env: { ...process.env, ...io.env } });
+    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`) }) : undefined;
     let report;
     try {
       report = await runEval({
@@ -120,7 +118,7 @@ export const evalCommand: CliCommand = {
       io.stderr(`nocodo eval: ${err.message}\n`);
       return 1;
     } finally {
-      await cargo?.dispose();
+      await cargo?.checker.dispose();
     }
 
     const written: string[] = [];
