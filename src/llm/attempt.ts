@@ -6,6 +6,9 @@ import { ModelError, type Knobs, type TimeoutPhase } from './errors';
 import { ReasoningSplitter } from './reasoning';
 import type { StreamDelta, Timeouts } from './types';
 
+/** The whole-call deadline when a caller's timeouts leave it out (same as the setting's default). */
+const TOTAL_MS_DEFAULT = 900_000;
+
 // One HTTP request for one chat completion, with the three timeouts and cancellation.
 // Retrying is the caller's business (client.ts); this only reports what happened.
 
@@ -67,7 +70,7 @@ export class AttemptFailure extends Error {
 }
 
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
-  const { timeouts } = input;
+  const timeouts: Required<Timeouts> = { totalMs: TOTAL_MS_DEFAULT, ...input.timeouts };
   const ctl = new AbortController();
   let abortedBy: TimeoutPhase | 'cancelled' | undefined;
   const abort = (why: TimeoutPhase | 'cancelled') => {

@@ -36,7 +36,7 @@ export async function classifyFailure(err: unknown, ctx: FailureContext): Promis
   const { baseUrl, model } = ctx;
   if (err instanceof ModelError) return err;
   if (ctx.abortedBy === 'cancelled') return cancelledError(baseUrl, model);
-  if (ctx.abortedBy) return timeoutError(ctx.abortedBy, ctx.timeouts[ctx.abortedBy], baseUrl, model, ctx.knobs);
+  if (ctx.abortedBy) return timeoutError(ctx.abortedBy, ctx.timeouts[ctx.abortedBy] ?? 0, baseUrl, model, ctx.knobs);
   if (err instanceof APIUserAbortError) return cancelledError(baseUrl, model);
   if (err instanceof APIConnectionTimeoutError) return timeoutError('firstTokenMs', ctx.timeouts.firstTokenMs, baseUrl, model, ctx.knobs);
   if (err instanceof APIConnectionError) {

@@ -8,7 +8,7 @@ import type { RoleConfig, Timeouts } from './types';
 export const DEFAULT_BASE_URL = 'http://localhost:8080/v1';
 export const DEFAULT_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 // totalMs: a first-token wait plus 1024 tokens at ~2 tokens/s still fits, an endless stream does not.
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
+export const DEFAULT_TIMEOUTS: Readonly<Required<Timeouts>> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
 export const DEFAULT_MAX_RETRIES = 2;
 
 export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number }>> = {

@@ -22,8 +22,8 @@ export interface Timeouts {
   firstTokenMs: number;
   /** Longest silence between two tokens once streaming (chunks without text do not count as tokens). */
   idleMs: number;
-  /** Deadline for the whole call, however the server behaves (an endless stream ends here). */
-  totalMs: number;
+  /** Deadline for the whole call, however the server behaves (an endless stream ends here). Default 900 s. */
+  totalMs?: number;
 }
 
 export interface StreamDelta {
