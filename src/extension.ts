@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { NocodoContext } from './host/ctx';
 import { disposeLog, log } from './host/log';
 import { ModelServerFeature } from './host/modelServer';
+import { registerGit, type GitIntegration } from './host/git';
 import { registerProposals, type ProposalsFeature } from './host/proposals';
 import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { readRustfmtPath } from './host/config';
+import { isTrusted } from './host/workspaceTrust';
+import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
@@ -18,6 +21,7 @@ export interface NocodoApi {
   store: StoreFeature;
   proposals: ProposalsFeature;
   panel: TeamPanel;
+  git: GitIntegration;
   activationMs: number;
 }
 
@@ -28,12 +32,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   // The modes read the rustfmt location from the environment (they are editor-free).
   const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
   const applyRustfmtSetting = (): void => {
-    const rustfmt = readRustfmtPath() ?? inheritedRustfmt;
+    // Restricted Mode runs no programs at all, not even the user's own rustfmt.
+    const rustfmt = isTrusted() ? (readRustfmtPath() ?? inheritedRustfmt) : RUSTFMT_OFF;
     if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
     else delete process.env.NOCODO_RUSTFMT;
   };
   applyRustfmtSetting();
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
+  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
 
   const models = ctx.own(new ModelServerFeature(ctx));
   // The panel needs the store, which opens after the view is registered: messages wait for it.
@@ -46,14 +52,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const store = await StoreFeature.open(ctx);
   ctx.own(models.onRun((run) => store.saveRun(run)));
   const proposals = ctx.own(registerProposals(ctx, { models, store: store.store }));
+  const git = registerGit(ctx, store.store, proposals.service);
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
+  panel.team.setTaskPreparer((task) => {
+    const root = ctx.workspaceRoot?.fsPath;
+    return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);
+  });
 
   // Don't hold up activation on interrupted work (the model server is being checked already).
   void panel.resume();
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);
-  return { ctx, models, sidebar, store, proposals, panel, activationMs };
+  return { ctx, models, sidebar, store, proposals, panel, git, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -10,7 +10,7 @@ import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
 
 function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(fnSystemText(ctx.project.style), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
+  return buildPromptMessages(fnSystemText(ctx.project.style, ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<FnContext> = {
@@ -20,7 +20,7 @@ const spec: ModelModeSpec<FnContext> = {
   postProcess: (answer, ctx) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
-    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName });
+    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName, ...(ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}) });
     // A method (it says `self`/`Self`) always goes into `impl <Struct>`; otherwise the file's style decides.
     const free = ctx.placement.how === 'free' && !/\b(?:self|Self)\b/.test(codeOnly(processed.code));
     const code = withCfgGate(processed.code, ctx.fileText, [typeName, ctx.table.name]);

@@ -81,6 +81,7 @@ export class Team implements Disposable {
   private background: Promise<void> = Promise.resolve();
 
   private readonly opts: TeamOptions & { getMode: ModeLookup };
+  private taskPreparer: ((task: Task) => Promise<string | undefined>) | undefined;
 
   constructor(opts: TeamOptions) {
     this.opts = { ...opts, getMode: opts.getMode ?? registryGetMode };
@@ -503,12 +504,24 @@ export class Team implements Disposable {
     return all;
   }
 
+  /** Work before each task run (the host's git branch per task); see DispatchDeps.prepareTask. */
+  setTaskPreparer(prepare: ((task: Task) => Promise<string | undefined>) | undefined): void {
+    this.taskPreparer = prepare;
+  }
+
   private async runStep(taskId: string, signal: AbortSignal): Promise<RunTaskOutcome> {
     const s = this.session;
     const { store } = this.opts;
     try {
       return await runTask(
-        { store, client: this.opts.client, getMode: this.opts.getMode, ...(this.opts.project ? { project: this.opts.project } : {}), ...(this.opts.onDelta ? { onDelta: this.opts.onDelta } : {}) },
+        {
+          store,
+          client: this.opts.client,
+          getMode: this.opts.getMode,
+          ...(this.opts.project ? { project: this.opts.project } : {}),
+          ...(this.opts.onDelta ? { onDelta: this.opts.onDelta } : {}),
+          ...(this.taskPreparer ? { prepareTask: this.taskPreparer } : {}),
+        },
         taskId,
         { signal, ...(s ? { sessionId: s.id } : {}) },
       );
