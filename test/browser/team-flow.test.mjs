@@ -289,7 +289,7 @@ async function main() {
         await titleAction('Accept Proposed Change').waitFor({ timeout: 15_000 });
         // The run is over: nothing is left to stop while the user reviews.
         await stopButton.waitFor({ state: 'detached', timeout: 10_000 });
-        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('pending').waitFor();
+        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('waiting for review').waitFor();
         await shot('diff');
         return title.replace(/\s+/g, ' ').trim();
       },
