@@ -8,6 +8,8 @@ import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { readRustfmtPath } from './host/config';
+import { isTrusted } from './host/workspaceTrust';
+import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
@@ -30,12 +32,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   // The modes read the rustfmt location from the environment (they are editor-free).
   const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
   const applyRustfmtSetting = (): void => {
-    const rustfmt = readRustfmtPath() ?? inheritedRustfmt;
+    // Restricted Mode runs no programs at all, not even the user's own rustfmt.
+    const rustfmt = isTrusted() ? (readRustfmtPath() ?? inheritedRustfmt) : RUSTFMT_OFF;
     if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
     else delete process.env.NOCODO_RUSTFMT;
   };
   applyRustfmtSetting();
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
+  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
 
   const models = ctx.own(new ModelServerFeature(ctx));
   // The panel needs the store, which opens after the view is registered: messages wait for it.

@@ -1,6 +1,6 @@
 import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import { diag } from '../core/diagnostics';
-import { createModelClient, promptText, resolveLlmConfig, type ModelClient } from '../llm';
+import { createModelClient, promptText, resolveLlmConfig, type Knobs, type ModelClient, type Timeouts } from '../llm';
 import { initRustParser } from '../rust';
 import type { CompileStepOptions } from '../../modes';
 import { MemoryProjectFs } from './project';
@@ -37,6 +37,10 @@ export interface EvalOptions {
   /** Set to compile-check every answer (the modes' own compile step; see evalCompileStep). */
   cargo?: CompileStepOptions;
   apiKey?: string;
+  /** Timeouts that replace the defaults (the CLI's flags). */
+  timeouts?: Partial<Timeouts>;
+  /** How messages name what the user can change (the CLI's flags). */
+  knobs?: Knobs;
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (e: ProgressEvent) => void;
   /** Mode lookup (default: the registry in modes/index.ts). */
@@ -54,9 +58,9 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
-    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, roles: { rustEngineer: { model } } }, opts.env ?? {});
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: { model } } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
-    return createModelClient({ config, ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
+    return createModelClient({ config, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
   };
 }
 

@@ -8,7 +8,9 @@ import { createModelClient } from '../llm/client';
 import { findLlamaServer, isLocalBaseUrl, llamaServerArgs, portOf } from '../llm/localServer';
 import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
-import type { RunRecord } from '../domain';
+import type { ModelRole, RunRecord } from '../domain';
+import { BaseUrlConsent } from './baseUrlConsent';
+import { isTrusted } from './workspaceTrust';
 
 /**
  * Owns the model client (rebuilt when settings change), what nocodo believes about the server
@@ -17,6 +19,9 @@ import type { RunRecord } from '../domain';
  */
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
+  /** The configuration without any base URL from the workspace: what the user chose. */
+  private userOnly!: ResolvedLlmConfig;
+  readonly consent: BaseUrlConsent;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly watch: ServerWatch;
@@ -33,9 +38,10 @@ export class ModelServerFeature implements vscode.Disposable {
         canStartLlamaServer: isLocalBaseUrl(this.resolved.roles.rustEngineer.baseUrl) && !!findLlamaServer(process.env),
       })),
     );
+    this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
     this.rebuild();
     this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
-      probe: () => this.clientInstance.health('rustEngineer'),
+      probe: () => this.probe(),
       onChange: (state, checking) => {
         this.status.render(state, checking);
         if (state && !checking) this.logState(state);
@@ -46,6 +52,12 @@ export class ModelServerFeature implements vscode.Disposable {
     void this.watch.check();
     // Every call tells whether the server answers: the status follows without a click.
     this.runListeners.add((run) => this.watch.observe(run));
+    ctx.own(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.rebuild();
+        void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+      }),
+    );
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsModelClient(e)) return;
@@ -86,7 +98,15 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    this.resolved = resolveLlmConfig(readExplicitLlmSettings(), process.env);
+    // Restricted Mode: the workspace's base URLs are ignored, so nothing goes to a server it chose.
+    const trusted = isTrusted();
+    this.resolved = resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: trusted }), process.env);
+    this.userOnly = trusted ? resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: false }), process.env) : this.resolved;
+    // A workspace server the user refused is replaced by the user's own for good (in this workspace).
+    for (const r of Object.values(this.resolved.roles)) {
+      const users = this.userOnly.roles[r.role].baseUrl;
+      if (r.baseUrl !== users && this.consent.decision(r.baseUrl) === 'deny') r.baseUrl = users;
+    }
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
@@ -98,14 +118,39 @@ export class ModelServerFeature implements vscode.Disposable {
     this.clientInstance = createModelClient({
       config: this.resolved,
       getApiKey: (baseUrl: string) => this.ctx.apiKeys.get(baseUrl),
+      vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
       },
     });
   }
 
+  /** A base URL only the workspace chose is used once the user allowed it; otherwise the user's own. */
+  private async vetBaseUrl(role: ModelRole, baseUrl: string): Promise<string> {
+    const users = this.userOnly.roles[role].baseUrl;
+    if (baseUrl === users) return baseUrl;
+    if (await this.consent.allowed(baseUrl, users)) return baseUrl;
+    this.rebuild();
+    void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+    return users;
+  }
+
+  /**
+   * The background probe. It never asks the question itself: before the user allowed a server
+   * that only the workspace chose, nothing at all goes there (not even a health check).
+   */
+  private async probe(): Promise<ServerState> {
+    const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
+    if (baseUrl !== this.userOnly.roles.rustEngineer.baseUrl && this.consent.decision(baseUrl) === undefined) {
+      return { kind: 'error', baseUrl, detail: `This workspace's settings choose the model server ${baseUrl}; nocodo asks you before anything is sent there (check the server, or run a mode).` };
+    }
+    return this.clientInstance.health('rustEngineer');
+  }
+
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
+    // The user asked: this is the moment to ask about a workspace's server, if still open.
+    if (userAsked) await this.vetBaseUrl('rustEngineer', this.resolved.roles.rustEngineer.baseUrl);
     const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
     const state = await this.watch.check();
     if (userAsked) {
@@ -135,6 +180,10 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** Starts llama-server for the rust engineer's model in a terminal the user can see and stop. */
   private async startLocalServer(): Promise<void> {
+    if (!isTrusted()) {
+      void vscode.window.showWarningMessage('nocodo: this workspace is in Restricted Mode, so nocodo starts no programs. Trust the workspace to start llama-server from here.');
+      return;
+    }
     const exe = findLlamaServer(process.env);
     const role = this.resolved.roles.rustEngineer;
     if (!exe) {

@@ -22,6 +22,7 @@ import {
   type StateSnapshot,
 } from '../protocol';
 import type { NocodoStore } from '../store';
+import { listModes } from '../../modes';
 
 const VIEW_STATE_KEY = 'nocodo.teamPanel.viewState';
 const SESSION_KEY = 'nocodo.teamPanel.sessionId';
@@ -292,6 +293,7 @@ export class TeamPanel implements vscode.Disposable {
       },
       runs: runs.map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
       proposals: [...this.proposals.list(), ...proposals.filter((p) => p.status !== 'pending' && p.runId && shownRuns.has(p.runId))].map(toProposalSummary),
+      modes: listModes().map((m) => ({ id: m.id, title: clip(m.title) })),
       // Only requests inside a model step: a handler's work after its last step (opening the diff)
       // ends with a reply but no new snapshot, and a stale entry would leave Stop showing.
       busy: this.router.inFlight().flatMap((requestId) => {

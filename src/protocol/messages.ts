@@ -170,6 +170,8 @@ export const StateSnapshot = z.strictObject({
   runs: z.array(RunSummary),
   /** Proposals waiting for the user's decision, and the decided ones of the runs listed (so every view follows their state). */
   proposals: z.array(ProposalSummary),
+  /** The coding modes' titles, so the panel says "Diesel model function", not `diesel-model-fn`. */
+  modes: z.array(z.strictObject({ id: z.string().max(100), title: Short })).max(100).optional(),
   /** Requests still running on the host (so a reopened panel shows Stop for them). */
   busy: z.array(z.strictObject({ requestId: Id, label: Short })).max(50),
   /** The host's copy of the view state, used when the panel has none of its own (after a restart). */

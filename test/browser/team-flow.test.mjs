@@ -251,8 +251,8 @@ async function main() {
         assert((await column('Needs technical shaping').locator('button.card').count()) === 0, 'a task is still waiting for shaping');
         assert((await column('Done').locator('button.card').count()) === 0, 'a task is already done');
         const fnCard = await card(FN_TASK).innerText();
-        assert(/Backend Engineer/.test(fnCard) && /diesel-model-fn/.test(fnCard), `the backend card: ${fnCard}`);
-        assert(/diesel-model-struct/.test(await card('Order item record').innerText()), 'the record task has no struct mode');
+        assert(/Backend Engineer/.test(fnCard) && /Diesel model function/.test(fnCard), `the backend card: ${fnCard}`);
+        assert(/Diesel model structs/.test(await card('Order item record').innerText()), 'the record task has no struct mode');
         assert(/stays with you/.test(await card('Customer orders screen').innerText()), 'the screen task does not say it stays with the user');
         await shot('board');
       },
@@ -289,7 +289,7 @@ async function main() {
         await titleAction('Accept Proposed Change').waitFor({ timeout: 15_000 });
         // The run is over: nothing is left to stop while the user reviews.
         await stopButton.waitFor({ state: 'detached', timeout: 10_000 });
-        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('pending').waitFor();
+        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('waiting for review').waitFor();
         await shot('diff');
         return title.replace(/\s+/g, ' ').trim();
       },

@@ -19,6 +19,13 @@ function detail(taskId: string, over: Partial<Extract<HostMessage, { type: 'task
 }
 
 describe('board', () => {
+  it('names modes by their titles when the host lists them', async () => {
+    const m = await mountWithState({ modes: [{ id: 'diesel-model-fn', title: 'Diesel model function' }] });
+    openBoard(m.container);
+    expect(card(m.container, 'Insert an order').textContent).toContain('Diesel model function');
+    expect(card(m.container, 'Insert an order').textContent).not.toContain('diesel-model-fn');
+  });
+
   it('puts a shaped task that no coding mode fits in "Stays with you", not in the shaping queue', async () => {
     const shapedByHand = tasks.map((t) => (t.id === 't_shape' ? { ...t, technicalNotes: 'No coding mode fits this task: it stays with you.' } : t));
     const m = await mountWithState({ board: { epics: [], tasks: toBoardTasks(shapedByHand) } });

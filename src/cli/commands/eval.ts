@@ -14,6 +14,7 @@ import {
   TaskLoadError,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
+import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
@@ -34,6 +35,8 @@ Options:
   --out <file>      Write the full report as JSON
   --markdown <file> Write the report as Markdown (printed to stdout when neither file is given)
   --cargo           Also run \`cargo check\` on passing answers (needs cargo and crates.io)
+${TIMEOUT_USAGE}
+  --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
 
 Exit code: 0 when the run completed (even with failing tasks), 1 when it could not run (server
@@ -67,18 +70,16 @@ export const evalCommand: CliCommand = {
         out: { type: 'string' },
         markdown: { type: 'string' },
         cargo: { type: 'boolean', default: false },
+        ...TIMEOUT_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
-    const baseUrl = (values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    try {
-      const u = new URL(baseUrl);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
-    } catch {
-      throw new UsageError(`--base-url should be an http(s) URL such as http://localhost:8080/v1, not "${baseUrl}".`);
-    }
+    const timeouts = timeoutSettings(values);
+    // Validated like the editor's settings: an http(s) URL, no user:password@ in it.
+    const baseUrl = cliLlmConfig({ baseUrl: values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL, timeouts }, {}).roles.rustEngineer.baseUrl;
+    const apiKey = apiKeyFrom(io.env);
     const models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
     if (!models.length) throw new UsageError('--model needs a model name.');
     const modes = (values.mode ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
@@ -106,6 +107,9 @@ export const evalCommand: CliCommand = {
         ...(modes.length ? { modes } : {}),
         ...(cargo ? { cargo } : {}),
         env: io.env,
+        timeouts,
+        knobs: CLI_KNOBS,
+        ...(apiKey ? { apiKey } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {

@@ -7,9 +7,12 @@ import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
 import type { FileChange } from '../../domain';
-import { createModelClient, resolveLlmConfig } from '../../llm';
+import { createModelClient } from '../../llm';
+import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
+import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { UsageError, type CliCommand, type CliIo } from '../types';
+import { writeAllOrNothing, WriteRefused } from '../writeSet';
 
 const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
 
@@ -32,10 +35,13 @@ Options:
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
   --dry-run         Print the prompt and stop; no model is called
   --json            Print {ok, prompt, raw, code, edits, diagnostics, timings, compile} as JSON, also when the mode stops early
-  --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
+  --write           Write the proposed files, all or none, never outside the project
+                    (re-applying the edits if a file changed meanwhile)
   --cargo           Also compile the change with \`cargo check\` in a shadow copy (never your files);
                     its errors go into the one re-ask. Build folder: ~/.cache/nocodo/cargo-target
   --cargo-timeout <s>  Longest cargo run, first build of the dependencies included (default 300)
+${TIMEOUT_USAGE}
+  --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
 
 Exit code: 0 when the result passed every check, 1 when it did not (the reason on one line), 2 for bad usage.`;
@@ -102,18 +108,15 @@ export function lineDiff(a: string, b: string, file: string): string {
   return out.join('\n');
 }
 
-export async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const f of files) {
-    const abs = new NodeProjectFs(root).resolve(f.path);
-    const current = await fsp.readFile(abs, 'utf8').catch(() => undefined);
-    // The file changed since the proposal was made: apply the same edits to what is there now.
-    const text = current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text;
-    await fsp.mkdir(path.dirname(abs), { recursive: true });
-    await fsp.writeFile(abs, text, 'utf8');
-    written.push(f.path);
-  }
-  return written;
+export function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+  return writeAllOrNothing(
+    root,
+    files.map((f) => ({
+      path: f.path,
+      // The file changed since the proposal was made: apply the same edits to what is there now.
+      text: (current) => (current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text),
+    })),
+  );
 }
 
 /** The CLI's compile check: shadows in the cache folder, one build folder shared by every project. */
@@ -169,6 +172,7 @@ export const generateCommand: CliCommand = {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
+        ...TIMEOUT_OPTIONS,
         cargo: { type: 'boolean', default: false },
         'cargo-timeout': { type: 'string' },
       },
@@ -190,7 +194,7 @@ export const generateCommand: CliCommand = {
 };
 
 /** The values `parseArgs` gives for the options above. */
-interface GenerateValues {
+type GenerateValues = Record<string, string | boolean | undefined> & {
   project?: string;
   file?: string;
   struct?: string;
@@ -206,7 +210,7 @@ interface GenerateValues {
   write?: boolean;
   cargo?: boolean;
   'cargo-timeout'?: string;
-}
+};
 
 async function generate(values: GenerateValues, positionals: string[], io: CliIo, fail?: (modeId: string | undefined, ds: Diagnostic[]) => void): Promise<number> {
   const [modeId, ...extra] = positionals;
@@ -223,11 +227,22 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
     io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
     return 1;
   }
+  let file: string | undefined;
+  if (values.file) {
+    // The request's file must be a project file: never a path that leaves the project.
+    const r = await resolveInsideRoot(root, values.file.split(path.sep).join('/'));
+    if (!r.ok) {
+      fail?.(mode.id, [{ severity: 'error', code: 'unsafe-path', message: `--file ${values.file}: ${r.reason}.` }]);
+      io.stderr(`nocodo generate: --file ${values.file}: ${r.reason}.\n`);
+      return 1;
+    }
+    file = r.rel;
+  }
   await initRustParser();
   const input: ModeInput = {
     project: new NodeProjectFs(root),
     request,
-    ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
+    ...(file ? { file } : {}),
     ...(values.struct ? { struct: values.struct } : {}),
     ...(values.table ? { table: values.table } : {}),
     ...(values.function ? { function: values.function } : {}),
@@ -256,11 +271,14 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
     return 0;
   }
 
-  const settings = { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}) };
-  const config = resolveLlmConfig(settings, io.env);
-  const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
-  if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
-  const client = createModelClient({ config });
+  const settings = {
+    ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+    ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}),
+    timeouts: timeoutSettings(values),
+  };
+  const config = cliLlmConfig(settings, io.env);
+  const apiKey = apiKeyFrom(io.env);
+  const client = createModelClient({ config, knobs: CLI_KNOBS, ...(apiKey ? { getApiKey: async () => apiKey } : {}) });
   const timeoutSec = values['cargo-timeout'] === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values['cargo-timeout']);
   if (!(timeoutSec > 0)) throw new UsageError(`--cargo-timeout takes seconds, not "${values['cargo-timeout']}".`);
   const compile = values.cargo ? cliCompileStep(io, timeoutSec * 1000) : undefined;
@@ -283,7 +301,14 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
     return 1;
   }
   if (values.write && result.changeSet) {
-    const written = await writeChanges(root, result.changeSet.files);
+    let written;
+    try {
+      written = await writeChanges(root, result.changeSet.files);
+    } catch (err) {
+      if (!(err instanceof WriteRefused)) throw err;
+      io.stderr(`nocodo generate: ${err.message}\n`);
+      return 1;
+    }
     if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
   }
   return 0;

@@ -1,15 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
 import { loadRecorded, loadTasks, replayRules, type EvalReport, type ReplayRule } from '../../../src/eval';
 import { initRustParser } from '../../../src/rust';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+import { bundleCli } from '../../helpers/cliBundle';
 
 /**
  * `nocodo eval` end to end against the fixture server replaying eval/recorded/*.json: the scores
@@ -99,7 +99,7 @@ beforeAll(async () => {
   const tasks = await loadTasks(TASKS);
   rules = replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks));
   server = await startModelServer({ script: rules as Rule[], models: [MODEL, OTHER] });
-});
+}, 120_000);
 afterAll(async () => {
   await server?.close();
   rmSync(tmp, { recursive: true, force: true });
@@ -111,6 +111,10 @@ function checkScores(report: EvalReport, model: string): void {
   const want = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v.filter((x) => x !== undefined)]));
   expect(got).toEqual(want);
 }
+
+// Each eval runs every recorded task (66 mode runs for two models) in process: on a loaded 2-core
+// machine that takes well over vitest's default, so every test here has its own, generous limit.
+const EVAL_TEST_MS = 240_000;
 
 describe('nocodo eval on the recorded answers', () => {
   it('in process: exact scores per task, per mode and per model; JSON and Markdown reports; progress lines', async () => {
@@ -165,7 +169,7 @@ describe('nocodo eval on the recorded answers', () => {
     expect(lines).toHaveLength(100);
     expect(lines[0]).toMatch(/^\[1\/100\] actix\/admin-request-id \[unsloth\/Qwen3\.5-0\.8B-GGUF\] actix-middleware: FAIL rejected by validation: .*uuid/);
     expect(lines[99]).toMatch(/^\[100\/100\] corpus-real\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
-   }, 240_000);
+  }, EVAL_TEST_MS);
 
   it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
     const a = io({ tty: true });
@@ -174,7 +178,7 @@ describe('nocodo eval on the recorded answers', () => {
     expect(a.err()).toMatch(/\[#{24}\] 2\/2 bakery\/products-structs \[unsloth\/Qwen3\.5-0\.8B-GGUF\] pass\n$/);
     expect(a.out()).toMatch(/^# nocodo eval\n/);
     expect(a.out()).toContain('| **all** | 2 | **100%** (2/2) |');
-  });
+  }, EVAL_TEST_MS);
 
   it('harness errors exit 1 with one line: server down (naming the URL), bad task files; bad usage exits 2', async () => {
     const down = io();
@@ -197,24 +201,10 @@ describe('nocodo eval on the recorded answers', () => {
     expect(await runCli(['eval', '--mode', 'diesel-magic'], u)).toBe(2);
     expect(u.err()).toContain('unknown mode "diesel-magic"');
     expect(await runCli(['eval', '--base-url', 'localhost:8080'], io())).toBe(2);
-  });
+  }, EVAL_TEST_MS);
 
   it('the bundled CLI against the fixture server as a separate process gives the same scores', async () => {
-    const dist = path.join(tmp, 'dist');
-    mkdirSync(dist, { recursive: true });
-    await build({
-      entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
-      outfile: path.join(dist, 'cli.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      define: { 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-      loader: { '.md': 'text' },
-    });
-    for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-rust/tree-sitter-rust.wasm']) copyFileSync(path.join(ROOT, 'node_modules', f), path.join(dist, path.basename(f)));
+    const cli = await bundleCli(path.join(tmp, 'dist'));
 
     const script = path.join(tmp, 'rules.json');
     writeFileSync(script, JSON.stringify(rules));
@@ -230,12 +220,12 @@ describe('nocodo eval on the recorded answers', () => {
         child.once('exit', (c) => reject(new Error(`fixture server exited with ${c}`)));
       });
       const out = path.join(tmp, 'bundled.json');
-      const r = await promisify(execFile)(process.execPath, [path.join(dist, 'cli.js'), 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 200_000 });
+      const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 200_000 });
       expect(r.stdout).toMatch(/ all +pass@1 +66% \(33\/50\)/);
       expect(r.stdout).toContain('Wrote bundled.json');
       checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);
     } finally {
       if (child.pid) child.kill('SIGTERM');
     }
-  }, 240_000);
+  }, EVAL_TEST_MS);
 });

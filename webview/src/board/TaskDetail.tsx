@@ -73,7 +73,7 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
         <span class={`chip state-chip state-${t().state}`}>{stateLabel(t().state)}</span>
         <span class="chip">{specialistLabel(t().role)}</span>
         <span class="chip" classList={{ 'chip-muted': !t().mode }}>
-          <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t())}
+          <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t(), c.state.snapshot?.modes)}
         </span>
       </p>
       <Show when={t().state === 'blocked'}>
