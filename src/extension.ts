@@ -55,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const git = registerGit(ctx, store.store, proposals.service);
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
+  panel.setGit(git.commands);
   panel.team.setTaskPreparer((task) => {
     const root = ctx.workspaceRoot?.fsPath;
     return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);

@@ -64,6 +64,23 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
       </dl>
 
       <Show when={proposal()}>{(p) => <ProposalBlock client={c} proposal={p()} />}</Show>
+      <Show when={props.detail.commit && run().taskId ? { commit: props.detail.commit, taskId: run().taskId! } : undefined}>
+        {(link) => (
+          <p class="run-commit">
+            <Icon name="git-commit" /> Committed as <code class="hash">{link().commit.short}</code> {link().commit.subject}
+            <For each={link().commit.files}>
+              {(file) => (
+                <>
+                  {' '}
+                  <button class="link" title={`Open the diff of ${file}`} onClick={() => void c.request('openCommitDiff', { taskId: link().taskId, hash: link().commit.hash, file }).catch(() => undefined)}>
+                    {file}
+                  </button>
+                </>
+              )}
+            </For>
+          </p>
+        )}
+      </Show>
 
       <section aria-labelledby="run-diag">
         <h3 id="run-diag">Checks</h3>
