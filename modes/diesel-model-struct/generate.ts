@@ -47,7 +47,8 @@ export interface StructGenOptions {
 /** The struct attributes naming the table (and the key, and for a row struct the backend). */
 function tableAttrs(style: ProjectStyle, table: string, key: readonly string[] | undefined, backend: boolean): string[] {
   if (style.diesel1) return [`#[table_name = "${table}"]`, ...(key ? [`#[primary_key(${key.join(', ')})]`] : [])];
-  const parts = [`table_name = ${table}`, ...(key ? [`primary_key(${key.join(', ')})`] : []), ...(backend ? [`check_for_backend(${style.backendPath})`] : [])];
+  const backends = style.checkBackends ?? [style.backendPath];
+  const parts = [`table_name = ${table}`, ...(key ? [`primary_key(${key.join(', ')})`] : []), ...(backend && backends.length ? [`check_for_backend(${backends.join(', ')})`] : [])];
   return [`#[diesel(${parts.join(', ')})]`];
 }
 
