@@ -2,10 +2,11 @@ import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand, evalCommand];
+export const commands: CliCommand[] = [schemaCommand, generateCommand, evalCommand, serveCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

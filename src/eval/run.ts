@@ -37,6 +37,10 @@ export interface EvalOptions {
   /** Set to run `cargo check` on each passing first answer. */
   cargo?: CargoChecker;
   apiKey?: string;
+  /** Cap on answer tokens for every call (default: the role's setting). */
+  maxTokens?: number;
+  /** Wait for the first token (default: the setting's default); a CPU-only runtime needs long. */
+  firstTokenMs?: number;
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (e: ProgressEvent) => void;
   /** Mode lookup (default: the registry in modes/index.ts). */
@@ -54,7 +58,7 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
-    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, roles: { rustEngineer: { model } } }, opts.env ?? {});
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, ...(opts.firstTokenMs ? { timeouts: { firstTokenMs: opts.firstTokenMs } } : {}), roles: { rustEngineer: { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) } } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
     return createModelClient({ config, ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
   };

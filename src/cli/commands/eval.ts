@@ -6,7 +6,11 @@ import { MODE_IDS } from '../../domain';
 import {
   createCargoChecker,
   createProgress,
+  EVAL_SPLITS,
   EvalHarnessError,
+  firstPerSet,
+  splitTasks,
+  type EvalSplit,
   loadTasks,
   renderConsoleSummary,
   renderMarkdown,
@@ -15,7 +19,8 @@ import {
   type CargoChecker,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
-import { UsageError, type CliCommand, type CliIo } from '../types';
+import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
+import { positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -35,6 +40,13 @@ Options:
   --out <file>      Write the full report as JSON
   --markdown <file> Write the report as Markdown (printed to stdout when neither file is given)
   --cargo           Also run \`cargo check\` on passing answers (needs cargo and crates.io)
+  --local-model <file.gguf>
+                    Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
+                    random port and token) and evaluate it; --base-url and --model are ignored
+  --threads <n>     Embedded runtime: CPU threads (default: all math cores)
+  --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
+  --per-set <n>     At most n tasks of each set (after --split)
+  --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
   -h, --help        Show this help
 
 Exit code: 0 when the run completed (even with failing tasks), 1 when it could not run (server
@@ -68,19 +80,29 @@ export const evalCommand: CliCommand = {
         out: { type: 'string' },
         markdown: { type: 'string' },
         cargo: { type: 'boolean', default: false },
+        'local-model': { type: 'string' },
+        threads: { type: 'string' },
+        'max-tokens': { type: 'string' },
+        split: { type: 'string' },
+        'per-set': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
-    const baseUrl = (values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
+    const threads = positiveInt(values.threads, '--threads');
+    const perSet = positiveInt(values['per-set'], '--per-set');
+    const split = values.split as EvalSplit | undefined;
+    if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
+    let baseUrl = (values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     try {
       const u = new URL(baseUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
     } catch {
       throw new UsageError(`--base-url should be an http(s) URL such as http://localhost:8080/v1, not "${baseUrl}".`);
     }
-    const models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
+    let models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
     if (!models.length) throw new UsageError('--model needs a model name.');
     const modes = (values.mode ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
     const unknown = modes.find((m) => !(MODE_IDS as readonly string[]).includes(m));
@@ -90,10 +112,26 @@ export const evalCommand: CliCommand = {
     let tasks;
     try {
       tasks = await loadTasks(tasksDir);
+      if (split) tasks = splitTasks(tasks, split);
+      if (perSet) tasks = firstPerSet(tasks, perSet);
     } catch (err) {
       if (!(err instanceof TaskLoadError)) throw err;
       io.stderr(`nocodo eval: ${err.message}\n`);
       return 1;
+    }
+
+    let local: LocalRuntime | undefined;
+    let apiKey: string | undefined;
+    if (values['local-model']) {
+      try {
+        local = await startLocalRuntime(path.resolve(io.cwd, values['local-model']), { ...(threads ? { threads } : {}), log: (l) => io.stderr(`[runtime] ${l}\n`) });
+      } catch (err) {
+        io.stderr(`nocodo eval: ${(err as Error).message}\n`);
+        return 1;
+      }
+      baseUrl = local.endpoint.baseUrl;
+      apiKey = local.endpoint.token;
+      models = [local.endpoint.modelId];
     }
 
     let cargo: CargoChecker | undefined;
@@ -108,6 +146,10 @@ export const evalCommand: CliCommand = {
         ...(modes.length ? { modes } : {}),
         ...(cargo ? { cargo } : {}),
         env: io.env,
+        ...(apiKey ? { apiKey } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
+        // Nothing else competes for the embedded runtime: wait for a long prompt as long as it takes.
+        ...(local ? { firstTokenMs: 1_800_000 } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {
@@ -117,6 +159,7 @@ export const evalCommand: CliCommand = {
       return 1;
     } finally {
       await cargo?.dispose();
+      await local?.stop();
     }
 
     const written: string[] = [];
