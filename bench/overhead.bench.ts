@@ -77,7 +77,7 @@ export async function run(): Promise<BenchResult> {
 
   const { getMode } = await import('../modes');
   const { loadTasks, loadRecordedSet, MemoryProjectFs } = await import('../src/eval');
-  const { openProject } = await import('../modes/shared/project');
+  const { openProject } = await import('../modes/diesel-common/project');
   const [task] = await loadTasks(path.join(ROOT, 'eval/tasks/corpus/find-user-by-login'));
   const recorded = await loadRecordedSet(path.join(ROOT, 'eval/recorded/corpus.json'));
   const project = new MemoryProjectFs('bench:crates-io', task!.files);
@@ -91,7 +91,7 @@ export async function run(): Promise<BenchResult> {
     { mode: 'diesel-model-struct', input: { project, table: bare.name, request: '' }, answer: '' },
   ] as const;
 
-  const { findRustfmt } = await import('../modes/shared/rustfmt');
+  const { findRustfmt } = await import('../src/pipeline/rust/rustfmt');
   const fmt = findRustfmt() ? 'rustfmt on' : 'no rustfmt';
   // Cold = first call in this process (the first mode also pays the tree-sitter init); warm = median of WARM_RUNS.
   const rows: BenchRow[] = [{ step: coldParser ? 'tree-sitter init (runtime + Rust grammar)' : 'tree-sitter init: already loaded by an earlier bench', coldMs: coldParser ? ms(parserInitMs) : 0 }];

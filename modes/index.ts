@@ -5,11 +5,11 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
-import type { Mode } from './shared/mode';
+import type { Mode } from '../src/pipeline/mode';
 
-export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './shared/mode';
-export { emptyTimings, ModeInputError } from './shared/runner';
-export { applyOps, fileChange } from './shared/applyOps';
+export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from '../src/pipeline/mode';
+export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
+export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
 
 /** Every mode that can run today. */
 const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode];

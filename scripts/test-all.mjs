@@ -133,6 +133,14 @@ function prerequisites() {
     const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) return `npm ci failed (exit ${r.status})`;
   }
+  // The sample frontend (Vite + Solid + Tailwind + DaisyUI) has its own pinned lockfile: its
+  // typecheck, build and render tests need its packages.
+  const sample = join(root, 'test', 'fixtures', 'bakery', 'frontend');
+  if (!existsSync(join(sample, 'node_modules', '.package-lock.json'))) {
+    say('npm ci in test/fixtures/bakery/frontend (sample frontend)');
+    const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: sample, stdio: 'inherit' });
+    if (r.status !== 0) return `npm ci in test/fixtures/bakery/frontend failed (exit ${r.status})`;
+  }
   return undefined;
 }
 

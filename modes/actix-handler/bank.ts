@@ -2,8 +2,8 @@ import asyncMd from '../../prompts/actix/actix-handler/examples.async.md';
 import syncMd from '../../prompts/actix/actix-handler/examples.md';
 import plainMd from '../../prompts/actix/actix-handler/examples.plain.md';
 import systemMd from '../../prompts/actix/actix-handler/system.md';
-import type { ActixProject } from '../shared/actixProject';
-import { fillTemplate, parseExamples, type Example } from '../shared/promptBank';
+import type { ActixProject } from '../actix-common/project';
+import { fillTemplate, parseExamples, type Example } from '../../src/pipeline/promptBank';
 
 export type HandlerBankKind = 'sync' | 'async' | 'plain';
 

@@ -3,13 +3,13 @@ import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp } from '../../src/domain';
 import { joinRoutePath, moduleOfFile, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
 import { wantedFunctionName } from '../diesel-model-fn/context';
-import type { ActixImportEnv } from '../shared/actixImports';
-import { handlerDirs, openActixProject, structFunctions, type ActixProject } from '../shared/actixProject';
-import { chooseSite, registrationSites, routeTakenBy, takenMessage } from '../shared/actixRegister';
-import type { ModeInput } from '../shared/mode';
-import { resolveTargetStruct } from '../shared/project';
-import { renderImplSignatures, renderStruct } from '../shared/render';
-import { joinPosix } from '../shared/style';
+import type { ActixImportEnv } from '../actix-common/imports';
+import { handlerDirs, openActixProject, structFunctions, type ActixProject } from '../actix-common/project';
+import { chooseSite, registrationSites, routeTakenBy, takenMessage } from '../actix-common/register';
+import type { ModeInput } from '../../src/pipeline/mode';
+import { resolveTargetStruct } from '../diesel-common/project';
+import { renderImplSignatures, renderStruct } from '../diesel-common/render';
+import { joinPosix } from '../diesel-common/style';
 import { handlerShape, relativeRoute, responseRule, type HandlerShape } from './shape';
 
 /** Everything actix-handler decided before asking the model, and the text the model sees. */

@@ -1,5 +1,5 @@
 import type { FnSig, HttpMethod, Table } from '../../src/rust';
-import { pascalCase, pluralWord, singularWord } from '../shared/naming';
+import { pascalCase, pluralWord, singularWord } from '../diesel-common/naming';
 
 /**
  * What a handler for one Diesel model function must look like, decided from the function's name,

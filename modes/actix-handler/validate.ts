@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { readActixFile, routeParams, routeShape, type FnSig, type HttpMethod, type RouteMethod } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
-import { codeOnly } from '../shared/imports';
+import { codeOnly } from '../diesel-common/imports';
 import type { HandlerShape } from './shape';
 
 /**

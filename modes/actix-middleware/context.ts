@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { moduleOfFile, type ActixSite } from '../../src/rust';
-import { openActixProject, versionOf, type ActixProject } from '../shared/actixProject';
-import { normalizeScope, registrationSites } from '../shared/actixRegister';
-import type { ModeInput } from '../shared/mode';
-import { joinPosix } from '../shared/style';
+import { openActixProject, versionOf, type ActixProject } from '../actix-common/project';
+import { normalizeScope, registrationSites } from '../actix-common/register';
+import type { ModeInput } from '../../src/pipeline/mode';
+import { joinPosix } from '../diesel-common/style';
 
 /** Where a new middleware goes and where it is registered, plus the text the model sees. */
 export interface MiddlewareContext {

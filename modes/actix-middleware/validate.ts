@@ -1,6 +1,6 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { readActixFile } from '../../src/rust';
-import { codeOnly } from '../shared/imports';
+import { codeOnly } from '../diesel-common/imports';
 
 /**
  * Checks a `from_fn` middleware: it parses, has the one signature `from_fn` accepts, passes the

@@ -1,7 +1,7 @@
 import { hasErrors } from '../../src/core/diagnostics';
 import { parseRustFile } from '../../src/rust';
-import type { Mode, ModeInput, ModeResult } from '../shared/mode';
-import { deterministicResult, emptyTimings, ModeInputError } from '../shared/runner';
+import type { Mode, ModeInput, ModeResult } from '../../src/pipeline/mode';
+import { deterministicResult, emptyTimings, ModeInputError } from '../../src/pipeline/runner';
 import { planRouter } from './plan';
 
 async function run(input: ModeInput): Promise<ModeResult> {

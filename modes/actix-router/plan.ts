@@ -1,10 +1,10 @@
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import { moduleOfFile, routesCollide, type HttpMethod, type RouteMethod } from '../../src/rust';
-import { fileChange } from '../shared/applyOps';
-import { openActixProject, type ActixProject } from '../shared/actixProject';
-import { chooseSite, planRegistration, type HandlerRef, type RegistrationPlan } from '../shared/actixRegister';
-import type { ModeInput } from '../shared/mode';
+import { fileChange } from '../../src/pipeline/rust/applyOps';
+import { openActixProject, type ActixProject } from '../actix-common/project';
+import { chooseSite, planRegistration, type HandlerRef, type RegistrationPlan } from '../actix-common/register';
+import type { ModeInput } from '../../src/pipeline/mode';
 
 /**
  * actix-router, fully deterministic: which handlers to register (named, or every unregistered one

@@ -1,7 +1,7 @@
 import examplesMd from '../../prompts/diesel/diesel-model-fn/examples.md';
 import systemMd from '../../prompts/diesel/diesel-model-fn/system.md';
-import { parseExamples, fillTemplate, type Example } from '../shared/promptBank';
-import type { ProjectStyle } from '../shared/style';
+import { parseExamples, fillTemplate, type Example } from '../../src/pipeline/promptBank';
+import type { ProjectStyle } from '../diesel-common/style';
 
 const SOURCE = 'prompts/diesel/diesel-model-fn/examples.md';
 let parsed: Example[] | undefined;

@@ -1,10 +1,10 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { Joinable, RustFileInfo, StructRef, Table } from '../../src/rust';
-import type { ImportEnv } from '../shared/imports';
-import type { ModeInput } from '../shared/mode';
-import { singularWord } from '../shared/naming';
-import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../shared/project';
-import { renderEnum, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../shared/render';
+import type { ImportEnv } from '../diesel-common/imports';
+import type { ModeInput } from '../../src/pipeline/mode';
+import { singularWord } from '../diesel-common/naming';
+import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../diesel-common/project';
+import { renderEnum, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../diesel-common/render';
 
 /** Everything diesel-model-fn knows about one request, and the compact text the model sees. */
 export interface FnContext {

@@ -1,9 +1,9 @@
-import { fileChange } from '../shared/applyOps';
-import { processFunctionAnswer } from '../shared/fnArtifact';
-import type { BuiltPrompt, Mode, ModeInput } from '../shared/mode';
-import { buildPromptMessages } from '../shared/promptBank';
-import { promptFor, runModelMode, type ModelModeSpec } from '../shared/runner';
-import { validateFunction } from '../shared/validate';
+import { fileChange } from '../../src/pipeline/rust/applyOps';
+import { processFunctionAnswer } from '../diesel-common/fnArtifact';
+import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
+import { buildPromptMessages } from '../../src/pipeline/promptBank';
+import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
+import { validateFunction } from '../diesel-common/validate';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
 

@@ -1,8 +1,8 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { rustTypeForSql, type Column, type SqlTypeDef, type Table } from '../../src/rust';
-import { structNameForTable } from '../shared/naming';
-import type { ProjectStyle } from '../shared/style';
-import { tableModulePath } from '../shared/style';
+import { structNameForTable } from '../diesel-common/naming';
+import type { ProjectStyle } from '../diesel-common/style';
+import { tableModulePath } from '../diesel-common/style';
 
 /**
  * Model structs for an existing table, written without a model: the table says everything.
@@ -29,7 +29,7 @@ export interface GeneratedStructs {
 export interface StructGenOptions {
   style: ProjectStyle;
   sqlTypes?: readonly SqlTypeDef[];
-  /** Columns the database fills itself (from the migrations); see ../shared/migrations. */
+  /** Columns the database fills itself (from the migrations); see ../diesel-common/migrations. */
   defaults?: ReadonlySet<string>;
   kinds?: readonly StructKind[];
   /** Name of the row struct (default: singular PascalCase of the table). */

@@ -1,8 +1,8 @@
 import examplesMd from '../../prompts/diesel/diesel-schema/examples.md';
 import systemMd from '../../prompts/diesel/diesel-schema/system.md';
 import type { Backend } from '../../src/rust';
-import { fillTemplate, parseExamples, type Example } from '../shared/promptBank';
-import type { ProjectStyle } from '../shared/style';
+import { fillTemplate, parseExamples, type Example } from '../../src/pipeline/promptBank';
+import type { ProjectStyle } from '../diesel-common/style';
 
 const SOURCE = 'prompts/diesel/diesel-schema/examples.md';
 let parsed: Example[] | undefined;

@@ -4,7 +4,7 @@ import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, ModeId, Proposal, Task } from '../domain';
 import { ROLE_LABELS, STATE_LABELS } from '../domain';
 import type { ModelClient } from '../llm/types';
-import type { Mode, ModeInput, ModeResult } from '../../modes/shared/mode';
+import type { Mode, ModeInput, ModeResult } from '../pipeline/mode';
 import type { NocodoStore } from '../store/types';
 import { TeamError, isCancellation, throwIfAborted } from './errors';
 import { checkpoint, lastRunId, runsOf, saveRuns } from './runs';

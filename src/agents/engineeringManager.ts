@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ModeId, ProductSummary, Task, TaskTarget } from '../domain';
 import { MODE_IDS } from '../domain';
 import { engineeringManagerShape } from '../../prompts/team';
-import type { Mode } from '../../modes/shared/mode';
+import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
 import { callAgent, type AgentContext, type AgentResult } from './agentCall';
 import { fewShotPrompt } from './prompt';

@@ -1,6 +1,6 @@
 import type { ModeId, Task } from '../domain';
 import { ROLE_LABELS, SPECIALIST_MODEL_ROLE } from '../domain';
-import type { Mode } from '../../modes/shared/mode';
+import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
 
 /** What a mode makes and what must already exist for it (beyond Mode.needs). */

@@ -4,7 +4,7 @@ import { MODE_IDS, ProductSummary as ProductSummarySchema } from '../domain';
 import { isModelError } from '../llm/errors';
 import type { ModelClient } from '../llm/types';
 import { getMode as registryGetMode } from '../../modes';
-import type { Mode } from '../../modes/shared/mode';
+import type { Mode } from '../pipeline/mode';
 import { loadProject } from '../rust/project';
 import type { ProjectInfo } from '../rust/types';
 import type { Disposable, NocodoStore } from '../store/types';

@@ -3,10 +3,11 @@ import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
+import { typesCommand } from './commands/types';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand, evalCommand, serveCommand];
+export const commands: CliCommand[] = [schemaCommand, generateCommand, typesCommand, evalCommand, serveCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

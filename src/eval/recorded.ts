@@ -63,7 +63,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * one), plus the labelled spec some modes append to it (actix-handler: ` Handler: \`name\`, route …`).
  */
 const requestLine = (t: EvalTask): { regex: string; flags: string } => ({ regex: `^Request: ${escapeRegex(t.request.replace(/\s+/g, ' '))}(?: [A-Z][A-Za-z]*: [^\\n]*)?$`, flags: 'm' });
-/** Start of nocodo's re-ask message (modes/shared/runner.ts). */
+/** Start of nocodo's re-ask message (src/pipeline/runner.ts). */
 export const REASK_MARKER = 'Your answer cannot be used';
 
 /** Replay rules for every model-backed task; throws naming the tasks that have no recorded answer. */

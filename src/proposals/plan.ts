@@ -1,4 +1,4 @@
-import { applyOps } from '../../modes/shared/applyOps';
+import { applyOps } from '../pipeline/rust/applyOps';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ChangeSet, FileChange } from '../domain';
 import { initRustParser, parseRustFile } from '../rust';

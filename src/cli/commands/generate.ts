@@ -96,7 +96,7 @@ export function lineDiff(a: string, b: string, file: string): string {
   return out.join('\n');
 }
 
-async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+export async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
   const written: string[] = [];
   for (const f of files) {
     const abs = new NodeProjectFs(root).resolve(f.path);

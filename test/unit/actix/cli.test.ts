@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
-import { BAKERY, FIXTURES, GET_CUSTOMER, LIBRARY } from './helpers';
+import { BAKERY, FIXTURES, GET_CUSTOMER, LIBRARY, withoutBuildDirs } from './helpers';
 
 let server: ModelServer;
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-actix-cli-'));
@@ -36,7 +36,7 @@ describe('nocodo generate (Actix modes)', () => {
 
   it('actix-handler against the fixture server, --write writes every file', async () => {
     const project = path.join(tmp, 'bakery');
-    cpSync(BAKERY, project, { recursive: true });
+    cpSync(BAKERY, project, { recursive: true, filter: withoutBuildDirs });
     server.setScript([{ reply: { content: `\`\`\`rust\n${GET_CUSTOMER}\n\`\`\`` } }]);
     const a = io({ LLAMA_CPP_BASE_URL: server.baseUrl });
     const code = await runCli(['generate', 'actix-handler', '--project', project, '--struct', 'Customer', '--function', 'find', '--prompt', 'Show one customer.', '--write'], a);
@@ -57,7 +57,7 @@ describe('nocodo generate (Actix modes)', () => {
 
   it('actix-router needs no prompt and no model; a second run changes nothing', async () => {
     const project = path.join(tmp, 'library');
-    cpSync(LIBRARY, project, { recursive: true });
+    cpSync(LIBRARY, project, { recursive: true, filter: withoutBuildDirs });
     const a = io();
     expect(await runCli(['generate', 'actix-router', '--project', project, '--write'], a)).toBe(0);
     expect(a.out()).toContain('+    cfg.service(create_book);');

@@ -5,7 +5,7 @@ import { handlerShape } from '../../../modes/actix-handler/shape';
 import { validateHandler, type HandlerCheckEnv } from '../../../modes/actix-handler/validate';
 import { middlewareExamples } from '../../../modes/actix-middleware';
 import { validateMiddleware } from '../../../modes/actix-middleware/validate';
-import { adaptCode, answerFor } from '../../../modes/shared/promptBank';
+import { adaptCode, answerFor } from '../../../src/pipeline/promptBank';
 import { initRustParser, parseRustFile, type Table } from '../../../src/rust';
 
 beforeAll(() => initRustParser());

@@ -7,11 +7,15 @@ export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 export const BAKERY = path.join(FIXTURES, 'bakery');
 export const LIBRARY = path.join(FIXTURES, 'actix-library');
 
+/** Installed packages and build output of the sample frontend are not part of the project's text. */
+const SKIP = new Set(['node_modules', 'dist', 'target']);
+
 /** Every text file of a fixture project, by project-relative path (for in-memory variants). */
 export function fixtureFiles(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
+      if (SKIP.has(name)) continue;
       const abs = path.join(dir, name);
       if (statSync(abs).isDirectory()) walk(abs);
       else out[path.relative(root, abs).split(path.sep).join('/')] = readFileSync(abs, 'utf8');
@@ -20,6 +24,9 @@ export function fixtureFiles(root: string): Record<string, string> {
   walk(root);
   return out;
 }
+
+/** cpSync filter: a fixture copy without installed packages or build output. */
+export const withoutBuildDirs = (src: string): boolean => !SKIP.has(path.basename(src));
 
 /** A ProjectFs over an in-memory map of project-relative paths. */
 export class MemoryFs extends MemoryProjectFs {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyOps } from '../../../modes/shared/applyOps';
+import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import type { EditOp } from '../../../src/domain';
 import { EditOp as EditOpSchema } from '../../../src/domain';
 import { initRustParser } from '../../../src/rust';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actixRouterMode } from '../../../modes/actix-router';
 import { parseRouterTarget } from '../../../modes/actix-router/plan';
-import type { ModeInput, ModeRunOptions } from '../../../modes/shared/mode';
+import type { ModeInput, ModeRunOptions } from '../../../src/pipeline/mode';
 import { initRustParser, loadActix } from '../../../src/rust';
 import { fixtureFiles, LIBRARY, BAKERY, MemoryFs, routeTable, withChanges } from './helpers';
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { actixMiddlewareMode } from '../../../modes/actix-middleware';
 import { actixRouterMode } from '../../../modes/actix-router';
-import { applyOps } from '../../../modes/shared/applyOps';
+import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { createModelClient, resolveLlmConfig } from '../../../src/llm';
 import { initRustParser, loadActix, parseRustFile } from '../../../src/rust';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';

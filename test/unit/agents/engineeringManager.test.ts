@@ -5,7 +5,7 @@ import { mapMode, normaliseShaping, shapePrompt, ShapingSchema } from '../../../
 import { checkShaping, topologicalOrder } from '../../../src/agents/shapingChecks';
 import { loadProject } from '../../../src/rust/project';
 import type { ProjectInfo } from '../../../src/rust/types';
-import type { Mode } from '../../../modes/shared/mode';
+import type { Mode } from '../../../src/pipeline/mode';
 import { engineeringManagerShape } from '../../../prompts/team';
 import { cleanupDirs, makeShopProject } from './project';
 

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EditOp } from '../../../src/domain';
 import { initRustParser, parseRustFile } from '../../../src/rust';
-import { applyOps, fileChange } from '../../../modes/shared/applyOps';
-import { useCoverage } from '../../../modes/shared/imports';
+import { applyOps, fileChange } from '../../../src/pipeline/rust/applyOps';
+import { useCoverage } from '../../../modes/diesel-common/imports';
 import { BAKERY } from './helpers';
 
 beforeAll(() => initRustParser());

@@ -7,6 +7,7 @@ import type { CliIo } from '../../../src/cli/types';
 import { lineDiff } from '../../../src/cli/commands/generate';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { BAKERY } from './helpers';
+import { withoutBuildDirs } from '../actix/helpers';
 
 let server: ModelServer;
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-generate-'));
@@ -58,7 +59,7 @@ describe('nocodo generate', () => {
 
   it('plain output: the code and a diff; --write writes the file', async () => {
     const project = path.join(tmp, 'bakery');
-    cpSync(BAKERY, project, { recursive: true });
+    cpSync(BAKERY, project, { recursive: true, filter: withoutBuildDirs });
     server.setScript([{ reply: { content: FN } }]);
     const a = io();
     const code = await runCli(['generate', 'diesel-model-fn', '--project', project, '--struct', 'Order', '--prompt', 'Count by status.', '--base-url', server.baseUrl, '--write'], a);
@@ -72,7 +73,7 @@ describe('nocodo generate', () => {
 
   it('--write re-applies the edits when the file changed after the proposal', async () => {
     const project = path.join(tmp, 'bakery2');
-    cpSync(BAKERY, project, { recursive: true });
+    cpSync(BAKERY, project, { recursive: true, filter: withoutBuildDirs });
     const file = path.join(project, 'src/models/order.rs');
     // Someone edits the file while the model runs: the fixture holds its answer until the edit is made.
     server.requests.splice(0);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import { MemoryFs } from '../rust/helpers';
-import { openProject, type ModeProject } from '../../../modes/shared/project';
+import { openProject, type ModeProject } from '../../../modes/diesel-common/project';
 
 export { MemoryFs };
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser } from '../../../src/rust';
-import { extractFunction, extractTableMacro } from '../../../modes/shared/artifact';
-import { processFunctionAnswer } from '../../../modes/shared/fnArtifact';
-import { codeOnly } from '../../../modes/shared/imports';
-import { cleanAnswer, dropProse, findFences, stripThinking } from '../../../modes/shared/postprocess';
-import { importEnvFor, type ModeProject } from '../../../modes/shared/project';
-import { validateFunction } from '../../../modes/shared/validate';
+import { extractFunction, extractTableMacro } from '../../../src/pipeline/rust/artifact';
+import { processFunctionAnswer } from '../../../modes/diesel-common/fnArtifact';
+import { codeOnly } from '../../../modes/diesel-common/imports';
+import { cleanAnswer, dropProse, findFences, stripThinking } from '../../../src/pipeline/postprocess';
+import { importEnvFor, type ModeProject } from '../../../modes/diesel-common/project';
+import { validateFunction } from '../../../modes/diesel-common/validate';
 import { DIESEL_FN, messyRustVariants, rust, wrap } from '../../fixtures/model-server/messy.mjs';
 import { openBakery, squash } from './helpers';
 

@@ -5,9 +5,9 @@ import { fnExamples } from '../../../modes/diesel-model-fn/bank';
 import { wantedFunctionName } from '../../../modes/diesel-model-fn/context';
 import { dieselSchemaMode } from '../../../modes/diesel-schema';
 import { schemaExamples } from '../../../modes/diesel-schema/bank';
-import { adaptCode, answerFor, parseExamples } from '../../../modes/shared/promptBank';
-import { connTypeFor, type ProjectStyle } from '../../../modes/shared/style';
-import { validateFunction } from '../../../modes/shared/validate';
+import { adaptCode, answerFor, parseExamples } from '../../../src/pipeline/promptBank';
+import { connTypeFor, type ProjectStyle } from '../../../modes/diesel-common/style';
+import { validateFunction } from '../../../modes/diesel-common/validate';
 import { bakeryFs, corpus, memoryProject } from './helpers';
 
 beforeAll(() => initRustParser());

@@ -3,7 +3,7 @@ import { initRustParser } from '../../../src/rust';
 import { createModelClient, resolveLlmConfig } from '../../../src/llm';
 import { dieselModelFnMode } from '../../../modes/diesel-model-fn';
 import { createDieselSchemaMode } from '../../../modes/diesel-schema';
-import { applyOps } from '../../../modes/shared/applyOps';
+import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
 import { wrap } from '../../fixtures/model-server/messy.mjs';
 import { bakeryFs } from './helpers';

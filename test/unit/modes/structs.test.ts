@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser, parseRustFile, parseSchema, type Backend } from '../../../src/rust';
 import { dieselModelStructMode } from '../../../modes/diesel-model-struct';
 import { generateStructs, renderUseBlock } from '../../../modes/diesel-model-struct/generate';
-import { defaultsFromSql } from '../../../modes/shared/migrations';
-import { structNameForTable } from '../../../modes/shared/naming';
-import { connTypeFor, type ProjectStyle } from '../../../modes/shared/style';
-import { validateStruct } from '../../../modes/shared/validate';
+import { defaultsFromSql } from '../../../modes/diesel-common/migrations';
+import { structNameForTable } from '../../../modes/diesel-common/naming';
+import { connTypeFor, type ProjectStyle } from '../../../modes/diesel-common/style';
+import { validateStruct } from '../../../modes/diesel-common/validate';
 import type { ModelClient } from '../../../src/llm/types';
 import { bakeryFs, corpus, memoryProject } from './helpers';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileChange } from '../../../modes/shared/applyOps';
+import { fileChange } from '../../../src/pipeline/rust/applyOps';
 import type { ChangeSet, EditOp } from '../../../src/domain';
 import { initRustParser } from '../../../src/rust';
 import { planAccept, planFile, reanchoredChangeSet, type ReadCurrent } from '../../../src/proposals';

@@ -1,9 +1,9 @@
 import { hasErrors } from '../../src/core/diagnostics';
-import { extractFunction } from './artifact';
+import { extractFunction } from '../../src/pipeline/rust/artifact';
 import { addBodyUses, planImports, type ImportEnv } from './imports';
-import { cleanAnswer } from './postprocess';
-import type { Processed } from './runner';
-import { rustfmt, type RustfmtOptions } from './rustfmt';
+import { cleanAnswer } from '../../src/pipeline/postprocess';
+import type { Processed } from '../../src/pipeline/runner';
+import { rustfmt, type RustfmtOptions } from '../../src/pipeline/rust/rustfmt';
 
 export interface FnAnswerOptions {
   /** The function name the request asked for, if it named one. */

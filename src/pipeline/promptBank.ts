@@ -1,6 +1,6 @@
-import type { Backend } from '../../src/rust';
+import type { Backend } from '../rust';
 import type { BuiltPrompt } from './mode';
-import type { ProjectStyle } from './style';
+import type { ProjectStyle } from '../../modes/diesel-common/style';
 
 /**
  * Example banks are Markdown data (prompts/diesel/<mode>/examples.md), one `## title` section per

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { EditOp } from '../../src/domain';
-import { unquote } from '../../src/rust/tokens';
-import { withRustTree } from '../../src/rust/parser';
+import { diag, type Diagnostic } from '../../core/diagnostics';
+import type { EditOp } from '../../domain';
+import { unquote } from '../../rust/tokens';
+import { withRustTree } from '../../rust/parser';
 
 /**
  * The `actixRegister` edit: adds `.service(x)` / `.route(…)` / `.configure(f)` / `.wrap(m)` to an

@@ -1,6 +1,6 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { ActixProject } from './actixProject';
-import { boundName, codeOnly, expandUse } from './imports';
+import type { ActixProject } from './project';
+import { boundName, codeOnly, expandUse } from '../diesel-common/imports';
 
 /**
  * Imports for generated Actix code (handlers, middleware), computed from what the code names:

@@ -1,6 +1,6 @@
-import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
-import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
-import { isModelError } from '../../src/llm/errors';
+import { diag, hasErrors, type Diagnostic } from '../core/diagnostics';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import { isModelError } from '../llm/errors';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**

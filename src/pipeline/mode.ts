@@ -1,7 +1,7 @@
-import type { Diagnostic } from '../../src/core/diagnostics';
-import type { ProjectFs } from '../../src/core/projectFs';
-import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../../src/domain';
-import type { ModelClient, StreamDelta } from '../../src/llm/types';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ProjectFs } from '../core/projectFs';
+import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import type { ModelClient, StreamDelta } from '../llm/types';
 
 /** What the user (or a task) asks a mode for. */
 export interface ModeInput {

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { joinRoutePath, routesCollide, type ActixRoute, type ActixSite, type HttpMethod, type RouteAttr, type RouteMethod } from '../../src/rust';
-import type { ActixRegisterOp } from './actixOps';
-import type { ActixProject } from './actixProject';
+import type { ActixRegisterOp } from '../../src/pipeline/rust/actixRegisterOp';
+import type { ActixProject } from './project';
 
 /**
  * Deterministic route registration: where a handler goes (the scope or configure function its

@@ -1,4 +1,4 @@
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
+import { diag, type Diagnostic } from '../core/diagnostics';
 
 /**
  * Text-level clean-up of a model answer, before any parsing: reasoning out, fences unwrapped,

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { ProjectFs } from '../../src/core/projectFs';
 import { loadActix, moduleOfFile, type ActixErrorType, type ActixHandler, type ActixInfo, type ActixPool, type FnSig, type StructRef } from '../../src/rust';
-import { openProject, type ModeProject } from './project';
+import { openProject, type ModeProject } from '../diesel-common/project';
 
 /**
  * A project as the Actix modes see it: the Diesel side (schema, models, style) plus the Actix

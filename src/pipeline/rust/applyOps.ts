@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { EditOp, FileChange } from '../../src/domain';
-import { parseRustFile } from '../../src/rust';
-import { withRustTree } from '../../src/rust/parser';
-import { applyActixRegister } from './actixOps';
-import { useCoverage } from './imports';
+import { diag, type Diagnostic } from '../../core/diagnostics';
+import type { EditOp, FileChange } from '../../domain';
+import { parseRustFile } from '../../rust';
+import { withRustTree } from '../../rust/parser';
+import { applyActixRegister } from './actixRegisterOp';
+import { useCoverage } from '../../../modes/diesel-common/imports';
 
 /**
  * Applies edit operations to a file's text by syntax, not by offsets: every op finds its anchor

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import { withRustTree } from '../../src/rust/parser';
-import { unclosedBraces } from './postprocess';
+import { diag, type Diagnostic } from '../../core/diagnostics';
+import { withRustTree } from '../../rust/parser';
+import { unclosedBraces } from '../postprocess';
 
 /**
  * Syntax-level choice of the ONE artifact a mode asked for, out of cleaned answer code that may
