@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import { readExplicitLlmSettings, affectsModelClient } from './config';
 import { StatusDisplay } from './statusDisplay';
+import { describeRuntime, LocalRuntimeFeature } from './localRuntime';
 import { resolveLlmConfig, type ResolvedLlmConfig } from '../llm/config';
 import { createModelClient } from '../llm/client';
 import { findLlamaServer, llamaServerArgs } from '../llm/localServer';
@@ -16,6 +17,7 @@ export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
+  readonly local: LocalRuntimeFeature;
   private readonly runListeners = new Set<(run: RunRecord) => void>();
   private terminal: vscode.Terminal | undefined;
   private reportedProblems = '';
@@ -23,12 +25,18 @@ export class ModelServerFeature implements vscode.Disposable {
 
   constructor(private readonly ctx: NocodoContext) {
     this.status = ctx.own(new StatusDisplay(() => this.resolved.roles.rustEngineer.model));
+    this.local = ctx.own(new LocalRuntimeFeature(ctx));
+    ctx.own(this.local.onDidChange((s) => this.status.setRuntime(s ? describeRuntime(s) : undefined)));
     this.rebuild();
+    void this.local.prepare().then(() => this.check());
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!affectsModelClient(e)) return;
+        const local = e.affectsConfiguration('nocodo.localModel');
+        if (!affectsModelClient(e) && !local) return;
         this.rebuild();
-        void this.check();
+        void (local ? this.local.reload() : Promise.resolve())
+          .then(() => this.local.prepare())
+          .then(() => this.check());
       }),
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
@@ -48,9 +56,12 @@ export class ModelServerFeature implements vscode.Disposable {
     return this.clientInstance;
   }
 
+  /** The configuration in effect: settings, with the embedded runtime in place of the shared base URL when it serves. */
   get config(): ResolvedLlmConfig {
-    return this.resolved;
+    return this.local.apply(this.resolved, this.sharedBaseUrl);
   }
+
+  private sharedBaseUrl = '';
 
   get lastState(): ServerState | undefined {
     return this.status.state;
@@ -63,7 +74,9 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    this.resolved = resolveLlmConfig(readExplicitLlmSettings(), process.env);
+    const settings = readExplicitLlmSettings();
+    this.resolved = resolveLlmConfig(settings, process.env);
+    this.sharedBaseUrl = resolveLlmConfig({ baseUrl: settings.baseUrl }, process.env).roles.rustEngineer.baseUrl;
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
@@ -73,8 +86,8 @@ export class ModelServerFeature implements vscode.Disposable {
     }
     this.reportedProblems = problems;
     this.clientInstance = createModelClient({
-      config: this.resolved,
-      getApiKey: (baseUrl: string) => this.ctx.apiKeys.get(baseUrl),
+      config: () => this.config,
+      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
       },
@@ -83,9 +96,24 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
-    const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
+    let baseUrl = this.config.roles.rustEngineer.baseUrl;
+    const runtime = this.local.status;
+    // The embedded runtime starts on demand: a background check must not load a model.
+    if (runtime && runtime.state !== 'ready' && !userAsked) {
+      this.status.setRuntime(describeRuntime(runtime));
+      return { kind: 'loading', baseUrl, detail: describeRuntime(runtime).detail };
+    }
+    if (userAsked) this.local.retry();
     this.status.checking(baseUrl);
-    const state = await this.clientInstance.health('rustEngineer');
+    let state = await this.clientInstance.health('rustEngineer');
+    if (state.kind === 'unreachable' && this.local.engageAuto(baseUrl)) {
+      await this.local.prepare();
+      baseUrl = this.config.roles.rustEngineer.baseUrl;
+      const line = this.local.status && describeRuntime(this.local.status);
+      if (line) this.status.setRuntime(line);
+      if (!userAsked) return { kind: 'loading', baseUrl, detail: line?.detail ?? '' };
+      state = await this.clientInstance.health('rustEngineer');
+    }
     this.status.show(state);
     this.ctx.log.info(`model server ${baseUrl}: ${state.kind}${'detail' in state ? ` — ${state.detail}` : ''}`);
     if (userAsked) {
