@@ -148,7 +148,7 @@ describe('nocodo eval on the recorded answers', () => {
     expect(lines).toHaveLength(66);
     expect(lines[0]).toMatch(/^\[1\/66\] actix\/admin-request-id \[unsloth\/Qwen3\.5-0\.8B-GGUF\] actix-middleware: FAIL rejected by validation: .*uuid/);
     expect(lines[65]).toMatch(/^\[66\/66\] corpus\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
-  });
+  }, 120_000);
 
   it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
     const a = io({ tty: true });
