@@ -5,14 +5,17 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
+import { withCompileCheck } from '../src/pipeline/compileStep';
 import type { Mode } from '../src/pipeline/mode';
 
 export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from '../src/pipeline/mode';
 export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
 export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
+export { compileSummary, type CompileStepOptions } from '../src/pipeline/compileStep';
 
 /** Every mode that can run today. */
-const MODES: readonly Mode[] = [dieselModelFnMode, dieselModelStructMode, dieselSchemaMode, actixHandlerMode, actixRouterMode, actixMiddlewareMode];
+// The model modes compile-check inside their runner (errors go into the re-ask); the deterministic ones here.
+const MODES: readonly Mode[] = [dieselModelFnMode, withCompileCheck(dieselModelStructMode), dieselSchemaMode, actixHandlerMode, withCompileCheck(actixRouterMode), actixMiddlewareMode];
 
 export function listModes(): readonly Mode[] {
   return MODES;

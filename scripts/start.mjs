@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copySampleProject, ensureCodeServer, freePort, makeScratch, payloadUrl, repoRoot, startCodeServer, waitForHttp } from './lib/codeServer.mjs';
+import { quietStep } from './lib/quietStep.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -37,8 +38,8 @@ function sh(cmd, args, what) {
 }
 
 if (!existsSync(join(repoRoot, 'node_modules', '.package-lock.json'))) {
-  say('installing dependencies (npm ci)…');
-  sh('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  const code = await quietStep('npm-ci', 'npm', ['ci', '--no-audit', '--no-fund'], { say, expect: 'about 400 MB; 2–5 min the first time' });
+  if (code !== 0) fail('npm ci failed: see the log above.');
 }
 if (process.env.NOCODO_SKIP_BUILD !== '1') {
   say('building…');

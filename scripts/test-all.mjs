@@ -9,6 +9,8 @@
 //   workbench  sidebar + status bar in the workbench, from source and from the packaged .vsix
 //   team-flow  the whole product in the workbench: chat → questions → summary → board → run →
 //              diff accepted → done, and Stop (test/browser/team-flow.test.mjs)
+//   ux         status bar following the server, multi-file undo, notices and the run inspector
+//              following a proposal's state (test/browser/ux.test.mjs)
 //   real-model Gemma 3 270M through the embedded runtime (test/realModel) + a smoke eval (≤8 tasks)
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
@@ -21,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { quietStep } from './lib/quietStep.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'test', '.artifacts');
@@ -128,11 +131,10 @@ function row(name, started, res, counts, note) {
 const layers = [];
 const results = [];
 
-function prerequisites() {
+async function prerequisites() {
   if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-    say('npm ci (no node_modules yet)');
-    const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) return `npm ci failed (exit ${r.status})`;
+    const code = await quietStep('npm-ci', npm, ['ci', '--no-audit', '--no-fund'], { say, expect: 'about 400 MB; 2–5 min the first time' });
+    if (code !== 0) return `npm ci failed (exit ${code})`;
   }
   // The sample frontend (Vite + Solid + Tailwind + DaisyUI) has its own pinned lockfile: its
   // typecheck, build and render tests need its packages.
@@ -267,6 +269,19 @@ layers.push({
 });
 
 layers.push({
+  name: 'ux',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'ux.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'ux.test.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
+    const j = readJson(out);
+    return row('ux', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+  },
+});
+
+layers.push({
   name: 'real-model',
   needs: ['build', 'local-model'],
   async run() {
@@ -299,7 +314,7 @@ const t0 = Date.now();
 mkdirSync(artifacts, { recursive: true });
 rmSync(join(artifacts, 'summary.json'), { force: true });
 
-const prereq = prerequisites();
+const prereq = await prerequisites();
 if (prereq) {
   // Without node_modules nothing else can run.
   results.push({ name: 'prerequisites', passed: 0, failed: 1, seconds: 0, crashed: prereq });

@@ -51,8 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
 
-  // Don't hold up activation on the network or on interrupted work.
-  void models.check();
+  // Don't hold up activation on interrupted work (the model server is being checked already).
   void panel.resume();
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);

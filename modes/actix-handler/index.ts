@@ -152,21 +152,20 @@ const spec: ModelModeSpec<HandlerContext> = {
   postProcess: (answer, ctx) => processHandlerAnswer(answer, ctx),
   async check(processed, ctx, input) {
     const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx));
-    if (hasErrors(diagnostics)) return { diagnostics };
     const changes = await handlerChanges(ctx, processed, input);
+    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
+    const changeSet = {
+      mode: 'actix-handler',
+      summary: `Add handler \`${name}\` (${ctx.method} ${ctx.fullPath} → \`${ctx.target.struct.name}::${ctx.modelFn.name}\`) to ${ctx.file}`,
+      files: changes.files,
+    };
+    const draft = changes.files.length ? { draft: changeSet } : {};
+    if (hasErrors(diagnostics)) return { diagnostics, ...draft };
     diagnostics.push(...changes.diagnostics);
     if (hasErrors(diagnostics) || !changes.files.length) return { diagnostics };
-    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
     diagnostics.push(...(await checkRegistered(ctx, changes.files, input, name)));
-    if (hasErrors(diagnostics)) return { diagnostics };
-    return {
-      diagnostics,
-      changeSet: {
-        mode: 'actix-handler',
-        summary: `Add handler \`${name}\` (${ctx.method} ${ctx.fullPath} → \`${ctx.target.struct.name}::${ctx.modelFn.name}\`) to ${ctx.file}`,
-        files: changes.files,
-      },
-    };
+    if (hasErrors(diagnostics)) return { diagnostics, ...draft };
+    return { diagnostics, changeSet };
   },
 };
 

@@ -111,15 +111,17 @@ const spec: ModelModeSpec<MiddlewareContext> = {
   postProcess: (answer, ctx) => processMiddlewareAnswer(answer, ctx),
   async check(processed, ctx, input) {
     const diagnostics = validateMiddleware(processed.code, { existingNames: ctx.existingNames, deps: ctx.ap.p.style.deps, crateModules: ctx.crateModules });
-    if (hasErrors(diagnostics)) return { diagnostics };
     const changes = await middlewareChanges(ctx, processed, input);
+    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'middleware';
+    const where = ctx.site.prefix ? `scope ${ctx.site.prefix}` : 'the app';
+    const changeSet = { mode: 'actix-middleware', summary: `Add middleware \`${name}\` and wrap ${where} with \`from_fn(${changes.ref})\``, files: changes.files };
+    const draft = changes.files.length ? { draft: changeSet } : {};
+    if (hasErrors(diagnostics)) return { diagnostics, ...draft };
     diagnostics.push(...changes.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics };
-    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'middleware';
     diagnostics.push(...(await checkWrapped(ctx, changes.files, input, name)));
-    if (hasErrors(diagnostics)) return { diagnostics };
-    const where = ctx.site.prefix ? `scope ${ctx.site.prefix}` : 'the app';
-    return { diagnostics, changeSet: { mode: 'actix-middleware', summary: `Add middleware \`${name}\` and wrap ${where} with \`from_fn(${changes.ref})\``, files: changes.files } };
+    if (hasErrors(diagnostics)) return { diagnostics, ...draft };
+    return { diagnostics, changeSet };
   },
 };
 

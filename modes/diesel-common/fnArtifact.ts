@@ -1,6 +1,7 @@
 import { hasErrors } from '../../src/core/diagnostics';
 import { extractFunction } from '../../src/pipeline/rust/artifact';
-import { addBodyUses, planImports, type ImportEnv } from './imports';
+import { dslGlobTable, normalizeDslGlobs } from './dslGlobs';
+import { addBodyUses, expandUse, planImports, type ImportEnv } from './imports';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import type { Processed } from '../../src/pipeline/runner';
 import { rustfmt, type RustfmtOptions } from '../../src/pipeline/rust/rustfmt';
@@ -16,7 +17,7 @@ export interface FnAnswerOptions {
 /**
  * A raw answer → one formatted function plus the imports it needs: thinking and fences removed,
  * the requested function picked (unwrapped from an `impl`), the answer's imports replaced by
- * computed ones, `dsl::*` globs kept local to the body, rustfmt applied when available.
+ * computed ones, `dsl::*` globs made consistent with the body (./dslGlobs), rustfmt applied when available.
  */
 export async function processFunctionAnswer(answer: { content: string; reasoning?: string }, opts: FnAnswerOptions): Promise<Processed> {
   const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
@@ -24,9 +25,17 @@ export async function processFunctionAnswer(answer: { content: string; reasoning
   const fn = extractFunction(cleaned.code, opts.wantedName ? { wantedName: opts.wantedName } : {});
   const diagnostics = [...cleaned.diagnostics, ...fn.diagnostics];
   if (!('code' in fn)) return { diagnostics };
-  const plan = planImports(fn.code, fn.uses, opts.importEnv);
+  const answerUses = fn.uses.flatMap(expandUse);
+  const globs = normalizeDslGlobs(
+    fn.code,
+    answerUses.filter((u) => dslGlobTable(u)),
+    { style: opts.importEnv.style, tables: opts.importEnv.tables, fileUses: opts.importEnv.fileUses ?? [] },
+  );
+  diagnostics.push(...globs.diagnostics);
+  if (hasErrors(globs.diagnostics)) return { code: globs.code, diagnostics };
+  const plan = planImports(globs.code, answerUses.filter((u) => !dslGlobTable(u)), opts.importEnv);
   diagnostics.push(...plan.diagnostics);
-  let code = addBodyUses(fn.code, plan.bodyUses);
+  let code = addBodyUses(globs.code, plan.bodyUses);
   if (opts.rustfmt !== false) {
     const env = process.env.NOCODO_RUSTFMT;
     const fmt = await rustfmt(code, { ...(env ? { path: env } : {}), ...(opts.rustfmt ?? {}) });

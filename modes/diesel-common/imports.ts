@@ -106,6 +106,8 @@ export interface ImportEnv {
   modules: ReadonlySet<string>;
   /** Names the target file itself defines (its structs, enums, type aliases, fns). */
   localNames: ReadonlySet<string>;
+  /** The target file's own file-level `use` paths, expanded (`crate::schema`, `diesel::QueryDsl`). */
+  fileUses?: readonly string[];
 }
 
 export interface ImportPlan {

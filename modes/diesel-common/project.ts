@@ -46,7 +46,8 @@ export function importEnvFor(p: ModeProject, targetFile: string | undefined, fil
   for (const s of fileInfo?.structs ?? []) localNames.add(s.name);
   for (const e of fileInfo?.enums ?? []) localNames.add(e.name);
   for (const fn of fileInfo?.functions ?? []) localNames.add(fn.name);
-  return { style: p.style, tables: p.info.schema.tables, projectTypes, modules: crateModules(p), localNames };
+  const fileUses = (fileInfo?.uses ?? []).flatMap((u) => u.items ?? [u.path]);
+  return { style: p.style, tables: p.info.schema.tables, projectTypes, modules: crateModules(p), localNames, fileUses };
 }
 
 const READ_DERIVES = ['Queryable', 'Selectable', 'HasQuery'];

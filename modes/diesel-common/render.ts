@@ -60,3 +60,10 @@ export function renderImplSignatures(typeName: string, fns: readonly FnSig[], ma
   const more = fns.length > shown.length ? `\n    // … ${fns.length - shown.length} more` : '';
   return `impl ${typeName} {\n${shown.map((f) => `    ${f.signature};`).join('\n')}${more}\n}`;
 }
+
+/** Free query functions of a module as signatures: `// src/db/queries.rs` then `pub fn x(…) -> …;`. */
+export function renderFreeSignatures(file: string, fns: readonly FnSig[], max = 12): string {
+  const shown = fns.filter((f) => f.name).slice(0, max);
+  const more = fns.length > shown.length ? `\n// … ${fns.length - shown.length} more` : '';
+  return `// Free functions in ${file}\n${shown.map((f) => `${f.signature};`).join('\n')}${more}`;
+}

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { parseRustFile, rustTypesCompatible, type FieldUsage, type ModelStruct, type SqlTypeDef, type Table } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
+import { boundNames } from './dslGlobs';
 import { ALL_CONN_TYPES, type ProjectStyle } from './style';
 
 /**
@@ -100,23 +101,6 @@ export interface FnCheckEnv {
   /** Names of the functions already in the impl the function goes into. */
   existingFns?: readonly string[];
   typeName?: string;
-}
-
-/** Names bound in the function: parameters, `let` patterns, closure parameters, `for` patterns. */
-function boundNames(root: Node): Set<string> {
-  const out = new Set<string>();
-  const addPattern = (n: Node | null): void => {
-    if (!n) return;
-    if (n.type === 'identifier') out.add(n.text);
-    for (const c of n.namedChildren) if (c && c.type !== 'type_identifier') addPattern(c);
-  };
-  const walk = (n: Node): void => {
-    if (n.type === 'parameter' || n.type === 'let_declaration' || n.type === 'for_expression') addPattern(n.childForFieldName('pattern'));
-    if (n.type === 'closure_parameters') addPattern(n);
-    for (const c of n.namedChildren) if (c) walk(c);
-  };
-  walk(root);
-  return out;
 }
 
 /** Splits a path at `::`, dropping the schema-module prefix (`crate::schema::`, `schema::`, a `pub mod` of the schema). */

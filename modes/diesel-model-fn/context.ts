@@ -1,18 +1,20 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { Joinable, RustFileInfo, StructRef, Table } from '../../src/rust';
+import type { FnSig, Joinable, RustFileInfo, StructRef, Table } from '../../src/rust';
 import type { ImportEnv } from '../diesel-common/imports';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { singularWord } from '../diesel-common/naming';
 import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../diesel-common/project';
-import { renderEnum, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../diesel-common/render';
+import { renderEnum, renderFreeSignatures, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../diesel-common/render';
+import { placeFunction, type Placement } from './placement';
 
 /** Everything diesel-model-fn knows about one request, and the compact text the model sees. */
 export interface FnContext {
   project: ModeProject;
   target: StructRef;
   table: Table;
-  /** Project-relative file the function goes into. */
+  /** Project-relative file the function goes into (see ./placement). */
   file: string;
+  placement: Placement;
   fileText: string;
   fileInfo: RustFileInfo;
   /** Tables shown besides the target's: joinable ones and ones the request names. */
@@ -53,10 +55,12 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
   if (!('ref' in resolved)) return { diagnostics: resolved.diagnostics };
   const { ref, table } = resolved;
   const info = project.info;
-  const file = ref.file.file!;
-  const fileText = (await input.project.readFile(file)) ?? '';
+  const placement = await placeFunction(project, input.project, ref, table, input.file);
+  const file = placement.file;
+  const fileText = placement.text;
   const diagnostics: Diagnostic[] = [];
-  const fileErrors = ref.file.diagnostics.filter((d) => d.severity === 'error');
+  if (file !== ref.file.file) diagnostics.push(diag('info', 'placement', `The function goes into ${file}: ${placement.why}.`, { file }));
+  const fileErrors = placement.info.diagnostics.filter((d) => d.severity === 'error');
   if (fileErrors.length) diagnostics.push(diag('warning', 'file-has-errors', `${file} has syntax errors; the function is still inserted by syntax, but check the file.`, { file }));
 
   // Related tables: the ones the request names first, then those joinable to the target, then bridges.
@@ -79,22 +83,29 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
   const shown = new Set([table.name, ...related.map((t) => t.name)]);
   const joinables = info.schema.joinables.filter((j) => shown.has(j.child) && shown.has(j.parent));
 
-  const impls = ref.file.impls.filter((i) => i.typeName === ref.struct.name && !i.trait);
-  const fns = impls.flatMap((i) => i.functions);
+  // Names the new function must not reuse: the target impl's methods, or the file's free functions.
+  const targetImplFns = placement.info.impls.filter((i) => i.typeName === ref.struct.name && !i.trait).flatMap((i) => i.functions);
+  const fns = placement.how === 'free' ? placement.info.functions : targetImplFns;
+  // The struct's existing functions, wherever they live: the model copies their conventions.
+  const ownImplFns = ref.file.impls.filter((i) => i.typeName === ref.struct.name && !i.trait).flatMap((i) => i.functions);
+  const methods = [...new Map([...ownImplFns, ...placement.related.filter((r) => r.kind === 'method').map((r) => r.fn)].map((f) => [f.signature, f])).values()];
+  const freeByFile = new Map<string, FnSig[]>();
+  for (const r of placement.related) if (r.kind === 'free') freeByFile.set(r.file, [...(freeByFile.get(r.file) ?? []), r.fn]);
   const siblings = info.structsForTable(table.name).filter((r) => r.struct.name !== ref.struct.name);
   const rowStructs = related.map((t) => ({ t, s: info.structsForTable(t.name).find(isReadStruct) })).filter((x) => x.s);
   const fieldTypes = [...ref.struct.fields, ...siblings.flatMap((s) => s.struct.fields)].map((f) => f.type).join(' ');
   const enums = info.files.flatMap((f) => f.enums).filter((e) => new RegExp(`\\b${e.name}\\b`).test(fieldTypes));
 
   const parts: string[] = [];
-  const uses = ref.file.uses.map((u) => u.text.trim());
+  const uses = placement.info.uses.map((u) => u.text.trim());
   if (uses.length) parts.push(uses.join('\n'));
   parts.push(renderTable(table), ...related.map((t) => renderTable(t)));
   if (joinables.length) parts.push(joinables.map(renderJoinable).join('\n'));
   parts.push(renderStruct(ref.struct), ...siblings.slice(0, 3).map((s) => renderStruct(s.struct)));
   if (rowStructs.length) parts.push(rowStructs.map((x) => `// Rows of ${x.t.name} load as ${x.s!.struct.name} (${x.s!.struct.derives.filter((d) => d === 'Queryable' || d === 'Selectable').join(', ')}).`).join('\n'));
   for (const e of enums) parts.push(renderEnum(e));
-  if (fns.length) parts.push(renderImplSignatures(ref.struct.name, fns));
+  if (methods.length) parts.push(renderImplSignatures(ref.struct.name, methods));
+  for (const [f, list] of freeByFile) parts.push(renderFreeSignatures(f, list));
 
   const wantedName = wantedFunctionName(input.request);
   return {
@@ -103,13 +114,14 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
       target: ref,
       table,
       file,
+      placement,
       fileText,
-      fileInfo: ref.file,
+      fileInfo: placement.info,
       related,
       joinables,
       existingFns: fns.map((f) => f.name),
       ...(wantedName ? { wantedName } : {}),
-      importEnv: importEnvFor(project, file, ref.file),
+      importEnv: importEnvFor(project, file, placement.info),
       rendered: parts.join('\n\n'),
     },
     diagnostics,

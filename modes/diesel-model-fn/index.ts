@@ -1,4 +1,6 @@
 import { fileChange } from '../../src/pipeline/rust/applyOps';
+import { withCfgGate } from '../diesel-common/cfgGate';
+import { codeOnly } from '../diesel-common/imports';
 import { processFunctionAnswer } from '../diesel-common/fnArtifact';
 import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
 import { buildPromptMessages } from '../../src/pipeline/promptBank';
@@ -19,18 +21,17 @@ const spec: ModelModeSpec<FnContext> = {
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
     const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName });
-    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-    const ops = [
-      { op: 'addUses' as const, uses: processed.uses ?? [] },
-      { op: 'insertInImpl' as const, typeName, code: processed.code },
-    ];
+    // A method (it says `self`/`Self`) always goes into `impl <Struct>`; otherwise the file's style decides.
+    const free = ctx.placement.how === 'free' && !/\b(?:self|Self)\b/.test(codeOnly(processed.code));
+    const code = withCfgGate(processed.code, ctx.fileText, [typeName, ctx.table.name]);
+    const ops = [{ op: 'addUses' as const, uses: processed.uses ?? [] }, free ? { op: 'insertFn' as const, code } : { op: 'insertInImpl' as const, typeName, code }];
     const fc = fileChange(ctx.file, ctx.fileText, ops);
-    diagnostics.push(...fc.diagnostics);
     const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'function';
-    return {
-      diagnostics,
-      changeSet: { mode: 'diesel-model-fn', summary: `Add \`${typeName}::${name}\` to ${ctx.file}`, files: [fc.change] },
-    };
+    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}`, files: [fc.change] };
+    // Rejected answers still get their change built: the eval compiles them to count false rejects.
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, draft: changeSet };
+    diagnostics.push(...fc.diagnostics);
+    return { diagnostics, changeSet };
   },
 };
 

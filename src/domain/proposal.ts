@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const EditOp = z.discriminatedUnion('op', [
   /** Insert `code` as the last item of `impl <typeName>` (created after the struct when missing). */
   z.object({ op: z.literal('insertInImpl'), typeName: z.string(), code: z.string() }),
+  /** Insert `code` as a module-level function after the file's last function (the project's free-function style). */
+  z.object({ op: z.literal('insertFn'), code: z.string() }),
   /** Add `use` declarations not already present, after the existing `use` block. */
   z.object({ op: z.literal('addUses'), uses: z.array(z.string()) }),
   /** Append an item (struct, fn, table!) at the end of the file. */
@@ -44,7 +46,7 @@ export const ChangeSet = z.object({
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 
-export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale']);
+export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale', 'undone']);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
 export const Proposal = z.object({

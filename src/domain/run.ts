@@ -59,6 +59,21 @@ export const RunRecord = z.object({
   }),
   outcome: RunOutcome,
   error: z.string().optional(),
+  /** `cargo check` of the proposed change in a shadow copy (absent when the check was not asked for). */
+  compile: z
+    .object({
+      ran: z.boolean(),
+      ok: z.boolean(),
+      ms: z.number(),
+      errors: z.array(z.object({ message: z.string(), line: z.number().optional(), column: z.number().optional(), file: z.string().optional(), fileLine: z.number().optional(), code: z.string().optional() })),
+      preExisting: z.number(),
+      skipped: z.string().optional(),
+      /** Whether the static checks had accepted the answer (the eval measures where they disagree with rustc). */
+      staticOk: z.boolean(),
+      /** The compiler's rendered output, for the run inspector. */
+      output: z.string(),
+    })
+    .optional(),
   /** Set when the user rejects the proposal produced from this run. */
   rejection: z.object({ at: z.number(), reason: z.string().optional() }).optional(),
 });

@@ -6,7 +6,7 @@ export { MemoryProjectFs, maskFunction, extractFunctionText, materialize, readTr
 export { normalizeRust, sameSyntaxTree, parsesCleanly, codeTokens, lexTokens, containsPattern, type NormalizeOptions } from './normalize';
 export { runChecks, checkLabel } from './checks';
 export { scoreResult, firstAnswer, matchAnswer } from './score';
-export { createCargoChecker, type CargoChecker, type CargoCheckResult, type CargoOptions } from './cargo';
+export { evalCompileStep } from './cargo';
 export { createTokenCounter, estimateTokens, type TokenCounter } from './tokens';
 export { runEval, EvalHarnessError, type EvalOptions, type ProgressEvent } from './run';
 export { summarize, stats, renderMarkdown, renderConsoleSummary, summaryTable } from './report';

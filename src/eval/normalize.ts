@@ -4,14 +4,14 @@ import { withRustTree } from '../rust/parser';
 /**
  * Formatting-blind views of Rust code, for comparing a model's answer with a reference: a
  * canonical syntax tree (node kinds and tokens; whitespace, comments, commas and `use` lines
- * ignored; runs of `.filter(…)` in a method chain compared as a set) and a token stream for the
+ * ignored, except a glob inside a body such as `use …::dsl::*`; runs of `.filter(…)` in a method chain compared as a set) and a token stream for the
  * listed checks. Needs `await initRustParser()`.
  */
 
 export interface NormalizeOptions {
   /** Replace `Self` with this type name (a method may say `Self` or the struct's name). */
   selfType?: string;
-  /** Keep `use` declarations (default: dropped; nocodo computes imports itself). */
+  /** Keep `use` declarations (default: dropped, nocodo computes imports itself; but a glob inside a body always counts, since `use …::dsl::*` changes what the body's names mean). */
   keepUses?: boolean;
 }
 
@@ -44,7 +44,7 @@ function methodCall(n: Node): { receiver: Node; method: string; typeArgs?: Node;
 
 function canon(n: Node, opts: NormalizeOptions): string {
   if (COMMENTS.has(n.type)) return '';
-  if (n.type === 'use_declaration' && !opts.keepUses) return '';
+  if (n.type === 'use_declaration' && !opts.keepUses && !(n.parent?.type === 'block' && /\*\s*;?\s*$/.test(n.text))) return '';
   if (n.childCount === 0) {
     if (n.type === ',') return '';
     return n.text === 'Self' && opts.selfType ? opts.selfType : n.text;

@@ -36,6 +36,8 @@ function row(model: string, mode: string, rs: readonly TaskResult[]): SummaryRow
     consistent: count((r) => r.score.consistent),
     matches: count((r) => r.score.matches),
     fixedByReask: count((r) => r.score.fixedByReask),
+    falseRejects: count((r) => r.score.falseReject),
+    acceptedNotCompiling: count((r) => r.score.acceptedNotCompiling),
     cargo: { pass: count((r) => r.score.cargo === 'pass'), fail: count((r) => r.score.cargo === 'fail'), skipped: count((r) => r.score.cargo === 'skipped') },
     ...(latency ? { latencyMs: latency } : {}),
     ...(withPrompt.length ? { stableTokens: stable / withPrompt.length, variableTokens: variable / withPrompt.length, stableShare: stable + variable ? stable / (stable + variable) : 0 } : {}),
@@ -72,7 +74,7 @@ const num = (x: number | undefined, digits = 0): string => (x === undefined ? '�
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 export function summaryTable(rows: readonly SummaryRow[], opts: { cargo: boolean }): string {
-  const head = ['model', 'mode', 'tasks', 'pass@1', 'cleaned', 'parses', 'schema-consistent', 'matches', 'fixed by re-ask', ...(opts.cargo ? ['cargo check'] : []), 'latency mean / p50 / p95', 'prompt tokens stable + variable', 'stable share', 'tokens/s'];
+  const head = ['model', 'mode', 'tasks', 'pass@1', 'cleaned', 'parses', 'schema-consistent', 'matches', 'fixed by re-ask', 'false rejects', ...(opts.cargo ? ['cargo check', 'accepted, not compiling'] : []), 'latency mean / p50 / p95', 'prompt tokens stable + variable', 'stable share', 'tokens/s'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const l = r.latencyMs;
@@ -87,7 +89,8 @@ export function summaryTable(rows: readonly SummaryRow[], opts: { cargo: boolean
         frac(r.consistent, r.tasks),
         frac(r.matches, r.tasks),
         String(r.fixedByReask),
-        ...(opts.cargo ? [`${r.cargo.pass} ok, ${r.cargo.fail} failed, ${r.cargo.skipped} skipped`] : []),
+        String(r.falseRejects),
+        ...(opts.cargo ? [`${r.cargo.pass} ok, ${r.cargo.fail} failed, ${r.cargo.skipped} skipped`, String(r.acceptedNotCompiling)] : []),
         l ? `${ms(l.mean)} / ${ms(l.p50)} / ${ms(l.p95)}` : '–',
         r.stableTokens !== undefined ? `${num(r.stableTokens)} + ${num(r.variableTokens)}` : '– (no model)',
         r.stableShare !== undefined ? pct(r.stableShare) : '–',
@@ -103,7 +106,8 @@ function stageOf(r: TaskResult): string {
   if (s.pass) return s.matchedBy === 'reference' ? 'pass (same tree as reference)' : 'pass (checks)';
   if (!s.cleaned) return 'post-processing';
   if (!s.parses) return 'parse';
-  if (!s.consistent) return 'validation';
+  if (!s.consistent) return s.falseReject ? 'validation (false reject)' : 'validation';
+  if (s.cargo === 'fail') return 'cargo check';
   if (!s.matches) return 'reference/checks';
   return 'cargo check';
 }
@@ -125,6 +129,8 @@ export function renderMarkdown(report: EvalReport): string {
     '',
     'pass@1: the FIRST answer was cleaned, parses, passed validation against the project and matched the reference (same normalised syntax tree) or every listed check' +
       (cargoUsed ? ', and `cargo check` did not fail' : '') +
+      '. "false rejects": first answers with the same syntax tree as the reference that validation rejected (a right answer thrown away; goal 0)' +
+      (cargoUsed ? '; "accepted, not compiling" (false accepts): answers validation accepted whose change fails `cargo check` (the compile step catches them and re-asks). With --cargo every answer with a change is compiled, rejected ones too, and a rejected one rustc compiles is a false reject as well' : '') +
       '. "fixed by re-ask": failed at first, passed after nocodo fed the problems back once. Latency is per first answer (whole generation for deterministic modes). Stable share: prompt tokens in the prefix every call of the mode shares (llama.cpp reuses its KV cache for them).',
   );
   out.push('', '## Tasks', '');
@@ -143,7 +149,9 @@ export function renderConsoleSummary(report: EvalReport): string {
     lines.push(
       `${r.model}  ${r.mode.padEnd(20)} pass@1 ${pct(r.pass1).padStart(4)} (${frac(r.passed, r.tasks)})` +
         (l ? `  latency p50 ${ms(l.p50)}` : '') +
-        (r.stableShare !== undefined ? `  stable prefix ${pct(r.stableShare)}` : ''),
+        (r.stableShare !== undefined ? `  stable prefix ${pct(r.stableShare)}` : '') +
+        `  false rejects ${r.falseRejects}` +
+        (r.cargo.pass + r.cargo.fail ? `  accepted, not compiling ${r.acceptedNotCompiling}` : ''),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,7 @@ import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, typ
 import { diag } from '../core/diagnostics';
 import { createModelClient, promptText, resolveLlmConfig, type ModelClient } from '../llm';
 import { initRustParser } from '../rust';
-import type { CargoChecker } from './cargo';
+import type { CompileStepOptions } from '../../modes';
 import { MemoryProjectFs } from './project';
 import { summarize } from './report';
 import { scoreResult } from './score';
@@ -34,8 +34,8 @@ export interface EvalOptions {
   models: readonly string[];
   /** Only tasks of these modes (default: all). */
   modes?: readonly string[];
-  /** Set to run `cargo check` on each passing first answer. */
-  cargo?: CargoChecker;
+  /** Set to compile-check every answer (the modes' own compile step; see evalCompileStep). */
+  cargo?: CompileStepOptions;
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
@@ -83,8 +83,10 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(task.route ? { route: task.route } : {}),
   };
   let result: ModeResult;
+  // Fragments (corpus files) cannot build on their own: no compile step for them.
+  const compile = opts.cargo && task.cargo ? { compile: opts.cargo } : {};
   try {
-    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}) });
+    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...compile });
   } catch (err) {
     // A mode that throws is a nocodo bug: a finding for this task, not the end of the run.
     const message = err instanceof Error ? err.message : String(err);
@@ -102,19 +104,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
   if (fatal) throw new EvalHarnessError(oneLine(fatal.message));
 
   const score = scoreResult(task, result);
-  if (opts.cargo) {
-    if (!task.cargo) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
-    else if (score.pass) {
-      // A first answer that passed is the result (the runner stops at the first passing answer).
-      const c = await opts.cargo.check(task.files, result.changeSet);
-      score.cargo = c.outcome;
-      if (c.detail) score.cargoDetail = c.detail;
-      if (c.outcome === 'fail') {
-        score.pass = false;
-        score.failure = `cargo check failed: ${c.detail ?? ''}`.trim();
-      }
-    }
-  }
+  if (opts.cargo && !task.cargo) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
   const run = result.runs[0];
   const errors = (run?.diagnostics ?? result.diagnostics).filter((d) => d.severity === 'error').map((d) => oneLine(d.message));
   return {
@@ -132,6 +122,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(run?.usage?.completionTokens !== undefined ? { completionTokens: run.usage.completionTokens } : {}),
     ...(await promptTokens(result, counter).then((p) => (p ? { promptTokens: p } : {}))),
     overheadMs: Math.max(0, result.timings.totalMs - result.timings.modelMs),
+    ...(result.timings.compileMs ? { compileMs: Math.round(result.timings.compileMs) } : {}),
     ...(run ? { answer: run.raw } : {}),
     ...(run?.extracted !== undefined ? { code: run.extracted } : result.deterministic && result.code !== undefined ? { code: result.code } : {}),
     errors,
@@ -180,7 +171,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
   const sources = counter.sources();
   const tokenCount: EvalReport['tokenCount'] =
     sources.has('server') && sources.has('estimate') ? 'mixed (server /tokenize, chars/4 where it failed)' : sources.has('server') ? 'server /tokenize' : sources.has('estimate') ? 'estimate (chars/4)' : 'none (no model prompts)';
-  const cargoReason = opts.cargo?.unusable();
+  const cargoReason = opts.cargo?.checker.unavailable();
   return {
     version: 1,
     startedAt,

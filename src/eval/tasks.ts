@@ -128,6 +128,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
   }
 
   if (t.file && !files.has(t.file)) fail(`file ${t.file} is not a project file.`);
+  if (t.expectFile && !files.has(t.expectFile)) fail(`expectFile ${t.expectFile} is not a project file.`);
   if (!reference && !t.checks.length) fail('give a reference answer or at least one check, or the answer cannot be scored.');
   if (!MODEL_FREE_MODES.has(t.mode) && !t.request.trim()) fail(`request is empty: say what ${t.mode} should write, as a user would.`);
   if (t.mode === 'diesel-model-fn' && !t.struct && !t.table && !t.file) fail('diesel-model-fn needs struct, table or file.');
@@ -151,6 +152,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     request: t.request.trim(),
     ...(reference !== undefined ? { reference } : {}),
     checks: t.checks,
+    ...(t.expectFile ? { expectFile: t.expectFile } : {}),
     cargo: t.cargo,
   };
 }

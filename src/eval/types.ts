@@ -74,6 +74,8 @@ export const TaskFile = z
     request: z.string().default(''),
     reference: Reference.optional(),
     checks: z.array(TaskCheck).default([]),
+    /** The project file the artifact must land in (where the project keeps such functions). */
+    expectFile: RelPath.optional(),
     /** `false` for project fragments (corpus files) that cannot build on their own. */
     cargo: z.boolean().default(true),
   })
@@ -102,6 +104,7 @@ export interface EvalTask {
   request: string;
   reference?: string;
   checks: TaskCheck[];
+  expectFile?: string;
   cargo: boolean;
 }
 
@@ -127,9 +130,15 @@ export interface TaskScore {
   checks: CheckOutcome[];
   cargo: CargoOutcome;
   cargoDetail?: string;
+  /** Static checks vs rustc on this answer (only when cargo ran): the goal is no false reject. */
+  rustcVerdict?: 'agree' | 'false-accept' | 'false-reject';
   pass: boolean;
   /** The first answer failed, the re-ask (with the diagnostics) produced a passing one. */
   fixedByReask: boolean;
+  /** A right answer (the reference's syntax tree) that validation threw away: the count that must stay 0. */
+  falseReject: boolean;
+  /** Validation accepted the answer and built a change set, but `cargo check` of it failed. */
+  acceptedNotCompiling: boolean;
   /** Why it did not pass, one line. */
   failure?: string;
 }
@@ -155,8 +164,10 @@ export interface TaskResult {
   tokensPerSecond?: number;
   completionTokens?: number;
   promptTokens?: PromptTokens;
-  /** Everything except the model call (context, prompt, post-processing, validation). */
+  /** Everything except the model call (context, prompt, post-processing, validation, compile check). */
   overheadMs: number;
+  /** Time in `cargo check` (all attempts), with --cargo. */
+  compileMs?: number;
   /** First answer as the model gave it, and what post-processing kept. */
   answer?: string;
   code?: string;
@@ -182,6 +193,10 @@ export interface SummaryRow {
   consistent: number;
   matches: number;
   fixedByReask: number;
+  /** Right answers rejected by validation (goal 0). */
+  falseRejects: number;
+  /** Accepted answers whose change does not compile (goal 0; counted where cargo ran). */
+  acceptedNotCompiling: number;
   cargo: { pass: number; fail: number; skipped: number };
   latencyMs?: Stats;
   /** Mean prompt tokens per call. */

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { getMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
+import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModeId, Proposal } from '../domain';
 import { isInside } from '../proposals';
 import { loadActix, loadProject, type ProjectInfo } from '../rust';
 import { log } from './log';
+import { notice } from './notice';
 import type { ModelServerFeature } from './modelServer';
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
@@ -197,13 +198,13 @@ export class GenerateFeature implements vscode.Disposable {
   async generate(modeId: ModeId, arg?: unknown): Promise<Proposal | undefined> {
     const mode = getMode(modeId);
     if (!mode) {
-      void vscode.window.showErrorMessage(`nocodo: the ${modeId} mode is not available in this version.`);
+      void notice.error(`the ${modeId} mode is not available in this version.`);
       return undefined;
     }
     const args = parseArgs(arg);
     const target = resolveTarget(args.file);
     if (typeof target === 'string') {
-      void vscode.window.showErrorMessage(`nocodo: ${target}`);
+      void notice.error(target);
       return undefined;
     }
     try {
@@ -238,8 +239,10 @@ export class GenerateFeature implements vscode.Disposable {
     } catch (e) {
       if (e instanceof UserCancelled) return undefined;
       const message = e instanceof Error ? e.message : String(e);
-      log().error(`${mode.id} on ${target.rel} failed`, e);
-      void vscode.window.showErrorMessage(`nocodo: ${message}`);
+      // The input does not suit the mode (no struct, no table…): the user's situation, not a bug.
+      if (e instanceof ModeInputError) log().warn(`${mode.id} on ${target.rel}: ${message}`);
+      else log().error(`${mode.id} on ${target.rel} failed`, e);
+      void notice.error(message);
       return undefined;
     }
   }
@@ -279,7 +282,15 @@ export class GenerateFeature implements vscode.Disposable {
 
   private async handleResult(mode: Mode, result: ModeResult, root: string): Promise<Proposal | undefined> {
     this.runs.record(result);
-    for (const d of result.diagnostics) if (d.severity !== 'info') log().info(`${mode.id} ${d.severity}${d.code ? ` [${d.code}]` : ''}: ${d.message}`);
+    // Once each (a re-ask repeats the same problems), at their own level.
+    const logged = new Set<string>();
+    for (const d of result.diagnostics) {
+      const line = `${mode.id}${d.code ? ` [${d.code}]` : ''}: ${d.message}`;
+      if (d.severity === 'info' || logged.has(line)) continue;
+      logged.add(line);
+      if (d.severity === 'error') log().error(line);
+      else log().warn(line);
+    }
     const error = firstError(result.diagnostics);
     if (error?.code === 'cancelled') {
       vscode.window.setStatusBarMessage('nocodo: cancelled.', 4000);
@@ -288,14 +299,14 @@ export class GenerateFeature implements vscode.Disposable {
     if (result.ok && !result.changeSet && !error) {
       // e.g. the router found every handler already registered: nothing to review, say so.
       const note = result.diagnostics.find((d) => d.severity === 'info')?.message ?? 'nothing to change.';
-      void vscode.window.showInformationMessage(`nocodo: ${mode.title} — ${note}`);
+      void notice.info(`${mode.title} — ${note}`);
       return undefined;
     }
     if (!result.ok || !result.changeSet || error) {
       const fix = error?.code ? SERVER_PROBLEMS[error.code] : undefined;
       const actions = [...(fix ? [fix] : []), ...(result.runs.length || !result.deterministic ? ['Show Run'] : [])];
       const message = error?.message ?? 'the mode produced no change.';
-      void vscode.window.showErrorMessage(`nocodo: ${mode.title} — ${message.replace(/\n+/g, ' ')}`, ...actions).then((pick) => this.onErrorAction(pick));
+      void notice.error(`${mode.title} — ${message.replace(/\n+/g, ' ')}`, ...actions).then((pick) => this.onErrorAction(pick));
       return undefined;
     }
     const lastRun = result.runs[result.runs.length - 1];

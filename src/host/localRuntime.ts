@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { NocodoContext } from './ctx';
 import type { RuntimeLine } from './statusDisplay';
 import type { ResolvedLlmConfig } from '../llm/config';
+import type { ServerState } from '../llm/types';
 import { EmbeddedRuntime, freePort, type RuntimeStatus } from '../localModel/runtime';
 import { resolveLocalModelSettings, type ResolvedLocalModel } from '../localModel/settings';
 
@@ -40,6 +41,21 @@ export class LocalRuntimeFeature implements vscode.Disposable {
 
   get status(): RuntimeStatus | undefined {
     return this.active ? this.runtime?.status : undefined;
+  }
+
+  /**
+   * What the status shows while the embedded runtime serves, from its own state (the child
+   * process is watched): no HTTP probe, so background checks neither start the model nor keep it
+   * from stopping when idle. Undefined when an external server is in use.
+   */
+  serverState(): ServerState | undefined {
+    const s = this.status;
+    if (!s || !this.url) return undefined;
+    const model = path.basename(s.modelPath).replace(/\.gguf$/i, '');
+    if (s.state === 'starting') return { kind: 'loading', baseUrl: this.url, detail: `The embedded runtime is loading ${path.basename(s.modelPath)}.` };
+    if (s.state === 'failed') return { kind: 'error', baseUrl: this.url, detail: s.message };
+    // Stopped means idle: the next request starts it.
+    return { kind: 'ready', baseUrl: this.url, models: [s.state === 'ready' ? s.info.modelId : model] };
   }
 
   /** Re-reads the settings; a changed model or thread count stops the old runtime. */
@@ -127,12 +143,12 @@ export function describeRuntime(s: RuntimeStatus): RuntimeLine {
   const name = path.basename(s.modelPath);
   switch (s.state) {
     case 'ready':
-      return { serving: true, text: `embedded · ${s.info.modelId}`, detail: `Embedded runtime serving \`${name}\` at \`${s.baseUrl}\` (context ${s.info.contextSize}, ${s.info.threads} threads, ${s.info.chatTemplate})${s.lastCrash ? `. Restarted after: ${s.lastCrash}` : ''}` };
+      return { text: `embedded · ${s.info.modelId}`, detail: `Embedded runtime serving \`${name}\` at \`${s.baseUrl}\` (context ${s.info.contextSize}, ${s.info.threads} threads, ${s.info.chatTemplate})${s.lastCrash ? `. Restarted after: ${s.lastCrash}` : ''}` };
     case 'starting':
-      return { serving: false, text: `embedded · loading ${name}`, detail: `Embedded runtime loading \`${name}\`…` };
+      return { text: `embedded · loading ${name}`, detail: `Embedded runtime loading \`${name}\`…` };
     case 'failed':
-      return { serving: false, failed: true, text: 'embedded runtime failed', detail: s.message };
+      return { text: 'embedded runtime failed', detail: s.message };
     default:
-      return { serving: false, text: `embedded · ${name} (idle)`, detail: `Embedded runtime for \`${name}\`: starts on the first request${s.reason ? ` (${s.reason})` : ''}.` };
+      return { text: `embedded · ${name} (idle)`, detail: `Embedded runtime for \`${name}\`: starts on the first request${s.reason ? ` (${s.reason})` : ''}.` };
   }
 }

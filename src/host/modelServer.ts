@@ -1,34 +1,66 @@
 import * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import { readExplicitLlmSettings, affectsModelClient } from './config';
-import { StatusDisplay } from './statusDisplay';
+import { notice } from './notice';
+import { StatusDisplay, LLAMA_CPP_INSTALL_URL } from './statusDisplay';
 import { describeRuntime, LocalRuntimeFeature } from './localRuntime';
 import { resolveLlmConfig, type ResolvedLlmConfig } from '../llm/config';
 import { createModelClient } from '../llm/client';
-import { findLlamaServer, llamaServerArgs } from '../llm/localServer';
+import { findLlamaServer, isLocalBaseUrl, llamaServerArgs, portOf } from '../llm/localServer';
+import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
 import type { RunRecord } from '../domain';
 
 /**
- * Owns the model client (rebuilt when settings change), the status-bar item, the "Check Model
- * Server" and "Start Local Model Server" commands.
+ * Owns the model client (rebuilt when settings change), what nocodo believes about the server
+ * (every call's outcome and gentle background probes, see ServerWatch), the status-bar item, the
+ * "Check Model Server" and "Start Local Model Server" commands.
  */
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
+  private readonly watch: ServerWatch;
   readonly local: LocalRuntimeFeature;
+  private sharedBaseUrl = '';
+  private lastLogged = '';
   private readonly runListeners = new Set<(run: RunRecord) => void>();
   private terminal: vscode.Terminal | undefined;
   private reportedProblems = '';
   private disposed = false;
 
   constructor(private readonly ctx: NocodoContext) {
-    this.status = ctx.own(new StatusDisplay(() => this.resolved.roles.rustEngineer.model));
+    this.status = ctx.own(
+      new StatusDisplay(() => ({
+        model: this.resolved.roles.rustEngineer.model,
+        canStartLlamaServer: isLocalBaseUrl(this.resolved.roles.rustEngineer.baseUrl) && !!findLlamaServer(process.env),
+        // No llama-server needed: nocodo can serve a .gguf itself.
+        embedded: { command: 'nocodo.chooseLocalModel', label: this.local.resolved.path ? 'Use the embedded runtime' : 'Choose a local model (embedded runtime)' },
+      })),
+    );
     this.local = ctx.own(new LocalRuntimeFeature(ctx));
-    ctx.own(this.local.onDidChange((s) => this.status.setRuntime(s ? describeRuntime(s) : undefined)));
     this.rebuild();
-    void this.local.prepare().then(() => this.check());
+    this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
+      probe: () => this.probe(),
+      onChange: (state, checking) => {
+        this.status.render(state, checking);
+        if (state && !checking) this.logState(state);
+      },
+    });
+    ctx.own({ dispose: () => this.watch.stop() });
+    ctx.own(
+      this.local.onDidChange((s) => {
+        this.status.setRuntime(s ? describeRuntime(s) : undefined);
+        void this.watch.check();
+      }),
+    );
+    void this.local.prepare().then((url) => {
+      if (url) void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+    });
+    // At once, not after the store opened: a refused connection shows as such within a moment.
+    void this.watch.check();
+    // Every call tells whether the server answers: the status follows without a click.
+    this.runListeners.add((run) => this.watch.observe(run));
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         const local = e.affectsConfiguration('nocodo.localModel');
@@ -36,7 +68,7 @@ export class ModelServerFeature implements vscode.Disposable {
         this.rebuild();
         void (local ? this.local.reload() : Promise.resolve())
           .then(() => this.local.prepare())
-          .then(() => this.check());
+          .then(() => this.watch.retarget(this.config.roles.rustEngineer.baseUrl));
       }),
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
@@ -46,7 +78,7 @@ export class ModelServerFeature implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((t) => {
         if (t === this.terminal) {
           this.terminal = undefined;
-          void this.check();
+          void this.watch.check();
         }
       }),
     );
@@ -56,19 +88,37 @@ export class ModelServerFeature implements vscode.Disposable {
     return this.clientInstance;
   }
 
-  /** The configuration in effect: settings, with the embedded runtime in place of the shared base URL when it serves. */
+  /** The configuration in effect: the settings, with the embedded runtime in place of the shared base URL while it serves. */
   get config(): ResolvedLlmConfig {
     return this.local.apply(this.resolved, this.sharedBaseUrl);
   }
 
-  private sharedBaseUrl = '';
+  /**
+   * The watch's probe. While the embedded runtime serves, its own state answers (no request that
+   * would load the model). With runtime "auto", a server that does not answer hands over to the
+   * embedded runtime when a local model is set.
+   */
+  private async probe(): Promise<ServerState> {
+    const embedded = this.local.serverState();
+    if (embedded) return embedded;
+    const state = await this.clientInstance.health('rustEngineer');
+    if (state.kind === 'unreachable' && this.local.engageAuto(state.baseUrl)) {
+      const url = await this.local.prepare();
+      if (url) {
+        void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+        return this.local.serverState() ?? state;
+      }
+    }
+    return state;
+  }
 
   get lastState(): ServerState | undefined {
-    return this.status.state;
+    return this.watch.state;
   }
 
   /** Every model call ends here (the store persists it, the run inspector shows it). */
   onRun(listener: (run: RunRecord) => void): vscode.Disposable {
+    // Added after the watch's own listener: the status is right before the run is shown.
     this.runListeners.add(listener);
     return new vscode.Disposable(() => this.runListeners.delete(listener));
   }
@@ -80,13 +130,14 @@ export class ModelServerFeature implements vscode.Disposable {
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
-      void vscode.window.showWarningMessage(`nocodo: some settings are invalid and their defaults are used instead. ${this.resolved.problems[0] ?? ''}`, 'Open Settings').then((pick) => {
+      void notice.warn(`Some settings are invalid and their defaults are used instead. ${this.resolved.problems[0] ?? ''}`, 'Open Settings').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo');
       });
     }
     this.reportedProblems = problems;
     this.clientInstance = createModelClient({
       config: () => this.config,
+      // The embedded runtime's per-start token (starting it on the first request), else the stored key.
       getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
@@ -96,37 +147,32 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
-    let baseUrl = this.config.roles.rustEngineer.baseUrl;
-    const runtime = this.local.status;
-    // The embedded runtime starts on demand: a background check must not load a model.
-    if (runtime && runtime.state !== 'ready' && !userAsked) {
-      this.status.setRuntime(describeRuntime(runtime));
-      return { kind: 'loading', baseUrl, detail: describeRuntime(runtime).detail };
-    }
     if (userAsked) this.local.retry();
-    this.status.checking(baseUrl);
-    let state = await this.clientInstance.health('rustEngineer');
-    if (state.kind === 'unreachable' && this.local.engageAuto(baseUrl)) {
-      await this.local.prepare();
-      baseUrl = this.config.roles.rustEngineer.baseUrl;
-      const line = this.local.status && describeRuntime(this.local.status);
-      if (line) this.status.setRuntime(line);
-      if (!userAsked) return { kind: 'loading', baseUrl, detail: line?.detail ?? '' };
-      state = await this.clientInstance.health('rustEngineer');
-    }
-    this.status.show(state);
-    this.ctx.log.info(`model server ${baseUrl}: ${state.kind}${'detail' in state ? ` — ${state.detail}` : ''}`);
+    const baseUrl = this.config.roles.rustEngineer.baseUrl;
+    const state = await this.watch.check();
     if (userAsked) {
       if (state.kind === 'ready') {
-        void vscode.window.showInformationMessage(`nocodo: the model server at ${baseUrl} is ready (${state.models.join(', ') || 'no models listed'}).`);
+        void notice.info(`The model server at ${baseUrl} is ready (${state.models.join(', ') || 'no models listed'}).`);
       } else {
-        const actions = findLlamaServer(process.env) ? ['Start llama-server', 'Open Settings'] : ['Open Settings'];
-        const pick = await vscode.window.showWarningMessage(`nocodo: ${state.detail}`, ...actions);
+        const local = isLocalBaseUrl(baseUrl);
+        const canStart = local && !!findLlamaServer(process.env);
+        const actions = [...(canStart ? ['Start llama-server'] : local ? ['How to get llama-server'] : []), 'Open Settings'];
+        const pick = await notice.warn(state.detail, ...actions);
         if (pick === 'Start llama-server') await this.startLocalServer();
+        else if (pick === 'How to get llama-server') await vscode.env.openExternal(vscode.Uri.parse(LLAMA_CPP_INSTALL_URL));
         else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm');
       }
     }
     return state;
+  }
+
+  /** One log line per change of state (background probes repeat; the log should not). */
+  private logState(state: ServerState): void {
+    const line = `model server ${state.baseUrl}: ${state.kind}${'detail' in state ? ` — ${state.detail}` : ''}`;
+    if (line === this.lastLogged) return;
+    this.lastLogged = line;
+    if (state.kind === 'ready' || state.kind === 'loading') this.ctx.log.info(line);
+    else this.ctx.log.warn(line);
   }
 
   /** Starts llama-server for the rust engineer's model in a terminal the user can see and stop. */
@@ -134,31 +180,24 @@ export class ModelServerFeature implements vscode.Disposable {
     const exe = findLlamaServer(process.env);
     const role = this.resolved.roles.rustEngineer;
     if (!exe) {
-      const pick = await vscode.window.showWarningMessage(
-        'nocodo: llama-server is not on PATH. Install llama.cpp (it provides llama-server), then run this command again — or point nocodo.llm.baseUrl at a server you already run.',
+      const pick = await notice.warn(
+        'llama-server is not on PATH. Install llama.cpp (it provides llama-server), then run this command again — or point nocodo.llm.baseUrl at a server you already run.',
+        'How to get llama-server',
         'Open Settings',
       );
-      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm.baseUrl');
+      if (pick === 'How to get llama-server') await vscode.env.openExternal(vscode.Uri.parse(LLAMA_CPP_INSTALL_URL));
+      else if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm.baseUrl');
       return;
     }
     if (this.terminal) {
       this.terminal.show();
       return;
     }
-    let port = 8080;
-    try {
-      port = Number(new URL(role.baseUrl).port) || 8080;
-    } catch {
-      /* keep 8080 */
-    }
-    this.terminal = vscode.window.createTerminal({ name: 'nocodo: llama-server', shellPath: exe, shellArgs: llamaServerArgs(role.model, port) });
+    this.terminal = vscode.window.createTerminal({ name: 'nocodo: llama-server', shellPath: exe, shellArgs: llamaServerArgs(role.model, portOf(role.baseUrl)) });
     this.terminal.show(true);
-    // The model may need to download and load: poll for a while so the status bar follows it.
-    for (let i = 0; i < 60 && this.terminal && !this.disposed; i++) {
-      await new Promise((r) => setTimeout(r, 5000));
-      const s = await this.check();
-      if (s.kind === 'ready') break;
-    }
+    // The model may need to download and load: the watch probes again soon, then less often.
+    this.watch.expectChange();
+    if (!this.disposed) await this.watch.check();
   }
 
   dispose(): void {

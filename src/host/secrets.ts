@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notice } from './notice';
 
 /**
  * API keys live only in SecretStorage, one per server origin, so a key for a remote vLLM host is
@@ -35,10 +36,10 @@ export class ApiKeys {
     if (key === undefined) return;
     if (key.trim() === '') {
       await this.secrets.delete(keyFor(baseUrl));
-      void vscode.window.showInformationMessage(`nocodo: removed the API key for ${baseUrl}.`);
+      void notice.info(`removed the API key for ${baseUrl}.`);
     } else {
       await this.secrets.store(keyFor(baseUrl), key.trim());
-      void vscode.window.showInformationMessage(`nocodo: saved the API key for ${baseUrl}.`);
+      void notice.info(`saved the API key for ${baseUrl}.`);
     }
   }
 }

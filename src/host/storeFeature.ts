@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { NocodoContext } from './ctx';
 import { openStore, exportBoard, exportSession, saveRuns, type NocodoStore, type StoreNotice, type ExportFormat } from '../store';
 import type { RunRecord } from '../domain';
+import { notice } from './notice';
 
 /**
  * Opens the workspace's database (workspace storage; global storage when no folder is open),
@@ -51,13 +52,13 @@ export class StoreFeature implements vscode.Disposable {
     switch (n.kind) {
       case 'corrupt':
         ctx.log.error(n.message);
-        void vscode.window.showWarningMessage(`nocodo: ${n.message}`, 'Reveal Old File').then((pick) => {
+        void notice.warn(`${n.message}`, 'Reveal Old File').then((pick) => {
           if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(n.movedTo));
         });
         break;
       case 'save-failed':
         ctx.log.error(n.message, n.error);
-        void vscode.window.showErrorMessage(`nocodo: ${n.message}`);
+        void notice.error(`${n.message}`);
         break;
       default:
         ctx.log.warn(n.message);
@@ -78,7 +79,7 @@ export class StoreFeature implements vscode.Disposable {
     if (what === 'session') {
       const sessions = this.store.sessions.list();
       if (!sessions.length) {
-        void vscode.window.showInformationMessage('nocodo: there is no session to export yet. Start one in the team panel.');
+        void notice.info('there is no session to export yet. Start one in the team panel.');
         return;
       }
       const pick = await vscode.window.showQuickPick(
@@ -104,7 +105,7 @@ export class StoreFeature implements vscode.Disposable {
     if (!target) return;
     const text = sessionId ? exportSession(this.store, sessionId, fmt.format) : exportBoard(this.store, fmt.format);
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-    const open = await vscode.window.showInformationMessage(`nocodo: exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+    const open = await notice.info(`exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
     if (open) await vscode.window.showTextDocument(target);
   }
 

@@ -171,7 +171,8 @@ export class TeamPanel implements vscode.Disposable {
       runTask: async (req, c) => {
         const outcome = await step(c.requestId, 'A specialist is working on the task', () => this.team.runTask(req.taskId, { signal: c.signal }));
         if (outcome.kind === 'proposal') {
-          await this.proposals.openDiff(outcome.proposal.id);
+          this.ctx.log.info(`proposal ${outcome.proposal.id} from the board: ${outcome.proposal.changeSet.summary} (${outcome.proposal.changeSet.files.map((f) => f.path).join(', ')})`);
+          await this.proposals.present(outcome.proposal.id);
           return { runId: outcome.proposal.runId };
         }
         throw new RequestError('failed', outcome.message);
@@ -188,6 +189,11 @@ export class TeamPanel implements vscode.Disposable {
         } catch (e) {
           throw toRequestError(e);
         }
+        return null;
+      },
+      undoProposal: async (req) => {
+        const out = await this.proposals.undo(req.proposalId);
+        if (out.status === 'refused') throw new RequestError('conflict', `Nothing was changed. ${out.problems.join(' ')}`);
         return null;
       },
       openDiff: async (req) => {
@@ -266,6 +272,8 @@ export class TeamPanel implements vscode.Disposable {
     const proposals = this.store.proposals.list();
     const proposalOfRun = new Map(proposals.filter((p) => p.runId).map((p) => [p.runId!, p.id]));
     const saved = ViewState.safeParse(this.ctx.ext.workspaceState.get(VIEW_STATE_KEY));
+    const runs = this.store.runs.list({ limit: 50 });
+    const shownRuns = new Set(runs.map((r) => r.id));
     return {
       session,
       sessions: this.store.sessions
@@ -282,8 +290,8 @@ export class TeamPanel implements vscode.Disposable {
           return why ? { ...board, runnable: { ok: false, reason: clip(why) } } : board;
         }),
       },
-      runs: this.store.runs.list({ limit: 50 }).map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
-      proposals: this.proposals.list().map(toProposalSummary),
+      runs: runs.map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
+      proposals: [...this.proposals.list(), ...proposals.filter((p) => p.status !== 'pending' && p.runId && shownRuns.has(p.runId))].map(toProposalSummary),
       // Only requests inside a model step: a handler's work after its last step (opening the diff)
       // ends with a reply but no new snapshot, and a stale entry would leave Stop showing.
       busy: this.router.inFlight().flatMap((requestId) => {

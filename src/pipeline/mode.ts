@@ -2,6 +2,8 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
 import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
 import type { ModelClient, StreamDelta } from '../llm/types';
+import type { CompileResult } from '../compile';
+import type { CompileStepOptions } from './compileStep';
 
 /** What the user (or a task) asks a mode for. */
 export interface ModeInput {
@@ -27,6 +29,8 @@ export interface ModeRunOptions {
   client: ModelClient;
   signal?: AbortSignal;
   onDelta?: (d: StreamDelta) => void;
+  /** Compile-check each validated answer with cargo (absent: no compile check). */
+  compile?: CompileStepOptions;
 }
 
 export interface BuiltPrompt {
@@ -41,6 +45,8 @@ export interface ModeTimings {
   modelMs: number;
   postProcessMs: number;
   validateMs: number;
+  /** `cargo check` of the change in a shadow copy (0 when not asked for). */
+  compileMs: number;
   totalMs: number;
 }
 
@@ -56,6 +62,8 @@ export interface ModeResult {
   diagnostics: Diagnostic[];
   runs: RunRecord[];
   timings: ModeTimings;
+  /** The last compile check (absent when none ran). */
+  compile?: CompileResult;
   /** True when the result needed no model (e.g. a deterministic struct). */
   deterministic: boolean;
 }

@@ -1,6 +1,8 @@
 import { diag, hasErrors, type Diagnostic } from '../core/diagnostics';
 import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
 import { isModelError } from '../llm/errors';
+import type { CompileResult } from '../compile';
+import { compileDiagnostics, compileRecord, runCompileStep } from './compileStep';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**
@@ -21,6 +23,8 @@ export interface Processed {
 export interface Checked {
   diagnostics: Diagnostic[];
   changeSet?: ChangeSet;
+  /** The change the artifact would make although validation rejected it (the eval compiles it to find false rejects). */
+  draft?: ChangeSet;
 }
 
 export interface ModelModeSpec<C> {
@@ -44,7 +48,7 @@ export class ModeInputError extends Error {
 const now = (): number => performance.now();
 
 export function emptyTimings(): ModeTimings {
-  return { contextMs: 0, promptMs: 0, modelMs: 0, postProcessMs: 0, validateMs: 0, totalMs: 0 };
+  return { contextMs: 0, promptMs: 0, modelMs: 0, postProcessMs: 0, validateMs: 0, compileMs: 0, totalMs: 0 };
 }
 
 export function formatDiagnostics(ds: readonly Diagnostic[]): string {
@@ -83,9 +87,10 @@ const errorsOf = (ds: readonly Diagnostic[]): Diagnostic[] => ds.filter((d) => d
 export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, opts: ModeRunOptions, what = 'function'): Promise<ModeResult> {
   const timings = emptyTimings();
   const t0 = now();
+  let lastCompile: CompileResult | undefined;
   const finish = (r: Omit<ModeResult, 'timings' | 'mode' | 'deterministic'>): ModeResult => {
     timings.totalMs = now() - t0;
-    return { mode: spec.mode, deterministic: false, timings, ...r };
+    return { mode: spec.mode, deterministic: false, timings, ...(lastCompile ? { compile: lastCompile } : {}), ...r };
   };
 
   let t = now();
@@ -133,16 +138,38 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     timings.postProcessMs += now() - t;
     const diagnostics = [...processed.diagnostics];
     let changeSet: ChangeSet | undefined;
+    let draft: ChangeSet | undefined;
     if (processed.code !== undefined && !hasErrors(diagnostics)) {
       t = now();
       const checked = await spec.check({ ...processed, code: processed.code }, ctx, input);
       timings.validateMs += now() - t;
       diagnostics.push(...checked.diagnostics);
       changeSet = checked.changeSet;
+      draft = checked.draft;
     }
-    const ok = !hasErrors(diagnostics) && changeSet !== undefined;
-    const filled: RunRecord = { ...run, diagnostics: [...run.diagnostics, ...diagnostics], outcome: ok ? 'ok' : 'invalid', ...(processed.code !== undefined ? { extracted: processed.code } : {}) };
+    // The compiler judges after the static checks: its errors block and go into the re-ask too.
+    const staticOk = !hasErrors(diagnostics) && changeSet !== undefined;
+    const toCompile = staticOk ? changeSet : opts.compile?.measureRejected ? draft : undefined;
+    let compiled: CompileResult | undefined;
+    if (opts.compile && toCompile) {
+      t = now();
+      compiled = await runCompileStep(opts.compile, input.project, toCompile, processed.code, opts.signal);
+      timings.compileMs += now() - t;
+      lastCompile = compiled;
+      if (staticOk) diagnostics.push(...compileDiagnostics(compiled, opts.compile.setting));
+    }
+    const ok = !hasErrors(diagnostics) && changeSet !== undefined && !compiled?.cancelled;
+    const filled: RunRecord = {
+      ...run,
+      diagnostics: [...run.diagnostics, ...diagnostics],
+      outcome: compiled?.cancelled ? 'cancelled' : ok ? 'ok' : 'invalid',
+      ...(processed.code !== undefined ? { extracted: processed.code } : {}),
+      ...(compiled ? { compile: compileRecord(compiled, staticOk) } : {}),
+    };
     runs.push(filled);
+    if (compiled?.cancelled) {
+      return finish({ ok: false, prompt, raw: content, diagnostics: [...prep.diagnostics, diag('error', 'cancelled', 'Cancelled during the cargo check; nothing was written.')], runs, compile: compiled });
+    }
     last = { raw: content, ...(processed.code !== undefined ? { code: processed.code } : {}), diagnostics, ...(changeSet ? { changeSet } : {}) };
     if (ok) {
       const note = attempt > 1 ? [diag('info', 'fixed-after-reask', 'The first answer had problems; the model fixed them when told what was wrong.')] : [];

@@ -6,3 +6,4 @@ export { detectEol, forDocument, sameContent, minimalEdit, keepsAllCode, stripBo
 export { planFile, planAccept, reanchoredChangeSet, type FilePlan, type AcceptPlan, type ReadCurrent } from './plan';
 export { ProposalBook, ProposalInputError, validateChangeSet, type Decision, type DecisionRecorder, type NewProposalInput } from './book';
 export { renderRunReport, runChain, type RunReportInput } from './runReport';
+export { planUndo, describeUndo, recordUndo, type UndoPlan, type UndoFile, type ListFolder } from './undo';

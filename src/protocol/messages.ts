@@ -78,6 +78,8 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   request('runTask', { taskId: Id }),
   request('acceptProposal', { proposalId: Id }),
   request('rejectProposal', { proposalId: Id, reason: Short.optional() }),
+  /** Puts back every file an accepted proposal wrote (all or nothing). */
+  request('undoProposal', { proposalId: Id }),
   /** Opens VS Code's diff of the proposal against the files on disk. */
   request('openDiff', { proposalId: Id }),
   /** Asks for a `taskDetail` push (history and comments are not in the snapshot). */
@@ -164,7 +166,7 @@ export const StateSnapshot = z.strictObject({
   hasMoreMessages: z.boolean(),
   board: z.strictObject({ epics: z.array(Epic), tasks: z.array(BoardTask) }),
   runs: z.array(RunSummary),
-  /** Proposals waiting for the user's decision. */
+  /** Proposals waiting for the user's decision, and the decided ones of the runs listed (so every view follows their state). */
   proposals: z.array(ProposalSummary),
   /** Requests still running on the host (so a reopened panel shows Stop for them). */
   busy: z.array(z.strictObject({ requestId: Id, label: Short })).max(50),
@@ -192,6 +194,7 @@ export const RequestResults = {
   runTask: z.strictObject({ runId: Id.optional() }),
   acceptProposal: z.null(),
   rejectProposal: z.null(),
+  undoProposal: z.null(),
   openDiff: z.null(),
   openTask: z.null(),
   openRun: z.null(),

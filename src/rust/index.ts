@@ -17,7 +17,7 @@ export {
   type FieldUsage,
   type SqlTypeNode,
 } from './sqlTypes';
-export { loadProject, locateSchema, findSchemaPaths, parseSchemaFiles } from './project';
+export { loadProject, locateSchema, findSchemaPaths, parseSchemaFiles, schemaFileWithModules, schemaSubModule } from './project';
 export * from './actixTypes';
 export { loadActix, analyzeActix, readActixFile, moduleOfFile, classifyExtractor, routeAttrsOf, joinRoutePath, routeShape, routesCollide, routeParams, aliasMap } from './actix';
 export type { ActixFileRead, FnRead, RawReg, RawRoot } from './actix';

@@ -81,9 +81,7 @@ function printSchemaFiles(text: string): string[] {
 /** Files a Rust module file declares with `mod x;`, as siblings (`x.rs`, `x/mod.rs`). */
 async function subModuleFiles(fs: ProjectFs, file: string, text: string, seen: Set<string>): Promise<string[]> {
   const mods = parseRustFile(text, file).mods;
-  const base = posix.basename(file);
-  // `mod.rs`, `lib.rs` and `main.rs` own their folder; `schema.rs` owns `schema/`.
-  const dir = base === 'mod.rs' || base === 'lib.rs' || base === 'main.rs' ? dirOf(file) : joinRel(dirOf(file), base.replace(/\.rs$/, '')) ?? '';
+  const dir = ownedDir(file);
   const out: string[] = [];
   for (const m of mods) {
     for (const cand of [joinRel(dir, `${m}.rs`), joinRel(dir, `${m}/mod.rs`)]) {
@@ -96,6 +94,37 @@ async function subModuleFiles(fs: ProjectFs, file: string, text: string, seen: S
     }
   }
   return out;
+}
+
+/** The folder whose files a module file owns: `mod.rs`/`lib.rs`/`main.rs` their own folder, `schema.rs` `schema/`. */
+function ownedDir(file: string): string {
+  const base = posix.basename(file);
+  return base === 'mod.rs' || base === 'lib.rs' || base === 'main.rs' ? dirOf(file) : (joinRel(dirOf(file), base.replace(/\.rs$/, '')) ?? '');
+}
+
+/**
+ * The module path of `file` under the schema module rooted at one of `paths` (the first that owns
+ * it): `src/schema/account.rs` under `src/schema/mod.rs` → `account`. Undefined for a root.
+ */
+export function schemaSubModule(file: string, paths: readonly string[]): string | undefined {
+  for (const root of paths) {
+    if (root === file) return undefined;
+    const dir = ownedDir(root);
+    const prefix = dir ? `${dir}/` : '';
+    if (!file.startsWith(prefix)) continue;
+    const parts = file.slice(prefix.length).replace(/\.rs$/, '').split('/');
+    if (parts[parts.length - 1] === 'mod') parts.pop();
+    if (parts.length && parts.every((x) => /^[A-Za-z_]\w*$/.test(x))) return parts.join('::');
+  }
+  return undefined;
+}
+
+/** A schema file followed through its `mod x;` declarations (what `nocodo schema src/schema/mod.rs` reads). */
+export async function schemaFileWithModules(fs: ProjectFs, file: string): Promise<string[]> {
+  await initRustParser();
+  const text = await fs.readFile(file);
+  if (text === undefined) return [file];
+  return [file, ...(await subModuleFiles(fs, file, text, new Set([file])))];
 }
 
 /**
@@ -175,7 +204,10 @@ export async function parseSchemaFiles(fs: ProjectFs, paths: readonly string[]):
   for (const p of paths) {
     const text = await fs.readFile(p);
     if (text === undefined) missing.push(diag('error', 'file-missing', `Cannot read ${p}.`, { file: p }));
-    else sources.push({ file: p, text });
+    else {
+      const module = schemaSubModule(p, paths);
+      sources.push({ file: p, text, ...(module ? { module } : {}) });
+    }
   }
   const schema = parseSchema(sources);
   schema.diagnostics.unshift(...missing);

@@ -22,6 +22,8 @@ import type { Backend, Column, Joinable, SchemaInfo, SqlTypeDef, Table } from '.
 export interface SchemaSource {
   file: string;
   text: string;
+  /** Module path of the file under the schema module (`account` for `src/schema/account.rs`), for split schemas. */
+  module?: string;
 }
 
 type MacroKind = 'table' | 'joinable' | 'allow';
@@ -64,7 +66,8 @@ class SchemaReader {
     this.src = source.text;
     this.spans = new SpanMaker(source.text);
     this.syntaxDiags = 0;
-    withRustTree(source.text, (tree) => this.walk(tree.rootNode, [], false));
+    const module = source.module ? source.module.split('::') : [];
+    withRustTree(source.text, (tree) => this.walk(tree.rootNode, module, false));
   }
 
   private report(severity: Diagnostic['severity'], code: string, message: string, at?: Token | number): void {

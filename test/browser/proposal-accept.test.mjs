@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
+import { openFile, pickInQuickPick, runCommand, titleAction, until } from './lib/steps.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,55 +44,6 @@ async function check(name, fn) {
     return false;
   }
 }
-
-async function until(what, probe, timeoutMs = 30_000, page) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await (page ? page.waitForTimeout(250) : new Promise((r) => setTimeout(r, 250)));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (${last.message ?? last})` : ''}`);
-}
-
-/** Runs a command through the command palette (F1), picking the entry whose label matches exactly. */
-async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-}
-
-async function openFile(page, name) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(name);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-  await page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 15_000 });
-}
-
-/** Picks `label` in the quick pick that the command opened. */
-async function pickInQuickPick(page, label) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(label);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-}
-
-const titleAction = (page, title) => page.locator(`.editor-group-container.active .editor-actions a.action-label[aria-label^="${title}"]`);
 
 async function main() {
   mkdirSync(artifacts, { recursive: true });
@@ -126,7 +78,7 @@ async function main() {
     await openFile(page, 'schema.rs');
     await runCommand(page, 'nocodo: Generate Diesel Model Struct…');
     await pickInQuickPick(page, 'customers');
-    const tab = page.locator('.tabs-container .tab', { hasText: 'nocodo: diesel-model-struct — src/models/customer.rs (proposed)' });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Diesel model structs — src/models/customer.rs (proposed)' });
     await tab.first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-group-container.active .monaco-diff-editor').waitFor({ timeout: 15_000 });
   }))) {

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
 import { requestHasSchema, startModelServer } from '../fixtures/model-server/server.mjs';
+import { assert, runSteps as runStepsInto, until } from './lib/steps.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -56,47 +57,7 @@ const results = [];
 const { cleanups, hardKills } = exitGuards();
 
 /** Runs the steps in order; once one fails, the rest are counted as failed without running. */
-async function runSteps(steps, onFailure = async () => undefined) {
-  let broken;
-  for (const [name, fn] of steps) {
-    const started = Date.now();
-    if (broken) {
-      results.push({ name, ok: false, ms: 0, error: `not run: "${broken}" failed` });
-      log(`SKIP ${name}`);
-      continue;
-    }
-    try {
-      const detail = await fn();
-      results.push({ name, ok: true, ms: Date.now() - started });
-      log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
-    } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      results.push({ name, ok: false, ms: Date.now() - started, error });
-      log(`FAIL ${name}: ${error}`);
-      broken = name;
-      await onFailure().catch(() => undefined);
-    }
-  }
-}
-
-async function until(what, probe, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${last.message ?? last})` : ''}`);
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const runSteps = (steps, onFailure) => runStepsInto(results, log, steps, onFailure);
 
 const textOf = (m) => (typeof m?.content === 'string' ? m.content : Array.isArray(m?.content) ? m.content.map((p) => p?.text ?? '').join('') : '');
 const systemOf = (r) => r.body.messages.filter((m) => m.role === 'system').map(textOf).join('\n');

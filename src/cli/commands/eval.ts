@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { listModes } from '../../../modes';
 import { MODE_IDS } from '../../domain';
 import {
-  createCargoChecker,
   createProgress,
   EVAL_SPLITS,
+  evalCompileStep,
   EvalHarnessError,
   firstPerSet,
   splitTasks,
@@ -16,7 +16,6 @@ import {
   renderMarkdown,
   runEval,
   TaskLoadError,
-  type CargoChecker,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
@@ -134,8 +133,7 @@ export const evalCommand: CliCommand = {
       models = [local.endpoint.modelId];
     }
 
-    let cargo: CargoChecker | undefined;
-    if (values.cargo) cargo = createCargoChecker({ env: { ...process.env, ...io.env } });
+    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`) }) : undefined;
     let report;
     try {
       report = await runEval({
@@ -158,7 +156,7 @@ export const evalCommand: CliCommand = {
       io.stderr(`nocodo eval: ${err.message}\n`);
       return 1;
     } finally {
-      await cargo?.dispose();
+      await cargo?.checker.dispose();
       await local?.stop();
     }
 

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyOps, getMode, listModes, ModeInputError, type ModeInput, type ModeResult } from '../../../modes';
+import { applyOps, compileSummary, getMode, listModes, ModeInputError, type CompileStepOptions, type ModeInput, type ModeResult } from '../../../modes';
+import { createCompileChecker, DEFAULT_TIMEOUT_MS, type CompileResult } from '../../compile';
+import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
 import type { FileChange } from '../../domain';
@@ -28,8 +30,11 @@ Options:
   --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
   --dry-run         Print the prompt and stop; no model is called
-  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings} as JSON
+  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings, compile} as JSON
   --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
+  --cargo           Also compile the change with \`cargo check\` in a shadow copy (never your files);
+                    its errors go into the one re-ask. Build folder: ~/.cache/nocodo/cargo-target
+  --cargo-timeout <s>  Longest cargo run, first build of the dependencies included (default 300)
   -h, --help        Show this help
 
 Exit code: 0 when the result passed every check, 1 when it did not (the reason on one line), 2 for bad usage.`;
@@ -110,12 +115,36 @@ export async function writeChanges(root: string, files: readonly FileChange[]): 
   return written;
 }
 
+/** The CLI's compile check: shadows in the cache folder, one build folder shared by every project. */
+function cliCompileStep(io: CliIo, timeoutMs: number): CompileStepOptions {
+  const env = { ...process.env, ...io.env };
+  const checker = createCompileChecker({ cacheDir: defaultCacheDir(env), targetDirFor: () => sharedTargetDir(env), timeoutMs, env, onNotice: (m) => io.stderr(`${m}\n`) });
+  const onProgress = io.stderrIsTTY ? (p: { elapsedMs: number }) => io.stderr(`\r\x1b[KChecking with cargo… ${Math.round(p.elapsedMs / 1000)} s`) : undefined;
+  return { checker, setting: 'on', ...(onProgress ? { onProgress } : {}) };
+}
+
+/** `compile` in the JSON output: what rustc said about the final answer. */
+export function compileJson(r: CompileResult | undefined, requested: boolean) {
+  if (!r) return { ran: false, ok: false, ms: 0, errors: [], skipped: requested ? 'no change to compile' : 'not requested (--cargo)' };
+  return {
+    ran: r.ran,
+    ok: r.ok,
+    ms: Math.round(r.ms),
+    errors: r.errors.map((e) => ({ message: e.label ? `${e.message}: ${e.label}` : e.message, line: e.line ?? null, column: e.column ?? null, ...(e.line === undefined && e.file ? { file: e.file, fileLine: e.fileLine ?? null } : {}), ...(e.code ? { code: e.code } : {}) })),
+    preExisting: r.preExisting.map((e) => ({ message: e.message, file: e.file ?? null, line: e.fileLine ?? null })),
+    summary: compileSummary(r),
+    ...(r.skipped ? { skipped: r.skipped } : {}),
+    ...(r.cacheBytes !== undefined ? { cacheBytes: r.cacheBytes } : {}),
+  };
+}
+
 function printResult(io: CliIo, r: ModeResult): void {
   if (r.code) io.stdout(`${r.code}\n\n`);
   for (const f of r.changeSet?.files ?? []) io.stdout(`${lineDiff(f.original ?? '', f.proposed, f.path)}\n\n`);
   for (const d of r.diagnostics) if (d.severity !== 'info') io.stdout(`${d.severity}${d.code ? ` [${d.code}]` : ''}: ${d.message}\n`);
   const t = r.timings;
   io.stdout(`${r.changeSet?.summary ?? (r.ok ? 'done' : 'failed')} (${Math.round(t.totalMs)} ms; model ${Math.round(t.modelMs)} ms)\n`);
+  if (r.compile) io.stdout(`cargo check: ${compileSummary(r.compile)} (${(r.compile.ms / 1000).toFixed(1)} s)\n`);
 }
 
 export const generateCommand: CliCommand = {
@@ -138,6 +167,8 @@ export const generateCommand: CliCommand = {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
+        cargo: { type: 'boolean', default: false },
+        'cargo-timeout': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -191,12 +222,21 @@ export const generateCommand: CliCommand = {
     const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
     if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
     const client = createModelClient({ config });
-    const result = await mode.run(input, { client });
+    const timeoutSec = values['cargo-timeout'] === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values['cargo-timeout']);
+    if (!(timeoutSec > 0)) throw new UsageError(`--cargo-timeout takes seconds, not "${values['cargo-timeout']}".`);
+    const compile = values.cargo ? cliCompileStep(io, timeoutSec * 1000) : undefined;
+    let result: ModeResult;
+    try {
+      result = await mode.run(input, { client, ...(compile ? { compile } : {}) });
+    } finally {
+      await compile?.checker.dispose();
+      if (compile && io.stderrIsTTY) io.stderr('\r\x1b[K');
+    }
 
     if (values.json) {
       const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
       io.stdout(
-        `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings }, null, 2)}\n`,
+        `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings, compile: compileJson(result.compile, values.cargo === true) }, null, 2)}\n`,
       );
     } else if (result.ok) printResult(io, result);
     if (!result.ok) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diag, type Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
-import { initRustParser, locateSchema, parseSchema, type SchemaInfo, type SchemaSource } from '../../rust';
+import { initRustParser, locateSchema, parseSchema, schemaFileWithModules, schemaSubModule, type SchemaInfo, type SchemaSource } from '../../rust';
 import { UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo schema <file-or-dir>... [--json]
@@ -25,11 +25,11 @@ async function collectSources(args: string[], io: CliIo): Promise<{ sources: Sch
   const sources: SchemaSource[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  const add = async (abs: string): Promise<void> => {
+  const add = async (abs: string, module?: string): Promise<void> => {
     if (seen.has(abs)) return;
     seen.add(abs);
     try {
-      sources.push({ file: display(io.cwd, abs), text: await fsp.readFile(abs, 'utf8') });
+      sources.push({ file: display(io.cwd, abs), text: await fsp.readFile(abs, 'utf8'), ...(module ? { module } : {}) });
     } catch (err) {
       diagnostics.push(diag('error', 'file-missing', `Cannot read ${display(io.cwd, abs)}: ${(err as Error).message}`));
     }
@@ -43,9 +43,11 @@ async function collectSources(args: string[], io: CliIo): Promise<{ sources: Sch
       const found = await locateSchema(new NodeProjectFs(abs));
       // Discovery messages name paths inside the folder; show them from the working folder.
       for (const d of found.diagnostics) diagnostics.push(d.file ? { ...d, file: display(io.cwd, path.join(abs, d.file)) } : d);
-      for (const p of found.paths) await add(path.join(abs, p));
+      for (const p of found.paths) await add(path.join(abs, p), schemaSubModule(p, found.paths));
     } else {
-      await add(abs);
+      // A split schema (`src/schema/mod.rs` with `pub mod account;`): follow its `mod` declarations.
+      const files = await schemaFileWithModules(new NodeProjectFs(path.dirname(abs)), path.basename(abs));
+      for (const f of files) await add(path.join(path.dirname(abs), f), schemaSubModule(f, files));
     }
   }
   return { sources, diagnostics };

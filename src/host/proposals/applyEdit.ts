@@ -31,7 +31,8 @@ export class DocumentSnapshots {
 }
 
 export type ApplyResult =
-  | { ok: true; saved: string[]; unsaved: string[]; uris: vscode.Uri[] }
+  /** `reveal`: where the first written file changed (for showing the inserted code after Accept). */
+  | { ok: true; saved: string[]; unsaved: string[]; uris: vscode.Uri[]; reveal?: { uri: vscode.Uri; range: vscode.Range } }
   | { ok: false; message: string };
 
 const eolOf = (doc: vscode.TextDocument): Eol => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
@@ -52,12 +53,16 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
   const edit = new vscode.WorkspaceEdit();
   const meta: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
   const uris: vscode.Uri[] = [];
+  /** Offsets of the first change in the text after the edit. */
+  let first: { uri: vscode.Uri; start: number; end: number } | undefined;
   for (const f of files) {
     const uri = vscode.Uri.file(f.abs);
     uris.push(uri);
     if (f.isNew) {
       edit.createFile(uri, { overwrite: false, ignoreIfExists: false }, meta);
-      edit.insert(uri, new vscode.Position(0, 0), forDocument(f.text, newFileEol(uri)), meta);
+      const text = forDocument(f.text, newFileEol(uri));
+      edit.insert(uri, new vscode.Position(0, 0), text, meta);
+      first ??= { uri, start: 0, end: 0 };
       continue;
     }
     const snap = snapshots.get(f.abs);
@@ -70,6 +75,7 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
     const target = forDocument(f.text, eolOf(snap.doc));
     const span = minimalEdit(current, target);
     if (!span) continue;
+    first ??= { uri, start: span.start, end: span.start + span.text.length };
     edit.replace(uri, new vscode.Range(snap.doc.positionAt(span.start), snap.doc.positionAt(span.end)), span.text, meta);
   }
   if (edit.size === 0) return { ok: true, saved: [], unsaved: [], uris };
@@ -87,5 +93,10 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
     if (doc.isDirty && !(await doc.save())) unsaved.push(f.path);
     else saved.push(f.path);
   }
-  return { ok: true, saved, unsaved, uris };
+  let reveal: { uri: vscode.Uri; range: vscode.Range } | undefined;
+  if (first) {
+    const doc = await vscode.workspace.openTextDocument(first.uri);
+    reveal = { uri: first.uri, range: new vscode.Range(doc.positionAt(first.start), doc.positionAt(first.end)) };
+  }
+  return { ok: true, saved, unsaved, uris, ...(reveal ? { reveal } : {}) };
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Proposal } from '../../domain';
 import { ProposalInputError } from '../../proposals';
 import { toProposalSummary } from '../../protocol/board';
-import { askRejectionReason, type ProposalService, type ProposeMeta } from './service';
+import { notice } from '../notice';
+import { askRejectionReason, modeTitle, type ProposalService, type ProposeMeta } from './service';
 import { parseProposalUri } from './uris';
 
 /**
@@ -22,7 +23,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 async function pickPending(service: ProposalService, title: string): Promise<string | undefined> {
   const pending = service.list();
   if (pending.length === 0) {
-    void vscode.window.showInformationMessage('nocodo: no proposed change is waiting for review.');
+    void notice.info('no proposed change is waiting for review.');
     return undefined;
   }
   if (pending.length === 1) return pending[0]!.id;
@@ -42,8 +43,8 @@ function describe(p: Proposal): vscode.QuickPickItem & { id: string } {
   const removed = s.files.reduce((n, f) => n + f.removed, 0);
   return {
     id: p.id,
-    label: p.changeSet.summary || p.changeSet.mode,
-    description: `${p.changeSet.mode} · +${added} −${removed}`,
+    label: p.changeSet.summary || modeTitle(p.changeSet.mode),
+    description: `${modeTitle(p.changeSet.mode)} · +${added} −${removed}`,
     detail: `${s.files.map((f) => f.path).join(', ')} · ${new Date(p.createdAt).toLocaleString()}`,
   };
 }
@@ -73,6 +74,20 @@ export function registerProposalCommands(service: ProposalService): vscode.Dispo
       const reason = typeof given === 'string' ? given : await askRejectionReason();
       if (reason === undefined) return undefined;
       return service.rejectWithMessage(id, reason);
+    }),
+
+    /** Puts back every file of an accepted proposal (the newest when several and none is named, after asking). */
+    vscode.commands.registerCommand('nocodo.undoProposal', async (arg?: unknown) => {
+      let id = typeof arg === 'string' ? arg : isObject(arg) && typeof arg.proposalId === 'string' ? arg.proposalId : undefined;
+      if (!id) {
+        const accepted = service.accepted();
+        if (accepted.length === 0) {
+          void notice.info('no accepted proposal to undo.');
+          return undefined;
+        }
+        id = (await vscode.window.showQuickPick(accepted.map(describe), { title: 'nocodo: Undo an Accepted Proposal', placeHolder: 'Which change should be put back?' }))?.id;
+      }
+      return id ? service.undoWithMessage(id) : undefined;
     }),
 
     vscode.commands.registerCommand('nocodo.reviewProposals', async () => {

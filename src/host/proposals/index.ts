@@ -10,6 +10,7 @@ import { ProposalIndicators } from './indicators';
 import { RunLog } from './runLog';
 import { ProposalService } from './service';
 import { PROPOSAL_SCHEME, RUN_SCHEME } from './uris';
+import { notice } from '../notice';
 
 export { ProposalService, type AcceptOutcome, type ProposeMeta } from './service';
 
@@ -47,7 +48,7 @@ export function registerProposals(ctx: NocodoContext, deps: { models: ModelServe
   const pending = service.list().length;
   if (pending > 0) {
     ctx.log.info(`${pending} proposal(s) pending from an earlier session`);
-    void vscode.window.showInformationMessage(`nocodo: ${pending} proposed change${pending > 1 ? 's are' : ' is'} waiting for your review.`, 'Review').then((pick) => {
+    void notice.info(`${pending} proposed change${pending > 1 ? 's are' : ' is'} waiting for your review.`, 'Review').then((pick) => {
       if (pick) void vscode.commands.executeCommand('nocodo.reviewProposals');
     });
   }

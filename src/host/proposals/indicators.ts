@@ -8,6 +8,7 @@ import { proposalOfTab } from './uris';
  *   the Accept/Reject keybindings and title-bar buttons use it.
  * - `nocodo.proposalMultiFile`: that proposal changes several files (shows "Review Files").
  * - `nocodo.hasPendingProposal`: something waits for review (palette entries).
+ * - `nocodo.hasAcceptedProposal`: an accepted proposal can be undone (palette entry).
  */
 export class ProposalIndicators implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -29,8 +30,13 @@ export class ProposalIndicators implements vscode.Disposable {
     this.recount();
   }
 
+  private hasAccepted: boolean | undefined;
+
   private recount(): void {
     this.pending = this.service.list().length;
+    const hasAccepted = this.service.accepted().length > 0;
+    if (hasAccepted !== this.hasAccepted) void vscode.commands.executeCommand('setContext', 'nocodo.hasAcceptedProposal', hasAccepted);
+    this.hasAccepted = hasAccepted;
     this.update();
   }
 

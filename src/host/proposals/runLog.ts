@@ -5,6 +5,7 @@ import { renderRunReport, runChain } from '../../proposals';
 import { saveRuns, type NocodoStore } from '../../store';
 import { log } from '../log';
 import { RUN_SCHEME, runUri } from './uris';
+import { notice } from '../notice';
 
 interface LastRun {
   result: ModeResult;
@@ -72,7 +73,7 @@ export class RunLog implements vscode.TextDocumentContentProvider, vscode.Dispos
   async showLast(): Promise<void> {
     const report = this.lastReport();
     if (!report) {
-      void vscode.window.showInformationMessage('nocodo: no run yet. Right-click a Rust file → nocodo → Generate… to start one.');
+      void notice.info('no run yet. Right-click a Rust file → nocodo → Generate… to start one.');
       return;
     }
     this.reports.set(report.key, report.markdown);

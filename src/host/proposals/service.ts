@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { ChangeSet, Proposal } from '../../domain';
+import { getMode } from '../../../modes';
 import {
   checkRelativePath,
+  describeUndo,
   planAccept,
+  planUndo,
+  recordUndo,
   reanchoredChangeSet,
   resolveInsideRoot,
   rootIsInside,
@@ -14,8 +18,11 @@ import {
 } from '../../proposals';
 import { toProposalSummary } from '../../protocol/board';
 import { log } from '../log';
+import { notice } from '../notice';
 import { applyWrites, DocumentSnapshots } from './applyEdit';
 import type { ProposalContentProvider } from './contentProvider';
+import { showPendingNotice } from './notices';
+import { applyUndo, listFolder } from './undo';
 import { proposalOfTab, proposalUri } from './uris';
 
 export type AcceptOutcome =
@@ -25,6 +32,11 @@ export type AcceptOutcome =
   | { status: 'reanchored'; proposal: Proposal; files: string[] }
   /** Nothing was written; `problems` say why (conflicts, unsafe paths, not pending…). */
   | { status: 'refused'; problems: string[]; proposal?: Proposal };
+
+export type UndoOutcome = { status: 'undone'; proposal: Proposal; what: string } | { status: 'refused'; problems: string[] };
+
+/** A mode's title for people ("Diesel query function"), its id when it is unknown. */
+export const modeTitle = (id: string): string => getMode(id)?.title ?? id;
 
 export interface ProposeMeta {
   /** Absolute project folder the change set's paths are relative to. */
@@ -51,6 +63,8 @@ export class ProposalService implements vscode.Disposable {
   /** Fires when proposals were added, changed or decided (here, by the team, or in another window). */
   readonly onDidChange = this.changed.event;
   private readonly inFlight = new Set<string>();
+  /** Paths each accept of this window wrote (files that already had the change were not). */
+  private readonly written = new Map<string, string[]>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -102,35 +116,19 @@ export class ProposalService implements vscode.Disposable {
     return p;
   }
 
-  /** Opens the first file's diff and offers Accept / Reject / Open Diff in a notification. */
+  /** Opens the first file's diff and a notice with Accept / Reject that closes once the proposal is decided. */
   async present(id: string): Promise<void> {
     const p = this.book.get(id);
     if (!p) return;
     await this.openDiff(id);
-    const n = p.changeSet.files.length;
-    const more = n > 1 ? ` (${n} files — "Review Files" moves between them)` : '';
-    void vscode.window.showInformationMessage(`nocodo proposes: ${p.changeSet.summary}${more}`, 'Accept', 'Reject', n > 1 ? 'Review Files' : 'Open Diff').then(async (pick) => {
-      if (!pick) return;
-      const status = this.book.get(id)?.status;
-      // Messages cannot be dismissed by the extension: a click on an old one only says what happened.
-      if (status !== 'pending') {
-        vscode.window.setStatusBarMessage(`nocodo: that proposal was already ${status ?? 'removed'}.`, 4000);
-        return;
-      }
-      if (pick === 'Accept') await this.accept(id);
-      else if (pick === 'Reject') {
-        const reason = await askRejectionReason();
-        if (reason !== undefined) await this.rejectWithMessage(id, reason);
-      } else if (pick === 'Review Files') await this.pickFile(id);
-      else await this.openDiff(id);
-    });
+    showPendingNotice(p, (pid) => this.book.get(pid)?.status === 'pending', this.onDidChange);
   }
 
   /** Opens the diff of one file of the proposal (the first when `file` is not given). */
   async openDiff(id: string, file?: string): Promise<boolean> {
     const p = this.book.get(id);
     if (!p) {
-      void vscode.window.showWarningMessage(`nocodo: there is no proposal ${id} (it may have been decided in another window).`);
+      void notice.warn(`there is no proposal ${id} (it may have been decided in another window).`);
       return false;
     }
     const change = file ? p.changeSet.files.find((f) => relOf(f.path) === relOf(file)) : p.changeSet.files[0];
@@ -138,13 +136,18 @@ export class ProposalService implements vscode.Disposable {
     const rel = relOf(change.path);
     const where = await resolveInsideRoot(p.root, rel);
     const exists = where.ok && where.exists;
-    // New files (and files deleted since) diff against an empty read-only document.
-    const left = exists ? vscode.Uri.file(where.abs) : proposalUri(id, rel, 'empty');
     const right = proposalUri(id, rel, 'proposed');
     const n = p.changeSet.files.length;
+    const options = { preview: n > 1, preserveFocus: false } satisfies vscode.TextDocumentShowOptions;
+    // A new file (or one deleted since) is shown alone, read-only: a diff against an empty document
+    // would show a deleted empty line that is not there.
+    if (!exists) {
+      await vscode.window.showTextDocument(right, options);
+      return true;
+    }
     const index = p.changeSet.files.indexOf(change);
-    const title = `nocodo: ${p.changeSet.mode} — ${rel}${n > 1 ? ` [${index + 1}/${n}]` : ''} (proposed)`;
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: n > 1, preserveFocus: false } satisfies vscode.TextDocumentShowOptions);
+    const title = `${modeTitle(p.changeSet.mode)} — ${rel}${n > 1 ? ` [${index + 1}/${n}]` : ''} (proposed)`;
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(where.abs), right, title, options);
     return true;
   }
 
@@ -208,14 +211,68 @@ export class ProposalService implements vscode.Disposable {
       const decided = this.decide(id, 'accepted');
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
+      this.written.set(id, written);
+      log().info(`proposal ${id} accepted: ${written.length ? `wrote ${written.join(', ')}` : 'nothing to write'}${result.unsaved.length ? ` (left unsaved: ${result.unsaved.join(', ')})` : ''}`);
       const unsavedNote = result.unsaved.length ? ` ${result.unsaved.join(', ')} had unsaved edits of yours, so ${result.unsaved.length > 1 ? 'they were' : 'it was'} left unsaved.` : '';
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
-      void vscode.window.showInformationMessage(`nocodo: accepted — ${what}.${unsavedNote}${written.length ? ' Undo (Ctrl+Z) reverts it.' : ''}`);
-      if (result.uris[0] && written.length) await vscode.window.showTextDocument(result.uris[0], { preview: false });
+      // Ctrl+Z undoes per editor, and not a file the proposal created: promise only what holds.
+      const undoHint = !written.length ? '' : written.length === 1 && !writes[0]!.isNew ? ' Ctrl+Z in the file, or Undo this proposal, reverts it.' : ' Undo this proposal reverts every file at once.';
+      void notice.info(`accepted — ${what}.${unsavedNote}${undoHint}`, ...(written.length ? ['Undo this proposal'] : [])).then((pick) => {
+        if (pick) void this.undoWithMessage(id);
+      });
+      if (result.reveal && written.length) {
+        const editor = await vscode.window.showTextDocument(result.reveal.uri, { preview: false });
+        editor.selection = new vscode.Selection(result.reveal.range.start, result.reveal.range.end);
+        editor.revealRange(result.reveal.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
       return { status: 'applied', proposal: decided, written, unsaved: result.unsaved };
     } finally {
       this.inFlight.delete(id);
     }
+  }
+
+  /**
+   * Undoes an accepted proposal: every file it wrote back as it was, the files it created deleted
+   * (and folders left empty), in one edit; or nothing at all when a file was edited since.
+   */
+  async undo(id: string): Promise<UndoOutcome> {
+    const p = this.book.get(id);
+    if (!p) return { status: 'refused', problems: [`There is no proposal ${id}.`] };
+    if (this.inFlight.has(id)) return { status: 'refused', problems: ['This proposal is being changed already.'] };
+    this.inFlight.add(id);
+    try {
+      const snapshots = new DocumentSnapshots();
+      const plan = await planUndo(p, snapshots.read, listFolder, this.written.get(id));
+      if (plan.kind === 'refused') return { status: 'refused', problems: plan.problems };
+      const applied = await applyUndo(plan, `nocodo: undo ${p.changeSet.summary}`);
+      if (!applied.ok) return { status: 'refused', problems: [applied.message] };
+      const undone = recordUndo(this.book.store, id);
+      this.written.delete(id);
+      await this.flushQuietly();
+      const what = describeUndo(plan, p.root);
+      log().info(`proposal ${id} undone: ${what}`);
+      return { status: 'undone', proposal: undone, what };
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  /** undo() for UI callers: the outcome becomes a message. */
+  async undoWithMessage(id: string): Promise<UndoOutcome> {
+    const out = await this.undo(id);
+    if (out.status === 'undone') void notice.info(`undid the proposal — ${out.what}.`);
+    else {
+      log().warn(`proposal ${id} not undone: ${out.problems.join(' | ')}`);
+      void notice.warn(`the proposal was not undone; no file was changed. ${out.problems.join(' ')}`);
+    }
+    return out;
+  }
+
+  /** Accepted proposals, newest first (what "Undo this proposal" can offer). */
+  accepted(): Proposal[] {
+    return this.book.store.proposals
+      .list({ status: 'accepted' })
+      .sort((a, b) => (b.decidedAt ?? b.createdAt) - (a.decidedAt ?? a.createdAt));
   }
 
   /** Rejects a proposal; files stay untouched. The reason reaches the run, the task and the next attempt. Throws when it is not pending. */
@@ -230,10 +287,10 @@ export class ProposalService implements vscode.Disposable {
   async rejectWithMessage(id: string, reason?: string): Promise<Proposal | undefined> {
     try {
       const p = await this.reject(id, reason);
-      void vscode.window.showInformationMessage('nocodo: rejected the proposed change; no file was touched.');
+      void notice.info('rejected the proposed change; no file was touched.');
       return p;
     } catch (e) {
-      void vscode.window.showWarningMessage(`nocodo: ${e instanceof Error ? e.message : String(e)}`);
+      void notice.warn(e instanceof Error ? e.message : String(e));
       return undefined;
     }
   }
@@ -256,8 +313,8 @@ export class ProposalService implements vscode.Disposable {
     const notes = plan.reanchored.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message));
     log().info(`proposal ${p.id}: re-anchored ${files.join(', ')} on the user's edits`);
     await this.openDiff(p.id, files[0]);
-    const msg = `nocodo: ${files.join(', ')} changed after the change was proposed. nocodo re-applied it to your current text without touching your edits — check the diff, then accept again.${notes.length ? ` Note: ${notes.join(' ')}` : ''}`;
-    void vscode.window.showWarningMessage(msg, 'Accept', 'Reject').then(async (pick) => {
+    const msg = `${files.join(', ')} changed after the change was proposed. nocodo re-applied it to your current text without touching your edits — check the diff, then accept again.${notes.length ? ` Note: ${notes.join(' ')}` : ''}`;
+    void notice.warn(msg, 'Accept', 'Reject').then(async (pick) => {
       if (this.book.get(p.id)?.status !== 'pending') return;
       if (pick === 'Accept') await this.accept(p.id);
       else if (pick === 'Reject') {
@@ -272,7 +329,7 @@ export class ProposalService implements vscode.Disposable {
     log().warn(`proposal ${p?.id ?? '?'} not applied: ${problems.join(' | ')}`);
     if (show === 'error') {
       const actions = p?.status === 'pending' ? ['Open Diff', 'Reject'] : [];
-      void vscode.window.showErrorMessage(`nocodo: the proposed change was not applied. ${problems.join(' ')}`, ...actions).then(async (pick) => {
+      void notice.error(`the proposed change was not applied. ${problems.join(' ')}`, ...actions).then(async (pick) => {
         if (!p || !pick) return;
         if (pick === 'Open Diff') await this.openDiff(p.id);
         else {
@@ -280,7 +337,7 @@ export class ProposalService implements vscode.Disposable {
           if (reason !== undefined) await this.rejectWithMessage(p.id, reason);
         }
       });
-    } else if (show === 'warning') void vscode.window.showWarningMessage(`nocodo: ${problems.join(' ')}`);
+    } else if (show === 'warning') void notice.warn(problems.join(' '));
     return { status: 'refused', problems, ...(p ? { proposal: p } : {}) };
   }
 

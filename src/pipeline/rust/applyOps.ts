@@ -28,6 +28,30 @@ export function indentCode(code: string, indent: string): string {
     .join('\n');
 }
 
+/**
+ * `code` (indented in steps of 4 spaces, as rustfmt writes it) re-indented in the file's own step
+ * (tabs, 2 spaces) so the inserted function looks like its neighbours.
+ */
+export function matchIndentStep(code: string, step: string): string {
+  if (step === '    ' || !step) return code;
+  return code
+    .split('\n')
+    .map((l) => {
+      const lead = /^ */.exec(l)![0].length;
+      return step.repeat(Math.floor(lead / 4)) + ' '.repeat(lead % 4) + l.slice(lead);
+    })
+    .join('\n');
+}
+
+/** The indentation step a file uses: a tab, or the smallest indent of its indented lines. */
+export function indentStep(text: string): string {
+  const lines = text.split('\n').filter((l) => /^[ \t]+\S/.test(l) && !/^\s*(?:\*|\/\/)/.test(l));
+  if (lines.filter((l) => l.startsWith('\t')).length > lines.length / 2) return '\t';
+  const sizes = lines.map((l) => /^ */.exec(l)![0].length).filter((n) => n > 0);
+  const min = sizes.length ? Math.min(...sizes) : 4;
+  return ' '.repeat(min >= 2 && min <= 8 ? min : 4);
+}
+
 function lineIndent(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index - 1) + 1;
   return /^[ \t]*/.exec(text.slice(start))![0];
@@ -84,19 +108,40 @@ function applyInsertInImpl(text: string, typeName: string, code: string, ds: Dia
         return text;
       }
       const implIndent = lineIndent(text, impl.startIndex);
+      const step = indentStep(text);
       const firstMember = members.find((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
-      const unit = firstMember ? lineIndent(text, firstMember.startIndex) : `${implIndent}    `;
-      const innerIndent = unit.length > implIndent.length ? unit : `${implIndent}    `;
+      const unit = firstMember ? lineIndent(text, firstMember.startIndex) : `${implIndent}${step}`;
+      const innerIndent = unit.length > implIndent.length ? unit : `${implIndent}${step}`;
       const close = body.endIndex - 1;
       const last = members[members.length - 1];
       const from = last ? last.endIndex : body.startIndex + 1;
-      const block = indentCode(code, innerIndent);
+      const block = indentCode(matchIndentStep(code, step), innerIndent);
       return `${text.slice(0, from)}${last ? '\n\n' : '\n'}${block}\n${implIndent}${text.slice(close)}`;
     }
     const owner = items.find((n) => (n.type === 'struct_item' || n.type === 'enum_item') && n.childForFieldName('name')?.text === typeName);
-    const block = `impl ${typeName} {\n${indentCode(code, '    ')}\n}`;
+    const step = indentStep(text);
+    const block = `impl ${typeName} {\n${indentCode(matchIndentStep(code, step), step)}\n}`;
     if (owner) return insertAt(text, owner.endIndex, `\n\n${block}`);
     ds.push(diag('warning', 'struct-missing', `No \`struct ${typeName}\` in this file; \`impl ${typeName}\` was added at the end.`));
+    return appendAtEnd(text, block);
+  });
+}
+
+/** A module-level function after the file's last one (before a trailing `#[cfg(test)] mod`), or at the end. */
+function applyInsertFn(text: string, code: string, ds: Diagnostic[]): string {
+  const name = fnName(code);
+  return withRustTree(text, (tree) => {
+    const items = topItems(tree.rootNode);
+    const same = items.find((n) => n.type === 'function_item' && n.childForFieldName('name')?.text === name);
+    if (same) {
+      if (collapse(same.text) === collapse(code.replace(/^(?:\s*(?:\/\/\/[^\n]*|#\[[^\n]*\])\n)*/, ''))) return text;
+      ds.push(diag('error', 'duplicate-fn', `The file already has a function \`${name}\`; nothing was inserted.`, { line: same.startPosition.row + 1 }));
+      return text;
+    }
+    const block = matchIndentStep(code, indentStep(text));
+    const fns = items.filter((n) => n.type === 'function_item');
+    const last = fns[fns.length - 1];
+    if (last) return insertAt(text, last.endIndex, `\n\n${block}`);
     return appendAtEnd(text, block);
   });
 }
@@ -249,6 +294,9 @@ export function applyOps(text: string, ops: readonly EditOp[]): ApplyResult {
         break;
       case 'insertInImpl':
         s = applyInsertInImpl(s, op.typeName, op.code.replace(/\r\n/g, '\n'), diagnostics);
+        break;
+      case 'insertFn':
+        s = applyInsertFn(s, op.code.replace(/\r\n/g, '\n'), diagnostics);
         break;
       case 'addUses':
         s = applyAddUses(s, op.uses, diagnostics);

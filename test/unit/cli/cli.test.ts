@@ -93,6 +93,21 @@ describe('runCli', () => {
     expect(a.out()).toMatch(/2 tables, 1 joinable, 0 errors, 0 warnings\n$/);
   });
 
+  it('schema src/schema/mod.rs follows its `pub mod` declarations (a schema split across files)', async () => {
+    const dir = path.join(tmp, 'split/src/schema');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'mod.rs'), 'pub mod account;\npub mod billing;\n');
+    writeFileSync(path.join(dir, 'account.rs'), 'diesel::table! { accounts (id) { id -> Int4, name -> Text, } }\n');
+    writeFileSync(path.join(dir, 'billing.rs'), 'diesel::table! { invoices (id) { id -> Int4, account_id -> Int4, } }\n');
+    const a = io(tmp);
+    expect(await runCli(['schema', 'split/src/schema/mod.rs', '--json'], a)).toBe(0);
+    const json = JSON.parse(a.out()) as { tables: { name: string; module?: string }[] };
+    expect(json.tables.map((t) => [t.name, t.module])).toEqual([
+      ['accounts', 'account'],
+      ['invoices', 'billing'],
+    ]);
+  });
+
   it('exit 1 when the schema has errors, still printing what it read', async () => {
     const bad = path.join(tmp, 'bad.rs');
     writeFileSync(bad, 'diesel::table! {\n    users (id) {\n        id -> Int4,\n        name -> Nullable<\n');

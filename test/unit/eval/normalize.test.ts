@@ -27,6 +27,13 @@ pub fn for_customer(
     expect(normalizeRust(REFERENCE)).toBe(normalizeRust(reformatted));
   });
 
+  it('sees a `dsl::*` glob inside the body (it changes what `orders::…` means and breaks the build)', () => {
+    const withGlob = REFERENCE.replace(/\{\n/, '{\n    use crate::schema::orders::dsl::*;\n');
+    expect(withGlob).not.toBe(REFERENCE);
+    expect(sameSyntaxTree(REFERENCE, withGlob)).toBe(false);
+    expect(sameSyntaxTree(`use crate::schema::orders::dsl::*;\n${REFERENCE}`, REFERENCE)).toBe(true);
+  });
+
   it('is unequal when a column, a method or an operator changes', () => {
     expect(sameSyntaxTree(REFERENCE, REFERENCE.replace('orders::created_at.desc()', 'orders::pickup_at.desc()'))).toBe(false);
     expect(sameSyntaxTree(REFERENCE, REFERENCE.replace('.desc()', '.asc()'))).toBe(false);

@@ -10,6 +10,8 @@ const score = (over: Partial<TaskScore>): TaskScore => ({
   cargo: 'not-run',
   pass: true,
   fixedByReask: false,
+  falseReject: false,
+  acceptedNotCompiling: false,
   ...over,
 });
 
@@ -81,13 +83,27 @@ describe('summaries and rendering', () => {
     results,
   };
 
+  it('counts false rejects (right answers validation threw away) and accepted answers that do not compile', () => {
+    const rs = [
+      result('r/right-rejected', 'diesel-model-fn', { s: { pass: false, consistent: false, matches: true, falseReject: true, failure: 'rejected by validation (a right answer: false reject): x' } }),
+      result('r/accepted-broken', 'diesel-model-fn', { s: { pass: false, cargo: 'fail', acceptedNotCompiling: true, failure: 'cargo check failed: E0599' } }),
+      result('r/fine', 'diesel-model-fn', { s: { cargo: 'pass' } }),
+    ];
+    const [fnRow] = summarize(rs);
+    expect(fnRow).toMatchObject({ tasks: 3, falseRejects: 1, acceptedNotCompiling: 1, cargo: { pass: 1, fail: 1, skipped: 0 } });
+    const md = renderMarkdown({ ...report, summary: summarize(rs), results: rs });
+    expect(md).toContain('| r/right-rejected | diesel-model-fn | m1 | ❌ validation (false reject) |');
+    expect(md).toMatch(/\| false rejects \|.*\| accepted, not compiling \|/);
+    expect(renderConsoleSummary({ ...report, summary: summarize(rs), results: rs })).toContain('false rejects 1  accepted, not compiling 1');
+  });
+
   it('Markdown: header facts, the score table, one row per task with why it failed (pipes escaped)', () => {
     const md = renderMarkdown(report);
     expect(md).toMatch(/^# nocodo eval\n/);
     expect(md).toContain('- Prompt tokens: estimate (chars/4)');
     expect(md).toContain('- Skipped: a/handler (mode actix-handler is not implemented yet)');
-    expect(md).toContain('| m1 | diesel-model-fn | 3 | **33%** (1/3) | 3/3 | 3/3 | 2/3 | 1/3 | 1 | 2000 ms / 2000 ms / 3000 ms | 300 + 167 | 64% | 15.0 |');
-    expect(md).toContain('| m1 | diesel-model-struct | 1 | **100%** (1/1) | 1/1 | 1/1 | 1/1 | 1/1 | 0 | 7 ms / 7 ms / 7 ms | – (no model) | – | – |');
+    expect(md).toContain('| m1 | diesel-model-fn | 3 | **33%** (1/3) | 3/3 | 3/3 | 2/3 | 1/3 | 1 | 0 | 2000 ms / 2000 ms / 3000 ms | 300 + 167 | 64% | 15.0 |');
+    expect(md).toContain('| m1 | diesel-model-struct | 1 | **100%** (1/1) | 1/1 | 1/1 | 1/1 | 1/1 | 0 | 0 | 7 ms / 7 ms / 7 ms | – (no model) | – | – |');
     expect(md).not.toContain('cargo check |');
     expect(md).toContain('| a/two | diesel-model-fn | m1 | ❌ reference/checks | wrong: contains `a \\| b` |');
     expect(md).toContain('| a/three | diesel-model-fn | m1 | 🔁 validation | rejected by validation: x |');

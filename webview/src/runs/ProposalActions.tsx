@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { LIMITS } from '../../../src/protocol/limits';
 import type { ProposalSummary } from '../../../src/protocol/messages';
 import type { Client } from '../client';
@@ -6,7 +6,18 @@ import { Badge, FieldError, Icon, InlineCode } from '../common/bits';
 import { TextField } from '../common/fields';
 
 
-/** A proposed change: its files, and Accept / Reject (with an optional reason) / Open diff while pending. */
+const STATUS_LABELS: Record<ProposalSummary['status'], string> = {
+  pending: 'waiting for review',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  stale: 'out of date',
+  undone: 'undone',
+};
+
+/**
+ * A proposed change: its files, and Accept / Reject (with an optional reason) while pending,
+ * "Undo this proposal" once accepted. It follows the proposal's state as the snapshot reports it.
+ */
 export function ProposalBlock(props: { client: Client; proposal: ProposalSummary }) {
   const c = props.client;
   const p = () => props.proposal;
@@ -14,13 +25,16 @@ export function ProposalBlock(props: { client: Client; proposal: ProposalSummary
   const [reason, setReason] = createSignal('');
   const [error, setError] = createSignal<string>();
   const [working, setWorking] = createSignal(false);
+  // A message about what failed belongs to the state it failed in.
+  createEffect(on(() => p().status, () => setError(undefined), { defer: true }));
 
-  async function decide(kind: 'acceptProposal' | 'rejectProposal') {
+  async function decide(kind: 'acceptProposal' | 'rejectProposal' | 'undoProposal') {
     if (working()) return;
     setWorking(true);
     setError(undefined);
     try {
       if (kind === 'acceptProposal') await c.request('acceptProposal', { proposalId: p().id });
+      else if (kind === 'undoProposal') await c.request('undoProposal', { proposalId: p().id });
       else await c.request('rejectProposal', { proposalId: p().id, ...(reason().trim() ? { reason: reason().trim().slice(0, LIMITS.short) } : {}) });
       setRejecting(false);
     } catch (e) {
@@ -37,7 +51,7 @@ export function ProposalBlock(props: { client: Client; proposal: ProposalSummary
         <span class="proposal-summary">
           <InlineCode text={p().summary} />
         </span>
-        <Badge>{p().status}</Badge>
+        <Badge>{STATUS_LABELS[p().status]}</Badge>
       </header>
       <ul class="files">
         <For each={p().files}>
@@ -52,10 +66,20 @@ export function ProposalBlock(props: { client: Client; proposal: ProposalSummary
       <Show when={p().status === 'rejected' && p().rejectionReason}>
         <p class="muted">Rejected: {p().rejectionReason}</p>
       </Show>
+      <Show when={p().status === 'undone'}>
+        <p class="muted">Undone: the files are back as they were before the accept.</p>
+      </Show>
       <div class="actions">
-        <vscode-button appearance="secondary" onClick={() => void c.act('openDiff', { proposalId: p().id })}>
-          <Icon name="diff" /> Open diff
-        </vscode-button>
+        <Show when={p().status === 'pending'}>
+          <vscode-button appearance="secondary" onClick={() => void c.act('openDiff', { proposalId: p().id })}>
+            <Icon name="diff" /> Open diff
+          </vscode-button>
+        </Show>
+        <Show when={p().status === 'accepted'}>
+          <vscode-button appearance="secondary" disabled={working()} onClick={() => void decide('undoProposal')}>
+            <Icon name="discard" /> Undo this proposal
+          </vscode-button>
+        </Show>
         <Show when={p().status === 'pending'}>
           <vscode-button appearance="primary" disabled={working()} onClick={() => void decide('acceptProposal')}>
             <Icon name="check" /> Accept

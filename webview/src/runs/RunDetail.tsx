@@ -11,6 +11,17 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
   const run = () => props.detail.run;
   // The snapshot has the freshest proposal status (accepted/rejected since the detail was sent).
   const proposal = () => c.state.snapshot?.proposals.find((p) => p.id === props.detail.proposal?.id) ?? props.detail.proposal;
+  // Each problem once: retries repeat the same error, and the run's error is shown above already.
+  const checks = () => {
+    const keyOf = (d: { severity: string; file?: string; line?: number; message: string }) => `${d.severity}|${d.file ?? ''}|${d.line ?? ''}|${d.message}`;
+    const seen = new Set<string>(run().error ? [keyOf({ severity: 'error', message: run().error! })] : []);
+    return run().diagnostics.filter((d) => {
+      const key = keyOf(d);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
 
   return (
     <article class="run-detail" aria-label={`Run ${run().mode ?? ''}`}>
@@ -56,9 +67,9 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
 
       <section aria-labelledby="run-diag">
         <h3 id="run-diag">Checks</h3>
-        <Show when={run().diagnostics.length} fallback={<p class="muted">No problems found.</p>}>
+        <Show when={checks().length} fallback={<p class="muted">{run().error ? 'Nothing besides the error above.' : 'No problems found.'}</p>}>
           <ul class="diagnostics">
-            <For each={run().diagnostics}>
+            <For each={checks()}>
               {(d) => (
                 <li class={`diag diag-${d.severity}`}>
                   <Icon name={d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'} />

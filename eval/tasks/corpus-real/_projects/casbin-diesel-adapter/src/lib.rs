@@ -1,0 +1,3 @@
+pub mod actions;
+pub mod models;
+pub mod schema;

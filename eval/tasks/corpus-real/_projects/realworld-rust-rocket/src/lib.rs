@@ -1,0 +1,3 @@
+pub mod database;
+pub mod models;
+pub mod schema;

@@ -1,0 +1,3 @@
+pub mod domain;
+pub mod error;
+pub mod github;

@@ -1,0 +1,101 @@
+import type { ProjectFs } from '../../src/core/projectFs';
+import { parseRustFile, type FnSig, type RustFileInfo, type StructRef, type Table } from '../../src/rust';
+import { singularWord } from '../diesel-common/naming';
+import type { ModeProject } from '../diesel-common/project';
+
+/**
+ * Where a new query function goes: where the project already keeps the struct's queries.
+ * - The file the user named (`--file`, the right-clicked file) wins, unless it is the schema.
+ *   There the project's style of that file is kept (methods in `impl <Struct>`, or free functions).
+ * - Else the file whose `impl <Struct>` holds the most query functions (an `impls/` file, a
+ *   `service_impl.rs`), else the module of free query functions about the table (`dbqueries.rs`,
+ *   rfcbot's `nag.rs`, Rocket's `database/articles.rs`), else the struct's own file.
+ */
+
+export interface Placement {
+  file: string;
+  text: string;
+  info: RustFileInfo;
+  /** `impl`: a method of `impl <Struct>`; `free`: a module-level function, the project's style there. */
+  how: 'impl' | 'free';
+  /** Why this file, for the diagnostics. */
+  why: string;
+  /** Query functions of the struct found in the project (methods and free functions), for the context. */
+  related: { file: string; fn: FnSig; kind: 'method' | 'free' }[];
+}
+
+/** A function body that runs a Diesel query (sync, diesel-async, or through a pooled wrapper). */
+const RUNS_QUERY = /\.(?:load|get_result|get_results|first|execute|load_async|get_result_async|get_results_async|first_async|execute_async)\b(?:::<[^(]*>)?\s*\(|\bdiesel::(?:insert_into|update|delete|replace_into|sql_query)\b|\.run\s*\(\s*move\s*\|/;
+
+function bodyOf(text: string, fn: FnSig): string {
+  const s = fn.span.startIndex ?? 0;
+  const e = fn.span.endIndex ?? text.length;
+  return text.slice(s, e);
+}
+
+const mentions = (body: string, table: Table, structName: string): boolean =>
+  new RegExp(`\\b(?:${table.name}::|${table.name}\\b\\s*\\.|${structName}\\b)`).test(body) || new RegExp(`\\b${table.name}::dsl::\\*`).test(body);
+
+interface Scan {
+  file: string;
+  text: string;
+  info: RustFileInfo;
+  methods: FnSig[];
+  free: FnSig[];
+}
+
+async function scanFiles(project: ModeProject, fs: ProjectFs, ref: StructRef, table: Table): Promise<Scan[]> {
+  const out: Scan[] = [];
+  const schema = new Set(project.info.schemaPaths);
+  for (const file of project.rustFiles) {
+    if (schema.has(file)) continue;
+    const text = await fs.readFile(file);
+    if (text === undefined || !(text.includes(table.name) || text.includes(ref.struct.name))) continue;
+    const known = project.info.files.find((f) => f.file === file);
+    const info = known ?? parseRustFile(text, file);
+    const methods = info.impls
+      .filter((i) => i.typeName === ref.struct.name && !i.trait)
+      .flatMap((i) => i.functions)
+      .filter((f) => RUNS_QUERY.test(bodyOf(text, f)));
+    const free = info.functions.filter((f) => {
+      const b = bodyOf(text, f);
+      return RUNS_QUERY.test(b) && mentions(b, table, ref.struct.name);
+    });
+    out.push({ file, text, info, methods, free });
+  }
+  return out;
+}
+
+export async function placeFunction(project: ModeProject, fs: ProjectFs, ref: StructRef, table: Table, requested?: string): Promise<Placement> {
+  const scans = await scanFiles(project, fs, ref, table);
+  const related = scans.flatMap((s) => [...s.methods.map((fn) => ({ file: s.file, fn, kind: 'method' as const })), ...s.free.map((fn) => ({ file: s.file, fn, kind: 'free' as const }))]);
+  const styleOf = (s: Scan): 'impl' | 'free' => (s.methods.length || !s.free.length ? 'impl' : 'free');
+  const structFile = ref.file.file!;
+
+  if (requested && !project.info.schemaPaths.includes(requested) && requested.endsWith('.rs')) {
+    const scanned = scans.find((s) => s.file === requested);
+    const text = scanned?.text ?? (await fs.readFile(requested));
+    if (text !== undefined) {
+      const info = scanned?.info ?? (requested === structFile ? ref.file : parseRustFile(text, requested));
+      const hasImpl = info.impls.some((i) => i.typeName === ref.struct.name && !i.trait);
+      const how = scanned && (scanned.methods.length || scanned.free.length) ? styleOf(scanned) : hasImpl || !info.functions.length ? 'impl' : 'free';
+      return { file: requested, text, info, how, why: `the file you chose (${requested})`, related };
+    }
+  }
+  const byMethods = [...scans].sort((a, b) => b.methods.length - a.methods.length || Number(b.file === structFile) - Number(a.file === structFile))[0];
+  if (byMethods && byMethods.methods.length) {
+    return { ...byMethods, how: 'impl', why: `${byMethods.file} holds \`impl ${ref.struct.name}\` with ${byMethods.methods.length} query function(s)`, related };
+  }
+  // A module of free functions is about the table when it is named after it or its functions return the struct.
+  const stem = (f: string): string => f.replace(/^.*\//, '').replace(/\.rs$/, '');
+  const names = new Set([table.name, singularWord(table.name), ref.struct.name.toLowerCase()]);
+  const freeScore = (s: Scan): number =>
+    s.free.length ? s.free.length + 3 * s.free.filter((f) => new RegExp(`\\b${ref.struct.name}\\b`).test(f.returnType ?? '')).length + (names.has(stem(s.file)) ? 5 : 0) : 0;
+  const byFree = [...scans].sort((a, b) => freeScore(b) - freeScore(a))[0];
+  if (byFree && byFree.free.length) {
+    return { ...byFree, how: 'free', why: `${byFree.file} holds ${byFree.free.length} query function(s) on \`${table.name}\` as free functions`, related };
+  }
+  const own = scans.find((s) => s.file === structFile);
+  const text = own?.text ?? (await fs.readFile(structFile)) ?? '';
+  return { file: structFile, text, info: ref.file, how: 'impl', why: `the file that defines \`${ref.struct.name}\``, related };
+}
