@@ -296,7 +296,7 @@ layers.push({
     const counts = j && { passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0 };
     const smokeOut = join(artifacts, 'smoke-eval.json');
     rmSync(smokeOut, { force: true });
-    say('real-model smoke eval (3 tasks, one per set; figures below)');
+    say('real-model smoke eval (one task per set, at most 8; figures below)');
     const model = join(root, '.tools', 'models', 'gemma-3-270m-q4_k_m.gguf');
     const smoke = await runLayerProcess(process.execPath, [join(root, 'dist', 'cli.js'), 'eval', '--local-model', model, '--per-set', '1', '--max-tokens', '96', '--out', smokeOut, '--markdown', join(artifacts, 'smoke-eval.md')], { timeoutMs: 30 * 60_000 });
     const report = readJson(smokeOut);
