@@ -100,7 +100,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         sessionId: req.sessionId,
         baseUrl: cfg.baseUrl,
         model: cfg.model,
-        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined }),
+        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined, grammar: ('grammar' in body) || undefined }),
         messages,
         raw: r.content ?? '',
         reasoning: r.reasoning ?? '',
@@ -138,7 +138,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         : Promise.resolve(undefined);
 
     const openai = new OpenAI({ baseURL: cfg.baseUrl, apiKey: apiKey ?? NO_KEY, maxRetries: 0, logLevel: 'off' });
-    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...extra.body };
+    // A grammar-constrained answer must not spend its tokens thinking (Qwen templates).
+    const grammarFields = req.grammar ? { grammar: req.grammar, chat_template_kwargs: { enable_thinking: false } } : {};
+    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...grammarFields, ...extra.body };
     let streamOptions = true;
     let droppedExtensions = false;
     const goPlain = () => {

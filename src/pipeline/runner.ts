@@ -35,6 +35,8 @@ export interface ModelModeSpec<C> {
   postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput): Promise<Processed>;
   /** Validates the artifact against the project and builds the change set when it is clean. */
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
+  /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
+  grammar?: string;
 }
 
 /** A mode cannot start: the input names a missing struct/table, the project has no schema, … */
@@ -122,6 +124,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
         stablePrefixChars: prompt.stablePrefixChars,
+        ...(spec.grammar ? { grammar: spec.grammar } : {}),
       });
       ({ content, reasoning, run } = res);
     } catch (err) {
