@@ -5,6 +5,10 @@ import { actixRouterMode } from './actix-router';
 import { dieselModelFnMode } from './diesel-model-fn';
 import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
+import { daisyuiStyleMode } from './daisyui-style';
+import { solidDetailMode } from './solid-detail';
+import { solidListMode } from './solid-list';
+import { solidRouteMode } from './solid-route';
 import { withCompileCheck } from '../src/pipeline/compileStep';
 import type { Mode } from '../src/pipeline/mode';
 
@@ -15,7 +19,18 @@ export { compileSummary, type CompileStepOptions } from '../src/pipeline/compile
 
 /** Every mode that can run today. */
 // The model modes compile-check inside their runner (errors go into the re-ask); the deterministic ones here.
-const MODES: readonly Mode[] = [dieselModelFnMode, withCompileCheck(dieselModelStructMode), dieselSchemaMode, actixHandlerMode, withCompileCheck(actixRouterMode), actixMiddlewareMode];
+const MODES: readonly Mode[] = [
+  dieselModelFnMode,
+  withCompileCheck(dieselModelStructMode),
+  dieselSchemaMode,
+  actixHandlerMode,
+  withCompileCheck(actixRouterMode),
+  actixMiddlewareMode,
+  solidListMode,
+  solidDetailMode,
+  solidRouteMode,
+  daisyuiStyleMode,
+];
 
 export function listModes(): readonly Mode[] {
   return MODES;

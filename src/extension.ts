@@ -3,6 +3,7 @@ import { NocodoContext } from './host/ctx';
 import { disposeLog, log } from './host/log';
 import { ModelServerFeature } from './host/modelServer';
 import { registerChooseModel } from './host/chooseModel';
+import { registerGit, type GitIntegration } from './host/git';
 import { registerProposals, type ProposalsFeature } from './host/proposals';
 import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
@@ -19,6 +20,7 @@ export interface NocodoApi {
   store: StoreFeature;
   proposals: ProposalsFeature;
   panel: TeamPanel;
+  git: GitIntegration;
   activationMs: number;
 }
 
@@ -48,14 +50,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const store = await StoreFeature.open(ctx);
   ctx.own(models.onRun((run) => store.saveRun(run)));
   const proposals = ctx.own(registerProposals(ctx, { models, store: store.store }));
+  const git = registerGit(ctx, store.store, proposals.service);
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
+  panel.team.setTaskPreparer((task) => {
+    const root = ctx.workspaceRoot?.fsPath;
+    return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);
+  });
 
   // Don't hold up activation on interrupted work (the model server is being checked already).
   void panel.resume();
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);
-  return { ctx, models, sidebar, store, proposals, panel, activationMs };
+  return { ctx, models, sidebar, store, proposals, panel, git, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

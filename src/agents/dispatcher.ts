@@ -19,6 +19,11 @@ export interface DispatchDeps {
   getMode: ModeLookup;
   onDelta?: (author: ActorRole, text: string) => void;
   now?: () => number;
+  /**
+   * Runs before a task starts (the host switches to the task's git branch). Resolves a reason when
+   * the task must not start now (the user cancelled, git refused); the task then stays ready.
+   */
+  prepareTask?: (task: Task) => Promise<string | undefined>;
 }
 
 export type RunTaskOutcome =
@@ -95,6 +100,9 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
   if (!task) throw new TeamError('not-found', `There is no task ${taskId}.`);
   const why = whyNotRunnable(store, task, deps.getMode, deps.project);
   if (why) throw new TeamError('not-runnable', why);
+  throwIfAborted(opts.signal);
+  const notNow = await deps.prepareTask?.(task);
+  if (notNow) throw new TeamError('not-runnable', notNow);
   throwIfAborted(opts.signal);
   const mode = deps.getMode(task.mode!)!;
   const project = deps.project!;

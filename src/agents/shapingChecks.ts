@@ -18,6 +18,10 @@ const MODE_FACTS: Record<ModeId, ModeFacts> = {
   'actix-handler': { usesTable: false, usesStruct: true },
   'actix-router': { usesTable: false, usesStruct: false },
   'actix-middleware': { usesTable: false, usesStruct: false },
+  'solid-list': { usesTable: false, usesStruct: true },
+  'solid-detail': { usesTable: false, usesStruct: true },
+  'solid-route': { usesTable: false, usesStruct: false },
+  'daisyui-style': { usesTable: false, usesStruct: false },
 };
 
 /** Every mode nocodo has writes Rust; the Rust engineer model does backend and db tasks. */

@@ -81,6 +81,7 @@ export class Team implements Disposable {
   private background: Promise<void> = Promise.resolve();
 
   private readonly opts: TeamOptions & { getMode: ModeLookup };
+  private taskPreparer: ((task: Task) => Promise<string | undefined>) | undefined;
 
   constructor(opts: TeamOptions) {
     this.opts = { ...opts, getMode: opts.getMode ?? registryGetMode };
@@ -194,8 +195,11 @@ export class Team implements Disposable {
     return this.exclusive('answering your message', opts, async (signal) => {
       const s = this.requireSession();
       const { store } = this.opts;
-      const firstWords = !store.messages.list(s.id).some((m) => m.author === 'user');
-      const msg = store.messages.create({ sessionId: s.id, author: 'user', content });
+      const all = store.messages.list(s.id);
+      const firstWords = !all.some((m) => m.author === 'user');
+      // "Try again" after a failed reply sends the same words: they are in the chat already.
+      const last = all.at(-1);
+      const msg = last?.author === 'user' && last.content === content && !last.answers ? last : store.messages.create({ sessionId: s.id, author: 'user', content });
       if (firstWords && s.title === NEW_SESSION_TITLE) store.sessions.update(s.id, { title: clean(content, 60) });
       this.emit('messages', 'session');
       if (s.phase === 'discovery') await this.productOwnerStep(signal);
@@ -500,12 +504,24 @@ export class Team implements Disposable {
     return all;
   }
 
+  /** Work before each task run (the host's git branch per task); see DispatchDeps.prepareTask. */
+  setTaskPreparer(prepare: ((task: Task) => Promise<string | undefined>) | undefined): void {
+    this.taskPreparer = prepare;
+  }
+
   private async runStep(taskId: string, signal: AbortSignal): Promise<RunTaskOutcome> {
     const s = this.session;
     const { store } = this.opts;
     try {
       return await runTask(
-        { store, client: this.opts.client, getMode: this.opts.getMode, ...(this.opts.project ? { project: this.opts.project } : {}), ...(this.opts.onDelta ? { onDelta: this.opts.onDelta } : {}) },
+        {
+          store,
+          client: this.opts.client,
+          getMode: this.opts.getMode,
+          ...(this.opts.project ? { project: this.opts.project } : {}),
+          ...(this.opts.onDelta ? { onDelta: this.opts.onDelta } : {}),
+          ...(this.taskPreparer ? { prepareTask: this.taskPreparer } : {}),
+        },
         taskId,
         { signal, ...(s ? { sessionId: s.id } : {}) },
       );

@@ -76,3 +76,12 @@ export const compileSummary = (r: CompileResult): string =>
         : r.errors.length
           ? `does not compile (${r.errors.length} error${r.errors.length === 1 ? '' : 's'})`
           : `the project did not compile before this change (${r.preExisting.length} error${r.preExisting.length === 1 ? '' : 's'} elsewhere); the change added none`;
+
+/** A checker that never runs cargo, saying why (Restricted Mode): the run still records the reason. */
+export function skippingChecker(reason: string): CompileChecker {
+  return {
+    check: async () => ({ ran: false, ok: false, ms: 0, errors: [], preExisting: [], skipped: reason, output: '', notes: [] }),
+    unavailable: () => reason,
+    dispose: async () => undefined,
+  };
+}

@@ -1,3 +1,4 @@
+import type { CompileCheckFeature } from './compileCheck';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
@@ -190,6 +191,7 @@ export class GenerateFeature implements vscode.Disposable {
     private readonly models: ModelServerFeature,
     private readonly proposals: ProposalService,
     private readonly runs: RunLog,
+    private readonly compile?: CompileCheckFeature,
   ) {
     for (const { command, mode } of COMMANDS) this.subs.push(vscode.commands.registerCommand(command, (arg?: unknown) => this.generate(mode, arg)));
   }
@@ -258,10 +260,12 @@ export class GenerateFeature implements vscode.Disposable {
         let reasoning = 0;
         let lastReport = 0;
         progress.report({ message: mode.needs.request ? 'waiting for the model…' : 'working…' });
+        const compile = this.compile?.step((s) => progress.report({ message: `Checking with cargo… ${s} s` }));
         try {
           return await mode.run(input, {
             client: this.models.client,
             signal: abort.signal,
+            ...(compile ? { compile } : {}),
             onDelta: (d) => {
               if (d.content) content += d.content;
               if (d.reasoning) reasoning += d.reasoning.length;

@@ -323,6 +323,6 @@ function toRequestError(e: unknown): unknown {
     const code = e.kind === 'cancelled' ? 'cancelled' : e.kind === 'not-found' ? 'not_found' : e.kind === 'busy' || e.kind === 'wrong-phase' ? 'conflict' : e.kind === 'invalid-answer' || e.kind === 'invalid-summary' || e.kind === 'invalid-input' ? 'invalid' : 'failed';
     return new RequestError(code, messageOf(e));
   }
-  if (isModelError(e)) return new RequestError(e.kind === 'cancelled' ? 'cancelled' : 'failed', clip(e.message));
+  if (isModelError(e)) return new RequestError(e.kind === 'cancelled' ? 'cancelled' : 'failed', clip(e.message), e.run?.id);
   return e;
 }

@@ -263,7 +263,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const cfg = roleConfig(req.role);
     throw new ModelError(
       'invalid-output',
-      `The model's answer did not match ${req.schemaName}, even after being told what was wrong:\n${check2.errors.map((e) => `- ${e}`).join('\n')}\nBoth raw answers are kept in the run history.`,
+      // Said for the user: no type names. What was wrong is in the runs' diagnostics.
+      `The model's answer wasn't usable (twice: nocodo told it what was wrong and asked again). Both answers and what was wrong with them are kept in the run.`,
       { baseUrl: cfg.baseUrl, model: cfg.model, raws: [previous, again.content || again.reasoning], runs: [...runs], run: runs[runs.length - 1] },
     );
   }

@@ -62,6 +62,11 @@ export function compileRecord(r: CompileResult, staticOk: boolean): CompileRecor
   };
 }
 
+/** The proposal's summary says what the compiler said: "compiles", or why it was not checked. */
+export function withCompileNote(changeSet: ChangeSet, r: CompileResult): ChangeSet {
+  return { ...changeSet, summary: `${changeSet.summary} — ${compileSummary(r)}` };
+}
+
 export async function runCompileStep(step: CompileStepOptions, project: ProjectFs, changeSet: ChangeSet, code: string | undefined, signal?: AbortSignal): Promise<CompileResult> {
   const generated = locateGenerated(changeSet, code);
   return step.checker.check({ project, changeSet, ...(generated ? { generated } : {}), ...(signal ? { signal } : {}), ...(step.onProgress ? { onProgress: step.onProgress } : {}) });
@@ -86,8 +91,8 @@ export function withCompileCheck(mode: Mode): Mode {
       const diagnostics = [...r.diagnostics, ...compileDiagnostics(compiled, opts.compile.setting)];
       if (compiled.cancelled) diagnostics.push(diag('error', 'cancelled', 'Cancelled during the cargo check; nothing was written.'));
       const blocked = compiled.cancelled || diagnostics.some((d) => d.severity === 'error');
-      const { changeSet: _dropped, ...rest } = r;
-      return { ...(blocked ? rest : r), ok: !blocked, timings, diagnostics, compile: compiled };
+      const { changeSet, ...rest } = r;
+      return { ...rest, ...(blocked ? {} : { changeSet: withCompileNote(changeSet, compiled) }), ok: !blocked, timings, diagnostics, compile: compiled };
     },
   };
 }

@@ -1,8 +1,9 @@
 import { diag, hasErrors, type Diagnostic } from '../core/diagnostics';
 import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import type { ModelRole } from '../domain/roles';
 import { isModelError } from '../llm/errors';
 import type { CompileResult } from '../compile';
-import { compileDiagnostics, compileRecord, runCompileStep } from './compileStep';
+import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**
@@ -37,6 +38,10 @@ export interface ModelModeSpec<C> {
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
   /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
   grammar?: string;
+  /** The model role that answers (default: the Rust engineer). */
+  role?: ModelRole;
+  /** Last line of the re-ask (default: one ```rust block using the Context's tables and columns). */
+  answerInstruction?: string;
 }
 
 /** A mode cannot start: the input names a missing struct/table, the project has no schema, … */
@@ -57,14 +62,16 @@ export function formatDiagnostics(ds: readonly Diagnostic[]): string {
   return ds.map((d) => `- ${d.message}${d.line ? ` (line ${d.line})` : ''}`).join('\n');
 }
 
+const RUST_ANSWER = 'using only the tables and columns in the Context. Answer with one ```rust block and nothing else.';
+
 /** The re-ask: the same conversation, the previous answer, and what was wrong with it. */
-export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: readonly Diagnostic[], what = 'function'): RunMessage[] {
+export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: readonly Diagnostic[], what = 'function', instruction = RUST_ANSWER): RunMessage[] {
   return [
     ...prompt.messages,
     { role: 'assistant', content: previous.trim() || '(empty answer)' },
     {
       role: 'user',
-      content: `Your answer cannot be used:\n${formatDiagnostics(problems)}\nWrite the whole corrected ${what} again, using only the tables and columns in the Context. Answer with one \`\`\`rust block and nothing else.\nAnswer:`,
+      content: `Your answer cannot be used:\n${formatDiagnostics(problems)}\nWrite the whole corrected ${what} again, ${instruction}\nAnswer:`,
     },
   ];
 }
@@ -116,7 +123,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     let run: RunRecord;
     try {
       const res = await opts.client.chat({
-        role: 'rustEngineer',
+        role: spec.role ?? 'rustEngineer',
         messages,
         mode: spec.mode,
         ...(input.taskId ? { taskId: input.taskId } : {}),
@@ -154,7 +161,8 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     const staticOk = !hasErrors(diagnostics) && changeSet !== undefined;
     const toCompile = staticOk ? changeSet : opts.compile?.measureRejected ? draft : undefined;
     let compiled: CompileResult | undefined;
-    if (opts.compile && toCompile) {
+    // cargo judges Rust only: a change of TSX files alone (the Solid modes) has nothing for it to check.
+    if (opts.compile && toCompile && toCompile.files.some((f) => f.path.endsWith('.rs'))) {
       t = now();
       compiled = await runCompileStep(opts.compile, input.project, toCompile, processed.code, opts.signal);
       timings.compileMs += now() - t;
@@ -162,6 +170,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
       if (staticOk) diagnostics.push(...compileDiagnostics(compiled, opts.compile.setting));
     }
     const ok = !hasErrors(diagnostics) && changeSet !== undefined && !compiled?.cancelled;
+    if (ok && compiled) changeSet = withCompileNote(changeSet!, compiled);
     const filled: RunRecord = {
       ...run,
       diagnostics: [...run.diagnostics, ...diagnostics],
@@ -180,7 +189,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     }
     if (attempt === 1) {
       parentRunId = run.id;
-      messages = reaskMessages(prompt, content || reasoning, errorsOf(diagnostics), what);
+      messages = reaskMessages(prompt, content || reasoning, errorsOf(diagnostics), what, spec.answerInstruction);
     }
   }
   const problems = errorsOf(last.diagnostics);

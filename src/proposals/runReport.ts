@@ -47,6 +47,11 @@ function runSection(run: RunRecord, i: number, total: number): string {
   if (run.reasoning) out.push('### Reasoning', '', fenced(run.reasoning), '');
   out.push('### Extracted code', '', run.extracted !== undefined ? fenced(run.extracted, 'rust') : '_nothing usable was found_', '');
   out.push('### Diagnostics', '', diagnosticLines(run.diagnostics), '');
+  if (run.compile) {
+    const c = run.compile;
+    const verdict = c.skipped ? `not checked: ${c.skipped}` : c.errors.length ? `${c.errors.length} error${c.errors.length === 1 ? '' : 's'} caused by the change` : c.preExisting ? `the project did not compile before this change (${c.preExisting} errors elsewhere)` : 'compiles';
+    out.push('### cargo check', '', `${verdict} · ${ms(c.ms)}`, '', ...(c.output ? [fenced(c.output), ''] : []));
+  }
   return out.join('\n');
 }
 

@@ -24,7 +24,13 @@ export function toBoardTask(task: Task, tasksById: ReadonlyMap<string, Pick<Task
     ...task,
     transitions: allowedTransitions(task.state).filter((to) => !extraGuard || extraGuard(to)),
     runnable: runnableOf(task, tasksById),
+    ...(staysWithUser(task) ? { withUser: true } : {}),
   };
+}
+
+/** The Engineering Manager shaped it (it has notes) and found no coding mode: it is the user's to do. */
+function staysWithUser(task: Task): boolean {
+  return !task.mode && !!task.technicalNotes?.trim() && (task.state === 'needs_technical_shaping' || task.state === 'ready');
 }
 
 export function toBoardTasks(tasks: readonly Task[]): BoardTask[] {

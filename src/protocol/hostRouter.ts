@@ -40,6 +40,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** The model call that failed, if any. */
+    readonly runId?: string,
   ) {
     super(message);
     this.name = 'RequestError';
@@ -51,7 +53,7 @@ function clip(text: string, max: number): string {
 }
 
 function toReplyError(err: unknown, aborted: boolean): ReplyError {
-  if (err instanceof RequestError) return { code: err.code, message: clip(err.message, LIMITS.short) };
+  if (err instanceof RequestError) return { code: err.code, message: clip(err.message, LIMITS.short), ...(err.runId ? { runId: err.runId } : {}) };
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
   if (aborted || e?.name === 'AbortError') return { code: 'cancelled', message: 'Stopped.' };
   const code = ErrorCode.safeParse(e?.code);

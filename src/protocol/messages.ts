@@ -118,6 +118,8 @@ export const BoardTask = Task.extend({
   /** States the host will accept a move to (a subset of the state machine's transitions). */
   transitions: z.array(TaskState).max(6),
   runnable: Runnable,
+  /** Shaped, but no coding mode fits: the user does it (the board shows it apart from the shaping queue). */
+  withUser: z.boolean().optional(),
 });
 export type BoardTask = z.infer<typeof BoardTask>;
 
@@ -177,7 +179,8 @@ export type StateSnapshot = z.infer<typeof StateSnapshot>;
 
 export const ErrorCode = z.enum(['invalid', 'cancelled', 'not_found', 'conflict', 'failed']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
-export const ReplyError = z.strictObject({ code: ErrorCode, message: Short });
+/** `runId`: the model call that failed, when there was one (the panel offers "Show the run"). */
+export const ReplyError = z.strictObject({ code: ErrorCode, message: Short, runId: Id.optional() });
 export type ReplyError = z.infer<typeof ReplyError>;
 
 /** What each request's reply carries when it succeeds (checked again by the side that asked). */

@@ -19,6 +19,15 @@ function detail(taskId: string, over: Partial<Extract<HostMessage, { type: 'task
 }
 
 describe('board', () => {
+  it('puts a shaped task that no coding mode fits in "Stays with you", not in the shaping queue', async () => {
+    const shapedByHand = tasks.map((t) => (t.id === 't_shape' ? { ...t, technicalNotes: 'No coding mode fits this task: it stays with you.' } : t));
+    const m = await mountWithState({ board: { epics: [], tasks: toBoardTasks(shapedByHand) } });
+    openBoard(m.container);
+    const heads = [...board(m.container).querySelectorAll('.column-head')].map((h) => h.textContent!.trim());
+    expect(heads).toEqual(['Blocked1', 'Draft1', 'Needs technical shaping0', 'Ready3', 'In progress1', 'Done1', 'Stays with you1']);
+    expect(board(m.container).querySelector('.column-with-user')!.textContent).toContain('Orders screen');
+  });
+
   it('shows a column per state with counts, blocked first, and cards with title, role and mode', async () => {
     const m = await mountWithState();
     openBoard(m.container);

@@ -81,16 +81,42 @@ describe('chat', () => {
     expect((input as HTMLTextAreaElement).value).toBe('');
   });
 
-  it('Shift+Enter does not send; a failed send puts the text back and says why', async () => {
+  it('Shift+Enter does not send; a send the host refuses puts the text back and says why', async () => {
     const m = await mountWithState();
     const input = field(m.container, 'Message to the team');
     typeInto(input, 'line one');
     fireEvent.keyDown(input, { key: 'Enter', shiftKey: true });
     expect(m.sent('sendChat')).toHaveLength(0);
     fireEvent.click(button(m.container, 'Send'));
-    m.fail('sendChat', 'failed', 'The model server is not running.');
-    await waitFor(() => expect(m.container.querySelector('.notice-error')?.textContent).toContain('The model server is not running.'));
+    m.fail('sendChat', 'conflict', 'The team is busy answering.');
+    await waitFor(() => expect(m.container.querySelector('.notice-error')?.textContent).toContain('The team is busy answering.'));
     expect((input as HTMLTextAreaElement).value).toBe('line one');
+  });
+
+  it('a reply that failed offers Try again (the same words, sent once) and Show the run; the banner goes once it works', async () => {
+    const m = await mountWithState();
+    const input = field(m.container, 'Message to the team');
+    typeInto(input, 'add a price list');
+    fireEvent.click(button(m.container, 'Send'));
+    m.fail('sendChat', 'failed', "The model's answer wasn't usable (twice).", 'run_9');
+    const notice = await waitFor(() => {
+      const n = m.container.querySelector<HTMLElement>('.notice-error');
+      expect(n?.textContent).toContain("wasn't usable");
+      return n!;
+    });
+    // The message is in the chat (the host stored it): the composer does not keep a second copy.
+    expect((input as HTMLTextAreaElement).value).toBe('');
+    fireEvent.click(button(notice, 'Try again'));
+    expect(m.sent('sendChat').map((r) => (r as { text: string }).text)).toEqual(['add a price list', 'add a price list']);
+    m.fail('sendChat', 'failed', "The model's answer wasn't usable (twice).", 'run_10');
+    await waitFor(() => expect(m.container.querySelectorAll('.notice-error')).toHaveLength(1));
+    fireEvent.click(button(m.container.querySelector<HTMLElement>('.notice-error')!, 'Show the run'));
+    expect(m.last('openRun')).toMatchObject({ runId: 'run_10' });
+    fireEvent.click(m.container.querySelector('#tab-chat')!);
+    typeInto(field(m.container, 'Message to the team'), 'add a price list');
+    fireEvent.click(button(m.container, 'Send'));
+    m.reply('sendChat');
+    await waitFor(() => expect(m.container.querySelector('.notice-error')).toBeNull());
   });
 
   it('radio with "Other" text and checkboxes produce the right Answer objects, then the widget locks', async () => {
@@ -125,6 +151,27 @@ describe('chat', () => {
     await tick();
     expect(hasButton(form, 'Send answers')).toBe(false);
     expect(m.sent('answerQuestions')).toHaveLength(1);
+  });
+
+  it('after a re-render, questions answered by a later reply stay answered (the host stores answers on the reply)', async () => {
+    const answers = [{ questionId: 'q_users', selected: ['customers'] }, { questionId: 'q_data', selected: ['orders'] }];
+    const reply = { id: 'msg_u2', sessionId: 'ses_1', author: 'user' as const, content: 'Who will use the app? → Staff and customers', answers, createdAt: questionMessage.createdAt + 1 };
+    // A fresh mount is what the panel does when the sidebar was hidden and shown again.
+    const m = await mountWithState({ messages: [messages[0]!, questionMessage, reply] });
+    const form = panel(m.container).querySelector('form.questions')!;
+    const radios = form.querySelectorAll<HTMLElement & { checked: boolean; disabled: boolean }>('vscode-radio');
+    expect(radios[1]!.checked).toBe(true);
+    expect(radios[1]!.disabled).toBe(true);
+    expect(form.textContent).toContain('Answers sent');
+    expect(hasButton(form, 'Send answers')).toBe(false);
+  });
+
+  it('questions the conversation moved past are closed, not open', async () => {
+    const typed = { id: 'msg_u2', sessionId: 'ses_1', author: 'user' as const, content: 'Just make it simple', createdAt: questionMessage.createdAt + 1 };
+    const m = await mountWithState({ messages: [messages[0]!, questionMessage, typed] });
+    const form = panel(m.container).querySelector('form.questions')!;
+    expect(hasButton(form, 'Send answers')).toBe(false);
+    expect(form.textContent).toContain('Closed');
   });
 
   it('refuses to send until every question is answered', async () => {

@@ -31,7 +31,8 @@ export function mount(opts: { savedState?: unknown } = {}) {
   };
   /** Answers the latest request of `type`. */
   const reply = (type: RequestType, result: unknown = null) => host({ type: 'reply', id: (last(type) as { id: string }).id, ok: true, result });
-  const fail = (type: RequestType, code: string, message: string) => host({ type: 'reply', id: (last(type) as { id: string }).id, ok: false, error: { code, message } });
+  const fail = (type: RequestType, code: string, message: string, runId?: string) =>
+    host({ type: 'reply', id: (last(type) as { id: string }).id, ok: false, error: { code, message, ...(runId ? { runId } : {}) } });
 
   return {
     ...r,

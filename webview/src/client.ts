@@ -11,6 +11,8 @@ export class RequestFailed extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** The model call that failed, when there was one. */
+    readonly runId?: string,
   ) {
     super(message);
     this.name = 'RequestFailed';
@@ -28,6 +30,14 @@ export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** The request that failed: the notice goes away once the same request succeeds. */
+  source?: RequestType;
+  actions?: NoticeAction[];
+}
+
+export interface NoticeAction {
+  label: string;
+  run(): void;
 }
 
 interface Pending {
@@ -89,9 +99,15 @@ export function createClient(bridge: Bridge) {
   const hadLocalView = localView !== undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  function notify(level: Notice['level'], text: string): void {
+  function notify(level: Notice['level'], text: string, extra: Pick<Notice, 'source' | 'actions'> = {}): void {
     const id = ++noticeSeq;
-    setState('notices', (n) => [...n.slice(-4), { id, level, text: text.slice(0, LIMITS.short) }]);
+    // The same problem again replaces its notice instead of stacking up.
+    setState('notices', (n) => [...n.filter((x) => x.text !== text).slice(-4), { id, level, text: text.slice(0, LIMITS.short), ...extra }]);
+  }
+
+  /** A request succeeded: errors it reported earlier no longer hold. */
+  function clearNoticesOf(type: RequestType): void {
+    if (state.notices.some((n) => n.source === type)) setState('notices', (n) => n.filter((x) => x.source !== type));
   }
 
   function settle(id: string): Pending | undefined {
@@ -145,9 +161,12 @@ export function createClient(bridge: Bridge) {
       case 'reply': {
         const p = settle(msg.id);
         if (!p) return;
-        if (!msg.ok) return p.reject(new RequestFailed(msg.error.code, msg.error.message));
+        if (!msg.ok) return p.reject(new RequestFailed(msg.error.code, msg.error.message, msg.error.runId));
         const r = parseResult(p.type, msg.result);
-        if (r.ok) p.resolve(r.message);
+        if (r.ok) {
+          clearNoticesOf(p.type);
+          p.resolve(r.message);
+        }
         else p.reject(new RequestFailed('invalid', 'nocodo sent an answer the panel could not read.'));
         return;
       }
@@ -195,7 +214,7 @@ export function createClient(bridge: Bridge) {
       return await request(type, payload);
     } catch (e) {
       const err = e as RequestFailed;
-      if (err.code !== 'cancelled') notify('error', err.message);
+      if (err.code !== 'cancelled') notify('error', err.message, { source: type, ...(err.runId ? { actions: [{ label: 'Show the run', run: () => openRun(err.runId!) }] } : {}) });
       return undefined;
     }
   }

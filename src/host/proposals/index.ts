@@ -1,3 +1,4 @@
+import { CompileCheckFeature } from '../compileCheck';
 import * as vscode from 'vscode';
 import { ProposalBook } from '../../proposals';
 import type { NocodoStore } from '../../store';
@@ -31,9 +32,11 @@ export function registerProposals(ctx: NocodoContext, deps: { models: ModelServe
   const content = new ProposalContentProvider(book);
   const service = new ProposalService(book, content);
   const runs = new RunLog(deps.store);
-  const generate = new GenerateFeature(deps.models, service, runs);
+  const compile = new CompileCheckFeature(ctx.ext.globalStorageUri);
+  const generate = new GenerateFeature(deps.models, service, runs, compile);
   const indicators = new ProposalIndicators(service);
   const disposables: vscode.Disposable[] = [
+    compile,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, content),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runs),
     ...registerProposalCommands(service),

@@ -62,6 +62,12 @@ export class ProposalService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when proposals were added, changed or decided (here, by the team, or in another window). */
   readonly onDidChange = this.changed.event;
+  private readonly acceptedEmitter = new vscode.EventEmitter<{ proposal: Proposal; saved: string[]; unsaved: string[] }>();
+  /** Fires after an accept wrote its files (git commits them). */
+  readonly onDidAccept = this.acceptedEmitter.event;
+  private readonly undoneEmitter = new vscode.EventEmitter<{ proposal: Proposal; files: string[] }>();
+  /** Fires after "Undo this proposal" restored its files (absolute paths); git commits the revert. */
+  readonly onDidUndo = this.undoneEmitter.event;
   private readonly inFlight = new Set<string>();
   /** Paths each accept of this window wrote (files that already had the change were not). */
   private readonly written = new Map<string, string[]>();
@@ -212,6 +218,7 @@ export class ProposalService implements vscode.Disposable {
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
       this.written.set(id, written);
+      this.acceptedEmitter.fire({ proposal: decided, saved: result.saved, unsaved: result.unsaved });
       log().info(`proposal ${id} accepted: ${written.length ? `wrote ${written.join(', ')}` : 'nothing to write'}${result.unsaved.length ? ` (left unsaved: ${result.unsaved.join(', ')})` : ''}`);
       const unsavedNote = result.unsaved.length ? ` ${result.unsaved.join(', ')} had unsaved edits of yours, so ${result.unsaved.length > 1 ? 'they were' : 'it was'} left unsaved.` : '';
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
@@ -251,6 +258,7 @@ export class ProposalService implements vscode.Disposable {
       await this.flushQuietly();
       const what = describeUndo(plan, p.root);
       log().info(`proposal ${id} undone: ${what}`);
+      this.undoneEmitter.fire({ proposal: undone, files: plan.files.map((f) => f.abs) });
       return { status: 'undone', proposal: undone, what };
     } finally {
       this.inFlight.delete(id);
@@ -364,6 +372,8 @@ export class ProposalService implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.acceptedEmitter.dispose();
+    this.undoneEmitter.dispose();
   }
 }
 

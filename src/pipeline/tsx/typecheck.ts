@@ -16,6 +16,10 @@ export interface TsxUnit {
 
 type Ts = typeof TS;
 
+/** Parsed library and package files (lib.dom.d.ts, solid-js types…) kept between checks: parsing them is most of a check's time. */
+const libraryFiles = new Map<string, TS.SourceFile>();
+const isLibrary = (f: string): boolean => f.includes(`${path.sep}node_modules${path.sep}`) || f.includes('/node_modules/');
+
 function optionsFor(ts: Ts, frontendAbs: string): TS.CompilerOptions {
   const configPath = ts.findConfigFile(frontendAbs, ts.sys.fileExists, 'tsconfig.json');
   const fallback: TS.CompilerOptions = { strict: true, jsx: ts.JsxEmit.Preserve, jsxImportSource: 'solid-js', module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, skipLibCheck: true };
@@ -46,7 +50,15 @@ export function typecheckTsx(unit: TsxUnit): Diagnostic[] {
   host.readFile = (f) => overlay.get(path.resolve(f)) ?? readFile.call(host, f);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = overlay.get(path.resolve(f));
-    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile.call(host, f, lang, onError, create);
+    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
+    if (!isLibrary(f)) return getSourceFile.call(host, f, lang, onError, create);
+    const key = `${typeof lang === 'object' ? lang.languageVersion : lang}:${f}`;
+    let sf = libraryFiles.get(key);
+    if (!sf) {
+      sf = getSourceFile.call(host, f, lang, onError, create);
+      if (sf) libraryFiles.set(key, sf);
+    }
+    return sf;
   };
   const program = ts.createProgram({ rootNames: [abs], options, host });
   const sf = program.getSourceFile(abs);

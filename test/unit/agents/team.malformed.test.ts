@@ -87,6 +87,17 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     expect(team.messages().at(-1)!.questions).toHaveLength(2);
   });
 
+  it('sending the same words again after a failed reply ("Try again") does not put them in the chat twice', async () => {
+    const rig = await env.makeRig();
+    const { team } = rig;
+    env.server.setScript([rule(PO, '{"reflection": "hmm"}', {}, 2)]);
+    await team.startSession(FIRST_MESSAGE).catch(() => undefined);
+    env.server.setScript([rule(PO, j(TURN_1))]);
+    await team.sendMessage(FIRST_MESSAGE);
+    expect(team.messages().map((m) => m.author)).toEqual(['user', 'product_owner']);
+    expect(team.messages().at(-1)!.questions).toHaveLength(2);
+  });
+
   it('a task the Engineering Manager cannot shape stays unshaped with a comment while the others go on', async () => {
     const rig = await env.makeRig();
     const { team, store } = rig;
@@ -105,7 +116,7 @@ describe('malformed model answers at each step are repaired or re-asked', () => 
     const shaped = await team.shapeAll();
     const struct = shaped.find((t) => t.title === 'Customer record')!;
     expect(struct.technicalNotes).toBeUndefined();
-    expect(store.comments.list(struct.id).at(-1)!.body).toMatch(/^I could not shape this task: The model's answer did not match TaskShaping/);
+    expect(store.comments.list(struct.id).at(-1)!.body).toMatch(/^I could not shape this task: The model's answer wasn't usable/);
     expect(shaped.find((t) => t.title === 'Open orders for a pickup date')!.state).toBe('ready');
     expect(team.session!.phase).toBe('shaping');
     expect(team.pendingWork()).toEqual({ kind: 'shape', taskIds: [struct.id] });

@@ -33,7 +33,11 @@ function TaskCard(props: { task: BoardTask; epic?: string; onOpen(): void }) {
   );
 }
 
-function Column(props: { state: TaskState; tasks: BoardTask[]; epics: Map<string, string>; onOpen(id: string): void }) {
+/** A column: a task state, or `with-user` for shaped tasks no coding mode fits. */
+type ColumnKey = TaskState | 'with-user';
+const columnTitle = (key: ColumnKey): string => (key === 'with-user' ? 'Stays with you' : stateLabel(key));
+
+function Column(props: { state: ColumnKey; tasks: BoardTask[]; epics: Map<string, string>; onOpen(id: string): void }) {
   const id = `col-${props.state}`;
   return (
     <section class={`column column-${props.state}`} aria-labelledby={id}>
@@ -41,7 +45,10 @@ function Column(props: { state: TaskState; tasks: BoardTask[]; epics: Map<string
         <Show when={props.state === 'blocked'}>
           <Icon name="warning" />
         </Show>
-        <span class="column-title">{stateLabel(props.state)}</span>
+        <Show when={props.state === 'with-user'}>
+          <Icon name="person" />
+        </Show>
+        <span class="column-title">{columnTitle(props.state)}</span>
         <Badge label={`${props.tasks.length} tasks`}>{props.tasks.length}</Badge>
       </h3>
       <Show when={props.tasks.length} fallback={<p class="muted small column-empty">No tasks</p>}>
@@ -58,7 +65,8 @@ export function BoardView(props: { client: Client }) {
   const c = props.client;
   const tasks = () => c.state.snapshot?.board.tasks ?? [];
   const epics = () => new Map((c.state.snapshot?.board.epics ?? []).map((e) => [e.id, e.title]));
-  const byState = (s: TaskState) => tasks().filter((t) => t.state === s);
+  const byState = (s: TaskState) => tasks().filter((t) => t.state === s && !t.withUser);
+  const withUser = () => tasks().filter((t) => t.withUser);
   const selected = () => {
     const id = c.view().selectedTaskId;
     return id ? tasks().find((t) => t.id === id) : undefined;
@@ -85,6 +93,9 @@ export function BoardView(props: { client: Client }) {
                 <Column state="blocked" tasks={byState('blocked')} epics={epics()} onOpen={c.openTask} />
               </Show>
               <For each={FLOW}>{(s) => <Column state={s} tasks={byState(s)} epics={epics()} onOpen={c.openTask} />}</For>
+              <Show when={withUser().length}>
+                <Column state="with-user" tasks={withUser()} epics={epics()} onOpen={c.openTask} />
+              </Show>
             </div>
           </div>
         </Show>

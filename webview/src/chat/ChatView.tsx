@@ -1,4 +1,5 @@
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import type { Answer } from '../../../src/domain';
 import type { Client, RequestFailed } from '../client';
 import { EmptyState, Icon, RoleBadge, Spinner } from '../common/bits';
 import { MessageItem } from './MessageItem';
@@ -11,6 +12,24 @@ export function ChatView(props: { client: Client }) {
   const messages = createMemo(() => c.messages());
   /** Only the newest summary can be confirmed; older ones are history. */
   const latestSummaryId = createMemo(() => [...messages()].reverse().find((m) => m.summary)?.id);
+  /**
+   * Each round of questions as the host sees it: the answers are stored on the user's reply (not
+   * on the questions), and a round is closed once anything newer from the user or the Product
+   * Owner's next round follows, or the summary was written. Derived from the messages, so a panel
+   * that re-renders (hidden sidebar, another app and back) shows answered questions as answered.
+   */
+  const rounds = createMemo(() => {
+    const all = messages();
+    const out = new Map<string, { answers?: Answer[]; closed: boolean }>();
+    all.forEach((m, i) => {
+      if (!m.questions?.length) return;
+      const later = all.slice(i + 1);
+      const reply = later.find((x) => x.author === 'user');
+      const closed = !!reply || later.some((x) => x.questions?.length) || (session()?.phase ?? 'discovery') !== 'discovery';
+      out.set(m.id, { ...(reply?.answers?.length ? { answers: reply.answers } : {}), closed });
+    });
+    return out;
+  });
   // A running task does not stop the conversation; the team's own replies do.
   const busy = () => Object.values(c.state.running).some((r) => r.stoppable && r.type !== 'runTask') || (c.state.snapshot?.busy.length ?? 0) > 0;
   const [confirmNew, setConfirmNew] = createSignal(false);
@@ -30,8 +49,16 @@ export function ChatView(props: { client: Client }) {
       const err = e as RequestFailed;
       // Stopped replies still leave the user's message in the chat.
       if (err.code === 'cancelled') return true;
-      c.notify('error', err.message);
-      return false;
+      if (err.code !== 'failed') {
+        // Refused before it reached the team (busy, invalid): the text stays in the composer.
+        c.notify('error', err.message, { source: 'sendChat' });
+        return false;
+      }
+      // The team failed to reply: the message is in the chat already, so the composer empties and
+      // "Try again" asks for the reply again (the host does not store the same words twice).
+      const actions = [{ label: 'Try again', run: () => void sendChat(text) }, ...(err.runId ? [{ label: 'Show the run', run: () => c.openRun(err.runId) }] : [])];
+      c.notify('error', err.message, { source: 'sendChat', actions });
+      return true;
     }
   }
 
@@ -108,7 +135,7 @@ export function ChatView(props: { client: Client }) {
         </Show>
         <Show when={messages().length || c.state.streams.length}>
           <For each={messages()}>
-            {(m) => <MessageItem message={m} summaryEditable={m.id === latestSummaryId()} summaryConfirmed={session()?.summaryConfirmed ?? false} actions={actions} />}
+            {(m) => <MessageItem message={m} round={rounds().get(m.id)} summaryEditable={m.id === latestSummaryId()} summaryConfirmed={session()?.summaryConfirmed ?? false} actions={actions} />}
           </For>
         </Show>
         <For each={c.state.streams}>

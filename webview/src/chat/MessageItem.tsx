@@ -15,7 +15,7 @@ export interface MessageActions {
  * One chat message. The user's words are shown as typed (text); agents' words as sanitised
  * markdown. Neither is ever inserted as raw HTML.
  */
-export function MessageItem(props: { message: Message; summaryEditable: boolean; summaryConfirmed: boolean; actions: MessageActions }) {
+export function MessageItem(props: { message: Message; round?: { answers?: Answer[]; closed: boolean }; summaryEditable: boolean; summaryConfirmed: boolean; actions: MessageActions }) {
   const m = () => props.message;
   return (
     <article class={`msg msg-${m().author}`} classList={{ mine: m().author === 'user' }} aria-label={`Message from ${m().author === 'user' ? 'you' : m().author.replace(/_/g, ' ')}`}>
@@ -31,7 +31,7 @@ export function MessageItem(props: { message: Message; summaryEditable: boolean;
         </Show>
       </Show>
       <Show when={m().questions?.length ? m().questions : undefined}>
-        {(questions) => <QuestionForm messageId={m().id} questions={questions()} answered={m().answers} onSubmit={(answers) => props.actions.answer(m().id, answers)} />}
+        {(questions) => <QuestionForm messageId={m().id} questions={questions()} answered={props.round?.answers ?? m().answers} closed={props.round?.closed ?? false} onSubmit={(answers) => props.actions.answer(m().id, answers)} />}
       </Show>
       <Show when={m().summary}>
         {(summary) => <SummaryCard summary={summary()} confirmed={props.summaryConfirmed} editable={props.summaryEditable} onConfirm={props.actions.confirmSummary} />}

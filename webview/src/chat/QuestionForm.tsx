@@ -47,12 +47,12 @@ const OTHER = 'other option';
  * The Product Owner's clarifying questions: radios for single choice, checkboxes for multiple, and
  * "Other…" with a text field where allowed. Locks once the answers are sent (or were sent before).
  */
-export function QuestionForm(props: { messageId: string; questions: Question[]; answered?: Answer[]; onSubmit(answers: Answer[]): Promise<boolean> }) {
+export function QuestionForm(props: { messageId: string; questions: Question[]; answered?: Answer[]; closed?: boolean; onSubmit(answers: Answer[]): Promise<boolean> }) {
   const [choices, setChoices] = createStore(initialChoices(props.questions, props.answered));
   const [sending, setSending] = createSignal(false);
   const [sent, setSent] = createSignal(!!props.answered?.length);
   const [error, setError] = createSignal<string>();
-  const done = () => sent() || !!props.answered?.length;
+  const done = () => sent() || !!props.answered?.length || !!props.closed;
   const locked = () => done() || sending();
   // Answers recorded by the host (this window or another) are the truth: show them, locked.
   createEffect(
@@ -198,9 +198,18 @@ export function QuestionForm(props: { messageId: string; questions: Question[]; 
         <Show
           when={!done()}
           fallback={
-            <p class="muted">
-              <Icon name="check" /> Answers sent
-            </p>
+            <Show
+              when={sent() || props.answered?.length}
+              fallback={
+                <p class="muted">
+                  <Icon name="lock" /> Closed: the conversation moved on without answers to these.
+                </p>
+              }
+            >
+              <p class="muted">
+                <Icon name="check" /> Answers sent
+              </p>
+            </Show>
           }
         >
           <vscode-button appearance="primary" disabled={sending()} onClick={() => void submit()}>

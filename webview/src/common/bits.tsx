@@ -57,6 +57,19 @@ export function Notices(props: { client: Client }) {
           <div class={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
             <Icon name={n.level === 'error' ? 'error' : n.level === 'warning' ? 'warning' : 'info'} />
             <span class="notice-text">{n.text}</span>
+            <For each={n.actions ?? []}>
+              {(a) => (
+                <vscode-button
+                  appearance="secondary"
+                  onClick={() => {
+                    props.client.dismissNotice(n.id);
+                    a.run();
+                  }}
+                >
+                  {a.label}
+                </vscode-button>
+              )}
+            </For>
             <vscode-button appearance="icon" aria-label="Dismiss" title="Dismiss" onClick={() => props.client.dismissNotice(n.id)}>
               <Icon name="close" />
             </vscode-button>

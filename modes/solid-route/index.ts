@@ -1,0 +1,31 @@
+import { hasErrors } from '../../src/core/diagnostics';
+import type { Mode, ModeInput, ModeResult } from '../../src/pipeline/mode';
+import { deterministicResult, emptyTimings, ModeInputError } from '../../src/pipeline/runner';
+import { planSolidRoute } from './plan';
+
+async function run(input: ModeInput): Promise<ModeResult> {
+  const t0 = performance.now();
+  const timings = emptyTimings();
+  const planned = await planSolidRoute(input);
+  timings.contextMs = performance.now() - t0;
+  const done = deterministicResult('solid-route', t0, timings);
+  if (!('plan' in planned)) return done({ ok: !hasErrors(planned.diagnostics), diagnostics: planned.diagnostics });
+  const { plan, files } = planned;
+  const code = `<Route path="${plan.path}" component={${plan.component}} />`;
+  if (!files.length) return done({ ok: true, code, diagnostics: planned.diagnostics });
+  return done({ ok: true, code, changeSet: { mode: 'solid-route', summary: `Route ${plan.path} → ${plan.component} in ${plan.routerFile}, with a menu link.`, files }, diagnostics: planned.diagnostics });
+}
+
+/** Registers a page with @solidjs/router and links it from the menu: deterministic, no model call. */
+export const solidRouteMode: Mode = {
+  id: 'solid-route',
+  title: 'SolidJS route',
+  description: 'Register a page in the @solidjs/router configuration and add a menu link (no model needed; never duplicates a route).',
+  needs: { request: false },
+  async buildPrompt(input) {
+    const planned = await planSolidRoute(input);
+    if (!('plan' in planned) && hasErrors(planned.diagnostics)) throw new ModeInputError(planned.diagnostics);
+    return { messages: [], stablePrefixChars: 0 };
+  },
+  run: (input) => run(input),
+};

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CARGO_CHECK_SETTINGS, createCompileChecker, DEFAULT_TIMEOUT_MS, skippingChecker, type CargoCheckSetting, type CompileChecker } from '../compile';
+import type { CompileStepOptions } from '../../modes';
+import { log } from './log';
+
+/**
+ * The compile check in the editor: `nocodo.validation.cargoCheck` (auto | on | off), a timeout and
+ * a cap on the build folders, which live per project in the extension's global storage (never in
+ * the user's workspace). `cargo check` runs build scripts and proc macros, i.e. the project's own
+ * code, so in Restricted Mode it is skipped and the run says why.
+ */
+
+export const RESTRICTED = 'Restricted Mode: cargo check runs the project’s build scripts and macros, so it only runs in a trusted workspace';
+
+export class CompileCheckFeature implements vscode.Disposable {
+  private checker: CompileChecker | undefined;
+  private key = '';
+
+  constructor(private readonly storage: vscode.Uri) {}
+
+  private settings(): { mode: CargoCheckSetting; timeoutMs: number; maxCacheBytes: number } {
+    const cfg = vscode.workspace.getConfiguration('nocodo.validation');
+    const mode = cfg.get<string>('cargoCheck', 'auto') as CargoCheckSetting;
+    const timeout = cfg.get<number>('cargoCheckTimeout', DEFAULT_TIMEOUT_MS / 1000);
+    const maxMb = cfg.get<number>('cargoCheckCacheMaxMB', 4096);
+    return {
+      mode: CARGO_CHECK_SETTINGS.includes(mode) ? mode : 'auto',
+      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : DEFAULT_TIMEOUT_MS,
+      maxCacheBytes: (Number.isFinite(maxMb) && maxMb > 0 ? maxMb : 4096) * 1024 * 1024,
+    };
+  }
+
+  /** The step for one mode run, or undefined when the setting is off. */
+  step(onProgress?: (seconds: number) => void): CompileStepOptions | undefined {
+    const s = this.settings();
+    if (s.mode === 'off') return undefined;
+    const setting = s.mode;
+    const progress = onProgress ? { onProgress: (p: { elapsedMs: number }) => onProgress(Math.round(p.elapsedMs / 1000)) } : {};
+    if (!vscode.workspace.isTrusted) return { checker: skippingChecker(RESTRICTED), setting, ...progress };
+    const key = `${s.timeoutMs}:${s.maxCacheBytes}`;
+    if (!this.checker || key !== this.key) {
+      this.key = key;
+      this.checker = createCompileChecker({
+        cacheDir: path.join(this.storage.fsPath, 'cargo-check'),
+        timeoutMs: s.timeoutMs,
+        maxCacheBytes: s.maxCacheBytes,
+        onNotice: (m) => {
+          log().warn(m);
+          void vscode.window.showInformationMessage(m);
+        },
+      });
+    }
+    return { checker: this.checker, setting, ...progress };
+  }
+
+  dispose(): void {
+    void this.checker?.dispose();
+  }
+}

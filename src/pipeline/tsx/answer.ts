@@ -1,0 +1,58 @@
+import type * as TS from 'typescript';
+import { diag, type Diagnostic } from '../../core/diagnostics';
+import { findFences, stripThinking } from '../postprocess';
+
+type Ts = typeof TS;
+
+const TSX_LANGS = new Set(['', 'tsx', 'typescript', 'ts', 'jsx', 'typescriptreact', 'javascript', 'js']);
+/** Lines that can start a TSX module. */
+const CODE_START = /^\s*(?:import\b|export\b|(?:async\s+)?function\b|const\b|let\b|type\b|interface\b|\/\/|\/\*)/;
+
+/** Prose before the first code line and after the last top-level `}`/`);`/`;` is dropped. */
+function dropProse(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => CODE_START.test(l));
+  if (start < 0) return '';
+  let end = lines.length;
+  for (let i = lines.length - 1; i > start; i--) {
+    if (/^(?:\}|\);?|\};?|.*;)\s*$/.test(lines[i]!) && !/^\s/.test(lines[i]!)) {
+      end = i + 1;
+      break;
+    }
+  }
+  return lines.slice(start, end).join('\n');
+}
+
+/**
+ * From a raw answer to one TSX module: thinking removed, the tsx/ts fence (or the code among
+ * prose) kept, and an answer cut off by the token limit recognised by its syntax errors at the end.
+ */
+export function cleanTsxAnswer(ts: Ts, raw: string): { code: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { text, unclosed } = stripThinking(raw);
+  if (unclosed) diagnostics.push(diag('warning', 'unclosed-think', 'The answer opened <think> and never closed it; everything after it was treated as reasoning.'));
+  const body = text.trim();
+  const fences = findFences(body).filter((f) => TSX_LANGS.has(f.lang));
+  const pick = fences.filter((f) => /\bexport\b|<\w/.test(f.body));
+  let code = (pick.length ? pick.sort((a, b) => b.body.length - a.body.length)[0]!.body : fences[0]?.body ?? dropProse(body)).trim();
+  if (!fences.length) code = dropProse(body).trim();
+  if (!code) {
+    diagnostics.push(diag('error', 'no-code', 'The answer holds no TSX code.'));
+    return { code: '', diagnostics };
+  }
+  const out = ts.transpileModule(code, { reportDiagnostics: true, fileName: 'answer.tsx', compilerOptions: { jsx: ts.JsxEmit.Preserve } });
+  const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (syntax.length) {
+    const atEnd = syntax.some((d) => d.start !== undefined && d.start >= code.length - 2);
+    const sf = ts.createSourceFile('answer.tsx', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+    const first = syntax[0]!;
+    const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
+    const msg = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    diagnostics.push(
+      atEnd
+        ? diag('error', 'cut-off', `The answer stops in the middle of the code (cut off at the token limit?): ${msg}. Write a shorter, complete component.`)
+        : diag('error', 'tsx-syntax', `TSX syntax error: ${msg}`, line ? { line } : {}),
+    );
+  }
+  return { code, diagnostics };
+}

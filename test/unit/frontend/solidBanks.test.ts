@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseExamples } from '../../../src/pipeline/promptBank';
+import ts from 'typescript';
+import { checkTsx } from '../../../src/pipeline/tsx';
+import { onlyClassesChanged } from '../../../src/pipeline/tsx/classOnly';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SAMPLE = path.join(ROOT, 'test/fixtures/bakery/frontend');
+const BANKS = ['solid-list', 'solid-detail', 'daisyui-style'];
+
+/** The example's context as real files: its types as types.ts, its client signatures declared in client.ts. */
+function apiFromContext(context: string): Map<string, string> {
+  const lines = context.split('\n');
+  const at = (marker: string): number => lines.findIndex((l) => l.startsWith(marker));
+  const types = lines.slice(at('// from ../api/types') + 1, at('// from ../api/client')).join('\n');
+  const fns = lines.slice(at('// from ../api/client') + 1).map((l) => l.replace(/^export function/, 'export declare function'));
+  const names = [...types.matchAll(/export (?:interface|type) (\w+)/g)].map((m) => m[1]!);
+  const client = [
+    `import type { ${names.join(', ')} } from './types';`,
+    "export type ApiError = { kind: 'http'; status: number; message: string; body: unknown } | { kind: 'network'; message: string } | { kind: 'decode'; status: number; message: string };",
+    'export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };',
+    ...fns,
+  ].join('\n');
+  return new Map([
+    ['src/api/types.ts', `${types}\n`],
+    ['src/api/client.ts', `${client}\n`],
+  ]);
+}
+
+describe('Solid example banks', () => {
+  for (const bank of BANKS) {
+    const md = readFileSync(path.join(ROOT, 'prompts/solid', bank, 'examples.md'), 'utf8');
+    const examples = parseExamples(md, bank);
+    it(`${bank}: 10–15 examples`, () => {
+      expect(examples.length).toBeGreaterThanOrEqual(10);
+      expect(examples.length).toBeLessThanOrEqual(15);
+    });
+    // One test per example keeps the worker answering vitest between the (synchronous) checks.
+    for (const ex of examples) {
+      it(`${bank} / ${ex.title}: the answer passes every check against its own context`, async () => {
+        const file = /\/\/ File: (\S+)/.exec(ex.context)![1]!;
+        const restyle = bank === 'daisyui-style';
+        const others = restyle ? new Map<string, string>() : apiFromContext(ex.context);
+        const ds = await checkTsx({ frontendAbs: SAMPLE, file, text: ex.answers[0]!.code, others });
+        expect(ds.map((d) => `${d.code} ${d.line}: ${d.message}`)).toEqual([]);
+        if (restyle) expect(onlyClassesChanged(ts, ex.context.replace(/^\/\/ File: .*\n/, ''), ex.answers[0]!.code)).toEqual([]);
+      }, 120_000);
+    }
+  }
+});
