@@ -81,6 +81,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const startedAt = Date.now();
     const diagnostics: Diagnostic[] = [];
     let jsonSchemaSent = extra.jsonSchema === true;
+    let grammarSent = req.grammar !== undefined;
 
     const buildRun = (outcome: RunOutcome, r: Partial<AttemptResult>, prefixTokens: number | undefined, error?: ModelError): RunRecord => {
       const endedAt = Date.now();
@@ -100,7 +101,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         sessionId: req.sessionId,
         baseUrl: cfg.baseUrl,
         model: cfg.model,
-        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined, grammar: ('grammar' in body) || undefined }),
+        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined, grammar: grammarSent || undefined }),
         messages,
         raw: r.content ?? '',
         reasoning: r.reasoning ?? '',
@@ -147,6 +148,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       body = Object.fromEntries(Object.entries(body).filter(([k]) => !EXTENSION_FIELDS.includes(k)));
       streamOptions = false;
       jsonSchemaSent = false;
+      grammarSent = false;
       droppedExtensions = true;
     };
     if (plainServers.has(cfg.baseUrl)) {
