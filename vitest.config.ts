@@ -25,6 +25,18 @@ export default defineConfig({
         },
       },
       {
+        // The probes of issue #14 (hostile repositories, runaway servers, deep input): their own
+        // layer in `npm test`, so the summary shows them apart from the unit tests.
+        plugins: [markdownAsText],
+        test: {
+          name: 'security',
+          environment: 'node',
+          include: ['test/security/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         plugins: [solid()],
         resolve: { conditions: ['development', 'browser'] },
         test: {

@@ -6,9 +6,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModeResult } from '../modes';
-import type { RunRecord } from '../src/domain';
-import type { ModelClient } from '../src/llm/types';
 import { registerMarkdownLoader } from './lib/markdown';
+import { stubClient } from './lib/stubClient';
 import type { BenchResult, BenchRow } from './run';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,35 +20,6 @@ const p95 = (xs: number[]): number => {
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
 };
 const ms = (x: number): number => Math.round(x * 10) / 10;
-
-/** A model that answers instantly with a fixed text (the run record is what the real client makes). */
-function stubClient(answer: string): ModelClient {
-  const roleConfig = () => ({ role: 'rustEngineer' as const, baseUrl: 'http://stub', model: 'stub', temperature: 0.1, maxTokens: 1024 });
-  return {
-    roleConfig,
-    health: async () => ({ kind: 'ready', baseUrl: 'http://stub', models: ['stub'] }),
-    structured: async () => {
-      throw new Error('not used');
-    },
-    async chat(req) {
-      const run: RunRecord = {
-        id: `run_${Math.random().toString(36).slice(2)}`,
-        role: req.role,
-        ...(req.mode ? { mode: req.mode } : {}),
-        baseUrl: 'http://stub',
-        model: 'stub',
-        params: { temperature: 0.1, maxTokens: 1024 },
-        messages: req.messages,
-        raw: answer,
-        reasoning: '',
-        diagnostics: [],
-        timings: { startedAt: Date.now(), totalMs: 0 },
-        outcome: 'ok',
-      };
-      return { content: answer, reasoning: '', run };
-    },
-  };
-}
 
 const SCHEMA_ANSWER = `<think>
 Badges belong to a crate: crate_id -> Int4. The kind is text, the attributes are JSON.

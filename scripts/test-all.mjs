@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, one after the other, summed. Prerequisites first (node_modules,
 // code-server, Chromium), then the build, then:
-//   unit       vitest (node + jsdom projects)               counts from test/.artifacts/vitest.json
+//   unit       vitest (node + jsdom projects)               counts from test/.artifacts/vitest-unit.json
+//   security   vitest project `security` (test/security)     test/.artifacts/vitest-security.json
+//   cargo      real cargo on the sample projects: cargo check --locked, eval --cargo on the recorded
+//              answers (test/cargo, its own vitest config)  test/.artifacts/cargo.json
 //   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
 //   webview    the webview in Chromium (test/browser/run-webview.ts, when present)
 //   start      `npm start` reaches the point where it prints the URL (NOCODO_START_SMOKE=1)
@@ -178,21 +181,43 @@ layers.push({
   },
 });
 
+/** One vitest project (or several) as a layer, counted from vitest's JSON report. */
+function vitestLayer(name, projects, timeoutMs) {
+  return {
+    name,
+    async run() {
+      const started = Date.now();
+      const out = join(artifacts, `vitest-${name}.json`);
+      rmSync(out, { force: true });
+      const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+      const args = [vitest, 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
+      const res = await runLayerProcess(process.execPath, args, { timeoutMs, env: { CI: process.env.CI ?? '' } });
+      const j = readJson(out);
+      if (!j) return row(name, started, res, undefined);
+      // Files that fail to load have no failed assertions but a failed status: count each once.
+      const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+      return row(name, started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, j.numPendingTests ? `${j.numPendingTests} skipped` : undefined);
+    },
+  };
+}
+
+layers.push(vitestLayer('unit', ['node', 'webview'], 15 * 60_000));
 layers.push({
-  name: 'unit',
+  name: 'cargo',
   async run() {
     const started = Date.now();
-    const out = join(artifacts, 'vitest.json');
+    const out = join(artifacts, 'cargo.json');
     rmSync(out, { force: true });
     const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    const res = await runLayerProcess(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { timeoutMs: 15 * 60_000, env: { CI: process.env.CI ?? '' } });
+    const res = await runLayerProcess(process.execPath, [vitest, 'run', '--config', 'test/cargo/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { timeoutMs: 40 * 60_000 });
     const j = readJson(out);
-    if (!j) return row('unit', started, res, undefined);
-    // Files that fail to load have no failed assertions but a failed status: count each once.
+    if (!j) return row('cargo', started, res, undefined);
     const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-    return row('unit', started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, j.numPendingTests ? `${j.numPendingTests} skipped` : undefined);
+    return row('cargo', started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles });
   },
 });
+// The probes of issue #14 (hostile repositories, runaway servers, CLI writes): test/security.
+layers.push(vitestLayer('security', ['security'], 10 * 60_000));
 
 layers.push({
   name: 'exthost',

@@ -9,6 +9,8 @@ import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { readRustfmtPath } from './host/config';
+import { isTrusted } from './host/workspaceTrust';
+import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
@@ -31,12 +33,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   // The modes read the rustfmt location from the environment (they are editor-free).
   const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
   const applyRustfmtSetting = (): void => {
-    const rustfmt = readRustfmtPath() ?? inheritedRustfmt;
+    // Restricted Mode runs no programs at all, not even the user's own rustfmt.
+    const rustfmt = isTrusted() ? (readRustfmtPath() ?? inheritedRustfmt) : RUSTFMT_OFF;
     if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
     else delete process.env.NOCODO_RUSTFMT;
   };
   applyRustfmtSetting();
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
+  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
 
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
@@ -53,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const git = registerGit(ctx, store.store, proposals.service);
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
+  panel.setGit(git.commands);
   panel.team.setTaskPreparer((task) => {
     const root = ctx.workspaceRoot?.fsPath;
     return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);

@@ -1,7 +1,10 @@
 import { posix } from 'node:path';
 import type { ProjectFs } from '../../src/core/projectFs';
 import { loadActix, moduleOfFile, type ActixErrorType, type ActixHandler, type ActixInfo, type ActixPool, type FnSig, type StructRef } from '../../src/rust';
+import type { DieselFn, IndexEnv } from '../../src/rust/dieselFns';
 import { openProject, type ModeProject } from '../diesel-common/project';
+import { dataAccesses, type DataAccess } from './dataAccess';
+import { indexProjectFns } from './modelFns';
 
 /**
  * A project as the Actix modes see it: the Diesel side (schema, models, style) plus the Actix
@@ -19,6 +22,12 @@ export interface ActixProject {
   actixVersion?: string;
   /** Every struct/enum/alias of the crate: name → module path (for imports and type checks). */
   types: Map<string, { module: string; kind: 'struct' | 'enum' | 'alias'; derives: string[] }>;
+  /** Every Diesel-using function of the crate (free functions, methods, trait impls), wherever it lives. */
+  fns: DieselFn[];
+  /** How handlers reach the database, read from what the app registers; registered ones first. */
+  accesses: DataAccess[];
+  /** Aliases and structs of the crate, for type questions. */
+  env: IndexEnv;
 }
 
 export async function openActixProject(fs: ProjectFs): Promise<ActixProject> {
@@ -34,6 +43,12 @@ export async function openActixProject(fs: ProjectFs): Promise<ActixProject> {
   for (const a of actix.typeAliases) if (a.module && !types.has(a.name)) types.set(a.name, { module: a.module, kind: 'alias', derives: [] });
   const error = pickErrorType(actix);
   const pool = actix.pool;
+  const fns = await indexProjectFns(fs, actix, p.info.crateDir);
+  const aliases = new Map<string, string>();
+  for (const a of actix.typeAliases) if (!aliases.has(a.name)) aliases.set(a.name, a.type);
+  const structs: IndexEnv['structs'] = new Map(actix.rust.flatMap((f) => f.structs.map((s) => [s.name, s] as const)).reverse());
+  const env: IndexEnv = { aliases, structs };
+  const accesses = dataAccesses(actix, { ...env, fns });
   return {
     p,
     actix,
@@ -42,6 +57,9 @@ export async function openActixProject(fs: ProjectFs): Promise<ActixProject> {
     asyncDb: pool ? pool.async : p.style.async,
     ...(p.info.cargo?.actixVersion ? { actixVersion: p.info.cargo.actixVersion } : {}),
     types,
+    fns,
+    accesses,
+    env,
   };
 }
 
@@ -56,9 +74,9 @@ function pickErrorType(actix: ActixInfo): ActixErrorType | undefined {
   return ranked[0];
 }
 
-/** Functions of `impl Struct` blocks anywhere in the model files. */
+/** Functions of `impl Struct` blocks anywhere in the crate (the model file or any other). */
 export function structFunctions(ap: ActixProject, struct: string): FnSig[] {
-  return ap.p.info.files.flatMap((f) => f.impls.filter((i) => i.typeName === struct && !i.trait).flatMap((i) => i.functions));
+  return ap.actix.rust.flatMap((f) => f.impls.filter((i) => i.typeName.replace(/<[\s\S]*$/, '') === struct).flatMap((i) => i.functions));
 }
 
 /** The model struct named `name`, if the project has one. */

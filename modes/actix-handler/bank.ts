@@ -2,6 +2,7 @@ import asyncMd from '../../prompts/actix/actix-handler/examples.async.md';
 import syncMd from '../../prompts/actix/actix-handler/examples.md';
 import plainMd from '../../prompts/actix/actix-handler/examples.plain.md';
 import systemMd from '../../prompts/actix/actix-handler/system.md';
+import type { DataAccess } from '../actix-common/dataAccess';
 import type { ActixProject } from '../actix-common/project';
 import { fillTemplate, parseExamples, type Example } from '../../src/pipeline/promptBank';
 
@@ -32,11 +33,17 @@ export function bankKind(ap: Pick<ActixProject, 'asyncDb' | 'error'>): HandlerBa
 
 const rename = (text: string, from: string, to: string): string => (from === to ? text : text.replace(new RegExp(`\\b${from}\\b`, 'g'), to));
 
-/** The bank for this project, with the example error and pool types renamed to the project's own. */
-export function examplesFor(ap: Pick<ActixProject, 'asyncDb' | 'error' | 'pool'>): Example[] {
+/**
+ * The bank for this project, with the example error and pool types renamed to the project's own,
+ * and the examples' `pool: web::Data<DbPool>` rewritten to the way this app registers it
+ * (`state: web::Data<Arc<AppState>>` … `state.pool.get()`), so they show what compiles here.
+ */
+export function examplesFor(ap: Pick<ActixProject, 'asyncDb' | 'error' | 'pool'>, access?: Pick<DataAccess, 'kind' | 'param' | 'extractor' | 'poolExpr'>): Example[] {
   const errorName = ap.error?.name ?? 'AppError';
   const poolName = ap.pool?.name ?? 'DbPool';
-  const fix = (t: string): string => rename(rename(t, 'AppError', errorName), 'DbPool', poolName);
+  const viaState = access && access.kind === 'state' && access.poolExpr ? access : undefined;
+  const state = (t: string): string => (viaState ? t.replace(/\bpool: web::Data<DbPool>/g, `${viaState.param}: ${viaState.extractor}`).replace(/\bpool\.get\(\)/g, `${viaState.poolExpr}.get()`) : t);
+  const fix = (t: string): string => rename(rename(state(t), 'AppError', errorName), 'DbPool', poolName);
   return handlerExamples(bankKind(ap)).map((e) => ({ ...e, context: fix(e.context), request: fix(e.request), answers: e.answers.map((a) => ({ ...a, code: fix(a.code) })) }));
 }
 

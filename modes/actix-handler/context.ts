@@ -3,9 +3,13 @@ import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp } from '../../src/domain';
 import { joinRoutePath, moduleOfFile, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
 import { wantedFunctionName } from '../diesel-model-fn/context';
+import type { DataAccess } from '../actix-common/dataAccess';
+import { handlerCall, handlerWays, neighbourExtractors, type ExtraExtractor } from '../actix-common/handlerCall';
 import type { ActixImportEnv } from '../actix-common/imports';
-import { handlerDirs, openActixProject, structFunctions, type ActixProject } from '../actix-common/project';
+import { describeFn, resolveModelFn } from '../actix-common/modelFns';
+import { handlerDirs, openActixProject, type ActixProject } from '../actix-common/project';
 import { chooseSite, registrationSites, routeTakenBy, takenMessage } from '../actix-common/register';
+import { servedStruct, type DieselFn } from '../../src/rust/dieselFns';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { resolveTargetStruct } from '../diesel-common/project';
 import { renderImplSignatures, renderStruct } from '../diesel-common/render';
@@ -15,12 +19,27 @@ import { handlerShape, relativeRoute, responseRule, type HandlerShape } from './
 /** Everything actix-handler decided before asking the model, and the text the model sees. */
 export interface HandlerContext {
   ap: ActixProject;
-  target: StructRef;
+  /** The model struct the handler serves, when the function names one. */
+  target?: StructRef;
   table: Table;
   modelFn: FnSig;
+  /** The indexed function: where it lives and how it gets a connection. */
+  dfn: DieselFn;
+  /** `db_actions::find_vehicle`, `Customer::find`, `Database::get_patient`. */
+  fnLabel: string;
+  /** How the handler reaches the database (undefined when the function gets its own connection). */
+  access?: DataAccess;
+  /** Extractors the neighbouring handlers use besides the standard ones (session guards, auth users). */
+  extras: ExtraExtractor[];
+  /** Imports the call needs in the handler file (`crate::db_actions`). */
+  callUses: string[];
+  /** The project's handlers run Diesel inside `web::block` (so one that does not is wrong here). */
+  blockingStyle: boolean;
   shape: HandlerShape;
   /** The handler's name. */
   name: string;
+  /** The user or task gave the name (`--handler`, "called x"): it is kept whatever the model writes. */
+  nameGiven: boolean;
   method: HttpMethod;
   /** Path in the route attribute (relative to the site). */
   attrPath: string;
@@ -55,20 +74,28 @@ function parseRoute(route: string | undefined): { method?: HttpMethod; path: str
   return { ...(m ? { method: m[1]!.toUpperCase() as HttpMethod } : {}), path };
 }
 
-/** The model function the input names: `--function`, else a function of the struct the request mentions. */
-function resolveModelFn(ap: ActixProject, struct: string, input: ModeInput): FnSig | Diagnostic {
-  const fns = structFunctions(ap, struct).filter((f) => f.name);
-  const list = fns.length ? ` \`${struct}\` has: ${fns.map((f) => f.name).join(', ')}.` : ` \`${struct}\` has no functions yet: write one with diesel-model-fn first.`;
-  const wanted = input.function?.trim().replace(/^.*::/, '').replace(/\(.*$/, '');
-  if (wanted) return fns.find((f) => f.name === wanted) ?? diag('error', 'unknown-model-fn', `\`${struct}::${wanted}\` does not exist.${list}`);
-  const words = new Set(input.request.match(/[a-z_][a-z0-9_]*/g) ?? []);
-  const named = fns.filter((f) => words.has(f.name));
-  if (named.length === 1) return named[0]!;
-  return diag('error', 'no-model-fn', `Say which \`${struct}\` function the handler calls (--function name).${list}`);
+/** The table a function's body queries (`vehicles::table`), when it names no model struct. */
+function bodyTable(ap: ActixProject, f: DieselFn): string | undefined {
+  const m = /\b(\w+)::table\b/.exec(f.sig.signature + (f.returnType ?? ''));
+  if (m && ap.p.info.findTable(m[1]!)) return m[1];
+  for (const t of ap.p.info.schema.tables) if (f.name.includes(t.name) || f.name.includes(t.name.replace(/s$/, ''))) return t.name;
+  return undefined;
+}
+
+/** How handlers get a connection, as the model should copy it. */
+function accessLine(ap: ActixProject, a: DataAccess | undefined): string {
+  if (!a) return poolLine(ap);
+  const where = a.registeredAt ? ` (registered in ${a.registeredAt.file}:${a.registeredAt.line})` : '';
+  const how =
+    a.kind === 'repo'
+      ? `call its methods: \`${a.param}.method(…)\``
+      : `${ap.asyncDb ? `\`let mut conn = ${a.poolExpr}.get().await?;\`` : `\`let mut conn = ${a.poolExpr}.get()?;\` inside \`web::block\``}`;
+  const pool = a.kind === 'pool' && ap.pool?.definition && ap.pool.name === a.dataType ? `\npub type ${ap.pool.name} = ${ap.pool.definition};` : '';
+  return `// Database access: take \`${a.param}: ${a.extractor}\`${where}; ${how}${pool}`;
 }
 
 /** Where a handler for `table` goes: beside the handlers that already use the struct, else a new file in the handlers folder. */
-async function placeHandler(ap: ActixProject, input: ModeInput, struct: string, table: Table): Promise<Pick<HandlerContext, 'file' | 'original' | 'extra'>> {
+async function placeHandler(ap: ActixProject, input: ModeInput, struct: string, table: Table, dfn: DieselFn, access: DataAccess | undefined): Promise<Pick<HandlerContext, 'file' | 'original' | 'extra'>> {
   const fs = input.project;
   const crateDir = ap.p.info.crateDir;
   const modelFiles = new Set(ap.p.info.files.map((f) => f.file));
@@ -80,7 +107,18 @@ async function placeHandler(ap: ActixProject, input: ModeInput, struct: string, 
     if (original !== undefined) return { file: input.file, original, extra: [] };
   }
   const counts = new Map<string, number>();
-  for (const h of ap.actix.handlers) if (h.calls.some((c) => c.startsWith(`${struct}::`))) counts.set(h.file, (counts.get(h.file) ?? 0) + 1);
+  for (const h of ap.actix.handlers) if (h.calls.some((c) => c.startsWith(`${struct}::`) || c === struct)) counts.set(h.file, (counts.get(h.file) ?? 0) + 1);
+  // Else beside the handlers that call the same query module or repository.
+  if (!counts.size) {
+    const prefix = dfn.owner ? `${dfn.owner}::` : dfn.module && dfn.module !== 'crate' ? `${dfn.module.split('::').pop()}::` : undefined;
+    for (const h of ap.actix.handlers) {
+      const text = ((await fs.readFile(h.file)) ?? '').slice(h.span.startIndex ?? h.span.startByte, h.span.endIndex ?? h.span.endByte);
+      const sameData = access !== undefined && h.extractors.some((e) => e.kind === 'data' && e.inner?.replace(/\s+/g, '') === access.dataType.replace(/\s+/g, ''));
+      // Sharing only the pool says nothing (every handler has it); sharing a repository or a query module does.
+      const weight = (prefix && text.includes(prefix)) || (dfn.conn.kind === 'self' && sameData) ? 1 : 0;
+      if (weight) counts.set(h.file, (counts.get(h.file) ?? 0) + weight);
+    }
+  }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (best) return { file: best, original: (await fs.readFile(best)) ?? '', extra: [] };
 
@@ -133,10 +171,12 @@ function sourceSlice(text: string, start: number | undefined, end: number | unde
     .join('\n');
 }
 
-/** The shortest existing handler, preferring one in the target file: the project's own style, shown once. */
-function styleSample(ap: ActixProject, file: string, texts: ReadonlyMap<string, string>): { h: ActixHandler; code: string } | undefined {
-  const withDb = ap.actix.handlers.filter((h) => h.extractors.some((e) => e.kind === 'data') && h.calls.length && texts.has(h.file));
-  const rank = (h: ActixHandler): number => (h.file === file ? 0 : 100000) + (h.span.endByte - h.span.startByte);
+/** The shortest existing handler that reaches the database the same way, preferring one in the target file: the project's own style, shown once. */
+function styleSample(ap: ActixProject, file: string, texts: ReadonlyMap<string, string>, access: DataAccess | undefined): { h: ActixHandler; code: string } | undefined {
+  const withDb = ap.actix.handlers.filter((h) => h.extractors.some((e) => e.kind === 'data') && texts.has(h.file));
+  const same = (h: ActixHandler): boolean => !access || h.extractors.some((e) => e.kind === 'data' && e.inner !== undefined && e.inner.replace(/\s+/g, '') === access.dataType.replace(/\s+/g, ''));
+  const callsDb = (h: ActixHandler): boolean => h.calls.length > 0 || /\.get\s*\(\s*\)/.test(texts.get(h.file)!.slice(h.span.startIndex ?? h.span.startByte, h.span.endIndex ?? h.span.endByte));
+  const rank = (h: ActixHandler): number => (same(h) ? 0 : 1_000_000) + (callsDb(h) ? 0 : 500_000) + (h.file === file ? 0 : 100000) + (h.span.endByte - h.span.startByte);
   const h = [...withDb].sort((a, b) => rank(a) - rank(b))[0];
   if (!h) return undefined;
   const code = texts.get(h.file)!.slice(h.span.startIndex ?? h.span.startByte, h.span.endIndex ?? h.span.endByte).replace(/^(?:\s*\/\/\/[^\n]*\n)+/, '');
@@ -150,31 +190,37 @@ export function poolLine(ap: ActixProject): string {
 }
 
 /** The handler spec sentence (same wording as the examples in prompts/actix/actix-handler). */
-export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'>, poolName: string): string {
-  const ex = [`pool: web::Data<${poolName}>`, ...c.shape.extractors.map((e) => `${e.pattern}: ${e.type}`)].map((e) => `\`${e}\``).join(', ');
+export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'>, dataParam: string | undefined): string {
+  const ex = [...(dataParam ? [dataParam] : []), ...c.shape.extractors.map((e) => `${e.pattern}: ${e.type}`)].map((e) => `\`${e}\``).join(', ');
   return `Handler: \`${c.name}\`, route #[${c.method.toLowerCase()}(${JSON.stringify(c.attrPath)})], extractors ${ex}; call \`${c.shape.call}\`. ${responseRule(c.shape)}`;
 }
 
 export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: HandlerContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
-  if (!input.struct) return { diagnostics: [diag('error', 'no-target', 'Say which model struct the handler serves (--struct Order) and which of its functions it calls (--function list_for_customer).')] };
   const ap = await openActixProject(input.project);
   const diagnostics: Diagnostic[] = [];
   if (!ap.p.info.cargo?.actix && ap.p.info.cargo) diagnostics.push(diag('warning', 'no-actix-dependency', 'Cargo.toml does not list actix-web; the handler will not compile until it does.'));
-  const resolved = resolveTargetStruct(ap.p, { struct: input.struct });
-  if (!('ref' in resolved)) return { diagnostics: resolved.diagnostics };
-  const { ref, table } = resolved;
-  const modelFn = resolveModelFn(ap, ref.struct.name, input);
-  if ('severity' in modelFn) return { diagnostics: [modelFn] };
-  if (modelFn.selfParam) return { diagnostics: [diag('error', 'method-not-supported', `\`${ref.struct.name}::${modelFn.name}\` takes \`${modelFn.selfParam}\`; a handler can only call associated functions that take the connection.`)] };
-  if (!modelFn.params.some((p) => /Connection\b/.test(p.type) || p.pattern.replace(/^mut\s+/, '') === 'conn')) {
-    return { diagnostics: [diag('error', 'no-conn-param', `\`${ref.struct.name}::${modelFn.name}\` takes no connection (\`conn: &mut ${ap.p.style.connType}\`), so a handler cannot call it with one.`)] };
+  const isModel = (n: string): boolean => !!ap.p.info.findStruct(n)?.struct.tableName && !!ap.p.info.findTable(ap.p.info.findStruct(n)!.struct.tableName!);
+  if (input.struct && !ap.p.info.findStruct(input.struct) && !ap.types.has(input.struct)) {
+    const resolved = resolveTargetStruct(ap.p, { struct: input.struct });
+    if (!('ref' in resolved)) return { diagnostics: resolved.diagnostics };
   }
-  if (!ap.pool) diagnostics.push(diag('warning', 'no-pool', 'No connection pool type found (e.g. `pub type DbPool = Pool<ConnectionManager<PgConnection>>;`); the handler assumes `DbPool`.'));
-  const poolName = ap.pool?.name ?? 'DbPool';
+  const dfn = resolveModelFn(ap.fns, input, isModel);
+  if ('severity' in dfn) return { diagnostics: [...diagnostics, dfn] };
+  const modelFn = dfn.sig;
+  const structName = (input.struct && isModel(input.struct) ? input.struct : undefined) ?? servedStruct(dfn, isModel);
+  const target = structName ? ap.p.info.findStruct(structName) : undefined;
+  const tableName = target?.struct.tableName ?? bodyTable(ap, dfn);
+  const table = tableName ? ap.p.info.findTable(tableName) : undefined;
+  if (!table) return { diagnostics: [...diagnostics, diag('error', 'unknown-table', `Cannot tell which table \`${describeFn(dfn)}\` (${dfn.file}) works on: it names no model struct of the schema's tables.`)] };
+  const ways = handlerWays(ap, dfn);
+  if ('severity' in ways) return { diagnostics: [...diagnostics, ways] };
+  const { access } = ways;
+  if (!access && dfn.conn.kind !== 'own') diagnostics.push(diag('warning', 'no-pool', 'No connection pool registered with `.app_data(web::Data::new(…))` was found; the handler assumes `pool: web::Data<DbPool>`.'));
 
-  const shape = handlerShape({ fn: modelFn, struct: ref.struct.name, table, tables: ap.p.info.schema.tables, isProjectStruct: (n) => ap.types.get(n)?.kind === 'struct' });
-  const place = await placeHandler(ap, input, ref.struct.name, table);
+  const place = await placeHandler(ap, input, structName ?? dfn.owner ?? '', table, dfn, access);
   const module = moduleOfFile(place.file, ap.p.info.crateDir);
+  const call = handlerCall(dfn, access, module);
+  const shape = handlerShape({ fn: modelFn, struct: structName ?? dfn.owner ?? '', table, tables: ap.p.info.schema.tables, isProjectStruct: (n) => ap.types.get(n)?.kind === 'struct', callee: call.callee, connArgs: call.connArgs });
 
   const userRoute = parseRoute(input.route);
   if (input.route && !userRoute) return { diagnostics: [diag('error', 'bad-route', `--route must look like "GET /customers/{id}/orders" (got "${input.route}").`)] };
@@ -189,7 +235,8 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
       // The route lives under another scope: the longest mounted prefix that contains it.
       const fit = registrationSites(ap)
         .filter((s) => s.mounted && under(s.prefix))
-        .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+        // Ties: the handler's own file (its configure function) before a scope elsewhere.
+        .sort((a, b) => b.prefix.length - a.prefix.length || Number(b.file === place.file) - Number(a.file === place.file) || Number(b.kind === 'configure') - Number(a.kind === 'configure'))[0];
       if (!fit) return { diagnostics: [diag('error', 'route-outside-scope', `No scope of the app serves ${fullPath}.`)] };
       site = fit;
     }
@@ -203,7 +250,8 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
 
   const fileInfo = place.original !== undefined ? ap.actix.rust.find((f) => f.file === place.file) : undefined;
   const existingNames = [...(fileInfo?.functions.map((f) => f.name) ?? []), ...(fileInfo?.structs.map((s) => s.name) ?? [])];
-  const name = wantedFunctionName(input.request) ?? shape.name;
+  const given = input.handler?.trim() || wantedFunctionName(input.request);
+  const name = given || shape.name;
   if (existingNames.includes(name)) {
     return { diagnostics: [...diagnostics, diag('error', 'handler-exists', `${place.file} already has \`${name}\`; ask for another name ("called list_open_orders") or use the existing handler.`, { file: place.file })] };
   }
@@ -214,26 +262,36 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
   const texts = new Map<string, string>();
   for (const h of ap.actix.handlers) if (!texts.has(h.file)) texts.set(h.file, (await input.project.readFile(h.file)) ?? '');
   const parts: string[] = [];
-  const pool = poolLine(ap);
-  if (pool) parts.push(pool);
+  const accessText = accessLine(ap, access);
+  if (accessText) parts.push(accessText);
   if (ap.error) parts.push(renderErrorType(ap, (await input.project.readFile(ap.error.file)) ?? '')!);
-  const modelParts = [`// Model (${ref.file.file})`, renderStruct(ref.struct)];
+  const modelParts = target ? [`// Model (${target.file.file})`, renderStruct(target.struct)] : [];
   const body = shape.params.find((p) => p.source === 'json');
   const bodyStruct = body ? ap.p.info.findStruct(body.owned) : undefined;
-  if (bodyStruct && bodyStruct.struct.name !== ref.struct.name) modelParts.push(renderStruct(bodyStruct.struct));
-  modelParts.push(renderImplSignatures(ref.struct.name, [modelFn]));
+  if (bodyStruct && bodyStruct.struct.name !== target?.struct.name) modelParts.push(renderStruct(bodyStruct.struct));
+  modelParts.push(`// The function the handler calls (${dfn.file})`);
+  modelParts.push(dfn.owner ? renderImplSignatures(dfn.owner, [modelFn]) : `${modelFn.signature};`);
   parts.push(modelParts.join('\n'));
   if (shape.query) parts.push(`// Query parameters (added to ${place.file} with the handler)\n${shape.query.code}`);
-  const sample = styleSample(ap, place.file, texts);
+  const extras = neighbourExtractors(ap, place.file);
+  if (extras.length) parts.push(`// Other extractors the handlers here take (keep them when the handler needs the same guard)\n${extras.map((e) => `${e.pattern}: ${e.type}`).join('\n')}`);
+  const sample = styleSample(ap, place.file, texts, access);
   if (sample) parts.push(`// An existing handler (${sample.h.file}): follow its style\n${sample.code.trim()}`);
 
-  const spec = specLine({ name, method, attrPath, shape }, poolName);
+  const spec = specLine({ name, method, attrPath, shape }, access ? `${access.param}: ${access.extractor}` : undefined);
   return {
     ctx: {
       ap,
-      target: ref,
+      ...(target ? { target } : {}),
       table,
       modelFn,
+      dfn,
+      fnLabel: call.label,
+      nameGiven: !!given,
+      ...(access ? { access } : {}),
+      extras,
+      callUses: call.uses,
+      blockingStyle: [...texts.values()].some((t) => /\bweb::block\s*\(/.test(t)),
       shape,
       name,
       method,

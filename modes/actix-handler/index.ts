@@ -1,8 +1,10 @@
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
-import { joinRoutePath, loadActix, routeParams, routeShape } from '../../src/rust';
+import { joinRoutePath, loadActix, moduleOfFile, routeParams, routeShape } from '../../src/rust';
 import { applyOps, fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractFunction } from '../../src/pipeline/rust/artifact';
+import { isRegistered, registrationsKnown, typeKey } from '../actix-common/dataAccess';
+import { extractorTypeNames } from '../actix-common/handlerCall';
 import { planActixImports } from '../actix-common/imports';
 import { ProposedProjectFs, structFunctions } from '../actix-common/project';
 import { planRegistration, routeTakenBy, takenMessage } from '../actix-common/register';
@@ -22,7 +24,7 @@ const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|he
  * same number of `{…}` segments (so its `web::Path` still fits) → the attribute is rewritten; a
  * different name → renamed. Everything else is left for validation to report.
  */
-export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'>): { code: string; diagnostics: Diagnostic[] } {
+export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file'>>): { code: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const planned = `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
   let out = code;
@@ -40,8 +42,15 @@ export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 
   }
   const name = /\bfn\s+([A-Za-z_]\w*)/.exec(out)?.[1];
   if (name && name !== ctx.name) {
-    out = out.replace(/\bfn\s+[A-Za-z_]\w*/, `fn ${ctx.name}`);
-    diagnostics.push(diag('info', 'renamed', `Renamed the handler \`${name}\` to the planned \`${ctx.name}\`.`));
+    // The file may already name the answer's handler (an `#[openapi(paths(…))]` list, a registration): renaming would break it.
+    const referenced = ctx.original !== undefined && new RegExp(`\\b${name}\\b`).test(ctx.original) && !ctx.existingNames?.includes(name);
+    if (referenced && !ctx.nameGiven) {
+      diagnostics.push(diag('info', 'name-kept', `Kept the handler name \`${name}\`: ${ctx.file ?? 'the file'} already refers to it.`));
+    } else {
+      out = out.replace(/\bfn\s+[A-Za-z_]\w*/, `fn ${ctx.name}`);
+      if (referenced) diagnostics.push(diag('warning', 'renamed-referenced', `Renamed the handler \`${name}\` to \`${ctx.name}\` as asked; ${ctx.file ?? 'the file'} also refers to \`${name}\`: update that reference.`));
+      else diagnostics.push(diag('info', 'renamed', `Renamed the handler \`${name}\` to the planned \`${ctx.name}\`.`));
+    }
   }
   return { code: out, diagnostics };
 }
@@ -64,23 +73,45 @@ export async function processHandlerAnswer(answer: { content: string; reasoning?
   return { code, uses: plan.uses, diagnostics };
 }
 
-export function handlerCheckEnv(ctx: HandlerContext): HandlerCheckEnv {
+export function handlerCheckEnv(ctx: HandlerContext, answerUses: readonly string[] = []): HandlerCheckEnv {
   const { ap } = ctx;
   const types = new Map<string, { kind: string; derives: string[] }>(ap.types);
   if (ctx.shape.query) types.set(ctx.shape.query.name, { kind: 'struct', derives: ['Debug', 'Deserialize'] });
+  const a = ctx.access;
+  const fileUses = ap.actix.rust.find((f) => f.file === ctx.file)?.uses.flatMap((u) => u.items ?? [u.path]) ?? [];
+  const aliases = new Map<string, { generics: string[]; type: string }>();
+  for (const t of ap.actix.typeAliases) if (!aliases.has(t.name)) aliases.set(t.name, { generics: t.generics ?? [], type: t.type });
+  const moduleFns = new Map<string, string[]>();
+  for (const f of ap.actix.rust) {
+    const mod = f.file ? moduleOfFile(f.file, ap.p.info.crateDir) : undefined;
+    const last = mod?.split('::').pop();
+    if (!last || last === 'crate' || !f.functions.length) continue;
+    moduleFns.set(last, [...(moduleFns.get(last) ?? []), ...f.functions.map((x) => x.name)]);
+  }
   return {
     method: ctx.method,
     attrPath: ctx.attrPath,
     userRoute: ctx.userRoute,
-    struct: ctx.target.struct.name,
+    struct: ctx.target?.struct.name ?? ctx.dfn.owner ?? '',
     modelFn: ctx.modelFn,
+    fnLabel: ctx.fnLabel,
+    callee: ctx.shape.call.replace(/\(.*$/s, ''),
     shape: ctx.shape,
     asyncDb: ap.asyncDb,
     poolName: ap.pool?.name ?? 'DbPool',
+    ...(a ? { access: { param: a.param, extractor: a.extractor, dataType: a.dataType, kind: a.kind, ...(a.poolExpr ? { poolExpr: a.poolExpr } : {}), ...(a.registeredAt ? { where: `${a.registeredAt.file}:${a.registeredAt.line}` } : {}) } } : {}),
+    ...(registrationsKnown(ap.actix) ? { isRegistered: (inner: string) => isRegistered(inner, ap.actix, ap.env) } : {}),
+    handlerDataTypes: new Set(ap.actix.handlers.flatMap((h) => h.extractors.filter((e) => e.kind === 'data' && e.inner).map((e) => typeKey(e.inner!)))),
+    extractorTypes: extractorTypeNames(ap),
+    moduleFns: (m) => moduleFns.get(m),
+    resultIsActix: [...fileUses, ...answerUses].some((u) => /^actix_web::Result$/.test(u.trim())),
+    aliases,
+    errorTypes: ap.actix.errorTypes.map((e) => e.name),
+    blockingIsError: !ap.asyncDb && (ctx.ap.actix.handlers.length === 0 || ctx.blockingStyle),
     ...(ap.error ? { error: { name: ap.error.name, variants: ap.error.variants } } : {}),
     types,
     existingNames: ctx.existingNames,
-    structFns: (n) => (ap.p.info.findStruct(n) ? structFunctions(ap, n).map((f) => f.name) : undefined),
+    structFns: (n) => (ap.types.has(n) || ap.p.info.findStruct(n) ? structFunctions(ap, n).map((f) => f.name) : undefined),
     routeTaken: (method, attrPath) => {
       const path = joinRoutePath(ctx.site.prefix, attrPath);
       const by = routeTakenBy(ap, { method, path });
@@ -93,7 +124,7 @@ export function handlerCheckEnv(ctx: HandlerContext): HandlerCheckEnv {
 export async function handlerChanges(ctx: HandlerContext, processed: Processed & { code: string }, input: ModeInput): Promise<{ files: FileChange[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
-  const uses = [...(processed.uses ?? [])];
+  const uses = [...(processed.uses ?? []), ...ctx.callUses];
   if (ctx.shape.query) uses.push('serde::Deserialize');
   const handlerOps: EditOp[] = [{ op: 'addUses', uses }];
   if (ctx.shape.query) handlerOps.push({ op: 'appendItem', code: ctx.shape.query.code });
@@ -142,7 +173,7 @@ async function checkRegistered(ctx: HandlerContext, files: readonly FileChange[]
 }
 
 function prompt(ctx: HandlerContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(handlerSystemText(ctx.ap), examplesFor(ctx.ap), ctx.ap.p.style, ctx.rendered, ctx.request, input.notes ?? []);
+  return buildPromptMessages(handlerSystemText(ctx.ap), examplesFor(ctx.ap, ctx.access), ctx.ap.p.style, ctx.rendered, ctx.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<HandlerContext> = {
@@ -151,12 +182,12 @@ const spec: ModelModeSpec<HandlerContext> = {
   prompt,
   postProcess: (answer, ctx) => processHandlerAnswer(answer, ctx),
   async check(processed, ctx, input) {
-    const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx));
+    const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx, processed.uses ?? []));
     const changes = await handlerChanges(ctx, processed, input);
     const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? ctx.name;
     const changeSet = {
       mode: 'actix-handler',
-      summary: `Add handler \`${name}\` (${ctx.method} ${ctx.fullPath} → \`${ctx.target.struct.name}::${ctx.modelFn.name}\`) to ${ctx.file}`,
+      summary: `Add handler \`${name}\` (${ctx.method} ${ctx.fullPath} → \`${ctx.fnLabel}\`) to ${ctx.file}`,
       files: changes.files,
     };
     const draft = changes.files.length ? { draft: changeSet } : {};
@@ -174,7 +205,7 @@ export const actixHandlerMode: Mode = {
   id: 'actix-handler',
   title: 'Actix handler',
   description: 'Write one Actix Web handler that calls a Diesel model function (extractors, pool, status codes, errors) and register its route.',
-  needs: { struct: true, function: true, request: true },
+  needs: { function: true, request: true },
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'handler'),
 };

@@ -99,6 +99,10 @@ export interface ShapeInput {
   tables: readonly Table[];
   /** Project struct names (a struct parameter becomes the JSON body). */
   isProjectStruct: (name: string) => boolean;
+  /** How the handler names the function (`db_actions::find_vehicle`, `db.get_patient`); default `Struct::fn`. */
+  callee?: string;
+  /** Arguments the handler passes for the connection or pool parameter, by its position. */
+  connArgs?: ReadonlyMap<number, string>;
 }
 
 export function handlerShape(input: ShapeInput): HandlerShape {
@@ -106,7 +110,7 @@ export function handlerShape(input: ShapeInput): HandlerShape {
   const returns = returnKind(fn.returnType);
   const verb = verbOf(fn.name, returns.kind);
   const own = singularWord(table.name);
-  const params = fn.params.filter((p) => !isConn(p));
+  const params = fn.params.filter((p, i) => (input.connArgs ? !input.connArgs.has(i) : !isConn(p)));
   const plans: ParamPlan[] = [];
   let ownIdUsed = false;
   const prefixSegs: string[] = [];
@@ -162,13 +166,20 @@ export function handlerShape(input: ShapeInput): HandlerShape {
   if (query) extractors.push({ pattern: 'query', type: `web::Query<${query.name}>` });
   const body = plans.find((p) => p.source === 'json');
   if (body) extractors.push({ pattern: 'body', type: `web::Json<${body.owned}>` });
-  const call = `${input.struct}::${fn.name}(${['&mut conn', ...plans.map((p) => p.arg)].join(', ')})`;
+  let args = ['&mut conn', ...plans.map((p) => p.arg)];
+  if (input.connArgs) {
+    const rest = plans.map((p) => p.arg);
+    args = fn.params.map((_, i) => input.connArgs!.get(i) ?? rest.shift() ?? '');
+  }
+  const call = `${input.callee ?? `${input.struct}::${fn.name}`}(${args.join(', ')})`;
   return { verb, method, fullPath: `/${segs.join('/')}`, params: plans, call, returns, status, notFound, name, ...(query ? { query } : {}), extractors };
 }
 
 function handlerName(fnName: string, verb: HandlerVerb, own: string, table: string): string {
   const words = fnName.split('_');
   if (words.includes(own) || words.includes(table) || fnName.includes(table)) return fnName;
+  // `for_room`, `by_email`: a list or lookup named by what it is filtered on.
+  if (/^(?:for|of|by|with|in)$/.test(words[0] ?? '')) return `${verb === 'get' ? `get_${own}` : `list_${table}`}_${fnName}`;
   const rest = words.slice(1);
   const tail = rest.length ? `_${rest.join('_')}` : '';
   switch (verb) {
@@ -194,10 +205,15 @@ function queryStruct(handler: string, params: readonly ParamPlan[]): QueryStruct
   return { name, fields, code };
 }
 
-/** The route relative to the site it is registered at: `/books/{id}` under `/api/books` → `/{id}`. */
+/**
+ * The route relative to the site it is registered at: `/books/{id}` under `/api/books` → `/{id}`;
+ * `/patients/{patient_id}/appointments` under `/api/patients` → `/{patient_id}/appointments`.
+ */
 export function relativeRoute(fullPath: string, sitePrefix: string, table: string): string {
-  const tail = `/${table}`;
-  if (sitePrefix.endsWith(tail) && (fullPath === tail || fullPath.startsWith(`${tail}/`))) return fullPath.slice(tail.length);
+  for (const seg of [table, fullPath.split('/')[1] ?? '']) {
+    const tail = `/${seg}`;
+    if (seg && sitePrefix.endsWith(tail) && (fullPath === tail || fullPath.startsWith(`${tail}/`))) return fullPath.slice(tail.length);
+  }
   return fullPath;
 }
 

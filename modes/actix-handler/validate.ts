@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { readActixFile, routeParams, routeShape, type FnSig, type HttpMethod, type RouteMethod } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
+import { typeKey } from '../actix-common/dataAccess';
 import { codeOnly } from '../diesel-common/imports';
 import type { HandlerShape } from './shape';
 
@@ -20,9 +21,31 @@ export interface HandlerCheckEnv {
   userRoute: boolean;
   struct: string;
   modelFn: FnSig;
+  /** How messages name the function: `db_actions::find_vehicle`, `Customer::find`. */
+  fnLabel: string;
+  /** What the handler writes to call it: `db_actions::find_vehicle`, `db.get_patient`. */
+  callee: string;
   shape: HandlerShape;
   asyncDb: boolean;
   poolName: string;
+  /** The planned way into the database: `state: web::Data<Arc<AppState>>` (undefined: the function needs none). */
+  access?: { param: string; extractor: string; dataType: string; kind: string; poolExpr?: string; where?: string };
+  /** Whether `web::Data<inner>` is registered by the app; undefined when the registrations could not all be read. */
+  isRegistered?: (inner: string) => boolean;
+  /** Data types the project's handlers already take (accepted even when the registration could not be read). */
+  handlerDataTypes: ReadonlySet<string>;
+  /** Type names the project's handlers take as extractors (session guards, auth users): accepted. */
+  extractorTypes: ReadonlySet<string>;
+  /** Functions of a project module by its last segment (`db_actions`), for `module::fn` calls. */
+  moduleFns: (module: string) => string[] | undefined;
+  /** `Result` in the handler file is `actix_web::Result` (a `use` of the file or the answer). */
+  resultIsActix: boolean;
+  /** Project aliases: `ApiResult` → `{ generics: ['T'], type: 'Result<T, ApiError>' }`. */
+  aliases: ReadonlyMap<string, { generics: string[]; type: string }>;
+  /** Every `ResponseError` type of the project. */
+  errorTypes: readonly string[];
+  /** The project's handlers run Diesel inside `web::block`: a blocking call outside it is an error, else a warning. */
+  blockingIsError: boolean;
   error?: { name: string; variants: string[] };
   /** Project types by name: kind and derives. */
   types: ReadonlyMap<string, { kind: string; derives: string[] }>;
@@ -82,6 +105,59 @@ function blockRanges(code: string): [number, number][] {
   });
 }
 
+/** A call of `callee` in code: `db_actions::find_vehicle(` (with or without a path), `db.get_patient(`, `Customer::find(`; never its own `fn` line. */
+function callPattern(callee: string): RegExp {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const dot = callee.indexOf('.');
+  if (dot > 0) return new RegExp(`\\b${esc(callee.slice(0, dot))}\\s*\\.\\s*${esc(callee.slice(dot + 1))}\\s*\\(`, 'g');
+  const segs = callee.replace(/^crate::/, '').split('::');
+  const name = segs.pop()!;
+  const owner = segs.length && /^[A-Z]/.test(segs[segs.length - 1]!) ? segs[segs.length - 1] : undefined;
+  if (owner) return new RegExp(`(?:\\b[\\w:]*::)?\\b${esc(owner)}::${esc(name)}\\s*\\(`, 'g');
+  return new RegExp(`(?<![\\w.]|fn\\s{1,4})(?:[a-z_]\\w*::)*${esc(name)}\\s*\\(`, 'g');
+}
+
+/** Type arguments at depth 0: `A, B<C, D>` → `A`, `B<C, D>`. */
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '<' || c === '(') depth++;
+    else if (c === '>' || c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = s.slice(start).trim();
+  if (last) out.push(last);
+  return out;
+}
+
+/** `ApiResult<HttpResponse>` → `Result<HttpResponse, ApiError>`; `Result<HttpResponse>` with `use actix_web::Result` → `Result<HttpResponse, actix_web::Error>`. */
+export function resolveReturnType(type: string, env: Pick<HandlerCheckEnv, 'aliases' | 'resultIsActix'>): string {
+  let t = type.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 4; i++) {
+    const m = /^(?:crate::)?(?:[\w]+::)*(\w+)(?:<([\s\S]*)>)?$/.exec(t);
+    const alias = m ? env.aliases.get(m[1]!) : undefined;
+    if (!m || !alias) break;
+    const args = m[2] ? splitTop(m[2]) : [];
+    t = alias.type;
+    alias.generics.forEach((g, k) => {
+      if (args[k] !== undefined) t = t.replace(new RegExp(`\\b${g}\\b`, 'g'), args[k]!);
+    });
+  }
+  const actixResult = /^(?:actix_web::)Result<([\s\S]+)>$/.exec(t) ?? (env.resultIsActix ? /^Result<([\s\S]+)>$/.exec(t) : null);
+  if (actixResult) {
+    const args = splitTop(actixResult[1]!);
+    if (args.length === 1) return `Result<${args[0]}, actix_web::Error>`;
+    return `Result<${args.join(', ')}>`;
+  }
+  return t;
+}
+
 export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[] {
   const out: Diagnostic[] = [];
   const read = readActixFile(code, 'src/handler.rs');
@@ -114,7 +190,7 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
     const arity = tupleArity(e.inner ?? '');
     if (arity !== routeParamCount) out.push(diag('error', 'path-params', `\`${e.type}\` has ${arity} value(s) but the route has ${routeParamCount} {…} segment(s); use \`${plannedPath ?? 'web::Path<…>'}\`.`));
     else if (plannedPath && e.type.replace(/^(?:actix_web::)?web::/, '').replace(/\s+/g, '') !== plannedPath.replace(/^web::/, '').replace(/\s+/g, '')) {
-      out.push(diag('error', 'path-type', `\`${e.type}\` does not match what \`${env.struct}::${env.modelFn.name}\` takes: use \`${plannedPath}\`.`));
+      out.push(diag('error', 'path-type', `\`${e.type}\` does not match what \`${env.fnLabel}\` takes: use \`${plannedPath}\`.`));
     }
   }
   const planned = (p: string): string | undefined => env.shape.extractors.find((e) => e.pattern === p)?.type;
@@ -129,25 +205,29 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
         out.push(diag('error', 'not-deserialize', `\`${inner}\` does not derive Deserialize, so \`${e.type}\` cannot read it.${planned('body') ? ` Use \`${planned('body')}\`.` : ''}`));
       }
     }
-    if (e.kind === 'data' && e.inner && e.inner.split('::').pop() !== env.poolName) {
-      out.push(diag('error', 'wrong-pool-type', `The pool is \`web::Data<${env.poolName}>\` in this project, not \`${e.type}\`.`));
+    if (e.kind === 'data' && e.inner) {
+      const want = env.access ? ` Take \`${env.access.param}: ${env.access.extractor}\`${env.access.where ? ` (registered in ${env.access.where})` : ''}.` : '';
+      if (env.isRegistered) {
+        if (!env.isRegistered(e.inner)) out.push(diag('error', 'unregistered-data', `The app never registers \`web::Data<${e.inner}>\`, so every request to this handler would fail with 500.${want}`));
+      } else if (env.access && typeKey(e.inner) !== typeKey(env.access.dataType) && !env.handlerDataTypes.has(typeKey(e.inner))) {
+        out.push(diag('error', 'wrong-pool-type', `No handler of this project takes \`${e.type}\`.${want}`));
+      }
     }
-    if (e.kind === 'other') {
-      const unknown = typeNames(e.type).filter((n) => /^[A-Z]/.test(n) && !env.types.has(n) && !KNOWN_GENERIC.has(n) && !/^(?:HttpRequest|Payload|Bytes|Json|Path|Query|Form|Data|Identity|Session)$/.test(n));
+    if (e.kind === 'other' || e.kind === 'reqData') {
+      const unknown = typeNames(e.type).filter((n) => /^[A-Z]/.test(n) && !env.types.has(n) && !env.extractorTypes.has(n) && !KNOWN_GENERIC.has(n) && !/^(?:HttpRequest|Payload|Bytes|Json|Path|Query|Form|Data|ReqData|Identity|Session)$/.test(n));
       if (unknown.length) out.push(diag('error', 'unknown-type', `Parameter \`${e.pattern}: ${e.type}\`: the project has no type ${unknown.map((u) => `\`${u}\``).join(', ')}.`));
     }
   }
-  if (!fn.extractors.some((e) => e.kind === 'data')) out.push(diag('error', 'no-pool', `Take the database pool as \`pool: web::Data<${env.poolName}>\`.`));
+  if (env.access && !fn.extractors.some((e) => e.kind === 'data')) out.push(diag('error', 'no-pool', `Take \`${env.access.param}: ${env.access.extractor}\`: it is how handlers here reach the database.`));
   for (const p of ['body', 'query'] as const) {
     const want = planned(p);
     const kind = p === 'body' ? 'json' : 'query';
-    if (want && !fn.extractors.some((e) => e.kind === kind)) out.push(diag('error', 'missing-extractor', `Take \`${p}: ${want}\`: \`${env.struct}::${env.modelFn.name}\` needs it.`));
+    if (want && !fn.extractors.some((e) => e.kind === kind)) out.push(diag('error', 'missing-extractor', `Take \`${p}: ${want}\`: \`${env.fnLabel}\` needs it.`));
   }
 
   // The model call.
   const src = codeOnly(code);
-  const callRe = new RegExp(`(?:\\b[\\w:]*::)?\\b${env.struct}::${env.modelFn.name}\\s*\\(`, 'g');
-  const calls = [...src.matchAll(callRe)];
+  const calls = [...src.matchAll(callPattern(env.callee))];
   const wantArgs = env.modelFn.params.length;
   if (!calls.length) out.push(diag('error', 'model-fn-not-called', `The handler must call \`${env.shape.call}\`.`));
   // Ranges in `src` coordinates: the call matches are offsets into `src`, which is shorter than `code`.
@@ -155,15 +235,29 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
   for (const m of calls) {
     const open = m.index + m[0].length - 1;
     const args = argsAt(src, open);
-    if (args.count !== wantArgs) out.push(diag('error', 'wrong-arity', `\`${env.struct}::${env.modelFn.name}\` takes ${wantArgs} argument(s) (\`${env.modelFn.signature.replace(/^.*?fn\s+/, 'fn ')}\`); call it as \`${env.shape.call}\`.`));
+    if (args.count !== wantArgs) out.push(diag('error', 'wrong-arity', `\`${env.fnLabel}\` takes ${wantArgs} argument(s) (\`${env.modelFn.signature.replace(/^.*?fn\s+/, 'fn ')}\`); call it as \`${env.shape.call}\`.`));
     const awaited = /^\s*\.await\b/.test(src.slice(args.end));
-    if (env.asyncDb && !awaited) out.push(diag('error', 'missing-await', `The project uses diesel-async: write \`${env.shape.call}.await\`.`));
-    if (!env.asyncDb) {
-      if (awaited) out.push(diag('error', 'await-on-sync', `\`${env.struct}::${env.modelFn.name}\` is synchronous: do not \`.await\` it; run it inside \`web::block(move || { … })\`.`));
-      if (!blocks.some(([a, b]) => m.index >= a && m.index < b)) {
-        out.push(diag('error', 'blocking-call', `Synchronous Diesel blocks the server: call \`${env.shape.call}\` inside \`web::block(move || { let mut conn = pool.get()…?; … })\` and \`.await\` the block.`));
+    if (env.asyncDb && env.modelFn.isAsync && !awaited) out.push(diag('error', 'missing-await', `The project uses diesel-async: write \`${env.shape.call}.await\`.`));
+    if (!env.modelFn.isAsync) {
+      if (awaited) out.push(diag('error', 'await-on-sync', `\`${env.fnLabel}\` is synchronous: do not \`.await\` it; run it inside \`web::block(move || { … })\`.`));
+      if (!env.asyncDb && !blocks.some(([a, b]) => m.index >= a && m.index < b)) {
+        out.push(diag(env.blockingIsError ? 'error' : 'warning', 'blocking-call', `Synchronous Diesel blocks the server: call \`${env.shape.call}\` inside \`web::block(move || { … })\` and \`.await\` the block.`));
       }
     }
+  }
+  // Methods of the registered repository that do not exist.
+  if (env.access?.kind === 'repo') {
+    const fns = env.structFns(env.access.dataType.replace(/^.*::|<.*$/g, '')) ?? [];
+    for (const m of src.matchAll(new RegExp(`\\b${env.access.param}\\s*\\.\\s*([a-z_]\\w*)\\s*\\(`, 'g'))) {
+      if (fns.length && !fns.includes(m[1]!) && !DERIVED_FNS.has(m[1]!) && !/^(?:get_ref|into_inner|as_ref)$/.test(m[1]!)) {
+        out.push(diag('error', 'unknown-model-fn', `\`${env.access.param}.${m[1]}\` does not exist; \`${env.access.dataType}\` has ${fns.map((f) => `\`${f}\``).join(', ')}. Call \`${env.shape.call}\`.`));
+      }
+    }
+  }
+  // `module::function(` calls into a project module that has no such function.
+  for (const m of src.matchAll(/(?<![\w:])([a-z_]\w*)::([a-z_]\w*)\s*(?:::<[^>]*>)?\s*\(/g)) {
+    const fns = env.moduleFns(m[1]!);
+    if (fns && !fns.includes(m[2]!)) out.push(diag('error', 'unknown-model-fn', `\`${m[1]}::${m[2]}\` does not exist; \`${m[1]}\` has ${fns.slice(0, 12).map((f) => `\`${f}\``).join(', ')}. Call \`${env.shape.call}\`.`));
   }
   for (const m of src.matchAll(/\b([A-Z]\w*)::([a-z_]\w*)\s*(?:::<[^>]*>)?\s*\(/g)) {
     const fns = env.structFns(m[1]!);
@@ -173,7 +267,8 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
   }
   if (env.asyncDb) {
     if (/\bweb::block\s*\(/.test(src)) out.push(diag('error', 'block-in-async', 'With diesel-async do not use `web::block`: `let mut conn = pool.get().await…?;` then await the query.'));
-    if (/\bpool\s*\.\s*get\s*\(\s*\)(?!\s*\.await)/.test(src)) out.push(diag('error', 'missing-await', 'The pool is async: write `pool.get().await`.'));
+    const poolExpr = env.access?.kind === 'repo' ? undefined : (env.access?.poolExpr ?? 'pool');
+    if (poolExpr && new RegExp(`\\b${poolExpr.replace(/\./g, '\\s*\\.\\s*')}\\s*\\.\\s*get\\s*\\(\\s*\\)(?!\\s*\\.await)`).test(src)) out.push(diag('error', 'missing-await', `The pool is async: write \`${poolExpr}.get().await\`.`));
   }
 
   // Responses.
@@ -189,15 +284,22 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
     }
   }
 
-  // Error type.
-  const errType = /^Result<\s*[\w:]*HttpResponse\s*,\s*([\w:]+)\s*>$/.exec(fn.returnType ?? '')?.[1];
-  if (fn.returnType && !errType && !/impl\s+Responder/.test(fn.returnType)) {
-    out.push(diag('error', 'return-type', `Return \`Result<HttpResponse, ${env.error?.name ?? 'actix_web::Error'}>\`.`));
-  }
-  if (errType) {
-    const last = errType.split('::').pop()!;
-    const ok = (env.error && last === env.error.name) || /^(?:actix_web::)?(?:error::)?Error$/.test(errType);
-    if (!ok) out.push(diag('error', 'unknown-error-type', `\`${errType}\` is not this project's error type: return \`Result<HttpResponse, ${env.error?.name ?? 'actix_web::Error'}>\`.`));
+  // Return type, with `use actix_web::Result` and project aliases (`ApiResult<T>`) resolved first.
+  if (fn.returnType) {
+    const ret = resolveReturnType(fn.returnType, env);
+    const okType = /^(?:(?:actix_web::)?HttpResponse|impl\s*Responder|(?:actix_web::)?(?:web::)?Json<[\s\S]+>)$/;
+    const m = /^(?:std::result::)?Result<([\s\S]+)>$/.exec(ret);
+    const args = m ? splitTop(m[1]!) : undefined;
+    const want = `Return \`Result<HttpResponse, ${env.error?.name ?? 'actix_web::Error'}>\`${env.resultIsActix ? ' (or `Result<HttpResponse>`)' : ''}.`;
+    if (!m && !okType.test(ret)) out.push(diag('error', 'return-type', `\`${fn.returnType}\` is not a response type. ${want}`));
+    else if (args && args.length !== 2) out.push(diag('error', 'return-type', `\`${fn.returnType}\` needs an error type here (\`Result\` is the standard one in this file). ${want}`));
+    else if (args) {
+      if (!okType.test(args[0]!)) out.push(diag('error', 'return-type', `\`${fn.returnType}\` does not answer with a response. ${want}`));
+      const errType = args[1]!;
+      const last = errType.split('::').pop()!;
+      const ok = env.errorTypes.includes(last) || /^(?:actix_web::)?(?:error::)?Error$/.test(errType);
+      if (!ok) out.push(diag('error', 'unknown-error-type', `\`${errType}\` is not an error type Actix can answer with here: return \`Result<HttpResponse, ${env.error?.name ?? 'actix_web::Error'}>\`.`));
+    }
   }
   if (env.error) {
     for (const m of src.matchAll(new RegExp(`\\b${env.error.name}::([A-Z]\\w*)`, 'g'))) {

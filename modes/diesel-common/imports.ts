@@ -108,6 +108,11 @@ export interface ImportEnv {
   localNames: ReadonlySet<string>;
   /** The target file's own file-level `use` paths, expanded (`crate::schema`, `diesel::QueryDsl`). */
   fileUses?: readonly string[];
+  /**
+   * Names other project files import, with the path they use (`DashResult` → `crate::error::DashResult`):
+   * the project's own pool, error and result types and constants that existing functions need.
+   */
+  knownImports?: ReadonlyMap<string, string>;
 }
 
 export interface ImportPlan {
@@ -175,6 +180,52 @@ function judgeAnswerUse(path: string, env: ImportEnv, used: Set<string>): { keep
   return { keep: false, why: `\`${path}\`: crate \`${root}\` is not a dependency in Cargo.toml` };
 }
 
+/** Which Diesel trait each method comes from. */
+const METHOD_TRAITS: Record<string, string[]> = {
+  QueryDsl: ['filter', 'or_filter', 'select', 'order', 'order_by', 'then_order_by', 'limit', 'offset', 'inner_join', 'left_join', 'left_outer_join', 'find', 'count', 'distinct', 'group_by', 'into_boxed', 'single_value'],
+  RunQueryDsl: ['load', 'get_result', 'get_results', 'first', 'execute'],
+  ExpressionMethods: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'eq_any', 'ne_all', 'is_null', 'is_not_null', 'desc', 'asc', 'between', 'not_between'],
+  TextExpressionMethods: ['like', 'not_like', 'concat'],
+  BoolExpressionMethods: ['and', 'or'],
+  OptionalExtension: ['optional'],
+  SelectableHelper: ['as_select', 'as_returning'],
+  JoinOnDsl: ['on'],
+  NullableExpressionMethods: ['nullable', 'assume_not_null'],
+  Connection: ['transaction'],
+};
+/** `query_dsl::methods` traits that provide one QueryDsl method each (`FilterDsl` → `.filter`). */
+const METHOD_DSL: Record<string, string> = { filter: 'FilterDsl', select: 'SelectDsl', order: 'OrderDsl', limit: 'LimitDsl', offset: 'OffsetDsl', find: 'FindDsl', distinct: 'DistinctDsl', group_by: 'GroupByDsl', into_boxed: 'BoxedDsl' };
+
+/** A file that imports Diesel traits one by one (and not the prelude): adding the prelude there makes `.filter` ambiguous (E0034). */
+function traitStyleFile(fileUses: readonly string[]): boolean {
+  if (fileUses.includes('diesel::prelude::*')) return false;
+  return fileUses.some((u) => u.startsWith('diesel::') && /(?:Dsl|Methods|Extension|Helper)$/.test(u.replace(/ as \w+$/, '')));
+}
+
+/** The Diesel traits `code` needs that the file does not import yet, named the way the file does (per-method `*Dsl` traits when it uses them). */
+function missingTraits(code: string, env: ImportEnv): string[] {
+  const fileUses = env.fileUses ?? [];
+  const imported = new Set(fileUses.map((u) => boundName(u)).filter((n): n is string => !!n));
+  const perMethod = fileUses.some((u) => /::query_dsl::methods::\w+Dsl$/.test(u));
+  const called = new Set([...codeOnly(code).matchAll(/\.\s*([a-z_]\w*)\s*(?:::<[^>]*>)?\s*\(/g)].map((m) => m[1]!));
+  const out: string[] = [];
+  for (const [trait, methods] of Object.entries(METHOD_TRAITS)) {
+    const used = methods.filter((m) => called.has(m));
+    if (!used.length || imported.has(trait)) continue;
+    if (trait === 'RunQueryDsl' && env.style.async) continue;
+    if (trait === 'QueryDsl') {
+      const rest = used.filter((m) => !(METHOD_DSL[m] && imported.has(METHOD_DSL[m]!)));
+      if (!rest.length) continue;
+      if (perMethod && rest.every((m) => METHOD_DSL[m])) {
+        for (const m of rest) out.push(`diesel::query_dsl::methods::${METHOD_DSL[m]}`);
+        continue;
+      }
+    }
+    out.push(`diesel::${trait}`);
+  }
+  return out;
+}
+
 /**
  * Imports the generated code needs: Diesel's prelude (and diesel-async's RunQueryDsl), the schema
  * modules of the tables it names, project types from other modules, chrono/uuid types, bare
@@ -183,8 +234,8 @@ function judgeAnswerUse(path: string, env: ImportEnv, used: Set<string>): { keep
 export function planImports(code: string, answerUses: readonly string[], env: ImportEnv): ImportPlan {
   const diagnostics: Diagnostic[] = [];
   const { types, tablePrefixes, bareCalls, words } = usedNames(code);
-  const out: string[] = ['diesel::prelude::*'];
-  if (env.style.async) out.push('diesel_async::RunQueryDsl');
+  const out: string[] = traitStyleFile(env.fileUses ?? []) ? missingTraits(code, env) : ['diesel::prelude::*'];
+  if (env.style.async && !out.includes('diesel_async::RunQueryDsl')) out.push('diesel_async::RunQueryDsl');
   const bodyUses: string[] = [];
 
   for (const t of env.tables) if (tablePrefixes.has(t.name)) out.push(tableModulePath(env.style, t));
@@ -194,7 +245,9 @@ export function planImports(code: string, answerUses: readonly string[], env: Im
     if (mod) out.push(`${mod}::${ty}`);
     else {
       const ext = EXTERNAL_TYPES[ty];
+      const known = env.knownImports?.get(ty);
       if (ext && env.style.deps.has(ext.crate)) out.push(ext.path);
+      else if (known && !(env.fileUses ?? []).some((u) => boundName(u) === ty)) out.push(known);
     }
   }
   for (const f of DSL_FUNCTIONS) if (bareCalls.has(f) && !env.localNames.has(f)) out.push(`diesel::dsl::${f}`);

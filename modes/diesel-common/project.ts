@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { ProjectFs } from '../../src/core/projectFs';
 import { loadProject, type ProjectInfo, type RustFileInfo, type StructRef, type Table } from '../../src/rust';
-import type { ImportEnv } from './imports';
+import { boundName as boundNameOf, type ImportEnv } from './imports';
 import { joinPosix, modulePathOf, projectStyle, type ProjectStyle } from './style';
 
 /** A project as the modes see it: what src/rust read, plus the conventions derived from it. */
@@ -47,7 +47,16 @@ export function importEnvFor(p: ModeProject, targetFile: string | undefined, fil
   for (const e of fileInfo?.enums ?? []) localNames.add(e.name);
   for (const fn of fileInfo?.functions ?? []) localNames.add(fn.name);
   const fileUses = (fileInfo?.uses ?? []).flatMap((u) => u.items ?? [u.path]);
-  return { style: p.style, tables: p.info.schema.tables, projectTypes, modules: crateModules(p), localNames, fileUses };
+  const knownImports = new Map<string, string>();
+  for (const f of p.info.files) {
+    if (f.file === targetFile) continue;
+    for (const path of f.uses.flatMap((u) => u.items ?? [u.path])) {
+      const name = /^(?:crate|super|self)::/.test(path) || /^[a-z_]\w*::/.test(path) ? boundNameOf(path) : undefined;
+      // Only names that are not Diesel's own (those come from the prelude or the trait imports).
+      if (name && /^[A-Z]/.test(name) && !path.startsWith('diesel::') && !path.startsWith('super::') && !path.startsWith('self::') && !knownImports.has(name)) knownImports.set(name, path);
+    }
+  }
+  return { style: p.style, tables: p.info.schema.tables, projectTypes, modules: crateModules(p), localNames, fileUses, knownImports };
 }
 
 const READ_DERIVES = ['Queryable', 'Selectable', 'HasQuery'];

@@ -30,10 +30,39 @@ export function renderJoinable(j: Joinable): string {
   return `diesel::joinable!(${j.child} -> ${j.parent} (${j.foreignKey}));`;
 }
 
+/** Splits at commas outside brackets and strings. */
+function topLevelParts(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  let inStr = false;
+  for (const ch of text) {
+    if (ch === '"') inStr = !inStr;
+    if (!inStr && '([{'.includes(ch)) depth++;
+    if (!inStr && ')]}'.includes(ch)) depth--;
+    if (!inStr && depth === 0 && ch === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/**
+ * `cfg_attr(feature = "full", derive(Queryable, Selectable))` → `derive(Queryable, Selectable)`: the
+ * model must see the derives a feature turns on, or it never uses `as_select()`.
+ */
+export function unwrapCfgAttr(attr: string): string[] {
+  const m = /^cfg_attr\s*\(([\s\S]*)\)$/.exec(attr.trim());
+  if (!m) return [attr];
+  return topLevelParts(m[1]!).slice(1).flatMap(unwrapCfgAttr);
+}
+
 /** A struct with its Diesel-relevant attributes and fields (docs and other attributes dropped). */
 export function renderStruct(s: ModelStruct): string {
   const lines: string[] = [];
-  for (const a of s.attributes ?? []) if (DIESEL_ATTR.test(a)) lines.push(`#[${a}]`);
+  for (const a of (s.attributes ?? []).flatMap(unwrapCfgAttr)) if (DIESEL_ATTR.test(a)) lines.push(`#[${a}]`);
   const vis = s.visibility ? `${s.visibility} ` : '';
   const head = `${vis}struct ${s.name}${s.generics ?? ''}`;
   if (s.tuple) {
@@ -42,7 +71,7 @@ export function renderStruct(s: ModelStruct): string {
   }
   lines.push(`${head} {`);
   for (const f of s.fields) {
-    for (const a of f.attributes) if (DIESEL_ATTR.test(a)) lines.push(`    #[${a}]`);
+    for (const a of f.attributes.flatMap(unwrapCfgAttr)) if (DIESEL_ATTR.test(a)) lines.push(`    #[${a}]`);
     lines.push(`    ${f.visibility ? `${f.visibility} ` : ''}${f.name}: ${f.type},`);
   }
   lines.push('}');

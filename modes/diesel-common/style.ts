@@ -13,6 +13,13 @@ export interface ProjectStyle {
   /** The backend came from Cargo.toml (false: nothing said, PostgreSQL assumed). */
   backendKnown: boolean;
   async: boolean;
+  /** Diesel 1.x (`&PgConnection`, `#[table_name = "x"]`, no Selectable, `load::<T>(conn)`). */
+  diesel1: boolean;
+  /**
+   * Several backends (or none) are possible and nothing in the project decides: generated code must
+   * stay backend-neutral. Holds the candidates, for the prompt.
+   */
+  neutralBackends?: Backend[];
   /** `PgConnection`, `AsyncPgConnection`, `SqliteConnection`, … */
   connType: string;
   /** `diesel::pg::Pg` etc., for `check_for_backend`. */
@@ -82,9 +89,44 @@ export function tableModulePath(style: ProjectStyle, table: Table): string {
   return [style.schemaModule, ...(table.module ? [table.module] : []), table.name].join('::');
 }
 
+/** SQL types only one backend has (schema evidence for the backend). */
+const BACKEND_SQL_TYPES: [RegExp, Backend][] = [
+  [/\b(?:Timestamptz|Jsonb|Uuid|Array<|Inet|Cidr|Money|Citext|Int4range|Tsvector|Interval)\b/, 'pg'],
+  [/\b(?:Unsigned<|Datetime|Tinyint|TinyInt|Mediumint)\b/, 'mysql'],
+];
+const CONN_BACKEND: [RegExp, Backend][] = [
+  [/\b(?:Async)?PgConnection\b/, 'pg'],
+  [/\b(?:Async)?MysqlConnection\b/, 'mysql'],
+  [/\bSqliteConnection\b/, 'sqlite'],
+];
+
+/**
+ * The backend: the one diesel's features enable; with several (or none), the one the schema's SQL
+ * types and the existing functions' connection types point to; else PostgreSQL with `neutral` set.
+ */
+async function inferBackend(project: ProjectInfo): Promise<{ backend: Backend; known: boolean; neutral?: Backend[] }> {
+  const enabled = project.cargo?.backends ?? [];
+  if (enabled.length === 1) return { backend: enabled[0]!, known: true };
+  const votes = new Map<Backend, number>();
+  const vote = (b: Backend, n = 1): void => {
+    if (!enabled.length || enabled.includes(b)) votes.set(b, (votes.get(b) ?? 0) + n);
+  };
+  const types = project.schema.tables.flatMap((t) => t.columns.map((c) => c.sqlType)).join(' ');
+  for (const [re, b] of BACKEND_SQL_TYPES) if (re.test(types)) vote(b, 2);
+  for (const f of project.files) {
+    const sigs = [...f.functions, ...f.impls.flatMap((i) => i.functions)].map((x) => x.signature).join('\n');
+    for (const [re, b] of CONN_BACKEND) if (re.test(sigs)) vote(b);
+  }
+  const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+  if (ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1])) return { backend: ranked[0]![0], known: true };
+  const neutral: Backend[] = enabled.length ? enabled : ['pg', 'mysql', 'sqlite'];
+  return { backend: enabled[0] ?? 'pg', known: false, neutral };
+}
+
 export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> {
   const cargo = project.cargo;
-  const backend: Backend = cargo?.backend ?? 'pg';
+  const inferred = await inferBackend(project);
+  const backend: Backend = inferred.backend;
   const isAsync = cargo?.async ?? false;
   const cargoText = project.cargoPath ? await project.fs.readFile(project.cargoPath) : undefined;
   const depFeatures = dependencyFeatures(cargoText);
@@ -95,8 +137,10 @@ export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> 
   const schemaModule = (schemaFile && modulePathOf(schemaFile, project.crateDir)) || 'crate::schema';
   return {
     backend,
-    backendKnown: cargo?.backend !== undefined,
+    backendKnown: inferred.known,
     async: isAsync,
+    diesel1: /^\D*1(?:\.|$)/.test(cargo?.dieselVersion ?? ''),
+    ...(inferred.neutral ? { neutralBackends: inferred.neutral } : {}),
     connType: connTypeFor(backend, isAsync),
     backendPath: BACKEND_PATH[backend],
     backendName: BACKEND_NAME[backend],
@@ -111,7 +155,7 @@ export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> 
 /** A short description of the conventions, for prompts: `PostgreSQL, Diesel 2, sync: conn: &mut PgConnection`. */
 export function describeStyle(style: ProjectStyle): string {
   const mode = style.async ? 'diesel-async (every query is awaited with `.await`)' : 'synchronous';
-  return `${style.backendName}, Diesel 2, ${mode}; functions take \`conn: &mut ${style.connType}\``;
+  return `${style.backendName}, Diesel ${style.diesel1 ? '1.x' : '2'}, ${mode}; functions take \`conn: ${style.diesel1 ? '&' : '&mut '}${style.connType}\``;
 }
 
 export const joinPosix = (...parts: string[]): string => posix.join(...parts.filter((p) => p !== ''));

@@ -71,6 +71,35 @@ const NOT_TABLES = new Set([
 
 const bare = (name: string): string => name.replace(/^r#/, '');
 
+/** Macros whose arguments are no Diesel code (format strings, assertions). */
+const STD_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne', 'debug_assert', 'todo', 'unimplemented', 'unreachable', 'vec', 'info', 'warn', 'error', 'debug', 'trace', 'concat', 'stringify', 'env', 'include_str', 'matches', 'anyhow', 'bail', 'format_args']);
+
+/** Diesel's query-running methods. Only a call WITH a connection argument is one: `rows.first()` on a Vec is not. */
+const RUN_METHODS = new Set(['load', 'get_result', 'get_results', 'first', 'execute']);
+
+/** The Diesel query calls of a function (method in RUN_METHODS, at least one argument), each with whether it is awaited. */
+function queryCalls(root: Node): { awaited: boolean }[] {
+  const out: { awaited: boolean }[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call_expression') {
+      let fn = n.childForFieldName('function');
+      if (fn?.type === 'generic_function') fn = fn.childForFieldName('function');
+      const method = fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+      const args = n.childForFieldName('arguments');
+      if (method && RUN_METHODS.has(method) && args && args.namedChildren.some((c) => c && c.type !== 'line_comment' && c.type !== 'block_comment')) {
+        out.push({ awaited: n.parent?.type === 'await_expression' });
+      }
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return out;
+}
+
+/** `conn: &mut PgConnection` (Diesel 2) or `conn: &PgConnection` (Diesel 1.x). */
+export const connParam = (style: Pick<ProjectStyle, 'connType' | 'diesel1'>): string => `conn: ${style.diesel1 ? '&' : '&mut '}${style.connType}`;
+
 /** Closest names by edit distance, for "did you mean". */
 export function closest(name: string, options: readonly string[], max = 3): string[] {
   const dist = (a: string, b: string): number => {
@@ -101,6 +130,11 @@ export interface FnCheckEnv {
   /** Names of the functions already in the impl the function goes into. */
   existingFns?: readonly string[];
   typeName?: string;
+  /**
+   * How the project's existing functions run sync Diesel from `async fn` (`conn.run(move |c| …).await`,
+   * `web::block`, actix-diesel's `…_async`): then async code is the project's style, not a mistake.
+   */
+  asyncWrapper?: string;
 }
 
 /** Splits a path at `::`, dropping the schema-module prefix (`crate::schema::`, `schema::`, a `pub mod` of the schema). */
@@ -138,7 +172,7 @@ export function validateFunction(code: string, env: FnCheckEnv): Diagnostic[] {
     const fnNode = root.namedChildren.find((n) => n?.type === 'function_item') ?? null;
     const bound = boundNames(root);
     const dslTables: Table[] = [];
-    const walk = (n: Node): void => {
+    const walk = (n: Node, lineOffset = 0): void => {
       if (n.type === 'use_declaration') {
         const m = /(?:^|::)((?:r#)?\w+)::dsl::/.exec(n.text.replace(/\s+/g, ''));
         const t = m ? byName.get(m[1]!) : undefined;
@@ -146,13 +180,26 @@ export function validateFunction(code: string, env: FnCheckEnv): Diagnostic[] {
         return;
       }
       if (n.type === 'scoped_identifier' && n.parent?.type !== 'scoped_identifier') {
-        checkPath(n);
+        checkPath(n, lineOffset);
         return;
       }
-      for (const c of n.namedChildren) if (c) walk(c);
+      if (n.type === 'macro_invocation') {
+        checkMacro(n, lineOffset);
+        return;
+      }
+      for (const c of n.namedChildren) if (c) walk(c, lineOffset);
     };
-    const checkPath = (n: Node): void => {
-      const at = { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+    // A macro's arguments are a flat token tree (`db_run! { conn: { users::table… } }`): read them
+    // again as code so the table and column paths in them are checked too.
+    const checkMacro = (n: Node, lineOffset: number): void => {
+      const name = n.childForFieldName('macro')?.text.replace(/\s+/g, '') ?? '';
+      const tt = n.namedChildren.find((c) => c?.type === 'token_tree');
+      if (!tt || STD_MACROS.has(name.replace(/^(?:std|core|alloc)::/, ''))) return;
+      const inner = tt.text.slice(1, -1);
+      withRustTree(`fn __macro_args() {\n${inner}\n}`, (t) => walk(t.rootNode, lineOffset + tt.startPosition.row - 1));
+    };
+    const checkPath = (n: Node, lineOffset = 0): void => {
+      const at = { line: n.startPosition.row + 1 + lineOffset, column: n.startPosition.column + 1 };
       const segs = tablePath(n.text, env.style, env.tables);
       if (segs.length < 2) return;
       const [a, b, c] = segs as [string, string, string | undefined];
@@ -207,19 +254,23 @@ export function validateFunction(code: string, env: FnCheckEnv): Diagnostic[] {
       const params = fnNode.childForFieldName('parameters')?.text ?? '';
       for (const conn of ALL_CONN_TYPES) {
         if (new RegExp(`(?<![A-Za-z])${conn}\\b`).test(params) && !new RegExp(`(?<![A-Za-z])${conn}\\b`).test(env.style.connType)) {
-          push(diag('error', 'wrong-connection', `The function takes a \`${conn}\`, but this project uses ${env.style.backendName}: write \`conn: &mut ${env.style.connType}\`.`));
+          push(diag('error', 'wrong-connection', `The function takes a \`${conn}\`, but this project uses ${env.style.backendName}: write \`${connParam(env.style)}\`.`));
         }
       }
       const isAsync = fnNode.children.some((c) => c?.type === 'function_modifiers' && /\basync\b/.test(c.text));
-      const body = fnNode.childForFieldName('body')?.text ?? '';
-      const runsQuery = /\.(?:load|get_result|get_results|first|execute)(?:::<[^(]*>)?\(/.test(body);
+      const bodyNode = fnNode.childForFieldName('body');
+      const body = bodyNode?.text ?? '';
+      const calls = bodyNode ? queryCalls(bodyNode) : [];
       if (env.style.async) {
-        if (!isAsync && runsQuery) push(diag('error', 'not-async', 'The project uses diesel-async: write `pub async fn` and add `.await` after each query call.'));
-        else if (runsQuery && /\.(?:load|get_result|get_results|first|execute)(?:::<[^(]*>)?\([^)]*\)(?!\s*\.await)/.test(body)) {
+        if (!isAsync && calls.length) push(diag('error', 'not-async', 'The project uses diesel-async: write `pub async fn` and add `.await` after each query call.'));
+        else if (calls.some((c) => !c.awaited)) {
           push(diag('error', 'missing-await', 'With diesel-async every query call needs `.await` (e.g. `.load(conn).await`).'));
         }
-      } else if (isAsync || /\.await\b/.test(body)) {
-        push(diag('error', 'async-in-sync', `This project uses synchronous Diesel: write a plain \`fn\` without \`.await\` (conn: &mut ${env.style.connType}).`));
+      } else if ((isAsync || /\.await\b/.test(body)) && !env.asyncWrapper) {
+        push(diag('error', 'async-in-sync', `This project uses synchronous Diesel: write a plain \`fn\` without \`.await\` (${connParam(env.style)}).`));
+      }
+      if (env.style.diesel1 && /\b(?:as_select|as_returning)\s*\(/.test(body)) {
+        push(diag('error', 'diesel1-selectable', 'This project uses Diesel 1.x, which has no `Selectable`: drop `.select(X::as_select())` and load with `.load::<X>(conn)`.'));
       }
     }
   });

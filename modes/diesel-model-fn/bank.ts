@@ -1,7 +1,8 @@
 import examplesMd from '../../prompts/diesel/diesel-model-fn/examples.md';
 import systemMd from '../../prompts/diesel/diesel-model-fn/system.md';
 import { parseExamples, fillTemplate, type Example } from '../../src/pipeline/promptBank';
-import type { ProjectStyle } from '../diesel-common/style';
+import { backendDisplayName, type ProjectStyle } from '../diesel-common/style';
+import { connParam } from '../diesel-common/validate';
 
 const SOURCE = 'prompts/diesel/diesel-model-fn/examples.md';
 let parsed: Example[] | undefined;
@@ -12,9 +13,25 @@ export function fnExamples(): Example[] {
   return parsed;
 }
 
-export function fnSystemText(style: ProjectStyle): string {
+/**
+ * The fixed instructions for one project: its Diesel version, backend (or backend-neutral code when
+ * nothing decides it), connection parameter, and sync / diesel-async / async-wrapper style.
+ */
+export function fnSystemText(style: ProjectStyle, opts: { asyncWrapper?: string } = {}): string {
   const asyncRule = style.async
     ? `The project uses diesel-async: write \`pub async fn\` and put \`.await\` after every query call, like \`.load(conn).await\`.`
-    : 'The function is synchronous: no `async`, no `.await`.';
-  return fillTemplate(systemMd, { BACKEND: style.backendName, CONN: style.connType, ASYNC_RULE: asyncRule }, 'prompts/diesel/diesel-model-fn/system.md');
+    : opts.asyncWrapper
+      ? `The existing functions are \`async fn\` that run synchronous Diesel inside ${opts.asyncWrapper}: write the new function the same way.`
+      : 'The function is synchronous: no `async`, no `.await`.';
+  const selectRule = style.diesel1
+    ? 'This is Diesel 1.x: there is no `Selectable`; load rows with `.load::<Struct>(conn)` or `.first::<Struct>(conn)`.'
+    : 'Load rows with `.select(Struct::as_select())` when the struct derives Selectable.';
+  const backendRule = style.neutralBackends
+    ? `\n- The backend is not fixed (${style.neutralBackends.map(backendDisplayName).join(', ')}): write backend-neutral code (no \`ilike\`, no \`returning\`, no \`get_result\` after an insert) and take the connection type the existing functions take.`
+    : '';
+  return fillTemplate(
+    systemMd,
+    { DIESEL: style.diesel1 ? 'Diesel 1.x' : 'Diesel 2', BACKEND: style.neutralBackends ? 'multi-backend' : style.backendName, CONN_PARAM: connParam(style), SELECT_RULE: selectRule, ASYNC_RULE: asyncRule, BACKEND_RULE: backendRule },
+    'prompts/diesel/diesel-model-fn/system.md',
+  );
 }

@@ -29,6 +29,8 @@ export interface FnContext {
 
 /** Most related tables shown; a hub table (crates.io's `crates`) joins to dozens. */
 const MAX_RELATED = 6;
+/** Joinable tables shown without the request naming them, when the target joins at most this many. */
+const MAX_UNNAMED_JOINS = 2;
 
 /** Words of a request, lowercased, for matching table names (`order items` → order_items). */
 function mentionedTables(request: string, tables: readonly Table[], exclude: string): Table[] {
@@ -79,7 +81,12 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
     for (const j of joined) if (info.joinableTables(j.table).some((x) => x.table === m.name)) add(info.findTable(j.table));
     add(m);
   }
-  for (const j of joined) add(info.findTable(j.table));
+  // Unnamed joinable tables only when there are few: a hub table (crates.io's `crates`) joins dozens,
+  // and every unrelated table is prompt a small model reads and may wrongly join. A table whose
+  // column the request names ("by username") counts as named.
+  const words = new Set(input.request.toLowerCase().split(/[^a-z0-9_]+/).filter((w) => w.length > 3));
+  const namesColumn = (t: Table | undefined): boolean => !!t && t.columns.some((c) => !/^id$|_id$/.test(c.name) && (words.has(c.name) || c.name.split('_').every((w) => words.has(w))));
+  for (const j of joined) if (joined.length <= MAX_UNNAMED_JOINS || namesColumn(info.findTable(j.table))) add(info.findTable(j.table));
   const shown = new Set([table.name, ...related.map((t) => t.name)]);
   const joinables = info.schema.joinables.filter((j) => shown.has(j.child) && shown.has(j.parent));
 
@@ -94,7 +101,11 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
   const siblings = info.structsForTable(table.name).filter((r) => r.struct.name !== ref.struct.name);
   const rowStructs = related.map((t) => ({ t, s: info.structsForTable(t.name).find(isReadStruct) })).filter((x) => x.s);
   const fieldTypes = [...ref.struct.fields, ...siblings.flatMap((s) => s.struct.fields)].map((f) => f.type).join(' ');
-  const enums = info.files.flatMap((f) => f.enums).filter((e) => new RegExp(`\\b${e.name}\\b`).test(fieldTypes));
+  // Enums the struct's fields use, and the ones the request names ("orders with status Ready" → OrderStatus).
+  const requestWords = input.request.toLowerCase();
+  const enums = info.files
+    .flatMap((f) => f.enums)
+    .filter((e) => new RegExp(`\\b${e.name}\\b`).test(fieldTypes) || requestWords.includes(e.name.toLowerCase()) || e.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ').every((w) => requestWords.includes(w)));
 
   const parts: string[] = [];
   const uses = placement.info.uses.map((u) => u.text.trim());

@@ -7,11 +7,12 @@ import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
 import { buildPromptMessages } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { validateFunction } from '../diesel-common/validate';
+import { foreignTableWarning } from '../diesel-common/mainTable';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
 
 function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(fnSystemText(ctx.project.style), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
+  return buildPromptMessages(fnSystemText(ctx.project.style, ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<FnContext> = {
@@ -22,14 +23,17 @@ const spec: ModelModeSpec<FnContext> = {
   postProcess: (answer, ctx) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
-    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName });
+    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName, ...(ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}) });
     // A method (it says `self`/`Self`) always goes into `impl <Struct>`; otherwise the file's style decides.
     const free = ctx.placement.how === 'free' && !/\b(?:self|Self)\b/.test(codeOnly(processed.code));
     const code = withCfgGate(processed.code, ctx.fileText, [typeName, ctx.table.name]);
     const ops = [{ op: 'addUses' as const, uses: processed.uses ?? [] }, free ? { op: 'insertFn' as const, code } : { op: 'insertInImpl' as const, typeName, code }];
     const fc = fileChange(ctx.file, ctx.fileText, ops);
     const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'function';
-    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}`, files: [fc.change] };
+    // Nothing else flags a function in `impl Show` that loads episodes: say it where the user decides.
+    const foreign = free ? undefined : foreignTableWarning(processed.code, typeName, ctx.table.name);
+    if (foreign) diagnostics.push({ severity: 'warning', code: 'foreign-table', message: `${typeName}::${name}: ${foreign}.` });
+    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}${foreign ? ` (warning: ${foreign})` : ''}`, files: [fc.change] };
     // Rejected answers still get their change built: the eval compiles them to count false rejects.
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, draft: changeSet };
     diagnostics.push(...fc.diagnostics);

@@ -22,9 +22,32 @@ export interface Placement {
   why: string;
   /** Query functions of the struct found in the project (methods and free functions), for the context. */
   related: { file: string; fn: FnSig; kind: 'method' | 'free' }[];
+  /** How the existing `async fn`s run sync Diesel (see asyncWrapperOf), when that is the project's style. */
+  asyncWrapper?: string;
 }
 
-/** A function body that runs a Diesel query (sync, diesel-async, or through a pooled wrapper). */
+/** Ways projects without diesel-async run sync Diesel from `async fn`, as told to the model. */
+const WRAPPERS: [RegExp, string][] = [
+  [/\.run\s*\(\s*(?:move\s*)?\|/, '`conn.run(move |c| …).await` (the pooled connection runs the closure on a blocking thread)'],
+  [/\.interact\s*\(\s*(?:move\s*)?\|/, '`conn.interact(move |c| …).await` (deadpool-diesel)'],
+  [/\bweb::block\s*\(/, '`web::block(move || …).await` (Actix runs the closure on its blocking pool)'],
+  [/\bspawn_blocking\s*\(/, '`tokio::task::spawn_blocking(move || …).await`'],
+  [/\.(?:load|get_result|get_results|first|execute)_async\s*\(/, "actix-diesel's `…_async(&db).await` calls"],
+];
+
+/** The wrapper most existing async query functions use, when most query functions are async. */
+export function asyncWrapperOf(bodies: readonly { isAsync: boolean; body: string }[]): string | undefined {
+  const asyncOnes = bodies.filter((b) => b.isAsync);
+  if (!asyncOnes.length || asyncOnes.length * 2 < bodies.length) return undefined;
+  let best: [string, number] | undefined;
+  for (const [re, text] of WRAPPERS) {
+    const n = asyncOnes.filter((b) => re.test(b.body)).length;
+    if (n && (!best || n > best[1])) best = [text, n];
+  }
+  return best?.[0];
+}
+
+/** A function body that runs a Diesel query itself (sync, diesel-async, or inside a pooled wrapper's closure); a handler that calls model functions does not. */
 const RUNS_QUERY = /\.(?:load|get_result|get_results|first|execute|load_async|get_result_async|get_results_async|first_async|execute_async)\b(?:::<[^(]*>)?\s*\(|\bdiesel::(?:insert_into|update|delete|replace_into|sql_query)\b|\.run\s*\(\s*move\s*\|/;
 
 function bodyOf(text: string, fn: FnSig): string {
@@ -68,6 +91,7 @@ async function scanFiles(project: ModeProject, fs: ProjectFs, ref: StructRef, ta
 
 export async function placeFunction(project: ModeProject, fs: ProjectFs, ref: StructRef, table: Table, requested?: string): Promise<Placement> {
   const scans = await scanFiles(project, fs, ref, table);
+  const asyncWrapper = asyncWrapperOf(scans.flatMap((s) => [...s.methods, ...s.free].map((f) => ({ isAsync: f.isAsync, body: bodyOf(s.text, f) }))));
   const related = scans.flatMap((s) => [...s.methods.map((fn) => ({ file: s.file, fn, kind: 'method' as const })), ...s.free.map((fn) => ({ file: s.file, fn, kind: 'free' as const }))]);
   const styleOf = (s: Scan): 'impl' | 'free' => (s.methods.length || !s.free.length ? 'impl' : 'free');
   const structFile = ref.file.file!;
@@ -79,12 +103,12 @@ export async function placeFunction(project: ModeProject, fs: ProjectFs, ref: St
       const info = scanned?.info ?? (requested === structFile ? ref.file : parseRustFile(text, requested));
       const hasImpl = info.impls.some((i) => i.typeName === ref.struct.name && !i.trait);
       const how = scanned && (scanned.methods.length || scanned.free.length) ? styleOf(scanned) : hasImpl || !info.functions.length ? 'impl' : 'free';
-      return { file: requested, text, info, how, why: `the file you chose (${requested})`, related };
+      return { file: requested, text, info, how, why: `the file you chose (${requested})`, related, ...(asyncWrapper ? { asyncWrapper } : {}) };
     }
   }
   const byMethods = [...scans].sort((a, b) => b.methods.length - a.methods.length || Number(b.file === structFile) - Number(a.file === structFile))[0];
   if (byMethods && byMethods.methods.length) {
-    return { ...byMethods, how: 'impl', why: `${byMethods.file} holds \`impl ${ref.struct.name}\` with ${byMethods.methods.length} query function(s)`, related };
+    return { ...byMethods, how: 'impl', why: `${byMethods.file} holds \`impl ${ref.struct.name}\` with ${byMethods.methods.length} query function(s)`, related, ...(asyncWrapper ? { asyncWrapper } : {}) };
   }
   // A module of free functions is about the table when it is named after it or its functions return the struct.
   const stem = (f: string): string => f.replace(/^.*\//, '').replace(/\.rs$/, '');
@@ -93,9 +117,9 @@ export async function placeFunction(project: ModeProject, fs: ProjectFs, ref: St
     s.free.length ? s.free.length + 3 * s.free.filter((f) => new RegExp(`\\b${ref.struct.name}\\b`).test(f.returnType ?? '')).length + (names.has(stem(s.file)) ? 5 : 0) : 0;
   const byFree = [...scans].sort((a, b) => freeScore(b) - freeScore(a))[0];
   if (byFree && byFree.free.length) {
-    return { ...byFree, how: 'free', why: `${byFree.file} holds ${byFree.free.length} query function(s) on \`${table.name}\` as free functions`, related };
+    return { ...byFree, how: 'free', why: `${byFree.file} holds ${byFree.free.length} query function(s) on \`${table.name}\` as free functions`, related, ...(asyncWrapper ? { asyncWrapper } : {}) };
   }
   const own = scans.find((s) => s.file === structFile);
   const text = own?.text ?? (await fs.readFile(structFile)) ?? '';
-  return { file: structFile, text, info: ref.file, how: 'impl', why: `the file that defines \`${ref.struct.name}\``, related };
+  return { file: structFile, text, info: ref.file, how: 'impl', why: `the file that defines \`${ref.struct.name}\``, related, ...(asyncWrapper ? { asyncWrapper } : {}) };
 }

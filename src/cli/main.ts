@@ -4,6 +4,7 @@ import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
 import { typesCommand } from './commands/types';
+import { escapeTerminal } from './terminal';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
@@ -22,12 +23,17 @@ function overview(): string {
     'Options:',
     '  -h, --help     Show help (also `nocodo <command> --help`)',
     '  -v, --version  Show the version',
+    '  --debug        Print stack traces of unexpected errors (any command)',
     '',
   ].join('\n');
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argvIn: readonly string[], ioIn: CliIo): Promise<number> {
+  // Everything printed passes through escapeTerminal: answers and project files may hold escapes.
+  const io: CliIo = { ...ioIn, stdout: (t) => ioIn.stdout(escapeTerminal(t)), stderr: (t) => ioIn.stderr(escapeTerminal(t)) };
+  const debug = argvIn.includes('--debug');
+  const argv = argvIn.filter((a) => a !== '--debug');
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help') {
     (first === undefined ? io.stderr : io.stdout)(overview());
@@ -59,10 +65,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`nocodo ${cmd.name}: ${err.message}\n\n${cmd.usage}\n`);
       return 2;
     }
-    io.stderr(`nocodo ${cmd.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // One line for the user; the stack only when asked for.
+    const message = err instanceof Error ? err.message : String(err);
+    const line = oneLineOf(message) || (err instanceof Error ? err.name : 'failed');
+    io.stderr(`nocodo ${cmd.name}: ${line}${debug ? '' : ' (run again with --debug for details)'}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return 1;
   }
 }
+
+const oneLineOf = (s: string): string => s.replace(/\s*\n\s*(?:-\s*)?/g, ' ').trim();
 
 function nodeIo(): CliIo {
   return {
@@ -76,6 +88,13 @@ function nodeIo(): CliIo {
 
 // Run only as the entry point (dist/cli.js), not when tests import runCli.
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  // `nocodo … | head`: the reader went away; stop quietly instead of dying on EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   void runCli(process.argv.slice(2), nodeIo()).then((code) => {
     process.exitCode = code;
   });

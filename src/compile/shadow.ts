@@ -87,6 +87,10 @@ export async function syncShadow(dir: string, files: ReadonlyMap<string, string>
     await fsp.mkdir(path.dirname(abs), { recursive: true });
     await fsp.writeFile(abs, text, 'utf8');
   }
+  // cargo decides freshness by file times against the last build of a package of this name in
+  // the (shared) build folder, which may be newer than these files: the sources must be newest.
+  const now = new Date();
+  await Promise.all([...files.keys()].map((rel) => fsp.utimes(inside(dir, rel), now, now).catch(() => undefined)));
 }
 
 export async function markInUse(dir: string): Promise<void> {

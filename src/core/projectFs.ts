@@ -15,11 +15,21 @@ export interface ProjectFs {
 const SKIP_DIRS = new Set(['target', 'node_modules', '.git', 'dist']);
 
 export class NodeProjectFs implements ProjectFs {
+  private realRoot: Promise<string> | undefined;
+
   constructor(readonly root: string) {}
 
+  /**
+   * A file the project holds. A symlink that leads out of the project reads as missing: its target
+   * (a home folder's secrets, /etc/passwd) must never end up in a prompt sent to a model server.
+   */
   async readFile(rel: string): Promise<string | undefined> {
     try {
-      return await fs.readFile(this.resolve(rel), 'utf8');
+      const abs = this.resolve(rel);
+      this.realRoot ??= fs.realpath(this.root);
+      const [real, realRoot] = await Promise.all([fs.realpath(abs), this.realRoot]);
+      if (!within(realRoot, real)) return undefined;
+      return await fs.readFile(real, 'utf8');
     } catch {
       return undefined;
     }
@@ -50,10 +60,15 @@ export class NodeProjectFs implements ProjectFs {
   /** Resolves a project-relative path, refusing anything that escapes the root. */
   resolve(rel: string): string {
     const abs = path.resolve(this.root, rel);
-    const back = path.relative(this.root, abs);
-    if (back.startsWith('..') || path.isAbsolute(back)) throw new Error(`Path ${rel} is outside the project folder ${this.root}.`);
+    if (!within(this.root, abs)) throw new Error(`Path ${rel} is outside the project folder ${this.root}.`);
     return abs;
   }
+}
+
+/** `child` is `parent` or below it (both absolute). */
+function within(parent: string, child: string): boolean {
+  const back = path.relative(parent, child);
+  return !back.startsWith('..') && !path.isAbsolute(back);
 }
 
 /** A ProjectFs whose reads prefer in-memory texts (unsaved editor buffers, test inputs). */

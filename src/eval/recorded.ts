@@ -19,6 +19,12 @@ export const RecordedAnswer = z
     reask: z.string().optional(),
     /** What is right or wrong with the answer, for people reading the file. */
     note: z.string().optional(),
+    /**
+     * A wrong answer the mode must catch, and the exact error codes it must give (only true
+     * ones: a re-ask listing a false error would push the model to break what was right). Not
+     * replayed by the eval; the layout tests run it.
+     */
+    wrong: z.object({ answer: z.string(), codes: z.array(z.string()).min(1), note: z.string().optional() }).strict().optional(),
   })
   .strict();
 export type RecordedAnswer = z.infer<typeof RecordedAnswer>;

@@ -1,6 +1,6 @@
 import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import { diag } from '../core/diagnostics';
-import { createModelClient, promptText, resolveLlmConfig, type ModelClient } from '../llm';
+import { createModelClient, promptText, resolveLlmConfig, type Knobs, type ModelClient, type Timeouts } from '../llm';
 import { initRustParser } from '../rust';
 import type { CompileStepOptions } from '../../modes';
 import { MemoryProjectFs } from './project';
@@ -39,8 +39,10 @@ export interface EvalOptions {
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
-  /** Wait for the first token (default: the setting's default); a CPU-only runtime needs long. */
-  firstTokenMs?: number;
+  /** Timeouts that replace the defaults (the CLI's flags). */
+  timeouts?: Partial<Timeouts>;
+  /** How messages name what the user can change (the CLI's flags). */
+  knobs?: Knobs;
   env?: Readonly<Record<string, string | undefined>>;
   onProgress?: (e: ProgressEvent) => void;
   /** Mode lookup (default: the registry in modes/index.ts). */
@@ -58,9 +60,9 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
-    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, ...(opts.firstTokenMs ? { timeouts: { firstTokenMs: opts.firstTokenMs } } : {}), roles: { rustEngineer: { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) } } }, opts.env ?? {});
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) } } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
-    return createModelClient({ config, ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
+    return createModelClient({ config, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
   };
 }
 
@@ -80,6 +82,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(task.struct ? { struct: task.struct } : {}),
     ...(task.table ? { table: task.table } : {}),
     ...(task.function ? { function: task.function } : {}),
+    ...(task.handler ? { handler: task.handler } : {}),
     ...(task.route ? { route: task.route } : {}),
   };
   let result: ModeResult;

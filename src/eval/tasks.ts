@@ -133,7 +133,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
   if (!MODEL_FREE_MODES.has(t.mode) && !t.request.trim()) fail(`request is empty: say what ${t.mode} should write, as a user would.`);
   if (t.mode === 'diesel-model-fn' && !t.struct && !t.table && !t.file) fail('diesel-model-fn needs struct, table or file.');
   if (t.mode === 'diesel-model-struct' && !t.table && !t.struct) fail('diesel-model-struct needs table or struct.');
-  if (t.mode === 'actix-handler' && (!t.struct || !t.function)) fail('actix-handler needs struct and function (the model function the handler calls).');
+  if (t.mode === 'actix-handler' && !t.function) fail('actix-handler needs function (the Diesel function the handler calls: a name, module::fn or Type::method).');
   if (problems.length > before) return undefined;
 
   return {
@@ -149,6 +149,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     ...(t.table ? { table: t.table } : {}),
     ...(t.function ? { function: t.function } : {}),
     ...(t.route ? { route: t.route } : {}),
+    ...(t.handler ? { handler: t.handler } : {}),
     request: t.request.trim(),
     ...(reference !== undefined ? { reference } : {}),
     checks: t.checks,

@@ -70,6 +70,8 @@ export const TaskFile = z
     function: z.string().trim().min(1).optional(),
     /** Actix route: `GET /api/customers/{id}` for a handler, or the scope (`/admin`) to register or wrap in. */
     route: z.string().trim().min(1).optional(),
+    /** actix-handler: the handler name the task gives (kept as is). */
+    handler: z.string().trim().min(1).optional(),
     /** The request, phrased as a user would. */
     request: z.string().default(''),
     reference: Reference.optional(),
@@ -100,6 +102,7 @@ export interface EvalTask {
   struct?: string;
   table?: string;
   function?: string;
+  handler?: string;
   route?: string;
   request: string;
   reference?: string;

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { MODEL_ROLES } from '../domain';
+import { explicitValue, isTrusted, userValue } from './workspaceTrust';
 
 /**
  * Reads only the values the user set explicitly (any scope), so that unset settings let the
  * environment (`LLAMA_CPP_BASE_URL`, `RUST_ENGINEER_MODEL`) and then the defaults apply.
  * Validation and precedence live in the core (`src/llm/config.ts`); this is just the VS Code side.
+ * Base URLs come from the workspace only when `workspaceBaseUrls` is set (a trusted workspace;
+ * the caller then asks the user before the first request goes there, see baseUrlConsent.ts).
  */
-export function readExplicitLlmSettings(): Record<string, unknown> {
+export function readExplicitLlmSettings({ workspaceBaseUrls }: { workspaceBaseUrls: boolean }): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration('nocodo');
-  const explicit = (key: string): unknown => {
-    const i = cfg.inspect(key);
-    return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-  };
+  const explicit = (key: string): unknown => explicitValue(cfg, key, !key.endsWith('baseUrl') || workspaceBaseUrls);
   const roles: Record<string, Record<string, unknown>> = {};
   for (const role of MODEL_ROLES) {
     const r: Record<string, unknown> = {};
@@ -23,7 +23,7 @@ export function readExplicitLlmSettings(): Record<string, unknown> {
     if (Object.keys(r).length) roles[role] = r;
   }
   const timeouts: Record<string, unknown> = {};
-  for (const k of ['connectMs', 'firstTokenMs', 'idleMs']) {
+  for (const k of ['connectMs', 'firstTokenMs', 'idleMs', 'totalMs']) {
     const v = explicit(`llm.timeouts.${k}`);
     if (v !== undefined) timeouts[k] = v;
   }
@@ -45,13 +45,15 @@ export function readTeamSettings(): TeamSettings {
   const rounds = cfg.get<number>('maxQuestionRounds', 3);
   return {
     maxQuestionRounds: Number.isInteger(rounds) && rounds >= 1 && rounds <= 10 ? rounds : 3,
-    autoRun: cfg.get<boolean>('autoRun', false) === true,
+    // A repository must not start model work on its own in a workspace the user has not trusted.
+    autoRun: explicitValue(cfg, 'autoRun', isTrusted()) === true,
   };
 }
 
+/** The user's rustfmt (never a workspace's: a repository must not choose a program nocodo runs). */
 export function readRustfmtPath(): string | undefined {
-  const p = vscode.workspace.getConfiguration('nocodo.rustfmt').get<string>('path', '');
-  return p.trim() || undefined;
+  const p = userValue(vscode.workspace.getConfiguration('nocodo.rustfmt'), 'path');
+  return typeof p === 'string' && p.trim() ? p.trim() : undefined;
 }
 
 /** Settings whose change must rebuild the model client. */

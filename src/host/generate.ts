@@ -5,7 +5,10 @@ import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } f
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModeId, Proposal } from '../domain';
 import { isInside } from '../proposals';
+import { openActixProject } from '../../modes/actix-common/project';
+import type { ProjectFs } from '../core/projectFs';
 import { loadActix, loadProject, type ProjectInfo } from '../rust';
+import { findDieselFn, qualifiedName, servedStruct, type DieselFn } from '../rust/dieselFns';
 import { log } from './log';
 import { notice } from './notice';
 import type { ModelServerFeature } from './modelServer';
@@ -138,19 +141,34 @@ async function pickTable(info: ProjectInfo): Promise<string> {
   return pick.table;
 }
 
-/** The model function an Actix handler will call: the struct's own (non-trait) functions. */
-async function pickFunction(info: ProjectInfo, struct: string): Promise<string> {
-  const fns = info.files.flatMap((f) => f.impls.filter((i) => i.typeName === struct && !i.trait).flatMap((i) => i.functions));
-  if (!fns.length) throw new Error(`${struct} has no functions yet. Generate one first: right-click its model file → nocodo → Generate Diesel Function….`);
-  const pick = await vscode.window.showQuickPick(
-    fns.map((f) => ({ label: f.name, description: f.signature })),
-    { title: `nocodo: Generate Actix Handler for ${struct}`, placeHolder: 'Which model function should the endpoint call?' },
-  );
+/**
+ * The Diesel function an Actix handler will call, from every function of the crate that uses
+ * Diesel (query modules, repositories, `impl` blocks in any file). A name that fits several
+ * (`--function find`) lists just those; the struct's own functions come first.
+ */
+async function pickFunction(project: ProjectFs, struct: string | undefined, wanted: string | undefined): Promise<string> {
+  const ap = await openActixProject(project);
+  const isModel = (n: string): boolean => !!ap.p.info.findStruct(n)?.struct.tableName;
+  if (wanted) {
+    const hit = findDieselFn(ap.fns, wanted, { ...(struct ? { struct } : {}), isModel });
+    if ('fn' in hit) return qualifiedName(hit.fn);
+    if ('none' in hit) return wanted; // the mode explains what exists
+  }
+  const hit = wanted ? findDieselFn(ap.fns, wanted, { isModel }) : undefined;
+  const pool = hit && 'candidates' in hit ? hit.candidates : ap.fns;
+  if (!pool.length) throw new Error('The project has no Diesel query functions yet. Generate one first: right-click a model file → nocodo → Generate Diesel Function….');
+  const related = (f: DieselFn): number => (struct && (f.owner === struct || servedStruct(f, isModel) === struct) ? 0 : 1);
+  const items = [...pool].sort((a, b) => related(a) - related(b) || qualifiedName(a).localeCompare(qualifiedName(b))).map((f) => ({ label: qualifiedName(f), description: f.file, detail: f.signature }));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'nocodo: Generate Actix Handler',
+    placeHolder: hit && 'candidates' in hit ? `Several functions are called ${wanted}: which one?` : 'Which Diesel function should the endpoint call?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!pick) throw new UserCancelled();
   return pick.label;
 }
 
-/** Where new middleware goes: the whole app, or one scope. */
 async function pickScope(project: ReturnType<typeof workspaceProjectFs>): Promise<string | undefined> {
   const actix = await loadActix(project);
   const scopes = [...new Set(actix.sites.filter((s) => s.kind === 'scope' && s.prefix).map((s) => s.prefix))];
@@ -223,9 +241,10 @@ export class GenerateFeature implements vscode.Disposable {
           if (here.length && !here.some((s) => s.tableName === input.table)) delete input.file;
         }
         if (input.struct === undefined) delete input.struct;
-        if (mode.needs.function && input.struct) input.function = args.function ?? (await pickFunction(info, input.struct));
       }
-      if (!mode.needs.function && args.function) input.function = args.function;
+      if (args.struct && !input.struct) input.struct = args.struct;
+      if (mode.id === 'actix-handler') input.function = await pickFunction(project, input.struct, args.function);
+      if (mode.id !== 'actix-handler' && args.function) input.function = args.function;
       if (args.route) input.route = args.route;
       else if (mode.id === 'actix-middleware') {
         const scope = await pickScope(project);

@@ -106,9 +106,14 @@ export class LocalRuntimeFeature implements vscode.Disposable {
     return { ...config, roles };
   }
 
+  /** Whether `baseUrl` is this runtime's own URL (nocodo's server, not a workspace's choice). */
+  serves(baseUrl: string): boolean {
+    return this.active && !!this.url && baseUrl === this.url;
+  }
+
   /** The token for the runtime's URL, starting it when needed; undefined for any other server. */
   async apiKeyFor(baseUrl: string): Promise<string | undefined> {
-    if (!this.active || !this.runtime || baseUrl !== this.url) return undefined;
+    if (!this.runtime || !this.serves(baseUrl)) return undefined;
     if (!vscode.workspace.isTrusted) throw new Error('nocodo does not start its embedded model runtime in Restricted Mode. Trust this workspace, or point nocodo.llm.baseUrl at a server you run yourself.');
     if (this.runtime.status.state === 'failed') this.ctx.log.warn(`embedded runtime failed before: ${this.runtime.status.message}`);
     return (await this.runtime.ensure()).token;

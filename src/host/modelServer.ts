@@ -9,7 +9,9 @@ import { createModelClient } from '../llm/client';
 import { findLlamaServer, isLocalBaseUrl, llamaServerArgs, portOf } from '../llm/localServer';
 import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
-import type { RunRecord } from '../domain';
+import type { ModelRole, RunRecord } from '../domain';
+import { BaseUrlConsent } from './baseUrlConsent';
+import { isTrusted } from './workspaceTrust';
 
 /**
  * Owns the model client (rebuilt when settings change), what nocodo believes about the server
@@ -18,10 +20,14 @@ import type { RunRecord } from '../domain';
  */
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
+  /** The configuration without any base URL from the workspace: what the user chose. */
+  private userOnly!: ResolvedLlmConfig;
+  readonly consent: BaseUrlConsent;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly watch: ServerWatch;
   readonly local: LocalRuntimeFeature;
+  /** The base URL shared by the roles (the embedded runtime stands in for it while it serves). */
   private sharedBaseUrl = '';
   private lastLogged = '';
   private readonly runListeners = new Set<(run: RunRecord) => void>();
@@ -39,6 +45,7 @@ export class ModelServerFeature implements vscode.Disposable {
       })),
     );
     this.local = ctx.own(new LocalRuntimeFeature(ctx));
+    this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
     this.rebuild();
     this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
       probe: () => this.probe(),
@@ -61,6 +68,12 @@ export class ModelServerFeature implements vscode.Disposable {
     void this.watch.check();
     // Every call tells whether the server answers: the status follows without a click.
     this.runListeners.add((run) => this.watch.observe(run));
+    ctx.own(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.rebuild();
+        void this.local.prepare().then(() => this.watch.retarget(this.config.roles.rustEngineer.baseUrl));
+      }),
+    );
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         const local = e.affectsConfiguration('nocodo.localModel');
@@ -93,25 +106,6 @@ export class ModelServerFeature implements vscode.Disposable {
     return this.local.apply(this.resolved, this.sharedBaseUrl);
   }
 
-  /**
-   * The watch's probe. While the embedded runtime serves, its own state answers (no request that
-   * would load the model). With runtime "auto", a server that does not answer hands over to the
-   * embedded runtime when a local model is set.
-   */
-  private async probe(): Promise<ServerState> {
-    const embedded = this.local.serverState();
-    if (embedded) return embedded;
-    const state = await this.clientInstance.health('rustEngineer');
-    if (state.kind === 'unreachable' && this.local.engageAuto(state.baseUrl)) {
-      const url = await this.local.prepare();
-      if (url) {
-        void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
-        return this.local.serverState() ?? state;
-      }
-    }
-    return state;
-  }
-
   get lastState(): ServerState | undefined {
     return this.watch.state;
   }
@@ -124,9 +118,20 @@ export class ModelServerFeature implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    const settings = readExplicitLlmSettings();
+    // Restricted Mode: the workspace's base URLs are ignored, so nothing goes to a server it chose.
+    const trusted = isTrusted();
+    const settings = readExplicitLlmSettings({ workspaceBaseUrls: trusted });
     this.resolved = resolveLlmConfig(settings, process.env);
+    this.userOnly = trusted ? resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: false }), process.env) : this.resolved;
     this.sharedBaseUrl = resolveLlmConfig({ baseUrl: settings.baseUrl }, process.env).roles.rustEngineer.baseUrl;
+    // A workspace server the user refused is replaced by the user's own for good (in this workspace).
+    for (const r of Object.values(this.resolved.roles)) {
+      const users = this.userOnly.roles[r.role].baseUrl;
+      if (r.baseUrl !== users && this.consent.decision(r.baseUrl) === 'deny') {
+        if (r.baseUrl === this.sharedBaseUrl) this.sharedBaseUrl = users;
+        r.baseUrl = users;
+      }
+    }
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
       this.ctx.log.warn(`settings problems:\n${problems}`);
@@ -139,15 +144,57 @@ export class ModelServerFeature implements vscode.Disposable {
       config: () => this.config,
       // The embedded runtime's per-start token (starting it on the first request), else the stored key.
       getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
+      vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
       },
     });
   }
 
+  /** A base URL only the workspace chose is used once the user allowed it; otherwise the user's own. */
+  private async vetBaseUrl(role: ModelRole, baseUrl: string): Promise<string> {
+    // nocodo's own embedded runtime (127.0.0.1, its per-start token) is no workspace's choice.
+    if (this.local.serves(baseUrl)) return baseUrl;
+    const users = this.userOnly.roles[role].baseUrl;
+    if (baseUrl === users) return baseUrl;
+    if (await this.consent.allowed(baseUrl, users)) return baseUrl;
+    this.rebuild();
+    void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+    return users;
+  }
+
+  /**
+   * The background probe. While the embedded runtime serves, its own state answers (no request
+   * that would load the model). It never asks the consent question itself: before the user
+   * allowed a server that only the workspace chose, nothing at all goes there (not even a health
+   * check). With runtime "auto", a server that does not answer hands over to the embedded runtime
+   * when a local model is set.
+   */
+  private async probe(): Promise<ServerState> {
+    const embedded = this.local.serverState();
+    if (embedded) return embedded;
+    const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
+    if (baseUrl !== this.userOnly.roles.rustEngineer.baseUrl && this.consent.decision(baseUrl) === undefined) {
+      return { kind: 'error', baseUrl, detail: `This workspace's settings choose the model server ${baseUrl}; nocodo asks you before anything is sent there (check the server, or run a mode).` };
+    }
+    const state = await this.clientInstance.health('rustEngineer');
+    if (state.kind === 'unreachable' && this.local.engageAuto(state.baseUrl)) {
+      const url = await this.local.prepare();
+      if (url) {
+        void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+        return this.local.serverState() ?? state;
+      }
+    }
+    return state;
+  }
+
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
-    if (userAsked) this.local.retry();
+    // The user asked: this is the moment to ask about a workspace's server, if still open.
+    if (userAsked) {
+      this.local.retry();
+      await this.vetBaseUrl('rustEngineer', this.config.roles.rustEngineer.baseUrl);
+    }
     const baseUrl = this.config.roles.rustEngineer.baseUrl;
     const state = await this.watch.check();
     if (userAsked) {
@@ -177,6 +224,10 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** Starts llama-server for the rust engineer's model in a terminal the user can see and stop. */
   private async startLocalServer(): Promise<void> {
+    if (!isTrusted()) {
+      void vscode.window.showWarningMessage('nocodo: this workspace is in Restricted Mode, so nocodo starts no programs. Trust the workspace to start llama-server from here.');
+      return;
+    }
     const exe = findLlamaServer(process.env);
     const role = this.resolved.roles.rustEngineer;
     if (!exe) {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import type { ModelServerFeature } from './modelServer';
+import type { GitTaskCommands } from './git';
 import type { ProposalService } from './proposals';
 import { readTeamSettings } from './config';
 import type { SidebarView } from './sidebarView';
@@ -22,6 +23,7 @@ import {
   type StateSnapshot,
 } from '../protocol';
 import type { NocodoStore } from '../store';
+import { listModes } from '../../modes';
 
 const VIEW_STATE_KEY = 'nocodo.teamPanel.viewState';
 const SESSION_KEY = 'nocodo.teamPanel.sessionId';
@@ -41,6 +43,8 @@ export class TeamPanel implements vscode.Disposable {
   private streaming: { requestId: string; json: Map<ActorRole, JsonTextStream> } | undefined;
   private pushTimer: NodeJS.Timeout | undefined;
   private readonly busyLabels = new Map<string, string>();
+  /** Git history and actions for the board (set once git is registered; absent in tests without it). */
+  private git: GitTaskCommands | undefined;
 
   constructor(
     private readonly ctx: NocodoContext,
@@ -85,6 +89,11 @@ export class TeamPanel implements vscode.Disposable {
       store.onChange(() => this.schedulePush()),
       proposals.onDidChange(() => this.schedulePush()),
     );
+  }
+
+  /** Connects the board to git: task commits, revert, finish, and each run's commit. */
+  setGit(git: GitTaskCommands): void {
+    this.git = git;
   }
 
   /** Entry point for every raw message from the webview (untrusted). */
@@ -207,20 +216,38 @@ export class TeamPanel implements vscode.Disposable {
         const tasks = new Map(this.team.tasks().map((t) => [t.id, t]));
         const board = toBoardTask(task, tasks);
         const why = this.team.whyNotRunnable(task.id);
+        const git = await this.git?.taskGit(task.id);
         this.router.send({
           type: 'taskDetail',
           task: { ...board, runnable: why ? { ok: false, reason: clip(why) } : board.runnable },
           events: this.store.events.list(task.id),
           comments: this.store.comments.list(task.id),
           runs: this.store.runs.list({ taskId: task.id, limit: 20 }).map((r) => toRunSummary(r)),
+          ...(git ? { git } : {}),
         });
+        return null;
+      },
+      openCommitDiff: async (req) => {
+        if (!this.git || !(await this.git.openTaskCommitDiff(req.taskId, req.hash, req.file))) throw new RequestError('not_found', 'That commit or file is not part of the task any more.');
+        return null;
+      },
+      revertTask: async (req) => {
+        if (!this.store.tasks.get(req.taskId)) throw new RequestError('not_found', 'That task no longer exists.');
+        // The diffs and the confirmation happen in the editor; the board refreshes from the comment it adds.
+        await this.git?.revert(req.taskId);
+        return null;
+      },
+      finishTask: async (req) => {
+        if (!this.store.tasks.get(req.taskId)) throw new RequestError('not_found', 'That task no longer exists.');
+        await this.git?.finish(req.taskId);
         return null;
       },
       openRun: async (req) => {
         const run = this.store.runs.get(req.runId);
         if (!run) throw new RequestError('not_found', 'That run is no longer stored.');
         const proposal = this.store.proposals.list().find((p) => p.runId === run.id);
-        this.router.send({ type: 'runDetail', run, ...(proposal ? { proposal: toProposalSummary(proposal) } : {}) });
+        const commit = proposal?.status === 'accepted' ? await this.git?.runCommit(run.id, proposal.root) : undefined;
+        this.router.send({ type: 'runDetail', run, ...(proposal ? { proposal: toProposalSummary(proposal) } : {}), ...(commit ? { commit } : {}) });
         return null;
       },
       loadEarlier: async (req) => {
@@ -292,6 +319,7 @@ export class TeamPanel implements vscode.Disposable {
       },
       runs: runs.map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
       proposals: [...this.proposals.list(), ...proposals.filter((p) => p.status !== 'pending' && p.runId && shownRuns.has(p.runId))].map(toProposalSummary),
+      modes: listModes().map((m) => ({ id: m.id, title: clip(m.title) })),
       // Only requests inside a model step: a handler's work after its last step (opening the diff)
       // ends with a reply but no new snapshot, and a stale entry would leave Stop showing.
       busy: this.router.inFlight().flatMap((requestId) => {

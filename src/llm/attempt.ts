@@ -2,9 +2,12 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { classifyFailure, type FailureContext } from './classify';
 import { probeConnect } from './endpoints';
-import { ModelError, type TimeoutPhase } from './errors';
+import { ModelError, type Knobs, type TimeoutPhase } from './errors';
 import { ReasoningSplitter } from './reasoning';
 import type { StreamDelta, Timeouts } from './types';
+
+/** The whole-call deadline when a caller's timeouts leave it out (same as the setting's default). */
+const TOTAL_MS_DEFAULT = 900_000;
 
 // One HTTP request for one chat completion, with the three timeouts and cancellation.
 // Retrying is the caller's business (client.ts); this only reports what happened.
@@ -22,6 +25,9 @@ export interface AttemptInput {
   timeouts: Timeouts;
   signal?: AbortSignal;
   onDelta?: (d: StreamDelta) => void;
+  /** Most characters (answer plus reasoning) kept; the stream is closed once they are reached. */
+  maxChars: number;
+  knobs?: Knobs;
   /** Replaces the TCP connect probe (tests: a stalled SYN can't be produced on loopback). */
   probe?: typeof probeConnect;
 }
@@ -48,6 +54,8 @@ export interface AttemptResult {
   timings?: ServerTimings;
   /** Epoch ms of the first answer token (content or reasoning). */
   firstTokenAt?: number;
+  /** Set when the server sent more than `maxChars`: the answer was cut there. */
+  cutAtChars?: number;
 }
 
 /** Thrown by runAttempt: the classified error and whether tokens had already streamed. */
@@ -62,7 +70,7 @@ export class AttemptFailure extends Error {
 }
 
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
-  const { timeouts } = input;
+  const timeouts: Required<Timeouts> = { totalMs: TOTAL_MS_DEFAULT, ...input.timeouts };
   const ctl = new AbortController();
   let abortedBy: TimeoutPhase | 'cancelled' | undefined;
   const abort = (why: TimeoutPhase | 'cancelled') => {
@@ -78,6 +86,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   let firstTokenAt: number | undefined;
   let responded = false;
   let timer = setTimeout(() => abort('firstTokenMs'), timeouts.firstTokenMs);
+  // The one limit no server behaviour can stretch: an endless stream of tokens ends here.
+  const deadline = setTimeout(() => abort('totalMs'), timeouts.totalMs);
   const armIdle = () => {
     clearTimeout(timer);
     timer = setTimeout(() => abort('idleMs'), timeouts.idleMs);
@@ -96,11 +106,26 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     timeouts,
     abortedBy,
     streamed: firstTokenAt !== undefined,
+    knobs: input.knobs,
   });
+  // Text beyond the cap is dropped; `take` returns what still fits.
+  let received = 0;
+  let cut = false;
+  const take = (text: string): string => {
+    if (!text || cut) return '';
+    const room = input.maxChars - received;
+    if (text.length <= room) {
+      received += text.length;
+      return text;
+    }
+    cut = true;
+    received = input.maxChars;
+    return text.slice(0, Math.max(0, room));
+  };
 
   try {
     // The SDK's own timeout only backs ours up; its retries are off (client.ts retries).
-    const requestOptions = { signal: ctl.signal, maxRetries: 0, timeout: timeouts.connectMs + timeouts.firstTokenMs + 1000 };
+    const requestOptions = { signal: ctl.signal, maxRetries: 0, timeout: Math.min(timeouts.connectMs + timeouts.firstTokenMs + 1000, timeouts.totalMs + 1000) };
     const result: AttemptResult = { content: '', reasoning: '', unclosedThink: false, movedContentToReasoning: false };
 
     if (input.stream) {
@@ -108,17 +133,18 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       const stream = await input.openai.chat.completions.create(body, requestOptions);
       responded = true;
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-        if (firstTokenAt !== undefined) armIdle();
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & { reasoning_content?: unknown; reasoning?: unknown }) | undefined;
-        const reasoning = typeof delta?.reasoning_content === 'string' ? delta.reasoning_content : typeof delta?.reasoning === 'string' ? delta.reasoning : '';
-        const content = typeof delta?.content === 'string' ? delta.content : '';
-        if ((reasoning || content) && firstTokenAt === undefined) {
-          firstTokenAt = Date.now();
+        const reasoning = take(typeof delta?.reasoning_content === 'string' ? delta.reasoning_content : typeof delta?.reasoning === 'string' ? delta.reasoning : '');
+        const content = take(typeof delta?.content === 'string' ? delta.content : '');
+        // Only text is progress: empty chunks (keep-alives, a stuck server) never re-arm the idle timer.
+        if (reasoning || content) {
+          firstTokenAt ??= Date.now();
           armIdle();
         }
         if (reasoning) emit(splitter.pushReasoning(reasoning));
         if (content) emit(splitter.push(content));
+        if (cut) break; // leaving the loop closes the stream
         if (choice?.finish_reason) result.finishReason = choice.finish_reason;
         if (chunk.usage) result.usage = chunk.usage;
         const timings = (chunk as { timings?: ServerTimings }).timings;
@@ -133,8 +159,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       const choice = completion.choices?.[0];
       if (!choice) throw new ModelError('bad-response', `The model server at ${input.baseUrl} answered without any choice. Is it an OpenAI-compatible server?`, { baseUrl: input.baseUrl, model: input.model });
       const message = choice.message as ChatCompletion.Choice['message'] & { reasoning_content?: unknown; reasoning?: unknown };
-      const reasoning = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
-      const content = typeof message.content === 'string' ? message.content : '';
+      const reasoning = take(typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '');
+      const content = take(typeof message.content === 'string' ? message.content : '');
       if (reasoning || content) firstTokenAt = Date.now();
       if (reasoning) emit(splitter.pushReasoning(reasoning));
       if (content) emit(splitter.push(content));
@@ -155,6 +181,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     result.unclosedThink = splitter.unclosedThink;
     result.movedContentToReasoning = splitter.movedContentToReasoning;
     result.firstTokenAt = firstTokenAt;
+    if (cut) {
+      result.cutAtChars = input.maxChars;
+      result.finishReason = 'length';
+    }
     return result;
   } catch (err) {
     splitter.finish();
@@ -162,6 +192,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     throw new AttemptFailure(error, firstTokenAt !== undefined, { content: splitter.content, reasoning: splitter.reasoning, firstTokenAt });
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadline);
     input.signal?.removeEventListener('abort', onUserAbort);
     // Ends the connect probe, and the HTTP request if it is somehow still open.
     ctl.abort();

@@ -11,6 +11,7 @@ import {
   modelNotFoundError,
   timeoutError,
   unreachableError,
+  type Knobs,
   type TimeoutPhase,
 } from './errors';
 import type { Timeouts } from './types';
@@ -24,6 +25,7 @@ export interface FailureContext {
   abortedBy?: TimeoutPhase | 'cancelled';
   /** Whether answer tokens had arrived before the failure. */
   streamed: boolean;
+  knobs?: Knobs;
 }
 
 const CONTEXT_RE = /exceed(s|ed)? the available context|context (size|length|window)|n_ctx|maximum context|too many tokens|prompt is too long/i;
@@ -34,12 +36,12 @@ export async function classifyFailure(err: unknown, ctx: FailureContext): Promis
   const { baseUrl, model } = ctx;
   if (err instanceof ModelError) return err;
   if (ctx.abortedBy === 'cancelled') return cancelledError(baseUrl, model);
-  if (ctx.abortedBy) return timeoutError(ctx.abortedBy, ctx.timeouts[ctx.abortedBy], baseUrl, model);
+  if (ctx.abortedBy) return timeoutError(ctx.abortedBy, ctx.timeouts[ctx.abortedBy] ?? 0, baseUrl, model, ctx.knobs);
   if (err instanceof APIUserAbortError) return cancelledError(baseUrl, model);
-  if (err instanceof APIConnectionTimeoutError) return timeoutError('firstTokenMs', ctx.timeouts.firstTokenMs, baseUrl, model);
+  if (err instanceof APIConnectionTimeoutError) return timeoutError('firstTokenMs', ctx.timeouts.firstTokenMs, baseUrl, model, ctx.knobs);
   if (err instanceof APIConnectionError) {
     // fetch() failed before any response: "unreachable", unless the socket had connected and then died.
-    return isBrokenConnection(err) ? disconnectedError(baseUrl, model, ctx.streamed, err) : unreachableError(baseUrl, model, err);
+    return isBrokenConnection(err) ? disconnectedError(baseUrl, model, ctx.streamed, err) : unreachableError(baseUrl, model, err, ctx.knobs);
   }
   if (err instanceof APIError) return classifyApiError(err, ctx);
   if (err instanceof SyntaxError) {
@@ -68,7 +70,7 @@ async function classifyApiError(err: APIError, ctx: FailureContext): Promise<Mod
     if (models && !models.includes(model)) return modelNotFoundError(baseUrl, model, models);
     if (!models && (body.code === 'model_not_found' || MODEL_MISSING_RE.test(message))) return modelNotFoundError(baseUrl, model, undefined);
     if (status === 404) {
-      return new ModelError('bad-request', `The server at ${baseUrl} answered 404 to the chat request (${message}). Check \`${BASE_URL_SETTING}\`: for llama-server it ends with /v1 (e.g. http://localhost:8080/v1).`, {
+      return new ModelError('bad-request', `The server at ${baseUrl} answered 404 to the chat request (${message}). Check \`${ctx.knobs?.baseUrl ?? BASE_URL_SETTING}\`: for llama-server it ends with /v1 (e.g. http://localhost:8080/v1).`, {
         baseUrl,
         model,
         status,

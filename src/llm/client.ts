@@ -4,9 +4,9 @@ import { diag } from '../core/diagnostics';
 import { newId } from '../core/ids';
 import type { ModelRole, RunMessage, RunOutcome, RunRecord } from '../domain';
 import { AttemptFailure, runAttempt, type AttemptResult } from './attempt';
-import { roleSetting, type LlmConfig } from './config';
+import { answerCharCap, roleSetting, type LlmConfig } from './config';
 import { countTokens } from './endpoints';
-import { ModelError, cancelledError } from './errors';
+import { ModelError, cancelledError, type Knobs } from './errors';
 import { checkServer } from './health';
 import { checkStructuredAnswer, jsonShapeOf, reaskMessages, structuredRequestFields, toJsonSchema, withShapeInstructions } from './structured';
 import type { ChatRequest, ChatResult, ModelClient, RoleConfig, ServerState, StructuredRequest, StructuredResult } from './types';
@@ -22,6 +22,13 @@ export interface ModelClientOptions {
   retryDelayMs?: number;
   /** Stream answers (default). Off only for servers without SSE; then firstTokenMs bounds the whole answer. */
   stream?: boolean;
+  /** How messages name the values the user can change (the CLI passes its flags). */
+  knobs?: Knobs;
+  /**
+   * Called before any request goes to a role's server; returns the URL to use instead. The host
+   * asks the user here before sending anything to a server that only the workspace chose.
+   */
+  vetBaseUrl?: (role: ModelRole, baseUrl: string) => Promise<string>;
 }
 
 /** Fields a strict server may reject; on such a 400 the request is sent once more without them. */
@@ -49,6 +56,12 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const plainServers = new Set<string>();
 
   const roleConfig = (role: ModelRole): RoleConfig => ({ ...config().roles[role] });
+  /** The role's configuration with the base URL the host agreed to send to. */
+  const vettedConfig = async (role: ModelRole): Promise<RoleConfig> => {
+    const cfg = roleConfig(role);
+    if (opts.vetBaseUrl) cfg.baseUrl = await opts.vetBaseUrl(role, cfg.baseUrl);
+    return cfg;
+  };
 
   const readApiKey = async (baseUrl: string, model: string): Promise<string | undefined> => {
     if (!opts.getApiKey) return undefined;
@@ -73,7 +86,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   };
 
   async function execute(req: ChatRequest, extra: Extra = {}): Promise<Executed> {
-    const cfg = roleConfig(req.role);
+    const cfg = await vettedConfig(req.role);
     const { timeouts, maxRetries } = config();
     const temperature = req.temperature ?? cfg.temperature;
     const maxTokens = req.maxTokens ?? cfg.maxTokens;
@@ -172,6 +185,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           timeouts,
           signal: req.signal,
           onDelta: req.onDelta,
+          maxChars: answerCharCap(maxTokens),
+          knobs: opts.knobs,
         });
       } catch (err) {
         if (!(err instanceof AttemptFailure)) throw err;
@@ -202,8 +217,12 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       if (f.error.kind === 'cancelled') tokenizeCtl.abort();
       return fail(f.error, f.partial, await prefixTokens);
     }
-    if (result.finishReason === 'length') {
-      diagnostics.push(diag('warning', 'max-tokens', `The answer was cut off at ${maxTokens} tokens. Raise \`${roleSetting(req.role, 'maxTokens')}\` if answers end mid-way.`));
+    if (result.cutAtChars !== undefined) {
+      diagnostics.push(
+        diag('warning', 'answer-cut', `The server sent more than ${result.cutAtChars} characters for an answer of at most ${maxTokens} tokens; nocodo kept the first ${result.cutAtChars} and closed the connection.`),
+      );
+    } else if (result.finishReason === 'length') {
+      diagnostics.push(diag('warning', 'max-tokens', `The answer was cut off at ${maxTokens} tokens. Raise \`${opts.knobs?.maxTokens ?? roleSetting(req.role, 'maxTokens')}\` if answers end mid-way.`));
     } else if (!result.finishReason) {
       diagnostics.push(diag('warning', 'no-finish', 'The server ended the answer without saying why; it may be incomplete.'));
     }
@@ -272,7 +291,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   async function health(role: ModelRole = 'rustEngineer'): Promise<ServerState> {
-    const cfg = roleConfig(role);
+    const cfg = await vettedConfig(role);
     let apiKey: string | undefined;
     try {
       apiKey = await readApiKey(cfg.baseUrl, cfg.model);

@@ -7,7 +7,8 @@ import type { RoleConfig, Timeouts } from './types';
 
 export const DEFAULT_BASE_URL = 'http://localhost:8080/v1';
 export const DEFAULT_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000 };
+// totalMs: a first-token wait plus 1024 tokens at ~2 tokens/s still fits, an endless stream does not.
+export const DEFAULT_TIMEOUTS: Readonly<Required<Timeouts>> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
 export const DEFAULT_MAX_RETRIES = 2;
 
 export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number }>> = {
@@ -17,6 +18,13 @@ export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperat
   projectManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
   engineeringManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
 };
+
+/**
+ * Most characters (answer plus reasoning) kept from one call asked for `maxTokens` tokens. A token
+ * is about 4 characters; 16 leaves room for long identifiers and whitespace runs, while a server
+ * that ignores max_tokens (or floods) is cut long before memory suffers.
+ */
+export const answerCharCap = (maxTokens: number): number => Math.max(16_384, maxTokens * 16);
 
 /** Environment variables read (after explicit settings, before defaults). */
 export const ENV_BASE_URL = 'LLAMA_CPP_BASE_URL';
@@ -29,6 +37,7 @@ export const TIMEOUT_SETTINGS: Readonly<Record<keyof Timeouts, string>> = {
   connectMs: 'nocodo.llm.timeouts.connectMs',
   firstTokenMs: 'nocodo.llm.timeouts.firstTokenMs',
   idleMs: 'nocodo.llm.timeouts.idleMs',
+  totalMs: 'nocodo.llm.timeouts.totalMs',
 };
 export type RoleSettingKey = 'baseUrl' | 'model' | 'temperature' | 'maxTokens';
 export const roleSetting = (role: ModelRole, key: RoleSettingKey): string => `nocodo.roles.${role}.${key}`;
@@ -45,10 +54,21 @@ const isHttpUrl = (s: string): boolean => {
   }
 };
 
+/** `http://user:pass@host`: credentials in a URL end up in logs, runs and exports; keys go elsewhere. */
+const hasCredentials = (s: string): boolean => {
+  try {
+    const u = new URL(s);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+};
+
 const BaseUrlField = z
   .string()
   .trim()
   .refine(isHttpUrl)
+  .refine((s) => !hasCredentials(s))
   .transform((s) => s.replace(/\/+$/, ''));
 const ModelField = z.string().trim().min(1).max(300);
 const TemperatureField = z.number().min(0).max(2);
@@ -58,6 +78,7 @@ const MaxRetriesField = z.number().int().min(0).max(10);
 
 const FIELD_EXPECT = {
   baseUrl: 'an http(s) URL such as http://localhost:8080/v1',
+  baseUrlWithoutCredentials: 'an http(s) URL without user:password@ (an API key goes to the secret storage, or NOCODO_API_KEY for the CLI)',
   model: 'a non-empty model name',
   temperature: 'a number from 0 to 2',
   maxTokens: 'a whole number from 1 to 1000000',
@@ -80,6 +101,7 @@ export const LlmSettings = z.object({
       connectMs: MsField.optional(),
       firstTokenMs: MsField.optional(),
       idleMs: MsField.optional(),
+      totalMs: MsField.optional(),
     })
     .optional(),
   maxRetries: MaxRetriesField.optional(),
@@ -111,7 +133,8 @@ export function resolveLlmConfig(rawSettings: unknown, env: NodeJS.ProcessEnv): 
     if (value === undefined || value === null) return undefined;
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    problems.push(`${label} should be ${expect}, but is ${show(value)}; using ${fallbackText()} instead.`);
+    const wanted = expect === FIELD_EXPECT.baseUrl && typeof value === 'string' && hasCredentials(value) ? FIELD_EXPECT.baseUrlWithoutCredentials : expect;
+    problems.push(`${label} should be ${wanted}, but is ${show(value)}; using ${fallbackText()} instead.`);
     return undefined;
   };
   const fromEnv = <T>(schema: z.ZodType<T>, name: string, expect: string, fallbackText: () => string): T | undefined => {
@@ -164,6 +187,8 @@ function asObject(value: unknown, label: string, problems: string[]): Record<str
 }
 
 function show(value: unknown): string {
-  const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // Never repeat credentials from a URL into a message (messages reach logs and stored runs).
+  const shown = typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@') : value;
+  const s = typeof shown === 'string' ? JSON.stringify(shown) : (JSON.stringify(shown) ?? String(shown));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -27,6 +27,12 @@ export type ModelErrorKind =
 
 export type TimeoutPhase = keyof Timeouts;
 
+/**
+ * How the user changes a value, as messages name it. The editor names its settings (the
+ * defaults); the CLI passes its flags, so a terminal user is never told about a VS Code setting.
+ */
+export type Knobs = Partial<Record<TimeoutPhase | 'baseUrl' | 'maxTokens', string>>;
+
 export interface ModelErrorDetails {
   baseUrl?: string;
   model?: string;
@@ -79,11 +85,11 @@ export const isModelError = (e: unknown): e is ModelError => e instanceof ModelE
 // ---------------------------------------------------------------------------------------------
 // Message builders: one place for the wording the user sees.
 
-export function unreachableError(baseUrl: string, model: string, cause?: unknown): ModelError {
+export function unreachableError(baseUrl: string, model: string, cause?: unknown, knobs: Knobs = {}): ModelError {
   const why = causeText(cause);
   return new ModelError(
     'unreachable',
-    `nocodo can't reach the model server at ${baseUrl} — start it with \`${llamaServerCommandLine(model, baseUrl)}\` or change \`${BASE_URL_SETTING}\`.${why ? ` (${why})` : ''}`,
+    `nocodo can't reach the model server at ${baseUrl} — start it with \`${llamaServerCommandLine(model, baseUrl)}\` or change \`${knobs.baseUrl ?? BASE_URL_SETTING}\`.${why ? ` (${why})` : ''}`,
     { baseUrl, model, retryable: true, cause },
   );
 }
@@ -131,13 +137,14 @@ export function contextTooLongError(baseUrl: string, model: string, status: numb
   );
 }
 
-export function timeoutError(phase: TimeoutPhase, ms: number, baseUrl: string, model: string): ModelError {
+export function timeoutError(phase: TimeoutPhase, ms: number, baseUrl: string, model: string, knobs: Knobs = {}): ModelError {
   const what: Record<TimeoutPhase, string> = {
     connectMs: `could not connect to the model server at ${baseUrl} within ${seconds(ms)}`,
     firstTokenMs: `the model at ${baseUrl} did not start answering within ${seconds(ms)} (a slow CPU needs long for a big prompt)`,
     idleMs: `the model at ${baseUrl} stopped sending tokens for ${seconds(ms)}`,
+    totalMs: `the answer from ${baseUrl} was not complete after ${seconds(ms)}, the longest a call may take`,
   };
-  return new ModelError('timeout', `Timed out: ${what[phase]}. If the server is just slow, raise \`${TIMEOUT_SETTINGS[phase]}\`.`, { baseUrl, model, timeout: phase });
+  return new ModelError('timeout', `Timed out: ${what[phase]}. If the server is just slow, raise \`${knobs[phase] ?? TIMEOUT_SETTINGS[phase]}\`.`, { baseUrl, model, timeout: phase });
 }
 
 export function cancelledError(baseUrl: string, model: string): ModelError {

@@ -20,8 +20,10 @@ export interface Timeouts {
    * so "headers" can't mark the end of connecting.)
    */
   firstTokenMs: number;
-  /** Longest silence between two tokens once streaming. */
+  /** Longest silence between two tokens once streaming (chunks without text do not count as tokens). */
   idleMs: number;
+  /** Deadline for the whole call, however the server behaves (an endless stream ends here). Default 900 s. */
+  totalMs?: number;
 }
 
 export interface StreamDelta {

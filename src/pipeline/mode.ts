@@ -16,6 +16,8 @@ export interface ModeInput {
   table?: string;
   /** Target function: the Diesel model function an actix-handler calls (`list_for_customer`); actix-router: handler names (comma-separated). */
   function?: string;
+  /** actix-handler: the handler's name as the user or task gives it (kept as is). */
+  handler?: string;
   /** Actix route: `GET /customers/{id}/orders` for a handler, or the scope path (`/api`) where actix-router/actix-middleware register. */
   route?: string;
   /** What the artifact should do, in the user's words. */

@@ -57,6 +57,9 @@ export const SummaryInput = z.strictObject({
 
 // ---------------------------------------------------------------- webview → host
 
+/** A full git commit hash (SHA-1 or SHA-256). */
+const CommitHash = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/);
+
 function request<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.strictObject({ type: z.literal(type), id: Id, ...shape });
 }
@@ -84,6 +87,12 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   request('openDiff', { proposalId: Id }),
   /** Asks for a `taskDetail` push (history and comments are not in the snapshot). */
   request('openTask', { taskId: Id }),
+  /** Git: the diff of one file of one of the task's commits. */
+  request('openCommitDiff', { taskId: Id, hash: CommitHash, file: z.string().min(1).max(500) }),
+  /** Git: "Revert this task" (shown as diffs in the editor first, then confirmed there). */
+  request('revertTask', { taskId: Id }),
+  /** Git: merge the task's branch, or push it and open a pull request (choices in the editor). */
+  request('finishTask', { taskId: Id }),
   /** Asks for a `runDetail` push (prompts and answers are not in the snapshot). */
   request('openRun', { runId: Id }),
   /** Older chat history: the page of messages before `before`, oldest first. */
@@ -122,6 +131,28 @@ export const BoardTask = Task.extend({
   withUser: z.boolean().optional(),
 });
 export type BoardTask = z.infer<typeof BoardTask>;
+
+/** One of a task's commits, as the board shows it (the diff opens in the editor). */
+export const TaskCommitSummary = z.strictObject({
+  hash: CommitHash,
+  short: z.string().regex(/^[0-9a-f]{4,64}$/),
+  subject: Short,
+  at: z.number(),
+  runId: Id.optional(),
+  /** It reverts other commits of the task. */
+  revert: z.boolean(),
+  files: z.array(z.string().min(1).max(500)).max(200),
+});
+export type TaskCommitSummary = z.infer<typeof TaskCommitSummary>;
+
+/** What git knows of a task: its commits (newest first) and what can be done with them. */
+export const TaskGit = z.strictObject({
+  commits: z.array(TaskCommitSummary).max(100),
+  canRevert: z.boolean(),
+  /** The task has a branch of its own (branch per task). */
+  branch: z.string().max(300).optional(),
+});
+export type TaskGit = z.infer<typeof TaskGit>;
 
 export const RunSummary = z.strictObject({
   id: Id,
@@ -170,6 +201,8 @@ export const StateSnapshot = z.strictObject({
   runs: z.array(RunSummary),
   /** Proposals waiting for the user's decision, and the decided ones of the runs listed (so every view follows their state). */
   proposals: z.array(ProposalSummary),
+  /** The coding modes' titles, so the panel says "Diesel model function", not `diesel-model-fn`. */
+  modes: z.array(z.strictObject({ id: z.string().max(100), title: Short })).max(100).optional(),
   /** Requests still running on the host (so a reopened panel shows Stop for them). */
   busy: z.array(z.strictObject({ requestId: Id, label: Short })).max(50),
   /** The host's copy of the view state, used when the panel has none of its own (after a restart). */
@@ -200,6 +233,9 @@ export const RequestResults = {
   undoProposal: z.null(),
   openDiff: z.null(),
   openTask: z.null(),
+  openCommitDiff: z.null(),
+  revertTask: z.null(),
+  finishTask: z.null(),
   openRun: z.null(),
   loadEarlier: z.strictObject({ messages: z.array(Message).max(LIMITS.page), hasMore: z.boolean() }),
   saveViewState: z.null(),
@@ -222,8 +258,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('streamEnd'), requestId: Id }),
   Reply,
   z.strictObject({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: Short }),
-  z.strictObject({ type: z.literal('runDetail'), run: RunRecord, proposal: ProposalSummary.optional() }),
-  z.strictObject({ type: z.literal('taskDetail'), task: BoardTask, events: z.array(TaskEvent), comments: z.array(Comment), runs: z.array(RunSummary) }),
+  z.strictObject({ type: z.literal('runDetail'), run: RunRecord, proposal: ProposalSummary.optional(), commit: TaskCommitSummary.optional() }),
+  z.strictObject({ type: z.literal('taskDetail'), task: BoardTask, events: z.array(TaskEvent), comments: z.array(Comment), runs: z.array(RunSummary), git: TaskGit.optional() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 export type HostMessageOf<K extends HostMessage['type']> = Extract<HostMessage, { type: K }>;

@@ -3,6 +3,7 @@ import { diag, type Diagnostic } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
 import type {
   ActixConfigureFn,
+  ActixDataReg,
   ActixErrorType,
   ActixHandler,
   ActixInfo,
@@ -14,6 +15,7 @@ import type {
   RouteMethod,
   TypeAlias,
 } from './actixTypes';
+import { unwrapOnce, type DataReg, type TypeGuess } from './actixData';
 import { readActixFile, type ActixFileRead, type FnRead, type RawReg } from './actixFile';
 import { initRustParser } from './parser';
 import { locateSchema } from './project';
@@ -60,6 +62,7 @@ class Analyzer {
   private readonly regCount = new Map<FnRead, number>();
   private readonly handlerFns = new Set<FnRead>();
   private readonly stack: FnRead[] = [];
+  private readonly dataRegs: { reg: DataReg; at: Pick<ActixDataReg, 'file' | 'line' | 'prefix' | 'mounted'> }[] = [];
 
   constructor(private readonly reads: readonly ActixFileRead[]) {
     this.info = {
@@ -72,6 +75,7 @@ class Analyzer {
       middleware: [],
       middlewareDefs: [],
       errorTypes: [],
+      appData: [],
       typeAliases: reads.flatMap((r) => r.typeAliases),
       rust: reads.map((r) => r.rust),
       diagnostics: reads.flatMap((r) => r.diagnostics),
@@ -256,6 +260,9 @@ class Analyzer {
           else this.info.diagnostics.push(diag('warning', 'unknown-configure', `\`.configure(${reg.ref})\`: no configure function \`${reg.ref}\` found in the crate.`, { file: ctx.file, line: reg.line }));
           break;
         }
+        case 'data':
+          this.dataRegs.push({ reg: reg.reg, at: { file: ctx.file, line: reg.line, prefix: ctx.prefix, mounted: ctx.mounted } });
+          break;
         case 'wrap': {
           const use: ActixMiddlewareUse = { kind: reg.mw, expr: reg.expr, prefix: ctx.prefix, file: ctx.file, line: reg.line, fn: ctx.fn, mounted: ctx.mounted, ...(reg.target ? { target: reg.target } : {}) };
           this.info.middleware.push(use);
@@ -317,10 +324,35 @@ class Analyzer {
       }
       for (const t of r.transforms) this.info.middlewareDefs.push({ name: t.name, kind: 'transform', file: r.file, ...(t.module ? { module: t.module } : {}), span: t.span });
     }
+    this.info.appData = this.dataRegs.map(({ reg, at }) => {
+      const type = reg.guess ? this.resolveGuess(reg.guess) : undefined;
+      return { ...(type ? { type } : {}), expr: reg.expr, data: reg.data, ...at };
+    });
     this.info.errorTypes = this.errorTypes();
     const pool = this.pool();
     if (pool) this.info.pool = pool;
     this.duplicateRoutes();
+  }
+
+  /** A registered value's type: the written one, or the return type of the function that made it. */
+  private resolveGuess(g: TypeGuess): string | undefined {
+    let t = g.type;
+    if (g.call) {
+      const segs = g.call.split('::');
+      const name = segs.pop()!;
+      const owner = segs.length && /^[A-Z]/.test(segs[segs.length - 1]!) ? segs[segs.length - 1] : undefined;
+      const sigs = this.reads.flatMap((r) => (owner ? r.rust.impls.filter((i) => lastName(i.typeName) === owner && !i.trait).flatMap((i) => i.functions) : r.rust.functions));
+      const sig = sigs.find((f) => f.name === name);
+      t = sig?.returnType?.replace(/\bSelf\b/g, owner ?? 'Self');
+      // A constructor we cannot see (`Database::new` from a macro) still makes its type.
+      if (!sig && owner) t = owner;
+      if (!t) return undefined;
+      for (let i = 0; i < g.unwrap; i++) t = unwrapOnce(t, 'Result') ?? unwrapOnce(t, 'Option') ?? t;
+    }
+    if (!t) return undefined;
+    for (let i = 0; i < g.arcs; i++) t = `Arc<${t}>`;
+    for (let i = 0; i > g.arcs; i--) t = unwrapOnce(t, 'Arc') ?? t;
+    return t;
   }
 
   private errorTypes(): ActixErrorType[] {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ActixExtractor, ExtractorKind, HttpMethod, MiddlewareKind, RouteAttr, RouteMethod, TypeAlias } from './actixTypes';
+import { dataReg, type DataReg, type LetBinding } from './actixData';
 import { lastSegment, leadingAttrs, type Meta } from './attrs';
 import { normalizeType, parseRustFile } from './models';
 import { withRustTree } from './parser';
@@ -26,6 +27,8 @@ export type RawReg =
   | { kind: 'route'; path: string; method: RouteMethod; ref: string; line: number }
   | { kind: 'configure'; ref: string; line: number }
   | { kind: 'wrap'; mw: MiddlewareKind; expr: string; target?: string; line: number }
+  /** `.app_data(web::Data::new(x))` / `.data(x)`: shared data handlers extract. */
+  | { kind: 'data'; reg: DataReg; line: number }
   | { kind: 'default'; ref: string; line: number };
 
 export interface RawRoot {
@@ -239,6 +242,8 @@ class FileWalker {
   private readonly spans: SpanMaker;
   /** `let` bindings of the function being read, so `cfg.service(scope)` finds what `scope` is. */
   private lets = new Map<string, Node>();
+  /** The same bindings with their written types, for what `.app_data(x)` registers. */
+  private letTypes = new Map<string, LetBinding>();
   private depth = 0;
 
   constructor(
@@ -293,7 +298,8 @@ class FileWalker {
         case 'type_item': {
           const name = node.childForFieldName('name')?.text;
           const type = node.childForFieldName('type');
-          if (name && type) this.out.typeAliases.push({ name, type: normalizeType(type.text), file: this.out.file, ...(module ? { module } : {}) });
+          const generics = named(node.childForFieldName('type_parameters')).map((g) => compact(g.text).replace(/[:=].*$/, ''));
+          if (name && type) this.out.typeAliases.push({ name, type: normalizeType(type.text), file: this.out.file, ...(module ? { module } : {}), ...(generics.length ? { generics } : {}) });
           break;
         }
         case 'impl_item':
@@ -306,6 +312,7 @@ class FileWalker {
           this.readItems(node, module, ranges);
           // Statements of a function tree-sitter could not shape still hold App chains.
           this.lets = new Map();
+          this.letTypes = new Map();
           this.findApps(node, '', module);
           break;
         default:
@@ -373,6 +380,7 @@ class FileWalker {
     if (body) {
       fn.calls = this.typeCalls(body);
       this.lets = new Map();
+      this.letTypes = new Map();
       this.collectLets(body);
       if (fn.configureParam) {
         const regs = this.rootRegs(body, fn.configureParam);
@@ -395,6 +403,8 @@ class FileWalker {
       const pat = n.childForFieldName('pattern');
       const value = n.childForFieldName('value');
       if (pat?.type === 'identifier' && value) this.lets.set(pat.text, value);
+      const type = n.childForFieldName('type');
+      if (pat?.type === 'identifier') this.letTypes.set(pat.text, { ...(value ? { value } : {}), ...(type ? { type: normalizeType(type.text) } : {}) });
     }
     for (const c of n.namedChildren) if (c && c.type !== 'function_item') this.collectLets(c);
   }
@@ -476,6 +486,12 @@ class FileWalker {
         case 'wrap':
           if (a0) regs.push({ kind: 'wrap', expr: collapse(a0.text), line, ...middlewareOf(a0) });
           break;
+        case 'app_data':
+        case 'data': {
+          const reg = a0 ? dataReg(c.name === 'data' ? 'data' : 'app_data', a0, this.letTypes, line) : undefined;
+          if (reg) regs.push({ kind: 'data', reg, line });
+          break;
+        }
         case 'wrap_fn':
           if (a0) regs.push({ kind: 'wrap', mw: 'wrap_fn', expr: collapse(a0.text), line });
           break;

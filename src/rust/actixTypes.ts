@@ -158,8 +158,24 @@ export interface ActixPool {
 export interface TypeAlias {
   name: string;
   type: string;
+  /** Generic parameters: `type ApiResult<T> = …` → `['T']`. */
+  generics?: string[];
   file: string;
   module?: string;
+}
+
+/** Shared data the app registers (`.app_data(web::Data::new(x))`, `.data(x)`). */
+export interface ActixDataReg {
+  /** The registered type when it could be read: `Arc<AppState>`, `DbPool`, `Database`. */
+  type?: string;
+  expr: string;
+  /** Wrapped in `web::Data`, so a `web::Data<type>` extractor finds it. */
+  data: boolean;
+  file: string;
+  line: number;
+  /** Scope prefix it is registered on ('' = the whole app). */
+  prefix: string;
+  mounted: boolean;
 }
 
 /** Where an `App::new()` chain is. */
@@ -181,6 +197,8 @@ export interface ActixInfo {
   middlewareDefs: ActixMiddlewareDef[];
   errorTypes: ActixErrorType[];
   pool?: ActixPool;
+  /** Every `.app_data` / `.data` registration. */
+  appData: ActixDataReg[];
   typeAliases: TypeAlias[];
   /** What src/rust read of each file (structs, enums, impls, uses). */
   rust: RustFileInfo[];

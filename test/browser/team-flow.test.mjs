@@ -19,6 +19,7 @@
 // line is `N passed, N failed`; every planned step is counted (steps after a failed one count as
 // failed), and the exit code is non-zero when anything failed.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,6 +82,11 @@ async function main() {
   if (placeholder) throw new Error('test/fixtures/bakery is missing');
   const orderRs = join(folder, 'src', 'models', 'order.rs');
   const orderBefore = readFileSync(orderRs, 'utf8');
+  // The project is a git repository, as a user's would be: the accepted change becomes a commit.
+  const git = (...args) => execFileSync('git', args, { cwd: folder, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Baker', GIT_AUTHOR_EMAIL: 'baker@example.invalid', GIT_COMMITTER_NAME: 'Baker', GIT_COMMITTER_EMAIL: 'baker@example.invalid' } });
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '-A');
+  git('commit', '--quiet', '-m', 'bakery');
 
   const cs = await startCodeServer({ entry, scratch, folder, env: { EXTENSIONS_GALLERY: '{}', LLAMA_CPP_BASE_URL: model.baseUrl } });
   hardKills.push(() => cs.proc.killNow());
@@ -251,8 +257,8 @@ async function main() {
         assert((await column('Needs technical shaping').locator('button.card').count()) === 0, 'a task is still waiting for shaping');
         assert((await column('Done').locator('button.card').count()) === 0, 'a task is already done');
         const fnCard = await card(FN_TASK).innerText();
-        assert(/Backend Engineer/.test(fnCard) && /diesel-model-fn/.test(fnCard), `the backend card: ${fnCard}`);
-        assert(/diesel-model-struct/.test(await card('Order item record').innerText()), 'the record task has no struct mode');
+        assert(/Backend Engineer/.test(fnCard) && /Diesel model function/.test(fnCard), `the backend card: ${fnCard}`);
+        assert(/Diesel model structs/.test(await card('Order item record').innerText()), 'the record task has no struct mode');
         assert(/stays with you/.test(await card('Customer orders screen').innerText()), 'the screen task does not say it stays with the user');
         await shot('board');
       },
@@ -289,7 +295,7 @@ async function main() {
         await titleAction('Accept Proposed Change').waitFor({ timeout: 15_000 });
         // The run is over: nothing is left to stop while the user reviews.
         await stopButton.waitFor({ state: 'detached', timeout: 10_000 });
-        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('pending').waitFor();
+        await panel.getByRole('region', { name: /^Proposed change: / }).getByText('waiting for review').waitFor();
         await shot('diff');
         return title.replace(/\s+/g, ' ').trim();
       },
@@ -320,6 +326,27 @@ async function main() {
         const errors = await errorNotices();
         assert(!errors, `error notices: ${errors}`);
         await shot('done');
+      },
+    ],
+    [
+      "the accepted change is a git commit of order.rs alone, and the task's Commits list shows it",
+      async () => {
+        const body = await until('the commit of the accepted change', () => {
+          const b = git('log', '-1', '--format=%B');
+          return b.includes('Nocodo-Task: ') ? b : undefined;
+        }, 30_000);
+        assert(/^diesel-model-fn: /.test(body), `commit subject: ${body.split('\n')[0]}`);
+        const files = git('show', '--name-only', '--format=', 'HEAD').trim();
+        assert(files === 'src/models/order.rs', `committed files: ${files}`);
+        const short = git('rev-parse', '--short', 'HEAD').trim();
+        await showBoard();
+        await column('Done').locator('button.card').filter({ hasText: FN_TASK }).click();
+        const commits = panel.locator('section[aria-labelledby="task-commits"]');
+        await commits.locator('code.hash', { hasText: short }).waitFor({ timeout: 20_000 });
+        await commits.getByRole('button', { name: 'src/models/order.rs' }).waitFor();
+        await shot('commits');
+        await showBoard();
+        return `commit ${short}`;
       },
     ],
     [

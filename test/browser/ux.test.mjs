@@ -144,7 +144,7 @@ async function main() {
       [
         'Undo this proposal (in the accept notice) deletes the created file and puts mod.rs back, byte for byte',
         async () => {
-          const accepted = toasts(page, 'accepted');
+          const accepted = toasts(page, 'accepted — changed');
           await accepted.first().waitFor({ timeout: 15_000 });
           await shot('notice-accepted');
           await accepted.first().getByRole('button', { name: 'Undo this proposal' }).click();

@@ -19,6 +19,13 @@ function detail(taskId: string, over: Partial<Extract<HostMessage, { type: 'task
 }
 
 describe('board', () => {
+  it('names modes by their titles when the host lists them', async () => {
+    const m = await mountWithState({ modes: [{ id: 'diesel-model-fn', title: 'Diesel model function' }] });
+    openBoard(m.container);
+    expect(card(m.container, 'Insert an order').textContent).toContain('Diesel model function');
+    expect(card(m.container, 'Insert an order').textContent).not.toContain('diesel-model-fn');
+  });
+
   it('puts a shaped task that no coding mode fits in "Stays with you", not in the shaping queue', async () => {
     const shapedByHand = tasks.map((t) => (t.id === 't_shape' ? { ...t, technicalNotes: 'No coding mode fits this task: it stays with you.' } : t));
     const m = await mountWithState({ board: { epics: [], tasks: toBoardTasks(shapedByHand) } });
@@ -115,6 +122,47 @@ describe('board', () => {
     m.reply('moveTask');
     // After a move the detail is fetched again so the history shows it.
     await waitFor(() => expect(m.sent('openTask').length).toBe(before + 1));
+  });
+
+  it("shows the task's commits; a file opens its diff, Revert and Finish go to the host", async () => {
+    const m = await mountWithState();
+    openBoard(m.container);
+    fireEvent.click(card(m.container, 'Insert an order'));
+    const hash = 'a'.repeat(40);
+    m.host(
+      detail('t_ready', {
+        git: {
+          commits: [{ hash, short: 'aaaaaaa', subject: 'diesel-model-fn: Insert an order', at: 7, runId: 'r1', revert: false, files: ['src/models/order.rs', 'src/schema.rs'] }],
+          canRevert: true,
+          branch: 'nocodo/t_ready-insert-an-order',
+        },
+      }),
+    );
+    const view = board(m.container);
+    await waitFor(() => expect(view.textContent).toContain('diesel-model-fn: Insert an order'));
+    expect(view.querySelector('.commits code.hash')!.textContent).toBe('aaaaaaa');
+    fireEvent.click(button(view, 'src/schema.rs'));
+    expect(m.last('openCommitDiff')).toMatchObject({ taskId: 't_ready', hash, file: 'src/schema.rs' });
+    fireEvent.click(button(view, /Revert this task/));
+    expect(m.last('revertTask')).toMatchObject({ taskId: 't_ready' });
+    fireEvent.click(button(view, /Finish/));
+    expect(m.last('finishTask')).toMatchObject({ taskId: 't_ready' });
+    m.fail('openCommitDiff', 'not_found', 'That commit or file is not part of the task any more.');
+    await waitFor(() => expect(view.textContent).toContain('not part of the task any more'));
+  });
+
+  it('without git facts there is no Commits section; with no commits yet it says so and offers no revert', async () => {
+    const m = await mountWithState();
+    openBoard(m.container);
+    fireEvent.click(card(m.container, 'Insert an order'));
+    m.host(detail('t_ready'));
+    const view = board(m.container);
+    await waitFor(() => expect(view.textContent).toContain('No moves yet'));
+    expect(view.querySelector('#task-commits')).toBeNull();
+    m.host(detail('t_ready', { git: { commits: [], canRevert: false } }));
+    await waitFor(() => expect(view.textContent).toContain('No commits yet'));
+    expect(hasButton(view, /Revert this task/)).toBe(false);
+    expect(hasButton(view, /Finish/)).toBe(false);
   });
 
   it('adds a comment; the draft is kept in the view state until it is sent', async () => {

@@ -49,6 +49,11 @@ export function formatTime(at: number): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function modeLabel(task: { mode?: string }): string {
-  return task.mode ?? 'stays with you';
+/** A mode's title from the snapshot's list ("Diesel model function"); its id when the list lacks it. */
+export function modeTitle(id: string, modes: ReadonlyArray<{ id: string; title: string }> | undefined): string {
+  return modes?.find((m) => m.id === id)?.title ?? id;
+}
+
+export function modeLabel(task: { mode?: string }, modes?: ReadonlyArray<{ id: string; title: string }>): string {
+  return task.mode ? modeTitle(task.mode, modes) : 'stays with you';
 }

@@ -19,6 +19,7 @@ import {
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
+import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
@@ -46,6 +47,8 @@ Options:
   --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
   --per-set <n>     At most n tasks of each set (after --split)
   --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
+${TIMEOUT_USAGE}
+  --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
 
 Exit code: 0 when the run completed (even with failing tasks), 1 when it could not run (server
@@ -84,6 +87,7 @@ export const evalCommand: CliCommand = {
         'max-tokens': { type: 'string' },
         split: { type: 'string' },
         'per-set': { type: 'string' },
+        ...TIMEOUT_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
@@ -94,13 +98,10 @@ export const evalCommand: CliCommand = {
     const perSet = positiveInt(values['per-set'], '--per-set');
     const split = values.split as EvalSplit | undefined;
     if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
-    let baseUrl = (values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    try {
-      const u = new URL(baseUrl);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
-    } catch {
-      throw new UsageError(`--base-url should be an http(s) URL such as http://localhost:8080/v1, not "${baseUrl}".`);
-    }
+    const timeouts = timeoutSettings(values);
+    // Validated like the editor's settings: an http(s) URL, no user:password@ in it.
+    let baseUrl = cliLlmConfig({ baseUrl: values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL, timeouts }, {}).roles.rustEngineer.baseUrl;
+    let apiKey = apiKeyFrom(io.env);
     let models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
     if (!models.length) throw new UsageError('--model needs a model name.');
     const modes = (values.mode ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
@@ -120,7 +121,6 @@ export const evalCommand: CliCommand = {
     }
 
     let local: LocalRuntime | undefined;
-    let apiKey: string | undefined;
     if (values['local-model']) {
       try {
         local = await startLocalRuntime(path.resolve(io.cwd, values['local-model']), { ...(threads ? { threads } : {}), log: (l) => io.stderr(`[runtime] ${l}\n`) });
@@ -144,10 +144,12 @@ export const evalCommand: CliCommand = {
         ...(modes.length ? { modes } : {}),
         ...(cargo ? { cargo } : {}),
         env: io.env,
+        // Nothing else competes for the embedded runtime: wait for a long prompt as long as it takes
+        // (unless the flags say otherwise).
+        timeouts: local ? { firstTokenMs: 1_800_000, totalMs: 1_800_000, ...timeouts } : timeouts,
+        knobs: CLI_KNOBS,
         ...(apiKey ? { apiKey } : {}),
         ...(maxTokens ? { maxTokens } : {}),
-        // Nothing else competes for the embedded runtime: wait for a long prompt as long as it takes.
-        ...(local ? { firstTokenMs: 1_800_000 } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {

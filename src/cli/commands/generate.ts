@@ -7,9 +7,12 @@ import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
 import type { FileChange } from '../../domain';
-import { createModelClient, resolveLlmConfig } from '../../llm';
+import { createModelClient } from '../../llm';
+import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
+import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { UsageError, type CliCommand, type CliIo } from '../types';
+import { writeAllOrNothing, WriteRefused } from '../writeSet';
 
 const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
 
@@ -22,19 +25,23 @@ ${listModes()
 Options:
   --project <dir>   Project folder (default: the working folder)
   --file <path>     File the request is about (project-relative)
-  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct)
+  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct; optional for actix-handler)
   --table <name>    Target table (diesel-model-struct, diesel-schema)
-  --function <name> Model function an actix-handler calls; handler name(s) for actix-router (a,b)
+  --function <name> Function an actix-handler calls: a bare name, module::fn or Type::method; handler name(s) for actix-router (a,b)
+  --handler <name>  actix-handler: the handler's name (kept as given)
   --route <route>   actix-handler: "GET /customers/{id}/orders"; actix-router/-middleware: a scope ("/api")
   --prompt <text>   What to generate, in your words
   --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
   --dry-run         Print the prompt and stop; no model is called
-  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings, compile} as JSON
-  --write           Write the proposed files (re-applying the edits if a file changed meanwhile)
+  --json            Print {ok, prompt, raw, code, edits, diagnostics, timings, compile} as JSON, also when the mode stops early
+  --write           Write the proposed files, all or none, never outside the project
+                    (re-applying the edits if a file changed meanwhile)
   --cargo           Also compile the change with \`cargo check\` in a shadow copy (never your files);
                     its errors go into the one re-ask. Build folder: ~/.cache/nocodo/cargo-target
   --cargo-timeout <s>  Longest cargo run, first build of the dependencies included (default 300)
+${TIMEOUT_USAGE}
+  --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
 
 Exit code: 0 when the result passed every check, 1 when it did not (the reason on one line), 2 for bad usage.`;
@@ -101,18 +108,15 @@ export function lineDiff(a: string, b: string, file: string): string {
   return out.join('\n');
 }
 
-export async function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const f of files) {
-    const abs = new NodeProjectFs(root).resolve(f.path);
-    const current = await fsp.readFile(abs, 'utf8').catch(() => undefined);
-    // The file changed since the proposal was made: apply the same edits to what is there now.
-    const text = current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text;
-    await fsp.mkdir(path.dirname(abs), { recursive: true });
-    await fsp.writeFile(abs, text, 'utf8');
-    written.push(f.path);
-  }
-  return written;
+export function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {
+  return writeAllOrNothing(
+    root,
+    files.map((f) => ({
+      path: f.path,
+      // The file changed since the proposal was made: apply the same edits to what is there now.
+      text: (current) => (current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text),
+    })),
+  );
 }
 
 /** The CLI's compile check: shadows in the cache folder, one build folder shared by every project. */
@@ -160,6 +164,7 @@ export const generateCommand: CliCommand = {
         struct: { type: 'string' },
         table: { type: 'string' },
         function: { type: 'string' },
+        handler: { type: 'string' },
         route: { type: 'string' },
         prompt: { type: 'string' },
         'base-url': { type: 'string' },
@@ -167,86 +172,144 @@ export const generateCommand: CliCommand = {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
+        ...TIMEOUT_OPTIONS,
         cargo: { type: 'boolean', default: false },
         'cargo-timeout': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     });
-    const [modeId, ...extra] = positionals;
-    if (!modeId) throw new UsageError('name a mode.');
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote the --prompt text).`);
-    const mode = getMode(modeId);
-    if (!mode) throw new UsageError(`unknown mode "${modeId}"; known: ${listModes().map((m) => m.id).join(', ')}.`);
-    const request = values.prompt ?? '';
-    if (mode.needs.request && !request.trim()) throw new UsageError(`${mode.id} needs --prompt "<what it should do>".`);
-    const root = path.resolve(io.cwd, values.project ?? '.');
-    const stat = await fsp.stat(root).catch(() => undefined);
-    if (!stat?.isDirectory()) {
-      io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
-      return 1;
-    }
-    await initRustParser();
-    const input: ModeInput = {
-      project: new NodeProjectFs(root),
-      request,
-      ...(values.file ? { file: values.file.split(path.sep).join('/') } : {}),
-      ...(values.struct ? { struct: values.struct } : {}),
-      ...(values.table ? { table: values.table } : {}),
-      ...(values.function ? { function: values.function } : {}),
-      ...(values.route ? { route: values.route } : {}),
-    };
-
-    if (values['dry-run']) {
-      let prompt;
-      try {
-        prompt = await mode.buildPrompt(input);
-      } catch (err) {
-        if (!(err instanceof ModeInputError)) throw err;
-        io.stderr(`nocodo generate: ${oneLine(err.diagnostics, err.message)}\n`);
-        return 1;
-      }
-      if (values.json) io.stdout(`${JSON.stringify({ prompt }, null, 2)}\n`);
-      else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
-      else {
-        for (const [i, m] of prompt.messages.entries()) {
-          const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
-          io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
-        }
-      }
-      return 0;
-    }
-
-    const settings = { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}) };
-    const config = resolveLlmConfig(settings, io.env);
-    const bad = config.problems.find((p) => p.includes('nocodo.llm.baseUrl') || p.includes('rustEngineer.model'));
-    if (bad) throw new UsageError(bad.replace('`nocodo.llm.baseUrl`', '--base-url').replace('`nocodo.roles.rustEngineer.model`', '--model'));
-    const client = createModelClient({ config });
-    const timeoutSec = values['cargo-timeout'] === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values['cargo-timeout']);
-    if (!(timeoutSec > 0)) throw new UsageError(`--cargo-timeout takes seconds, not "${values['cargo-timeout']}".`);
-    const compile = values.cargo ? cliCompileStep(io, timeoutSec * 1000) : undefined;
-    let result: ModeResult;
+    if (!values.json) return generate(values, positionals, io);
+    // --json: the JSON result on stdout in every case, a stop before the prompt included.
+    const fail = (modeId: string | undefined, diagnostics: Diagnostic[]): void =>
+      io.stdout(`${JSON.stringify({ ok: false, mode: modeId ?? null, prompt: null, raw: null, code: null, summary: null, edits: [], diagnostics, timings: null, compile: null }, null, 2)}\n`);
     try {
-      result = await mode.run(input, { client, ...(compile ? { compile } : {}) });
-    } finally {
-      await compile?.checker.dispose();
-      if (compile && io.stderrIsTTY) io.stderr('\r\x1b[K');
+      return await generate(values, positionals, io, fail);
+    } catch (err) {
+      const code = err instanceof UsageError ? 'usage' : 'internal-error';
+      fail(positionals[0], [{ severity: 'error', code, message: err instanceof Error ? err.message : String(err) }]);
+      throw err;
     }
-
-    if (values.json) {
-      const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
-      io.stdout(
-        `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings, compile: compileJson(result.compile, values.cargo === true) }, null, 2)}\n`,
-      );
-    } else if (result.ok) printResult(io, result);
-    if (!result.ok) {
-      io.stderr(`nocodo generate: ${oneLine(result.diagnostics, 'the mode failed')}\n`);
-      return 1;
-    }
-    if (values.write && result.changeSet) {
-      const written = await writeChanges(root, result.changeSet.files);
-      if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
-    }
-    return 0;
   },
 };
+
+/** The values `parseArgs` gives for the options above. */
+type GenerateValues = Record<string, string | boolean | undefined> & {
+  project?: string;
+  file?: string;
+  struct?: string;
+  table?: string;
+  function?: string;
+  handler?: string;
+  route?: string;
+  prompt?: string;
+  'base-url'?: string;
+  model?: string;
+  'dry-run'?: boolean;
+  json?: boolean;
+  write?: boolean;
+  cargo?: boolean;
+  'cargo-timeout'?: string;
+};
+
+async function generate(values: GenerateValues, positionals: string[], io: CliIo, fail?: (modeId: string | undefined, ds: Diagnostic[]) => void): Promise<number> {
+  const [modeId, ...extra] = positionals;
+  if (!modeId) throw new UsageError('name a mode.');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote the --prompt text).`);
+  const mode = getMode(modeId);
+  if (!mode) throw new UsageError(`unknown mode "${modeId}"; known: ${listModes().map((m) => m.id).join(', ')}.`);
+  const request = values.prompt ?? '';
+  if (mode.needs.request && !request.trim()) throw new UsageError(`${mode.id} needs --prompt "<what it should do>".`);
+  const root = path.resolve(io.cwd, values.project ?? '.');
+  const stat = await fsp.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    fail?.(mode.id, [{ severity: 'error', code: 'no-project', message: `project folder ${root} does not exist.` }]);
+    io.stderr(`nocodo generate: project folder ${root} does not exist.\n`);
+    return 1;
+  }
+  let file: string | undefined;
+  if (values.file) {
+    // The request's file must be a project file: never a path that leaves the project.
+    const r = await resolveInsideRoot(root, values.file.split(path.sep).join('/'));
+    if (!r.ok) {
+      fail?.(mode.id, [{ severity: 'error', code: 'unsafe-path', message: `--file ${values.file}: ${r.reason}.` }]);
+      io.stderr(`nocodo generate: --file ${values.file}: ${r.reason}.\n`);
+      return 1;
+    }
+    file = r.rel;
+  }
+  await initRustParser();
+  const input: ModeInput = {
+    project: new NodeProjectFs(root),
+    request,
+    ...(file ? { file } : {}),
+    ...(values.struct ? { struct: values.struct } : {}),
+    ...(values.table ? { table: values.table } : {}),
+    ...(values.function ? { function: values.function } : {}),
+    ...(values.handler ? { handler: values.handler } : {}),
+    ...(values.route ? { route: values.route } : {}),
+  };
+
+  if (values['dry-run']) {
+    let prompt;
+    try {
+      prompt = await mode.buildPrompt(input);
+    } catch (err) {
+      if (!(err instanceof ModeInputError)) throw err;
+      fail?.(mode.id, err.diagnostics);
+      io.stderr(`nocodo generate: ${oneLine(err.diagnostics, err.message)}\n`);
+      return 1;
+    }
+    if (values.json) io.stdout(`${JSON.stringify({ ok: true, mode: mode.id, prompt }, null, 2)}\n`);
+    else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
+    else {
+      for (const [i, m] of prompt.messages.entries()) {
+        const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
+        io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
+      }
+    }
+    return 0;
+  }
+
+  const settings = {
+    ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+    ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}),
+    timeouts: timeoutSettings(values),
+  };
+  const config = cliLlmConfig(settings, io.env);
+  const apiKey = apiKeyFrom(io.env);
+  const client = createModelClient({ config, knobs: CLI_KNOBS, ...(apiKey ? { getApiKey: async () => apiKey } : {}) });
+  const timeoutSec = values['cargo-timeout'] === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values['cargo-timeout']);
+  if (!(timeoutSec > 0)) throw new UsageError(`--cargo-timeout takes seconds, not "${values['cargo-timeout']}".`);
+  const compile = values.cargo ? cliCompileStep(io, timeoutSec * 1000) : undefined;
+  let result: ModeResult;
+  try {
+    result = await mode.run(input, { client, ...(compile ? { compile } : {}) });
+  } finally {
+    await compile?.checker.dispose();
+    if (compile && io.stderrIsTTY) io.stderr('\r\x1b[K');
+  }
+
+  if (values.json) {
+    const edits = (result.changeSet?.files ?? []).map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, ops: f.ops, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
+    io.stdout(
+      `${JSON.stringify({ ok: result.ok, mode: result.mode, prompt: result.prompt, raw: result.raw ?? null, code: result.code ?? null, summary: result.changeSet?.summary ?? null, edits, diagnostics: result.diagnostics, timings: result.timings, compile: compileJson(result.compile, values.cargo === true) }, null, 2)}\n`,
+    );
+  } else if (result.ok) printResult(io, result);
+  if (!result.ok) {
+    io.stderr(`nocodo generate: ${oneLine(result.diagnostics, 'the mode failed')}\n`);
+    return 1;
+  }
+  if (values.write && result.changeSet) {
+    let written;
+    try {
+      written = await writeChanges(root, result.changeSet.files);
+    } catch (err) {
+      if (!(err instanceof WriteRefused)) throw err;
+      io.stderr(`nocodo generate: ${err.message}\n`);
+      return 1;
+    }
+    if (!values.json) io.stdout(`Wrote ${written.join(', ')}\n`);
+  }
+  return 0;
+}

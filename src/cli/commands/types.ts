@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { NodeProjectFs } from '../../core/projectFs';
 import { generateApiFiles } from '../../frontend';
 import { UsageError, type CliCommand } from '../types';
+import { WriteRefused } from '../writeSet';
 import { lineDiff, writeChanges } from './generate';
 
 const usage = `Usage: nocodo types [--project <dir>] [--frontend <dir>] [--write] [--json]
@@ -41,7 +42,14 @@ export const typesCommand: CliCommand = {
       return 1;
     }
     const r = await generateApiFiles(new NodeProjectFs(root), values.frontend !== undefined ? { frontendDir: values.frontend.split(path.sep).join('/') } : {});
-    const written = values.write ? await writeChanges(root, r.changeSet.files) : [];
+    let written: string[] = [];
+    try {
+      if (values.write) written = await writeChanges(root, r.changeSet.files);
+    } catch (err) {
+      if (!(err instanceof WriteRefused)) throw err;
+      io.stderr(`nocodo types: ${err.message}\n`);
+      return 1;
+    }
     if (values.json) {
       const edits = r.changeSet.files.map((f) => ({ path: f.path, original: f.original, proposed: f.proposed, diff: lineDiff(f.original ?? '', f.proposed, f.path) }));
       const out = { ok: true, typesPath: r.typesPath, clientPath: r.clientPath, types: r.types, client: r.client, endpoints: r.endpoints, unmapped: r.unmapped, summary: r.changeSet.summary, edits, written, diagnostics: r.diagnostics };

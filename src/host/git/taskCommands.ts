@@ -17,9 +17,11 @@ import {
   revertPreview,
   taskBranchName,
   taskCommits,
+  runCommits,
   type GitRepository,
   type TaskCommit,
 } from '../../git';
+import type { TaskCommitSummary, TaskGit } from '../../protocol/messages';
 import type { NocodoStore } from '../../store';
 import { log } from '../log';
 import { BASE_KEY, type GitFeature } from './gitFeature';
@@ -28,6 +30,16 @@ import { readGitSettings } from './settings';
 import type { GitHostTokens } from './tokens';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const toCommitSummary = (c: TaskCommit): TaskCommitSummary => ({
+  hash: c.hash,
+  short: c.short,
+  subject: c.subject.slice(0, 200),
+  at: c.at,
+  ...(c.runId ? { runId: c.runId } : {}),
+  revert: c.reverts.length > 0,
+  files: c.files.slice(0, 200),
+});
 
 /**
  * The task-level git commands: its history (commits and their diffs), "Revert this task" (shown
@@ -58,6 +70,39 @@ export class GitTaskCommands {
     const repo = root ? await this.git.repoAt(root) : undefined;
     if (!repo) return undefined;
     return { repo, commits: await taskCommits(repo, taskId) };
+  }
+
+  /** What the board shows of a task's git history, or undefined when there is no repository. */
+  async taskGit(taskId: string): Promise<TaskGit | undefined> {
+    if (!this.git.enabled) return undefined;
+    const found = await this.commitsOf(taskId).catch(() => undefined);
+    if (!found) return undefined;
+    const task = this.store.tasks.get(taskId);
+    const branch = task ? taskBranchName(task.id, task.title) : undefined;
+    const hasBranch = branch ? await found.repo.branchExists(branch) : false;
+    return {
+      commits: found.commits.slice(0, 100).map(toCommitSummary),
+      canRevert: revertibleCommits(found.commits).length > 0,
+      ...(hasBranch && branch ? { branch } : {}),
+    };
+  }
+
+  /** The commit a run's accepted change became (not a revert of it), if any. */
+  async runCommit(runId: string, root: string | undefined): Promise<TaskCommitSummary | undefined> {
+    const repo = root ? await this.git.repoAt(root).catch(() => undefined) : undefined;
+    if (!repo) return undefined;
+    const commits = await runCommits(repo, runId).catch(() => []);
+    const made = commits.find((c) => c.reverts.length === 0);
+    return made ? toCommitSummary(made) : undefined;
+  }
+
+  /** Opens the diff of one file of one of the task's commits; false when the task has no such commit or file. */
+  async openTaskCommitDiff(taskId: string, hash: string, file: string): Promise<boolean> {
+    const found = await this.commitsOf(taskId);
+    const commit = found?.commits.find((c) => c.hash === hash);
+    if (!found || !commit || !commit.files.includes(file)) return false;
+    await this.openCommitDiff(found.repo, commit, file);
+    return true;
   }
 
   /** Opens the diff of one file of a commit (parent → commit). */

@@ -23,6 +23,9 @@ export interface RustfmtResult {
   reason?: string;
 }
 
+/** `NOCODO_RUSTFMT` value that turns formatting off (the editor sets it in Restricted Mode: no programs run). */
+export const RUSTFMT_OFF = 'off';
+
 const cache = new Map<string, string | null>();
 
 /** First rustfmt found: the explicit path, then PATH, then ~/.cargo/bin. */
@@ -42,6 +45,7 @@ export function findRustfmt(opts: RustfmtOptions = {}): string | undefined {
 
 /** Formats Rust source through `rustfmt --edition 2021 --emit stdout` on stdin. */
 export function rustfmt(text: string, opts: RustfmtOptions = {}): Promise<RustfmtResult> {
+  if (opts.path === RUSTFMT_OFF) return Promise.resolve({ text, formatted: false, reason: 'rustfmt is off (Restricted Mode runs no programs)' });
   const bin = findRustfmt(opts);
   if (!bin) return Promise.resolve({ text, formatted: false, reason: 'rustfmt not found' });
   const timeoutMs = opts.timeoutMs ?? 5000;

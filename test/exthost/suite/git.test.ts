@@ -63,6 +63,13 @@ describe('git: commit on accept', function () {
 
     const history = await api.git.commands.commitsOf(task.id);
     assert.deepEqual(history?.commits.map((c) => [c.short, c.files]), [[short, ['src/lib.rs']]]);
+    // What the board and the run inspector get: the commit with its files, revertible; the run's commit.
+    const onBoard = await api.git.commands.taskGit(task.id);
+    assert.deepEqual(onBoard?.commits.map((c) => [c.short, c.subject, c.files, c.revert]), [[short, 'diesel-model-fn: Add two()', ['src/lib.rs'], false]]);
+    assert.equal(onBoard?.canRevert, true);
+    assert.equal((await api.git.commands.runCommit('run_git_test', project))?.short, short);
+    assert.equal(await api.git.commands.openTaskCommitDiff(task.id, onBoard!.commits[0]!.hash, 'src/lib.rs'), true);
+    assert.equal(await api.git.commands.openTaskCommitDiff(task.id, onBoard!.commits[0]!.hash, 'README.md'), false);
 
     // Undo this proposal: the files come back and the undo is committed as a revert of that commit.
     const undone = await api.proposals.service.undo(p.id);

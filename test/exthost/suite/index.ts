@@ -27,12 +27,18 @@ export async function run(): Promise<void> {
   const failures: Failure[] = [];
   let passed = 0;
   let pending = 0;
+  let declared = 0;
+  let failedTests = 0;
   const failed = await new Promise<number>((resolve, reject) => {
     try {
       const runner = mocha.run((n) => resolve(n));
+      // Tests the suites declare (after --grep): a failing hook makes Mocha skip the rest of its
+      // suite silently, so whatever neither passed, failed nor was marked pending never ran.
+      declared = runner.total;
       runner.on('pass', () => passed++);
       runner.on('pending', () => pending++);
       runner.on('fail', (test, err: unknown) => {
+        if (test.type === 'test') failedTests++;
         const e = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
         failures.push({ title: test.fullTitle(), error: e.slice(0, 4000) });
       });
@@ -41,8 +47,10 @@ export async function run(): Promise<void> {
     }
   });
 
-  // A failing hook fails no test by itself in Mocha's pass count; count what Mocha counts.
-  const result = { passed, failed: Math.max(failed, failures.length), pending, files, failures };
+  const neverRan = Math.max(0, declared - passed - failedTests - pending);
+  if (neverRan > 0) failures.push({ title: `${neverRan} of ${declared} declared test(s) never ran`, error: 'a hook failed before them, so Mocha skipped them; they count as failed' });
+  // A failing hook fails no test by itself in Mocha's pass count; tests that never ran count as failed.
+  const result = { passed, failed: Math.max(failed, failures.length - (neverRan > 0 ? 1 : 0)) + neverRan, pending, declared, neverRan, files, failures };
   // The console line stays short (Mocha already printed the details); the file has everything.
   const brief = { ...result, failures: failures.map((f) => ({ title: f.title, error: f.error.split('\n')[0]?.slice(0, 300) ?? '' })) };
   const line = `${RESULT_MARKER} ${JSON.stringify(brief)}`;

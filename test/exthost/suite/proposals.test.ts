@@ -59,12 +59,20 @@ async function restore(rel: string, bytes: Buffer | undefined): Promise<void> {
     if (existsSync(abs(rel))) unlinkSync(abs(rel));
     return;
   }
-  writeFileSync(abs(rel), bytes);
   if (open) {
-    await vscode.window.showTextDocument(open);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitFor(`${rel} to reload from disk`, () => lf(open.getText()) === lf(bytes.toString('utf8')) && !open.isDirty);
+    // Put the text back through the editor and save it: the buffer and the disk then match at once,
+    // with no wait on the file watcher to notice a write behind the editor's back.
+    const text = bytes.toString('utf8');
+    if (open.getText() !== text) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
+      assert.ok(await vscode.workspace.applyEdit(edit), `restoring ${rel} through the editor`);
+    }
+    if (open.isDirty) assert.ok(await open.save(), `saving ${rel}`);
   }
+  // The bytes on disk exactly (line endings, a BOM), whatever the editor wrote.
+  writeFileSync(abs(rel), bytes);
+  if (open) await waitFor(`${rel} to match its restored bytes`, () => lf(open.getText()) === lf(bytes.toString('utf8')) && !open.isDirty);
 }
 
 async function closeAllEditors(): Promise<void> {

@@ -71,6 +71,6 @@ describe('nocodo generate (Actix modes)', () => {
   it('names the missing --function', async () => {
     const a = io();
     expect(await runCli(['generate', 'actix-handler', '--project', 'bakery', '--struct', 'Order', '--prompt', 'x', '--dry-run'], a)).toBe(1);
-    expect(a.err()).toContain('Say which `Order` function the handler calls (--function name). `Order` has: find, create.');
+    expect(a.err()).toContain('Say which Diesel function the handler calls (--function name, `Type::method` or `module::function`). The project\'s Diesel functions for `Order`: `Order::find` (src/models/order.rs), `Order::create` (src/models/order.rs).');
   });
 });

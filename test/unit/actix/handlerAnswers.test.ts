@@ -96,7 +96,7 @@ describe('actix-handler: messy answers (bakery, Customer::find)', () => {
     ['a route whose Path no longer fits', (c) => c.replace('"/customers/{customer_id}"', '"/customers/{customer_id}/{x}"'), ['wrong-route', 'path-params']],
     ['a blocking call outside web::block', (c) => c.replace(/let customer = web::block\(move \|\| \{\n([\s\S]*?)\n {4}\}\)\n {4}\.await\?\?;/, 'let mut conn = pool.get().map_err(|e| AppError::Pool(e.to_string()))?;\n    let customer = Customer::find(&mut conn, customer_id)?;'), ['blocking-call']],
     ['an unknown error variant', (c) => c.replace('AppError::NotFound', 'AppError::Missing'), ['unknown-variant']],
-    ['another pool type', (c) => c.replace('web::Data<DbPool>', 'web::Data<Pool>'), ['wrong-pool-type']],
+    ['a pool type the app never registers', (c) => c.replace('web::Data<DbPool>', 'web::Data<Pool>'), ['unregistered-data']],
     ['a model function that does not exist', (c) => c.replace('Customer::find(', 'Customer::get('), ['model-fn-not-called', 'unknown-model-fn']],
     ['the wrong number of arguments', (c) => c.replace('Customer::find(&mut conn, customer_id)', 'Customer::find(&mut conn)'), ['wrong-arity']],
     ['no 404 for None', (c) => c.replace(/match customer \{[\s\S]*?\n {4}\}/, 'Ok(HttpResponse::Ok().json(customer))'), ['missing-404']],
@@ -158,7 +158,7 @@ pub async fn search_books_title(
     const taken = await buildHandlerContext({ project: new NodeProjectFs(BAKERY), struct: 'Order', function: 'find', request: 'Show an order.' });
     expect(taken).toEqual({ diagnostics: [expect.objectContaining({ code: 'route-taken', message: expect.stringContaining('`get_order`') })] });
     const unknown = await buildHandlerContext({ project: new NodeProjectFs(BAKERY), struct: 'Order', function: 'list_for_customer', request: 'x' });
-    expect(unknown).toEqual({ diagnostics: [expect.objectContaining({ code: 'unknown-model-fn', message: expect.stringContaining('`Order` has: find, create') })] });
+    expect(unknown).toEqual({ diagnostics: [expect.objectContaining({ code: 'unknown-model-fn', message: expect.stringContaining("Diesel functions for `Order`: `Order::find` (src/models/order.rs), `Order::create`") })] });
     const noStruct = await buildHandlerContext({ project: new NodeProjectFs(BAKERY), struct: 'Cake', function: 'find', request: 'x' });
     expect('ctx' in noStruct).toBe(false);
     const userRoute = await buildHandlerContext({ project: new NodeProjectFs(BAKERY), struct: 'Order', function: 'find', route: 'GET /api/orders/{order_id}/details', request: 'Order details, called order_details.' });

@@ -26,7 +26,7 @@ function checkExample(kind: HandlerBankKind, i: number): void {
   expect(fn.isAsync).toBe(isAsync);
   const shape = handlerShape({ fn, struct: struct.name, table: table(struct.tableName!), tables: EXAMPLE_TABLES.map(table), isProjectStruct: (n) => info.structs.some((s) => s.name === n) });
   // The request carries exactly the spec the mode computes for this context.
-  expect(ex.request).toContain(specLine({ name: shape.name, method: shape.method, attrPath: shape.fullPath, shape }, 'DbPool'));
+  expect(ex.request).toContain(specLine({ name: shape.name, method: shape.method, attrPath: shape.fullPath, shape }, 'pool: web::Data<DbPool>'));
   if (shape.query) expect(context).toContain(shape.query.code);
   const env: HandlerCheckEnv = {
     method: shape.method,
@@ -34,9 +34,19 @@ function checkExample(kind: HandlerBankKind, i: number): void {
     userRoute: false,
     struct: struct.name,
     modelFn: fn,
+    fnLabel: `${struct.name}::${fn.name}`,
+    callee: `${struct.name}::${fn.name}`,
     shape,
     asyncDb: isAsync,
     poolName: 'DbPool',
+    access: { param: 'pool', extractor: 'web::Data<DbPool>', dataType: 'DbPool', kind: 'pool', poolExpr: 'pool' },
+    handlerDataTypes: new Set(['DbPool']),
+    extractorTypes: new Set(),
+    moduleFns: () => undefined,
+    resultIsActix: false,
+    aliases: new Map(),
+    errorTypes: kind === 'plain' ? [] : ['AppError'],
+    blockingIsError: true,
     ...(kind === 'plain' ? {} : { error: { name: 'AppError', variants: ['NotFound', 'Database', 'Pool'] } }),
     types: new Map(info.structs.map((s) => [s.name, { kind: 'struct', derives: s.derives }])),
     existingNames: [],

@@ -22,7 +22,7 @@ afterAll(() => server.close());
 
 const client = () => {
   const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
+  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 120_000 };
   return createModelClient({ config, retryDelayMs: 1 });
 };
 /** First answer (2 messages in the request), then the re-ask (4 messages). */

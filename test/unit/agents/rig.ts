@@ -48,7 +48,7 @@ export async function makeRig(server: ModelServer, getMode: ModeLookup, over: Pa
   const file = path.join(tempDir(), 'nocodo.sqlite');
   const projectRoot = makeShopProject();
   const cfg = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-  cfg.timeouts = { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 20_000 };
+  cfg.timeouts = { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 120_000 };
   const client = createModelClient({ config: cfg, retryDelayMs: 10 });
   const deltas: [ActorRole, string][] = [];
   const changes: TeamChange[] = [];

@@ -1,12 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands, runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
+import { bundleCli } from '../../helpers/cliBundle';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.join(ROOT, 'test/fixtures/corpus');
@@ -127,23 +127,7 @@ async function buildCli(): Promise<string> {
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
   const dist = path.join(ROOT, 'dist');
   if (r.status === 0 && existsSync(path.join(dist, 'cli.js')) && existsSync(path.join(dist, 'tree-sitter-rust.wasm'))) return path.join(dist, 'cli.js');
-  const out = path.join(tmp, 'dist');
-  mkdirSync(out, { recursive: true });
-  await build({
-    entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
-    outfile: path.join(out, 'cli.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'silent',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    loader: { '.md': 'text' },
-  });
-  copyFileSync(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
-  copyFileSync(path.join(ROOT, 'node_modules/tree-sitter-rust/tree-sitter-rust.wasm'), path.join(out, 'tree-sitter-rust.wasm'));
-  return path.join(out, 'cli.js');
+  return bundleCli(path.join(tmp, 'dist'));
 }
 
 describe('the built CLI', () => {

@@ -6,7 +6,7 @@ describe('resolveLlmConfig', () => {
   it('uses the defaults when nothing is set', () => {
     const cfg = resolveLlmConfig(undefined, {});
     expect(cfg.problems).toEqual([]);
-    expect(cfg.timeouts).toEqual({ connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000 });
+    expect(cfg.timeouts).toEqual({ connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 });
     expect(cfg.maxRetries).toBe(2);
     for (const role of MODEL_ROLES) {
       expect(cfg.roles[role].role).toBe(role);
@@ -80,7 +80,7 @@ describe('resolveLlmConfig', () => {
     expect(cfg.roles.rustEngineer.temperature).toBe(0.1);
     expect(cfg.roles.rustEngineer.maxTokens).toBe(1024);
     expect(cfg.roles.rustEngineer.model).toBe('unsloth/Qwen3.5-0.8B-GGUF');
-    expect(cfg.timeouts).toEqual({ connectMs: DEFAULT_TIMEOUTS.connectMs, firstTokenMs: DEFAULT_TIMEOUTS.firstTokenMs, idleMs: 1500 });
+    expect(cfg.timeouts).toEqual({ ...DEFAULT_TIMEOUTS, idleMs: 1500 });
     expect(cfg.maxRetries).toBe(2);
   });
 

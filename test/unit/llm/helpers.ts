@@ -7,7 +7,7 @@ import type { Timeouts } from '../../../src/llm/types';
 import { startModelServer, type ModelServer, type ModelServerOptions } from '../../fixtures/model-server/server.mjs';
 
 /** Generous timeouts: tests that are not about timeouts must never hit one on a busy 2-core box. */
-export const RELAXED: Timeouts = { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 20_000 };
+export const RELAXED: Timeouts = { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 120_000 };
 
 export function configFor(baseUrl: string, over: { timeouts?: Partial<Timeouts>; maxRetries?: number } = {}): LlmConfig {
   const cfg = resolveLlmConfig({ baseUrl, maxRetries: over.maxRetries ?? 2 }, {});

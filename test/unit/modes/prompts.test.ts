@@ -26,6 +26,7 @@ function style(backend: Backend, isAsync = false): ProjectStyle {
   return {
     backend,
     backendKnown: true,
+    diesel1: false,
     async: isAsync,
     connType: connTypeFor(backend, isAsync),
     backendPath: { pg: 'diesel::pg::Pg', mysql: 'diesel::mysql::Mysql', sqlite: 'diesel::sqlite::Sqlite' }[backend],
@@ -52,9 +53,9 @@ describe('example banks', () => {
   });
 
   // Every answer, adapted to every backend and to diesel-async, passes the same checks a model answer must.
-  for (const [backend, isAsync] of [['pg', false], ['sqlite', false], ['mysql', false], ['pg', true]] as [Backend, boolean][]) {
-    it(`diesel-model-fn answers validate against their own context (${backend}${isAsync ? ', async' : ''})`, () => {
-      const st = style(backend, isAsync);
+  for (const [backend, isAsync, diesel1] of [['pg', false], ['sqlite', false], ['mysql', false], ['pg', true], ['pg', false, true], ['mysql', false, true]] as [Backend, boolean, boolean?][]) {
+    it(`diesel-model-fn answers validate against their own context (${backend}${isAsync ? ', async' : ''}${diesel1 ? ', Diesel 1.x' : ''})`, () => {
+      const st = { ...style(backend, isAsync), diesel1: diesel1 === true };
       for (const ex of fnExamples()) {
         const context = adaptCode(ex.context, st);
         const tables = parseSchema([{ file: 'ctx.rs', text: context }]).tables;
@@ -62,6 +63,7 @@ describe('example banks', () => {
         expect(validateFunction(answer, { tables, style: st }), `${ex.title}\n${answer}`).toEqual([]);
         if (backend !== 'pg') expect(answer, ex.title).not.toMatch(/ilike|returning/);
         if (isAsync) expect(answer).toMatch(/pub async fn[\s\S]*\.await/);
+        if (diesel1) expect(`${context}\n${answer}`, ex.title).not.toMatch(/as_select|as_returning|Selectable|&mut \w*Connection|#\[diesel\(table_name/);
       }
     });
   }

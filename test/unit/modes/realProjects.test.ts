@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser } from '../../../src/rust';
-import { placeFunction } from '../../../modes/diesel-model-fn/placement';
+import { dieselModelFnMode } from '../../../modes/diesel-model-fn';
+import { fnSystemText } from '../../../modes/diesel-model-fn/bank';
+import { asyncWrapperOf, placeFunction } from '../../../modes/diesel-model-fn/placement';
+import { unwrapCfgAttr } from '../../../modes/diesel-common/render';
+import { validateFunction } from '../../../modes/diesel-common/validate';
+import { toDiesel1 } from '../../../src/pipeline/promptBank';
 import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { withCfgGate } from '../../../modes/diesel-common/cfgGate';
 import { normalizeDslGlobs } from '../../../modes/diesel-common/dslGlobs';
@@ -162,5 +167,162 @@ impl Post {
     expect(withCfgGate('pub fn x() {}', file, ['Post', 'posts'])).toBe('#[cfg(feature = "full")]\npub fn x() {}');
     expect(withCfgGate('pub fn x() {}', 'use crate::models::Post;\n', ['Post'])).toBe('pub fn x() {}');
     expect(squash(withCfgGate('#[cfg(feature = "full")]\npub fn x() {}', file, ['Post']))).toBe('#[cfg(feature = "full")] pub fn x() {}');
+  });
+});
+
+describe('validation on real projects: no false rejects, checks where the code really is', () => {
+  it('missing-await fires only on Diesel query calls (with a connection), not on `Vec::first()`', async () => {
+    const p = await openProject(memoryProject('pgAsync', SCHEMA, { 'post.rs': POST }));
+    const env = { tables: p.info.schema.tables, style: p.style };
+    const ok = 'pub async fn first_title(conn: &mut AsyncPgConnection) -> QueryResult<Option<String>> {\n    let rows: Vec<Post> = posts::table.load(conn).await?;\n    Ok(rows.first().map(|p| p.title.clone()))\n}';
+    expect(validateFunction(ok, env)).toEqual([]);
+    const missing = 'pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.load(conn)\n}';
+    expect(validateFunction(missing, env).map((d) => d.code)).toEqual(['missing-await']);
+  });
+
+  it('async wrappers around sync Diesel (conn.run, web::block, …_async) are the project’s style, not async-in-sync', async () => {
+    const rocket = `use diesel::prelude::*;
+use crate::schema::posts;
+
+#[derive(Queryable)]
+pub struct Post {
+    pub id: i32,
+    pub title: String,
+    pub body: String,
+    pub published: bool,
+}
+
+impl Post {
+    pub async fn all(conn: &DbConn) -> QueryResult<Vec<Post>> {
+        conn.run(|c| posts::table.load::<Post>(c)).await
+    }
+
+    pub async fn delete_with_id(id: i32, conn: &DbConn) -> QueryResult<usize> {
+        conn.run(move |c| diesel::delete(posts::table.find(id)).execute(c)).await
+    }
+}
+`;
+    const fs = memoryProject('pg', SCHEMA, { 'post.rs': rocket.replace('#[derive(Queryable)]', '#[derive(Queryable)]\n#[diesel(table_name = posts)]') });
+    const p = await openProject(fs);
+    expect(p.style.async).toBe(false);
+    const t = resolveTargetStruct(p, { struct: 'Post' });
+    if (!('ref' in t)) throw new Error('no struct');
+    const placed = await placeFunction(p, fs, t.ref, t.table);
+    expect(placed.asyncWrapper).toContain('conn.run(move |c| …).await');
+    const code = 'pub async fn published(conn: &DbConn) -> QueryResult<Vec<Post>> {\n    conn.run(|c| posts::table.filter(posts::published.eq(true)).load::<Post>(c)).await\n}';
+    const env = { tables: p.info.schema.tables, style: p.style };
+    expect(validateFunction(code, env).map((d) => d.code)).toEqual(['async-in-sync']);
+    expect(validateFunction(code, { ...env, asyncWrapper: placed.asyncWrapper! })).toEqual([]);
+    expect(fnSystemText(p.style, { asyncWrapper: placed.asyncWrapper! })).toContain('run synchronous Diesel inside `conn.run(move |c| …).await`');
+    expect(asyncWrapperOf([{ isAsync: true, body: 'web::block(move || x.load(c)).await' }])).toContain('web::block');
+    expect(asyncWrapperOf([{ isAsync: false, body: 'x.load(c)' }, { isAsync: false, body: 'y.load(c)' }, { isAsync: true, body: 'web::block(move || x)' }])).toBeUndefined();
+  });
+
+  it('fully qualified split-schema paths resolve through the schema module tree', async () => {
+    const fs = memoryProject('pg', 'pub mod account;\n', { 'post.rs': POST }, { 'src/schema/account.rs': 'diesel::table! {\n    accounts (id) {\n        id -> Int4,\n        name -> Text,\n    }\n}\n' });
+    const p = await openProject(fs);
+    const env = { tables: p.info.schema.tables, style: p.style };
+    expect(p.info.schema.tables.find((x) => x.name === 'accounts')?.module).toBe('account');
+    const code = 'pub fn names(conn: &mut PgConnection) -> QueryResult<Vec<String>> {\n    crate::schema::account::accounts::table.select(crate::schema::account::accounts::name).order(crate::schema::account::accounts::name.asc()).load(conn)\n}';
+    expect(validateFunction(code, env)).toEqual([]);
+    expect(validateFunction(code.replace('accounts::name.asc', 'accounts::nam.asc'), env).map((d) => d.code)).toEqual(['unknown-column']);
+  });
+
+  it('table and column paths inside macro invocations (db_run! { … }) are checked', async () => {
+    const p = await openProject(memoryProject('pg', SCHEMA, { 'post.rs': POST }));
+    const env = { tables: p.info.schema.tables, style: p.style };
+    const good = 'pub fn find(id: i32, conn: &mut DbConn) -> Option<Post> {\n    db_run! { conn: {\n        posts::table.filter(posts::id.eq(id)).first::<Post>(conn).ok()\n    }}\n}';
+    expect(validateFunction(good, env)).toEqual([]);
+    const bad = validateFunction(good.replace('posts::id.eq', 'posts::uuid.eq'), env);
+    expect(bad.map((d) => d.code)).toEqual(['unknown-column']);
+    expect(bad[0]!.line).toBe(3);
+    expect(validateFunction('pub fn f() {\n    println!("{}", posts::nothing);\n}', env)).toEqual([]);
+  });
+});
+
+describe('Diesel 1.x and the backend', () => {
+  it('examples are rewritten in the Diesel 1.x dialect', () => {
+    const ex = '#[derive(Queryable, Selectable, Debug)]\n#[diesel(table_name = customers)]\n#[diesel(check_for_backend(diesel::pg::Pg))]\npub struct C {}\npub fn all(conn: &mut PgConnection) -> QueryResult<Vec<C>> {\n    customers::table\n        .select(C::as_select())\n        .load(conn)\n}';
+    expect(toDiesel1(ex)).toBe('#[derive(Queryable, Debug)]\n#[table_name = "customers"]\npub struct C {}\npub fn all(conn: &PgConnection) -> QueryResult<Vec<C>> {\n    customers::table\n        .load::<C>(conn)\n}');
+  });
+
+  it('a Diesel 1.4 project gets the 1.x prompt, and `as_select()` is rejected there', async () => {
+    const cargo = '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\ndiesel = { version = "1.4", features = ["postgres"] }\n';
+    const fs = memoryProject('pg', SCHEMA, { 'post.rs': POST.replace('#[derive(Queryable, Selectable)]\n#[diesel(table_name = posts)]', '#[derive(Queryable)]\n#[table_name = "posts"]') }, { 'Cargo.toml': cargo });
+    const p = await openProject(fs);
+    expect(p.style.diesel1).toBe(true);
+    const sys = fnSystemText(p.style);
+    expect(sys).toContain('Diesel 1.x');
+    expect(sys).toContain('`conn: &PgConnection`');
+    const prompt = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'All published posts.' });
+    const system = prompt.messages[0]!.content;
+    expect(system).not.toContain('as_select()');
+    expect(system).not.toContain('&mut PgConnection');
+    const env = { tables: p.info.schema.tables, style: p.style };
+    expect(validateFunction('pub fn all(conn: &PgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.load::<Post>(conn)\n}', env)).toEqual([]);
+    expect(validateFunction('pub fn all(conn: &PgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.select(Post::as_select()).load(conn)\n}', env).map((d) => d.code)).toEqual(['diesel1-selectable']);
+  });
+
+  it('several backends: the schema’s SQL types and existing signatures decide; else the code must stay backend-neutral', async () => {
+    const multi = '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\ndiesel = { version = "2", features = ["postgres", "mysql", "sqlite"] }\n';
+    const neutral = memoryProject('pg', SCHEMA, { 'post.rs': POST }, { 'Cargo.toml': multi });
+    const n = await openProject(neutral);
+    expect(n.style.neutralBackends).toEqual(['pg', 'mysql', 'sqlite']);
+    expect(fnSystemText(n.style)).toContain('write backend-neutral code');
+    const pgTypes = memoryProject('pg', SCHEMA.replace('published -> Bool', 'published_at -> Timestamptz'), { 'post.rs': POST }, { 'Cargo.toml': multi });
+    const pg = await openProject(pgTypes);
+    expect([pg.style.backend, pg.style.neutralBackends]).toEqual(['pg', undefined]);
+    const bySig = memoryProject('pg', SCHEMA, { 'post.rs': `${POST}\nimpl Post {\n    pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Post>> {\n        posts::table.load(conn)\n    }\n}\n` }, { 'Cargo.toml': multi });
+    expect((await openProject(bySig)).style.backend).toBe('sqlite');
+  });
+});
+
+describe('context', () => {
+  it('derives behind cfg_attr are shown unwrapped', async () => {
+    const gated = POST.replace('#[derive(Queryable, Selectable)]\n#[diesel(table_name = posts)]', '#[cfg_attr(feature = "full", derive(Queryable, Selectable))]\n#[cfg_attr(feature = "full", diesel(table_name = posts, check_for_backend(diesel::pg::Pg)))]');
+    expect(unwrapCfgAttr('cfg_attr(all(feature = "a", not(test)), derive(Queryable, Selectable), diesel(table_name = posts))')).toEqual(['derive(Queryable, Selectable)', 'diesel(table_name = posts)']);
+    const fs = memoryProject('pg', SCHEMA, { 'post.rs': gated });
+    const prompt = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'All published posts.' });
+    const user = prompt.messages[1]!.content;
+    expect(user).toContain('#[derive(Queryable, Selectable)]\n#[diesel(table_name = posts, check_for_backend(diesel::pg::Pg))]\npub struct Post');
+  });
+});
+
+describe('imports on real projects', () => {
+  const answer = '```rust\npub fn drafts(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.filter(posts::published.eq(false)).order(posts::id.desc()).load(conn)\n}\n```';
+
+  it('a file that imports Diesel traits one by one gets only the missing ones, never the prelude (E0034)', async () => {
+    const queries = 'use diesel::query_dsl::methods::FilterDsl;\nuse diesel::{ExpressionMethods, RunQueryDsl};\nuse crate::models::post::Post;\nuse crate::schema::posts;\n\npub fn published(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.filter(posts::published.eq(true)).load(conn)\n}\n';
+    const { p } = await project({ 'src/queries.rs': queries });
+    const info = (await import('../../../src/rust')).parseRustFile(queries, 'src/queries.rs');
+    const r = await processFunctionAnswer({ content: answer }, { importEnv: importEnvFor(p, 'src/queries.rs', info), rustfmt: false });
+    expect(r.uses).not.toContain('diesel::prelude::*');
+    expect(r.uses).toContain('diesel::query_dsl::methods::OrderDsl');
+    expect(r.uses).not.toContain('diesel::QueryDsl');
+    expect(r.uses).not.toContain('diesel::ExpressionMethods');
+  });
+
+  it('the project’s own helper types come with the path the other files import them by', async () => {
+    const other = 'use crate::error::DashResult;\nuse crate::schema::posts;\n\npub fn x() {}\n';
+    const { p } = await project({ 'src/error.rs': 'pub type DashResult<T> = Result<T, String>;\n' }, { 'post.rs': POST, 'other.rs': `${other}#[derive(Queryable)]\n#[diesel(table_name = posts)]\npub struct Other { pub id: i32 }\n` });
+    const file = p.info.files.find((f) => f.file === 'src/models/post.rs');
+    const r = await processFunctionAnswer({ content: answer.replace('QueryResult<Vec<Post>>', 'DashResult<Vec<Post>>') }, { importEnv: importEnvFor(p, 'src/models/post.rs', file), rustfmt: false });
+    expect(r.uses).toContain('crate::error::DashResult');
+    expect(r.uses).toContain('diesel::prelude::*');
+  });
+});
+
+describe('context ranking', () => {
+  it('a hub table shows only the joinable tables the request names (by table or column), and the enums it names', async () => {
+    const hub = `${SCHEMA}diesel::table! {\n    authors (id) {\n        id -> Int4,\n        username -> Text,\n    }\n}\ndiesel::table! {\n    tags (id) {\n        id -> Int4,\n        post_id -> Int4,\n        label -> Text,\n    }\n}\ndiesel::table! {\n    comments (id) {\n        id -> Int4,\n        post_id -> Int4,\n        text -> Text,\n    }\n}\ndiesel::table! {\n    votes (id) {\n        id -> Int4,\n        post_id -> Int4,\n    }\n}\ndiesel::joinable!(tags -> posts (post_id));\ndiesel::joinable!(comments -> posts (post_id));\ndiesel::joinable!(votes -> posts (post_id));\n`;
+    const withEnum = `${POST}\n#[derive(Debug)]\npub enum ReviewState {\n    Draft,\n    Live,\n}\n`;
+    const fs = memoryProject('pg', hub, { 'post.rs': withEnum });
+    const blocks = (text: string) => [...text.matchAll(/diesel::table! \{\n\s+(\w+)/g)].map((m) => m[1]);
+    const named = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'Posts with their comments.' });
+    expect(blocks(named.messages[1]!.content)).toEqual(['posts', 'comments']);
+    const byColumn = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'Posts that have a tag with this label, in review state.' });
+    expect(blocks(byColumn.messages[1]!.content)).toEqual(['posts', 'tags']);
+    expect(byColumn.messages[1]!.content).toContain('pub enum ReviewState');
+    expect(named.messages[1]!.content).not.toContain('ReviewState');
   });
 });

@@ -21,7 +21,7 @@ afterAll(() => server.close());
 
 const client = (baseUrl = server.baseUrl) => {
   const config = resolveLlmConfig({ baseUrl, maxRetries: 0 }, {});
-  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
+  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 120_000 };
   return createModelClient({ config, retryDelayMs: 1 });
 };
 

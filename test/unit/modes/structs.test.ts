@@ -16,6 +16,7 @@ function styleFor(backend: Backend): ProjectStyle {
   return {
     backend,
     backendKnown: true,
+    diesel1: false,
     async: false,
     connType: connTypeFor(backend, false),
     backendPath: { pg: 'diesel::pg::Pg', mysql: 'diesel::mysql::Mysql', sqlite: 'diesel::sqlite::Sqlite' }[backend],

@@ -23,6 +23,17 @@ describe('parseWebviewMessage', () => {
     for (const m of good) expect(parseWebviewMessage(m), JSON.stringify(m)).toMatchObject({ ok: true });
   });
 
+  it('git requests take only a full commit hash: a ref, an option or a command is refused', () => {
+    const hash = '0123456789abcdef0123456789abcdef01234567';
+    expect(parseWebviewMessage({ type: 'openCommitDiff', id: 'g1', taskId: 't1', hash, file: 'src/schema.rs' })).toMatchObject({ ok: true });
+    expect(parseWebviewMessage({ type: 'revertTask', id: 'g2', taskId: 't1' })).toMatchObject({ ok: true });
+    expect(parseWebviewMessage({ type: 'finishTask', id: 'g3', taskId: 't1' })).toMatchObject({ ok: true });
+    for (const bad of ['HEAD', '--output=/tmp/x', `${hash}; rm -rf /`, hash.toUpperCase(), hash.slice(0, 39)]) {
+      expect(parseWebviewMessage({ type: 'openCommitDiff', id: 'g4', taskId: 't1', hash: bad, file: 'a.rs' }).ok, bad).toBe(false);
+    }
+    expect(parseWebviewMessage({ type: 'openCommitDiff', id: 'g5', taskId: 't1', hash, file: '' }).ok).toBe(false);
+  });
+
   it('trims chat text and rejects blank text', () => {
     const r = parseWebviewMessage({ type: 'sendChat', id: 'r', text: '  hello \n' });
     expect(r.ok && r.message.type === 'sendChat' && r.message.text).toBe('hello');

@@ -8,16 +8,18 @@ import { TaskDetail } from './TaskDetail';
 
 const FLOW: TaskState[] = ['draft', 'needs_technical_shaping', 'ready', 'in_progress', 'done'];
 
-function TaskCard(props: { task: BoardTask; epic?: string; onOpen(): void }) {
+type ModeTitles = ReadonlyArray<{ id: string; title: string }> | undefined;
+
+function TaskCard(props: { task: BoardTask; epic?: string; modes: ModeTitles; onOpen(): void }) {
   const t = () => props.task;
   return (
     <li>
-      <button class={`card state-${t().state}`} onClick={() => props.onOpen()} aria-label={`${t().title}, ${stateLabel(t().state)}, ${specialistLabel(t().role)}, mode ${modeLabel(t())}`}>
+      <button class={`card state-${t().state}`} onClick={() => props.onOpen()} aria-label={`${t().title}, ${stateLabel(t().state)}, ${specialistLabel(t().role)}, mode ${modeLabel(t(), props.modes)}`}>
         <span class="card-title">{t().title}</span>
         <span class="card-meta">
           <span class="chip">{specialistLabel(t().role)}</span>
           <span class="chip" classList={{ 'chip-muted': !t().mode }}>
-            <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t())}
+            <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t(), props.modes)}
           </span>
         </span>
         <Show when={props.epic}>
@@ -37,7 +39,7 @@ function TaskCard(props: { task: BoardTask; epic?: string; onOpen(): void }) {
 type ColumnKey = TaskState | 'with-user';
 const columnTitle = (key: ColumnKey): string => (key === 'with-user' ? 'Stays with you' : stateLabel(key));
 
-function Column(props: { state: ColumnKey; tasks: BoardTask[]; epics: Map<string, string>; onOpen(id: string): void }) {
+function Column(props: { state: ColumnKey; tasks: BoardTask[]; epics: Map<string, string>; modes: ModeTitles; onOpen(id: string): void }) {
   const id = `col-${props.state}`;
   return (
     <section class={`column column-${props.state}`} aria-labelledby={id}>
@@ -53,7 +55,7 @@ function Column(props: { state: ColumnKey; tasks: BoardTask[]; epics: Map<string
       </h3>
       <Show when={props.tasks.length} fallback={<p class="muted small column-empty">No tasks</p>}>
         <ul class="cards">
-          <For each={props.tasks}>{(t) => <TaskCard task={t} epic={props.epics.size > 1 ? props.epics.get(t.epicId) : undefined} onOpen={() => props.onOpen(t.id)} />}</For>
+          <For each={props.tasks}>{(t) => <TaskCard task={t} epic={props.epics.size > 1 ? props.epics.get(t.epicId) : undefined} modes={props.modes} onOpen={() => props.onOpen(t.id)} />}</For>
         </ul>
       </Show>
     </section>
@@ -90,11 +92,11 @@ export function BoardView(props: { client: Client }) {
             </Show>
             <div class="columns">
               <Show when={byState('blocked').length}>
-                <Column state="blocked" tasks={byState('blocked')} epics={epics()} onOpen={c.openTask} />
+                <Column state="blocked" tasks={byState('blocked')} epics={epics()} modes={c.state.snapshot?.modes} onOpen={c.openTask} />
               </Show>
-              <For each={FLOW}>{(s) => <Column state={s} tasks={byState(s)} epics={epics()} onOpen={c.openTask} />}</For>
+              <For each={FLOW}>{(s) => <Column state={s} tasks={byState(s)} epics={epics()} modes={c.state.snapshot?.modes} onOpen={c.openTask} />}</For>
               <Show when={withUser().length}>
-                <Column state="with-user" tasks={withUser()} epics={epics()} onOpen={c.openTask} />
+                <Column state="with-user" tasks={withUser()} epics={epics()} modes={c.state.snapshot?.modes} onOpen={c.openTask} />
               </Show>
             </div>
           </div>

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { allowedTransitions } from '../../../src/domain';
 import type { TaskState } from '../../../src/domain';
 import { LIMITS } from '../../../src/protocol/limits';
-import type { BoardTask } from '../../../src/protocol/messages';
+import type { BoardTask, TaskGit } from '../../../src/protocol/messages';
 import type { Client } from '../client';
 import { FieldError, Icon, RoleBadge, Spinner } from '../common/bits';
 import { TextArea, TextField } from '../common/fields';
@@ -73,7 +73,7 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
         <span class={`chip state-chip state-${t().state}`}>{stateLabel(t().state)}</span>
         <span class="chip">{specialistLabel(t().role)}</span>
         <span class="chip" classList={{ 'chip-muted': !t().mode }}>
-          <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t())}
+          <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t(), c.state.snapshot?.modes)}
         </span>
       </p>
       <Show when={t().state === 'blocked'}>
@@ -184,6 +184,10 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
         </section>
       </Show>
 
+      <Show when={detail()?.git}>
+        {(git) => <TaskCommits client={c} taskId={t().id} git={git()} />}
+      </Show>
+
       <section aria-labelledby="task-history">
         <h3 id="task-history">History</h3>
         <Show when={detail()} fallback={<Spinner label="Loading history" />}>
@@ -235,5 +239,63 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
         </div>
       </section>
     </article>
+  );
+}
+
+/**
+ * The task's commits (git): each one's short hash, message and files, a file opening its diff in
+ * the editor; "Revert this task" and "Finish" continue in the editor, where the diffs are.
+ */
+function TaskCommits(props: { client: Client; taskId: string; git: TaskGit }) {
+  const c = props.client;
+  const [error, setError] = createSignal<string>();
+  const send = async (fn: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await fn();
+      void c.act('openTask', { taskId: props.taskId });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section aria-labelledby="task-commits">
+      <h3 id="task-commits">Commits</h3>
+      <Show when={props.git.commits.length} fallback={<p class="muted">No commits yet: accepted changes are committed here.</p>}>
+        <ul class="commits">
+          <For each={props.git.commits}>
+            {(commit) => (
+              <li>
+                <code class="hash">{commit.short}</code> {commit.subject} <span class="muted small">{formatTime(commit.at)}</span>
+                <ul class="commit-files">
+                  <For each={commit.files}>
+                    {(file) => (
+                      <li>
+                        <button class="link" title={`Open the diff of ${file} in ${commit.short}`} onClick={() => void send(() => c.request('openCommitDiff', { taskId: props.taskId, hash: commit.hash, file }))}>
+                          {file}
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <div class="actions">
+        <Show when={props.git.canRevert}>
+          <button class="secondary" onClick={() => void send(() => c.request('revertTask', { taskId: props.taskId }))}>
+            <Icon name="discard" /> Revert this task…
+          </button>
+        </Show>
+        <Show when={props.git.branch}>
+          <button class="secondary" title={props.git.branch} onClick={() => void send(() => c.request('finishTask', { taskId: props.taskId }))}>
+            <Icon name="git-merge" /> Finish (merge or pull request)…
+          </button>
+        </Show>
+      </div>
+      <FieldError text={error()} />
+    </section>
   );
 }

@@ -41,7 +41,20 @@ export function ChatView(props: { client: Client }) {
     confirmSummary: async (summary, edited) => (await c.act('confirmSummary', { summary, edited })) !== undefined,
   };
 
+  /**
+   * The words just sent, shown at once as the user's message: on a first run the host may need a
+   * few seconds (opening the database, loading the parser) before the stored message comes back.
+   */
+  const [sending, setSending] = createSignal<string>();
+  const showSending = () => {
+    const text = sending();
+    if (!text) return undefined;
+    const last = [...messages()].reverse().find((m) => m.author === 'user');
+    return last?.content === text ? undefined : text;
+  };
+
   async function sendChat(text: string): Promise<boolean> {
+    setSending(text);
     try {
       await c.request('sendChat', { text });
       return true;
@@ -49,6 +62,7 @@ export function ChatView(props: { client: Client }) {
       const err = e as RequestFailed;
       // Stopped replies still leave the user's message in the chat.
       if (err.code === 'cancelled') return true;
+      if (err.code !== 'failed') setSending(undefined);
       if (err.code !== 'failed') {
         // Refused before it reached the team (busy, invalid): the text stays in the composer.
         c.notify('error', err.message, { source: 'sendChat' });
@@ -137,6 +151,17 @@ export function ChatView(props: { client: Client }) {
           <For each={messages()}>
             {(m) => <MessageItem message={m} round={rounds().get(m.id)} summaryEditable={m.id === latestSummaryId()} summaryConfirmed={session()?.summaryConfirmed ?? false} actions={actions} />}
           </For>
+        </Show>
+        <Show when={showSending()}>
+          {(text) => (
+            <article class="msg msg-user mine sending" aria-busy="true" aria-label="Your message, being sent">
+              <header class="msg-head">
+                <RoleBadge role="user" />
+                <Spinner />
+              </header>
+              <p class="plain">{text()}</p>
+            </article>
+          )}
         </Show>
         <For each={c.state.streams}>
           {(s) => (

@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import type { HostMessageOf } from '../../../src/protocol/messages';
 import type { Client } from '../client';
 import { Icon } from '../common/bits';
-import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS } from '../format';
+import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS, modeTitle } from '../format';
 import { ProposalBlock } from './ProposalActions';
 
 /** Everything about one model call, as text: prompt, answer, reasoning, extracted code, checks, timings. */
@@ -31,7 +31,7 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
         </vscode-button>
       </div>
       <h2 class="detail-title">
-        <span class={`outcome outcome-${run().outcome}`}>{run().outcome}</span> {run().mode ?? MODEL_ROLE_LABELS[run().role]}
+        <span class={`outcome outcome-${run().outcome}`}>{run().outcome}</span> {run().mode ? modeTitle(run().mode!, c.state.snapshot?.modes) : MODEL_ROLE_LABELS[run().role]}
       </h2>
       <p class="muted small">
         {MODEL_ROLE_LABELS[run().role]} · {run().model} · temperature {run().params.temperature} · {formatTime(run().timings.startedAt)}
@@ -64,6 +64,23 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
       </dl>
 
       <Show when={proposal()}>{(p) => <ProposalBlock client={c} proposal={p()} />}</Show>
+      <Show when={props.detail.commit && run().taskId ? { commit: props.detail.commit, taskId: run().taskId! } : undefined}>
+        {(link) => (
+          <p class="run-commit">
+            <Icon name="git-commit" /> Committed as <code class="hash">{link().commit.short}</code> {link().commit.subject}
+            <For each={link().commit.files}>
+              {(file) => (
+                <>
+                  {' '}
+                  <button class="link" title={`Open the diff of ${file}`} onClick={() => void c.request('openCommitDiff', { taskId: link().taskId, hash: link().commit.hash, file }).catch(() => undefined)}>
+                    {file}
+                  </button>
+                </>
+              )}
+            </For>
+          </p>
+        )}
+      </Show>
 
       <section aria-labelledby="run-diag">
         <h3 id="run-diag">Checks</h3>

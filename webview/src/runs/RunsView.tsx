@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { Client } from '../client';
 import { EmptyState, Icon, Spinner } from '../common/bits';
-import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS } from '../format';
+import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS, modeTitle } from '../format';
 import { ProposalBlock } from './ProposalActions';
 import { RunDetail } from './RunDetail';
 
@@ -42,9 +42,9 @@ export function RunsView(props: { client: Client }) {
               <For each={runs()}>
                 {(r) => (
                   <li>
-                    <button class="card" onClick={() => c.openRun(r.id)} aria-label={`Run ${r.mode ?? MODEL_ROLE_LABELS[r.role]}, ${r.outcome}, ${formatTime(r.startedAt)}`}>
+                    <button class="card" onClick={() => c.openRun(r.id)} aria-label={`Run ${r.mode ? modeTitle(r.mode, c.state.snapshot?.modes) : MODEL_ROLE_LABELS[r.role]}, ${r.outcome}, ${formatTime(r.startedAt)}`}>
                       <span class="card-title">
-                        <span class={`outcome outcome-${r.outcome}`}>{r.outcome}</span> {r.mode ?? MODEL_ROLE_LABELS[r.role]}
+                        <span class={`outcome outcome-${r.outcome}`}>{r.outcome}</span> {r.mode ? modeTitle(r.mode, c.state.snapshot?.modes) : MODEL_ROLE_LABELS[r.role]}
                       </span>
                       <span class="card-meta muted small">
                         {formatTime(r.startedAt)} · {formatMs(r.totalMs)} · {formatRate(r.tokensPerSecond)}

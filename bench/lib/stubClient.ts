@@ -1,0 +1,31 @@
+import type { RunRecord } from '../../src/domain';
+import type { ModelClient } from '../../src/llm/types';
+
+/** A model that answers instantly with a fixed text (the run record is what the real client makes). */
+export function stubClient(answer: string): ModelClient {
+  const roleConfig = () => ({ role: 'rustEngineer' as const, baseUrl: 'http://stub', model: 'stub', temperature: 0.1, maxTokens: 1024 });
+  return {
+    roleConfig,
+    health: async () => ({ kind: 'ready', baseUrl: 'http://stub', models: ['stub'] }),
+    structured: async () => {
+      throw new Error('not used');
+    },
+    async chat(req) {
+      const run: RunRecord = {
+        id: `run_${Math.random().toString(36).slice(2)}`,
+        role: req.role,
+        ...(req.mode ? { mode: req.mode } : {}),
+        baseUrl: 'http://stub',
+        model: 'stub',
+        params: { temperature: 0.1, maxTokens: 1024 },
+        messages: req.messages,
+        raw: answer,
+        reasoning: '',
+        diagnostics: [],
+        timings: { startedAt: Date.now(), totalMs: 0 },
+        outcome: 'ok',
+      };
+      return { content: answer, reasoning: '', run };
+    },
+  };
+}
