@@ -113,7 +113,11 @@ export function normalizeDslGlobs(fnCode: string, answerGlobs: readonly string[]
         const head = n.text.replace(/\s+/g, '').split('::')[0]!;
         const u = usage.get(head);
         if (u) u.qualified = true;
-      } else if (n.type === 'identifier' && !bound.has(n.text) && isBareValue(n)) {
+      } else if (n.type === 'identifier' && n.parent?.type === 'token_tree' && (n.nextSibling?.type === '::' || n.previousSibling?.type === '::')) {
+        // Inside a macro (`db_run! { conn: { users::table… } }`) paths are flat tokens: `users` `::` `table`.
+        const u = n.nextSibling?.type === '::' && n.previousSibling?.type !== '::' ? usage.get(n.text) : undefined;
+        if (u) u.qualified = true;
+      } else if (n.type === 'identifier' && !bound.has(n.text) && isBareValue(n) && !(n.parent?.type === 'token_tree' && /^[!:]$/.test(n.nextSibling?.type ?? ''))) {
         for (const t of globTables) {
           const table = byName.get(t);
           if (table && (t === n.text || table.columns.some((c) => c.name === n.text))) usage.get(t)!.bare.push(n);

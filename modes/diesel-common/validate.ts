@@ -72,7 +72,7 @@ const NOT_TABLES = new Set([
 const bare = (name: string): string => name.replace(/^r#/, '');
 
 /** Macros whose arguments are no Diesel code (format strings, assertions). */
-const STD_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne', 'debug_assert', 'todo', 'unimplemented', 'unreachable', 'vec', 'info', 'warn', 'error', 'debug', 'trace', 'concat', 'stringify', 'env', 'include_str', 'matches', 'anyhow', 'bail', 'format_args']);
+export const STD_MACROS: ReadonlySet<string> = new Set(['println', 'print', 'eprintln', 'eprint', 'format', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne', 'debug_assert', 'todo', 'unimplemented', 'unreachable', 'vec', 'info', 'warn', 'error', 'debug', 'trace', 'concat', 'stringify', 'env', 'include_str', 'matches', 'anyhow', 'bail', 'format_args']);
 
 /** Diesel's query-running methods. Only a call WITH a connection argument is one: `rows.first()` on a Vec is not. */
 const RUN_METHODS = new Set(['load', 'get_result', 'get_results', 'first', 'execute']);

@@ -117,6 +117,8 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
   for (const e of enums) parts.push(renderEnum(e));
   if (methods.length) parts.push(renderImplSignatures(ref.struct.name, methods));
   for (const [f, list] of freeByFile) parts.push(renderFreeSignatures(f, list));
+  const example = placement.queryMacro?.example;
+  if (example) parts.push(`// An existing function, written with the project's \`${placement.queryMacro!.name}!\` macro:\n${example}`);
 
   const wantedName = wantedFunctionName(input.request);
   return {

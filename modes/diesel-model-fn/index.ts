@@ -12,7 +12,9 @@ import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
 
 function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(fnSystemText(ctx.project.style, ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
+  const { asyncWrapper, queryMacro } = ctx.placement;
+  const opts = { ...(asyncWrapper ? { asyncWrapper } : {}), ...(queryMacro ? { queryMacro: queryMacro.name } : {}) };
+  return buildPromptMessages(fnSystemText(ctx.project.style, opts), fnExamples(), ctx.project.style, ctx.rendered, input.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<FnContext> = {

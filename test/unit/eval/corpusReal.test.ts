@@ -4,10 +4,10 @@ import { getMode } from '../../../modes';
 import { loadTasks, type EvalTask } from '../../../src/eval';
 import { matchAnswer } from '../../../src/eval/score';
 import { MemoryProjectFs } from '../../../src/core/projectFs';
-import { createModelClient, resolveLlmConfig } from '../../../src/llm';
 import { initRustParser } from '../../../src/rust';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { messyRight } from '../../fixtures/model-server/messy.mjs';
+import { fixtureClient } from '../modes/helpers';
 
 /**
  * Real projects never lose a right answer: every corpus-real task is answered with the upstream
@@ -26,11 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.close());
 
-const client = () => {
-  const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 600_000 };
-  return createModelClient({ config, retryDelayMs: 1 });
-};
+const client = () => fixtureClient(server.baseUrl);
 
 async function runWith(task: EvalTask, answer: string) {
   // The same answer to the re-ask, so a rejection shows as the first run's diagnostics.

@@ -63,6 +63,12 @@ describe('dsl::* globs: one consistent form, every path resolving', () => {
     expect(r.code).toBe('pub fn published(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n    posts::table.filter(posts::published.eq(true)).order(posts::id).load(conn)\n}');
   });
 
+  it('inside a project macro (db_run! { conn: { … } }) too: `posts::…` tokens count as paths, bare columns get qualified, the macro arm stays', async () => {
+    const code = 'pub fn published(conn: &mut DbConn) -> Vec<Post> {\n    use crate::schema::posts::dsl::*;\n    db_run! { conn: {\n        posts::table.filter(published.eq(true)).order(id).load::<Post>(conn).unwrap()\n    }}\n}';
+    const r = normalizeDslGlobs(code, [], await env());
+    expect(r.code).toBe('pub fn published(conn: &mut DbConn) -> Vec<Post> {\n    db_run! { conn: {\n        posts::table.filter(posts::published.eq(true)).order(posts::id).load::<Post>(conn).unwrap()\n    }}\n}');
+  });
+
   it('a bare-only body keeps one glob, and the bare table becomes the table even when the glob goes', async () => {
     const bareOnly = 'pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n    posts.filter(published.eq(true)).load(conn)\n}';
     const kept = normalizeDslGlobs(bareOnly, ['crate::schema::posts::dsl::*'], await env());
