@@ -1,13 +1,14 @@
 import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
+import { newCommand } from './commands/new';
 import { schemaCommand } from './commands/schema';
 import { typesCommand } from './commands/types';
 import { escapeTerminal } from './terminal';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand, typesCommand, evalCommand];
+export const commands: CliCommand[] = [newCommand, schemaCommand, generateCommand, typesCommand, evalCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
