@@ -6,7 +6,7 @@ import type { CompileStepOptions } from '../../modes';
 import { MemoryProjectFs } from './project';
 import { summarize } from './report';
 import { scoreResult } from './score';
-import { createTokenCounter, type TokenCounter } from './tokens';
+import { createTokenCounter, tokenCountLabel, type TokenCounter } from './tokens';
 import { MODEL_FREE_MODES, type EvalReport, type EvalTask, type PromptTokens, type TaskResult } from './types';
 
 /**
@@ -154,7 +154,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     if (state.kind !== 'ready') throw new EvalHarnessError(state.detail.includes(opts.baseUrl) ? oneLine(state.detail) : `the model server at ${opts.baseUrl} is not usable: ${oneLine(state.detail)}`);
   }
 
-  const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, opts.apiKey ? { apiKey: opts.apiKey } : {});
+  const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, { models: opts.models, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}) });
   const results: TaskResult[] = [];
   const total = tasks.length * opts.models.length;
   let index = 0;
@@ -169,9 +169,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     }
   }
 
-  const sources = counter.sources();
-  const tokenCount: EvalReport['tokenCount'] =
-    sources.has('server') && sources.has('estimate') ? 'mixed (server /tokenize, chars/4 where it failed)' : sources.has('server') ? 'server /tokenize' : sources.has('estimate') ? 'estimate (chars/4)' : 'none (no model prompts)';
+  const tokenCount = tokenCountLabel(counter.sources());
   const cargoReason = opts.cargo?.checker.unavailable();
   return {
     version: 1,

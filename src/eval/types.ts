@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModeId } from '../domain';
+import type { TokenCountLabel } from './tokens';
 
 /**
  * An eval task is data: eval/tasks/<set>/<task>/task.json, plus an optional `project/` folder of
@@ -219,7 +220,7 @@ export interface EvalReport {
   tasksDir: string;
   sets: string[];
   /** How prompt tokens were counted. */
-  tokenCount: 'server /tokenize' | 'estimate (chars/4)' | 'mixed (server /tokenize, chars/4 where it failed)' | 'none (no model prompts)';
+  tokenCount: TokenCountLabel;
   cargo: string;
   /** Tasks left out (mode not implemented, filtered). */
   skipped: { taskId: string; reason: string }[];
