@@ -123,6 +123,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(run?.usage?.completionTokens !== undefined ? { completionTokens: run.usage.completionTokens } : {}),
     ...(await promptTokens(result, counter).then((p) => (p ? { promptTokens: p } : {}))),
     overheadMs: Math.max(0, result.timings.totalMs - result.timings.modelMs),
+    ...(result.timings.modelServerMs !== undefined ? { modelClientMs: Math.max(0, Math.round(result.timings.modelMs - result.timings.modelServerMs)) } : {}),
     ...(result.timings.compileMs ? { compileMs: Math.round(result.timings.compileMs) } : {}),
     ...(run ? { answer: run.raw } : {}),
     ...(run?.extracted !== undefined ? { code: run.extracted } : result.deterministic && result.code !== undefined ? { code: result.code } : {}),

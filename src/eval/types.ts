@@ -170,6 +170,8 @@ export interface TaskResult {
   promptTokens?: PromptTokens;
   /** Everything except the model call (context, prompt, post-processing, validation, compile check). */
   overheadMs: number;
+  /** Of the model time, what the client itself spent (HTTP, streaming) when the server reports its own time. */
+  modelClientMs?: number;
   /** Time in `cargo check` (all attempts), with --cargo. */
   compileMs?: number;
   /** First answer as the model gave it, and what post-processing kept. */
