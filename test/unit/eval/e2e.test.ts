@@ -224,7 +224,7 @@ describe('nocodo eval on the recorded answers', () => {
         child.once('exit', (c) => reject(new Error(`fixture server exited with ${c}`)));
       });
       const out = path.join(tmp, 'bundled.json');
-      const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 200_000 });
+      const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--mode', RUST_MODES, '--out', out], { cwd: tmp, timeout: 200_000 });
       expect(r.stdout).toMatch(/ all +pass@1 +67% \(35\/52\)/);
       expect(r.stdout).toContain('Wrote bundled.json');
       checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);
