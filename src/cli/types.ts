@@ -21,3 +21,11 @@ export interface CliCommand {
 
 /** Thrown by commands for bad arguments: runCli prints the message and the usage, exit 2. */
 export class UsageError extends Error {}
+
+/** A whole number ≥ 1 from an option value, or undefined when the option was not given. */
+export function positiveInt(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} needs a whole number of at least 1, not "${value}".`);
+  return n;
+}

@@ -35,6 +35,8 @@ export const RunRecord = z.object({
     maxTokens: z.number(),
     /** Whether a JSON schema was sent for constrained decoding. */
     jsonSchema: z.boolean().optional(),
+    /** Whether a GBNF grammar constrained the answer. */
+    grammar: z.boolean().optional(),
   }),
   messages: z.array(RunMessage),
   /** The answer as streamed, reasoning removed. */

@@ -12,3 +12,4 @@ export { runEval, EvalHarnessError, type EvalOptions, type ProgressEvent } from 
 export { summarize, stats, renderMarkdown, renderConsoleSummary, summaryTable } from './report';
 export { loadRecorded, loadRecordedSet, replayRules, RecordedSet, RecordedAnswer, REASK_MARKER, type ReplayRule } from './recorded';
 export { createProgress } from './progress';
+export * from './split';

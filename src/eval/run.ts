@@ -37,6 +37,8 @@ export interface EvalOptions {
   /** Set to compile-check every answer (the modes' own compile step; see evalCompileStep). */
   cargo?: CompileStepOptions;
   apiKey?: string;
+  /** Cap on answer tokens for every call (default: the role's setting). */
+  maxTokens?: number;
   /** Timeouts that replace the defaults (the CLI's flags). */
   timeouts?: Partial<Timeouts>;
   /** How messages name what the user can change (the CLI's flags). */
@@ -58,7 +60,7 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
-    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: { model } } }, opts.env ?? {});
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) } } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
     return createModelClient({ config, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
   };

@@ -3,6 +3,7 @@ import type { NocodoContext } from './ctx';
 import { readExplicitLlmSettings, affectsModelClient } from './config';
 import { notice } from './notice';
 import { StatusDisplay, LLAMA_CPP_INSTALL_URL } from './statusDisplay';
+import { describeRuntime, LocalRuntimeFeature } from './localRuntime';
 import { resolveLlmConfig, type ResolvedLlmConfig } from '../llm/config';
 import { createModelClient } from '../llm/client';
 import { findLlamaServer, isLocalBaseUrl, llamaServerArgs, portOf } from '../llm/localServer';
@@ -25,6 +26,9 @@ export class ModelServerFeature implements vscode.Disposable {
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly watch: ServerWatch;
+  readonly local: LocalRuntimeFeature;
+  /** The base URL shared by the roles (the embedded runtime stands in for it while it serves). */
+  private sharedBaseUrl = '';
   private lastLogged = '';
   private readonly runListeners = new Set<(run: RunRecord) => void>();
   private terminal: vscode.Terminal | undefined;
@@ -36,8 +40,11 @@ export class ModelServerFeature implements vscode.Disposable {
       new StatusDisplay(() => ({
         model: this.resolved.roles.rustEngineer.model,
         canStartLlamaServer: isLocalBaseUrl(this.resolved.roles.rustEngineer.baseUrl) && !!findLlamaServer(process.env),
+        // No llama-server needed: nocodo can serve a .gguf itself.
+        embedded: { command: 'nocodo.chooseLocalModel', label: this.local.resolved.path ? 'Use the embedded runtime' : 'Choose a local model (embedded runtime)' },
       })),
     );
+    this.local = ctx.own(new LocalRuntimeFeature(ctx));
     this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
     this.rebuild();
     this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
@@ -48,6 +55,15 @@ export class ModelServerFeature implements vscode.Disposable {
       },
     });
     ctx.own({ dispose: () => this.watch.stop() });
+    ctx.own(
+      this.local.onDidChange((s) => {
+        this.status.setRuntime(s ? describeRuntime(s) : undefined);
+        void this.watch.check();
+      }),
+    );
+    void this.local.prepare().then((url) => {
+      if (url) void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+    });
     // At once, not after the store opened: a refused connection shows as such within a moment.
     void this.watch.check();
     // Every call tells whether the server answers: the status follows without a click.
@@ -55,14 +71,17 @@ export class ModelServerFeature implements vscode.Disposable {
     ctx.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.rebuild();
-        void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+        void this.local.prepare().then(() => this.watch.retarget(this.config.roles.rustEngineer.baseUrl));
       }),
     );
     ctx.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!affectsModelClient(e)) return;
+        const local = e.affectsConfiguration('nocodo.localModel');
+        if (!affectsModelClient(e) && !local) return;
         this.rebuild();
-        void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+        void (local ? this.local.reload() : Promise.resolve())
+          .then(() => this.local.prepare())
+          .then(() => this.watch.retarget(this.config.roles.rustEngineer.baseUrl));
       }),
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
@@ -82,8 +101,9 @@ export class ModelServerFeature implements vscode.Disposable {
     return this.clientInstance;
   }
 
+  /** The configuration in effect: the settings, with the embedded runtime in place of the shared base URL while it serves. */
   get config(): ResolvedLlmConfig {
-    return this.resolved;
+    return this.local.apply(this.resolved, this.sharedBaseUrl);
   }
 
   get lastState(): ServerState | undefined {
@@ -100,12 +120,17 @@ export class ModelServerFeature implements vscode.Disposable {
   private rebuild(): void {
     // Restricted Mode: the workspace's base URLs are ignored, so nothing goes to a server it chose.
     const trusted = isTrusted();
-    this.resolved = resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: trusted }), process.env);
+    const settings = readExplicitLlmSettings({ workspaceBaseUrls: trusted });
+    this.resolved = resolveLlmConfig(settings, process.env);
     this.userOnly = trusted ? resolveLlmConfig(readExplicitLlmSettings({ workspaceBaseUrls: false }), process.env) : this.resolved;
+    this.sharedBaseUrl = resolveLlmConfig({ baseUrl: settings.baseUrl }, process.env).roles.rustEngineer.baseUrl;
     // A workspace server the user refused is replaced by the user's own for good (in this workspace).
     for (const r of Object.values(this.resolved.roles)) {
       const users = this.userOnly.roles[r.role].baseUrl;
-      if (r.baseUrl !== users && this.consent.decision(r.baseUrl) === 'deny') r.baseUrl = users;
+      if (r.baseUrl !== users && this.consent.decision(r.baseUrl) === 'deny') {
+        if (r.baseUrl === this.sharedBaseUrl) this.sharedBaseUrl = users;
+        r.baseUrl = users;
+      }
     }
     const problems = this.resolved.problems.join('\n');
     if (problems && problems !== this.reportedProblems) {
@@ -116,8 +141,9 @@ export class ModelServerFeature implements vscode.Disposable {
     }
     this.reportedProblems = problems;
     this.clientInstance = createModelClient({
-      config: this.resolved,
-      getApiKey: (baseUrl: string) => this.ctx.apiKeys.get(baseUrl),
+      config: () => this.config,
+      // The embedded runtime's per-start token (starting it on the first request), else the stored key.
+      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
       vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);
@@ -127,31 +153,49 @@ export class ModelServerFeature implements vscode.Disposable {
 
   /** A base URL only the workspace chose is used once the user allowed it; otherwise the user's own. */
   private async vetBaseUrl(role: ModelRole, baseUrl: string): Promise<string> {
+    // nocodo's own embedded runtime (127.0.0.1, its per-start token) is no workspace's choice.
+    if (this.local.serves(baseUrl)) return baseUrl;
     const users = this.userOnly.roles[role].baseUrl;
     if (baseUrl === users) return baseUrl;
     if (await this.consent.allowed(baseUrl, users)) return baseUrl;
     this.rebuild();
-    void this.watch.retarget(this.resolved.roles.rustEngineer.baseUrl);
+    void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
     return users;
   }
 
   /**
-   * The background probe. It never asks the question itself: before the user allowed a server
-   * that only the workspace chose, nothing at all goes there (not even a health check).
+   * The background probe. While the embedded runtime serves, its own state answers (no request
+   * that would load the model). It never asks the consent question itself: before the user
+   * allowed a server that only the workspace chose, nothing at all goes there (not even a health
+   * check). With runtime "auto", a server that does not answer hands over to the embedded runtime
+   * when a local model is set.
    */
   private async probe(): Promise<ServerState> {
+    const embedded = this.local.serverState();
+    if (embedded) return embedded;
     const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
     if (baseUrl !== this.userOnly.roles.rustEngineer.baseUrl && this.consent.decision(baseUrl) === undefined) {
       return { kind: 'error', baseUrl, detail: `This workspace's settings choose the model server ${baseUrl}; nocodo asks you before anything is sent there (check the server, or run a mode).` };
     }
-    return this.clientInstance.health('rustEngineer');
+    const state = await this.clientInstance.health('rustEngineer');
+    if (state.kind === 'unreachable' && this.local.engageAuto(state.baseUrl)) {
+      const url = await this.local.prepare();
+      if (url) {
+        void this.watch.retarget(this.config.roles.rustEngineer.baseUrl);
+        return this.local.serverState() ?? state;
+      }
+    }
+    return state;
   }
 
   /** Probes the rust engineer's server (the one every coding mode needs). */
   async check(userAsked = false): Promise<ServerState> {
     // The user asked: this is the moment to ask about a workspace's server, if still open.
-    if (userAsked) await this.vetBaseUrl('rustEngineer', this.resolved.roles.rustEngineer.baseUrl);
-    const baseUrl = this.resolved.roles.rustEngineer.baseUrl;
+    if (userAsked) {
+      this.local.retry();
+      await this.vetBaseUrl('rustEngineer', this.config.roles.rustEngineer.baseUrl);
+    }
+    const baseUrl = this.config.roles.rustEngineer.baseUrl;
     const state = await this.watch.check();
     if (userAsked) {
       if (state.kind === 'ready') {

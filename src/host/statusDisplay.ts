@@ -20,9 +20,18 @@ export interface ServerOffers {
  * It shows what ServerWatch (src/llm/serverWatch.ts) believes; it never claims a state it has
  * not seen, and a re-check keeps the last known state on screen instead of "checking…".
  */
+/** The embedded runtime's line (src/host/localRuntime.ts): which runtime and model serve. */
+export interface RuntimeLine {
+  text: string;
+  detail: string;
+}
+
 export class StatusDisplay implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private last: ServerState | undefined;
+  private lastChecking = false;
+  /** Set while nocodo's embedded runtime is the server. */
+  private runtime: RuntimeLine | undefined;
 
   constructor(private readonly offers: () => ServerOffers) {
     this.item = vscode.window.createStatusBarItem('nocodo.modelServer', vscode.StatusBarAlignment.Left, 50);
@@ -39,6 +48,7 @@ export class StatusDisplay implements vscode.Disposable {
   /** Shows `state` (undefined: nothing known yet); `checking` while a probe is under way. */
   render(state: ServerState | undefined, checking: boolean): void {
     this.last = state;
+    this.lastChecking = checking;
     this.item.backgroundColor = undefined;
     if (!state) {
       this.item.text = '$(loading~spin) nocodo';
@@ -50,8 +60,9 @@ export class StatusDisplay implements vscode.Disposable {
     const spin = checking ? ' $(sync~spin)' : '';
     switch (state.kind) {
       case 'ready':
-        this.item.text = `$(pass-filled) nocodo${spin}`;
+        this.item.text = `$(pass-filled) nocodo${this.runtime ? ` · ${this.runtime.text}` : ''}${spin}`;
         md.appendMarkdown(`**Model server reachable** at \`${state.baseUrl}\`\n\n`);
+        if (this.runtime) md.appendMarkdown(`${this.runtime.detail}\n\n`);
         if (state.models.length) md.appendMarkdown(`Models: ${state.models.map((m) => `\`${m}\``).join(', ')}\n\n`);
         break;
       case 'loading':
@@ -69,6 +80,12 @@ export class StatusDisplay implements vscode.Disposable {
     if (checking) md.appendMarkdown('Checking now…');
     else md.appendMarkdown('[Check again](command:nocodo.checkModelServer)');
     this.item.tooltip = md;
+  }
+
+  /** Says which runtime and model serve (undefined: an external server) and redraws. */
+  setRuntime(runtime: RuntimeLine | undefined): void {
+    this.runtime = runtime;
+    this.render(this.last, this.lastChecking);
   }
 
   private appendWaysToStart(md: vscode.MarkdownString, baseUrl: string, detail: string): void {

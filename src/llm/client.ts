@@ -94,6 +94,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const startedAt = Date.now();
     const diagnostics: Diagnostic[] = [];
     let jsonSchemaSent = extra.jsonSchema === true;
+    let grammarSent = req.grammar !== undefined;
 
     const buildRun = (outcome: RunOutcome, r: Partial<AttemptResult>, prefixTokens: number | undefined, error?: ModelError): RunRecord => {
       const endedAt = Date.now();
@@ -113,7 +114,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         sessionId: req.sessionId,
         baseUrl: cfg.baseUrl,
         model: cfg.model,
-        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined }),
+        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined, grammar: grammarSent || undefined }),
         messages,
         raw: r.content ?? '',
         reasoning: r.reasoning ?? '',
@@ -151,13 +152,16 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         : Promise.resolve(undefined);
 
     const openai = new OpenAI({ baseURL: cfg.baseUrl, apiKey: apiKey ?? NO_KEY, maxRetries: 0, logLevel: 'off' });
-    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...extra.body };
+    // A grammar-constrained answer must not spend its tokens thinking (Qwen templates).
+    const grammarFields = req.grammar ? { grammar: req.grammar, chat_template_kwargs: { enable_thinking: false } } : {};
+    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...grammarFields, ...extra.body };
     let streamOptions = true;
     let droppedExtensions = false;
     const goPlain = () => {
       body = Object.fromEntries(Object.entries(body).filter(([k]) => !EXTENSION_FIELDS.includes(k)));
       streamOptions = false;
       jsonSchemaSent = false;
+      grammarSent = false;
       droppedExtensions = true;
     };
     if (plainServers.has(cfg.baseUrl)) {

@@ -45,6 +45,8 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Characters of the prompt that are identical across calls of the mode (for token accounting). */
   stablePrefixChars?: number;
+  /** A GBNF grammar the answer must follow (llama.cpp's `grammar` field; dropped for servers that refuse it). */
+  grammar?: string;
 }
 
 export interface ChatResult {

@@ -37,6 +37,8 @@ export interface ModelModeSpec<C> {
   postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput): Promise<Processed>;
   /** Validates the artifact against the project and builds the change set when it is clean. */
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
+  /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
+  grammar?: string;
   /** The model role that answers (default: the Rust engineer). */
   role?: ModelRole;
   /** Last line of the re-ask (default: one ```rust block using the Context's tables and columns). */
@@ -132,6 +134,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
         stablePrefixChars: prompt.stablePrefixChars,
+        ...(spec.grammar ? { grammar: spec.grammar } : {}),
       });
       ({ content, reasoning, run } = res);
     } catch (err) {

@@ -74,7 +74,7 @@ async function evalSet(tasksDir: string, name: string): Promise<EvalReport> {
   mkdirSync(path.join(ROOT, 'test/.artifacts'), { recursive: true });
   const out = path.join(ROOT, 'test/.artifacts', `eval-cargo-${name}.json`);
   let err = '';
-  const code = await runCli(['eval', '--base-url', server.baseUrl, '--tasks', tasksDir, '--cargo', '--out', out], {
+  const code = await runCli(['eval', '--base-url', server.baseUrl, '--tasks', tasksDir, '--cargo', '--cargo-timeout', '1800', '--out', out], {
     stdout: () => undefined,
     stderr: (t) => (err += t),
     cwd: ROOT,

@@ -5,8 +5,12 @@ import { listModes } from '../../../modes';
 import { MODE_IDS } from '../../domain';
 import {
   createProgress,
+  EVAL_SPLITS,
   evalCompileStep,
   EvalHarnessError,
+  firstPerSet,
+  splitTasks,
+  type EvalSplit,
   loadTasks,
   renderConsoleSummary,
   renderMarkdown,
@@ -14,8 +18,9 @@ import {
   TaskLoadError,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
+import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { UsageError, type CliCommand, type CliIo } from '../types';
+import { positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -35,6 +40,16 @@ Options:
   --out <file>      Write the full report as JSON
   --markdown <file> Write the report as Markdown (printed to stdout when neither file is given)
   --cargo           Also run \`cargo check\` on passing answers (needs cargo and crates.io)
+  --cargo-timeout <s>
+                    Stop one \`cargo check\` after s seconds (default: 300; a first build of
+                    new dependencies on a busy machine can take longer)
+  --local-model <file.gguf>
+                    Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
+                    random port and token) and evaluate it; --base-url and --model are ignored
+  --threads <n>     Embedded runtime: CPU threads (default: all math cores)
+  --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
+  --per-set <n>     At most n tasks of each set (after --split)
+  --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
 ${TIMEOUT_USAGE}
   --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
@@ -70,17 +85,29 @@ export const evalCommand: CliCommand = {
         out: { type: 'string' },
         markdown: { type: 'string' },
         cargo: { type: 'boolean', default: false },
+        'cargo-timeout': { type: 'string' },
+        'local-model': { type: 'string' },
+        threads: { type: 'string' },
+        'max-tokens': { type: 'string' },
+        split: { type: 'string' },
+        'per-set': { type: 'string' },
         ...TIMEOUT_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+    const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
+    const threads = positiveInt(values.threads, '--threads');
+    const perSet = positiveInt(values['per-set'], '--per-set');
+    const cargoTimeoutS = positiveInt(values['cargo-timeout'], '--cargo-timeout');
+    const split = values.split as EvalSplit | undefined;
+    if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
     const timeouts = timeoutSettings(values);
     // Validated like the editor's settings: an http(s) URL, no user:password@ in it.
-    const baseUrl = cliLlmConfig({ baseUrl: values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL, timeouts }, {}).roles.rustEngineer.baseUrl;
-    const apiKey = apiKeyFrom(io.env);
-    const models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
+    let baseUrl = cliLlmConfig({ baseUrl: values['base-url'] ?? io.env[ENV_BASE_URL] ?? DEFAULT_BASE_URL, timeouts }, {}).roles.rustEngineer.baseUrl;
+    let apiKey = apiKeyFrom(io.env);
+    let models = [...new Set((values.model?.length ? values.model : [io.env[ENV_RUST_ENGINEER_MODEL] ?? DEFAULT_MODEL]).map((m) => m.trim()).filter(Boolean))];
     if (!models.length) throw new UsageError('--model needs a model name.');
     const modes = (values.mode ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
     const unknown = modes.find((m) => !(MODE_IDS as readonly string[]).includes(m));
@@ -90,13 +117,28 @@ export const evalCommand: CliCommand = {
     let tasks;
     try {
       tasks = await loadTasks(tasksDir);
+      if (split) tasks = splitTasks(tasks, split);
+      if (perSet) tasks = firstPerSet(tasks, perSet);
     } catch (err) {
       if (!(err instanceof TaskLoadError)) throw err;
       io.stderr(`nocodo eval: ${err.message}\n`);
       return 1;
     }
 
-    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`) }) : undefined;
+    let local: LocalRuntime | undefined;
+    if (values['local-model']) {
+      try {
+        local = await startLocalRuntime(path.resolve(io.cwd, values['local-model']), { ...(threads ? { threads } : {}), log: (l) => io.stderr(`[runtime] ${l}\n`) });
+      } catch (err) {
+        io.stderr(`nocodo eval: ${(err as Error).message}\n`);
+        return 1;
+      }
+      baseUrl = local.endpoint.baseUrl;
+      apiKey = local.endpoint.token;
+      models = [local.endpoint.modelId];
+    }
+
+    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`), ...(cargoTimeoutS ? { timeoutMs: cargoTimeoutS * 1000 } : {}) }) : undefined;
     let report;
     try {
       report = await runEval({
@@ -107,9 +149,12 @@ export const evalCommand: CliCommand = {
         ...(modes.length ? { modes } : {}),
         ...(cargo ? { cargo } : {}),
         env: io.env,
-        timeouts,
+        // Nothing else competes for the embedded runtime: wait for a long prompt as long as it takes
+        // (unless the flags say otherwise).
+        timeouts: local ? { firstTokenMs: 1_800_000, totalMs: 1_800_000, ...timeouts } : timeouts,
         knobs: CLI_KNOBS,
         ...(apiKey ? { apiKey } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {
@@ -119,6 +164,7 @@ export const evalCommand: CliCommand = {
       return 1;
     } finally {
       await cargo?.checker.dispose();
+      await local?.stop();
     }
 
     const written: string[] = [];

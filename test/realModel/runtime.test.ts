@@ -1,0 +1,122 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ModelError, type ModelClient } from '../../src/llm';
+import { EmbeddedRuntime, type RuntimeEndpoint } from '../../src/localModel/runtime';
+import { clientFor, SOURCE_ENTRY, testModelPath, waitFor } from './model';
+
+// Real completions from Gemma 3 270M (a base model, Q4_K_M) through the embedded runtime and
+// nocodo's ordinary model client. Assertions are about what the pipeline does with whatever
+// the model says, never about the model being right.
+
+let runtime: EmbeddedRuntime;
+let ep: RuntimeEndpoint;
+let client: ModelClient;
+const figures: Record<string, number> = {};
+
+beforeAll(async () => {
+  runtime = new EmbeddedRuntime({ modelPath: testModelPath(), idleStopMs: 0, threads: 1, entry: SOURCE_ENTRY });
+  const t = performance.now();
+  ep = await runtime.ensure();
+  figures.startMs = Math.round(performance.now() - t);
+  client = clientFor(ep);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  console.log(`[real-model] figures: ${JSON.stringify(figures)}`);
+});
+
+const root = () => ep.baseUrl.replace(/\/v1$/, '');
+
+describe('embedded runtime with a real model', () => {
+  it('serves /health, /v1/models (context length, chat template) and /tokenize, and wants its token', async () => {
+    expect(runtime.status.state).toBe('ready');
+    const health = (await (await fetch(`${root()}/health`)).json()) as { status: string };
+    expect(health.status).toBe('ok');
+    const models = await new OpenAI({ baseURL: ep.baseUrl, apiKey: ep.token }).models.list();
+    const meta = (models.data[0] as unknown as { meta: { n_ctx: number; n_ctx_train: number; chat_template: string } }).meta;
+    expect(models.data[0]!.id).toBe(ep.modelId);
+    expect(meta.n_ctx_train).toBe(32768); // Gemma 3 270M's own context length, read from the file
+    expect(meta.n_ctx).toBeGreaterThan(0);
+    expect(meta.chat_template).toMatch(/Gemma/);
+    const tok = await fetch(`${root()}/tokenize`, { method: 'POST', headers: { Authorization: `Bearer ${ep.token}` }, body: JSON.stringify({ content: 'fn main() {}' }) });
+    expect(((await tok.json()) as { tokens: number[] }).tokens.length).toBeGreaterThan(2);
+    const refused = await fetch(`${ep.baseUrl}/models`, { headers: { Authorization: 'Bearer wrong' } });
+    expect(refused.status).toBe(401);
+    expect((await client.health('rustEngineer')).kind).toBe('ready');
+  });
+
+  it('streams an answer through the one model client; the run records usage and timings', async () => {
+    const deltas: string[] = [];
+    const r = await client.chat({ role: 'rustEngineer', messages: [{ role: 'user', content: 'Write a Rust function that returns 1.' }], onDelta: (d) => d.content && deltas.push(d.content) });
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe(r.content);
+    expect(r.run.outcome).toBe('ok');
+    expect(r.run.usage?.completionTokens).toBeGreaterThan(0);
+    expect(r.run.timings.firstTokenMs).toBeGreaterThan(0);
+    expect(r.run.timings.tokensPerSecond).toBeGreaterThan(0);
+    figures.generationTokPerS = Math.round(r.run.timings.tokensPerSecond! * 10) / 10;
+  });
+
+  it('reuses the common prompt prefix: the second call evaluates only the new tail', async () => {
+    const openai = new OpenAI({ baseURL: ep.baseUrl, apiKey: ep.token });
+    const system = `You write Diesel code for a bakery.\n${Array.from({ length: 40 }, (_, i) => `Rule ${i + 1}: keep functions small and typed.`).join('\n')}`;
+    type Timed = { timings: { cache_n: number; prompt_n: number; prompt_ms: number } };
+    const ask = async (q: string) =>
+      (await openai.chat.completions.create({ model: ep.modelId, max_tokens: 4, temperature: 0, messages: [{ role: 'system', content: system }, { role: 'user', content: q }] })) as unknown as Timed;
+    // A different prompt first, so the first call below starts cold.
+    await openai.chat.completions.create({ model: ep.modelId, max_tokens: 1, messages: [{ role: 'user', content: 'x' }] });
+    const first = await ask('Count the products.');
+    const second = await ask('Find a customer by email.');
+    expect(first.timings.cache_n).toBeLessThan(5);
+    expect(second.timings.cache_n).toBeGreaterThan(first.timings.prompt_n * 0.8);
+    expect(second.timings.prompt_ms).toBeLessThan(first.timings.prompt_ms);
+    figures.prefillFirstMs = Math.round(first.timings.prompt_ms);
+    figures.prefillCachedMs = Math.round(second.timings.prompt_ms);
+    figures.prefixTokens = second.timings.cache_n;
+  });
+
+  it('stops generating when the caller aborts mid-stream (measured)', async () => {
+    const ctl = new AbortController();
+    let deltas = 0;
+    const call = client.chat({
+      role: 'rustEngineer',
+      maxTokens: 400,
+      messages: [{ role: 'user', content: 'List one hundred bakery products, one per line.' }],
+      signal: ctl.signal,
+      onDelta: () => {
+        if (++deltas === 3) ctl.abort();
+      },
+    });
+    const err = await call.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).kind).toBe('cancelled');
+    const health = await waitFor('the runtime to record the cancel', async () => {
+      const h = (await (await fetch(`${root()}/health`)).json()) as { busy: boolean; last_cancel_ms?: number };
+      return !h.busy && h.last_cancel_ms !== undefined ? h : undefined;
+    });
+    expect(health.last_cancel_ms).toBeLessThan(10_000);
+    figures.cancelStopMs = health.last_cancel_ms!;
+  });
+
+  it('enforces response_format json_schema with a grammar: the answer parses with zod on the first try', async () => {
+    const Product = z.object({ name: z.string().max(40), priceCents: z.number().int(), available: z.boolean() });
+    const r = await client.structured({ role: 'projectManager', schema: Product, schemaName: 'Product', maxTokens: 80, messages: [{ role: 'user', content: 'Describe one bakery product.' }] });
+    expect(Product.safeParse(r.value).success).toBe(true);
+    expect(r.runs).toHaveLength(1);
+    expect(r.runs[0]!.params.jsonSchema).toBe(true);
+    expect(r.runs[0]!.outcome).toBe('ok');
+  });
+
+  it('answers a bad grammar with a 400 naming the problem, and keeps serving', async () => {
+    const res = await fetch(`${ep.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ep.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], grammar: 'root ::= (' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/grammar/);
+    expect((await client.health()).kind).toBe('ready');
+  });
+});
