@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { cachedParse } from './parseCache';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { effectiveMetas, lastSegment, leadingAttrs, readAttributeItem, type Meta } from './attrs';
 import { readOrSkipDeep, withRustTree } from './parser';
@@ -412,15 +413,17 @@ function expandUse(node: Node, prefix: string): string[] {
  * Needs `await initRustParser()` first.
  */
 export function parseRustFile(text: string, file?: string): RustFileInfo {
-  const reader = new FileReader(text, file);
-  readOrSkipDeep(
-    file,
-    () =>
-      withRustTree(text, (tree) => {
-        reader.readItems(tree.rootNode, true);
-        reader.findSyntaxErrors(tree.rootNode);
-      }),
-    (d) => reader.info.diagnostics.push(d),
-  );
-  return reader.info;
+  return cachedParse('rust-file', file, text, () => {
+    const reader = new FileReader(text, file);
+    readOrSkipDeep(
+      file,
+      () =>
+        withRustTree(text, (tree) => {
+          reader.readItems(tree.rootNode, true);
+          reader.findSyntaxErrors(tree.rootNode);
+        }),
+      (d) => reader.info.diagnostics.push(d),
+    );
+    return reader.info;
+  });
 }
