@@ -7,8 +7,10 @@ import { dieselModelStructMode } from './diesel-model-struct';
 import { dieselSchemaMode } from './diesel-schema';
 import { daisyuiStyleMode } from './daisyui-style';
 import { solidDetailMode } from './solid-detail';
+import { solidFormMode } from './solid-form';
 import { solidListMode } from './solid-list';
 import { solidRouteMode } from './solid-route';
+import { solidStateMode } from './solid-state';
 import { withCompileCheck } from '../src/pipeline/compileStep';
 import type { Mode } from '../src/pipeline/mode';
 
@@ -29,6 +31,8 @@ const MODES: readonly Mode[] = [
   solidListMode,
   solidDetailMode,
   solidRouteMode,
+  solidFormMode,
+  solidStateMode,
   daisyuiStyleMode,
 ];
 

@@ -3,7 +3,7 @@
 // the wasm files they load, and the webview (vite). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { copyFileSync, mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,9 @@ function copyAssets() {
   ];
   for (const [from, to] of wasm) copyFileSync(join(root, from), join(dist, to));
   if (existsSync(join(dist, 'cli.js'))) chmodSync(join(dist, 'cli.js'), 0o755);
+  // New App's template is data the bundles read at run time (src/scaffold/template.ts).
+  rmSync(join(dist, 'templates'), { recursive: true, force: true });
+  cpSync(join(root, 'templates'), join(dist, 'templates'), { recursive: true, filter: (src) => !/[\\/](node_modules|target)$/.test(src) });
 }
 
 async function buildWebview() {

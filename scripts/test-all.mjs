@@ -4,7 +4,8 @@
 //   unit       vitest (node + jsdom projects)               counts from test/.artifacts/vitest-unit.json
 //   security   vitest project `security` (test/security)     test/.artifacts/vitest-security.json
 //   cargo      real cargo on the sample projects: cargo check --locked, eval --cargo on the recorded
-//              answers (test/cargo, its own vitest config)  test/.artifacts/cargo.json
+//              answers; New App's scaffold: cargo check, npm ci --offline + vite build
+//              (test/cargo, its own vitest config)  test/.artifacts/cargo.json
 //   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
 //   webview    the webview in Chromium (test/browser/run-webview.ts, when present)
 //   start      `npm start` reaches the point where it prints the URL (NOCODO_START_SMOKE=1)
@@ -147,6 +148,27 @@ async function prerequisites() {
     const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: sample, stdio: 'inherit' });
     if (r.status !== 0) return `npm ci in test/fixtures/bakery/frontend failed (exit ${r.status})`;
   }
+  return warmAppTemplateNpmCache();
+}
+
+/**
+ * New App's frontend template (templates/app/frontend) is installed by the tests with
+ * `npm ci --offline`: nothing may download at test time. Installing its lockfile once into
+ * .tools/app-template-frontend fills npm's cache; it is redone only when the lockfile changes.
+ */
+function warmAppTemplateNpmCache() {
+  const template = join(root, 'templates', 'app', 'frontend');
+  const warm = join(root, '.tools', 'app-template-frontend');
+  const fill = (name) => readFileSync(join(template, name), 'utf8').replaceAll('{{package_name}}', 'nocodo-template');
+  const lock = fill('package-lock.json');
+  if (existsSync(join(warm, 'node_modules', '.package-lock.json')) && existsSync(join(warm, 'package-lock.json')) && readFileSync(join(warm, 'package-lock.json'), 'utf8') === lock) return undefined;
+  say('npm ci for the New App frontend template (fills npm\'s cache for the offline install in the tests)');
+  rmSync(warm, { recursive: true, force: true });
+  mkdirSync(warm, { recursive: true });
+  writeFileSync(join(warm, 'package.json'), fill('package.json'));
+  writeFileSync(join(warm, 'package-lock.json'), lock);
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: warm, stdio: 'inherit' });
+  if (r.status !== 0) return `npm ci for templates/app/frontend failed (exit ${r.status})`;
   return undefined;
 }
 

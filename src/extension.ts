@@ -8,6 +8,8 @@ import { registerProposals, type ProposalsFeature } from './host/proposals';
 import { StoreFeature } from './host/storeFeature';
 import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
+import { emptyWorkspaceFolder, newAppCommand, registerNewApp } from './host/newApp';
+import { RunAppFeature } from './host/runApp';
 import { readRustfmtPath } from './host/config';
 import { isTrusted } from './host/workspaceTrust';
 import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
@@ -58,6 +60,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
   for (const msg of early.splice(0)) panel.handle(msg);
   panel.setGit(git.commands);
+  registerNewApp(ctx);
+  ctx.own(new RunAppFeature(ctx));
+  panel.setNewApp({ isOffered: async () => !!(await emptyWorkspaceFolder(ctx)), create: () => newAppCommand(ctx) });
   panel.team.setTaskPreparer((task) => {
     const root = ctx.workspaceRoot?.fsPath;
     return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);

@@ -24,6 +24,11 @@ export interface ProjectStyle {
   connType: string;
   /** `diesel::pg::Pg` etc., for `check_for_backend`. */
   backendPath: string;
+  /**
+   * With the backend undecided: the backends `check_for_backend` names (the ones Cargo.toml
+   * enables; none when it enables none, as `diesel::mysql` may not exist then). Unset: `backendPath`.
+   */
+  checkBackends?: string[];
   backendName: string;
   dateTime: 'chrono' | 'time';
   /** Crate names the project depends on (`serde`, `chrono`, `uuid`, …). */
@@ -100,17 +105,59 @@ const CONN_BACKEND: [RegExp, Backend][] = [
   [/\bSqliteConnection\b/, 'sqlite'],
 ];
 
+const BACKEND_WORDS: [RegExp, Backend][] = [
+  [/\b(?:pg|postgres(?:ql)?)\b/i, 'pg'],
+  [/\b(?:mysql|mariadb)\b/i, 'mysql'],
+  [/\bsqlite3?\b/i, 'sqlite'],
+];
+const BACKEND_PATHS: [RegExp, Backend][] = [
+  [/\bdiesel::pg::/, 'pg'],
+  [/\bdiesel::mysql::/, 'mysql'],
+  [/\bdiesel::sqlite::/, 'sqlite'],
+];
+
 /**
- * The backend: the one diesel's features enable; with several (or none), the one the schema's SQL
- * types and the existing functions' connection types point to; else PostgreSQL with `neutral` set.
+ * What diesel.toml says about the database `diesel print-schema` ran against: backend SQL types
+ * in `import_types` (`diesel::pg::sql_types::*`), a Postgres `schema = "…"` namespace, SQLite's
+ * `sqlite_integer_primary_key_is_bigint`, a migrations folder per backend (`migrations/postgres`).
  */
-async function inferBackend(project: ProjectInfo): Promise<{ backend: Backend; known: boolean; neutral?: Backend[] }> {
+export function dieselTomlBackends(text: string | undefined): Backend[] {
+  if (!text) return [];
+  let doc: TomlTable;
+  try {
+    doc = parseToml(text) as TomlTable;
+  } catch {
+    return [];
+  }
+  const out = new Set<Backend>();
+  const sections = [doc.print_schema, ...(isTable(doc.print_schema) ? Object.values(doc.print_schema).filter(isTable) : [])].filter(isTable);
+  for (const ps of sections) {
+    const imports = Array.isArray(ps.import_types) ? ps.import_types.filter((x): x is string => typeof x === 'string').join(' ') : '';
+    for (const [re, b] of BACKEND_PATHS) if (re.test(imports)) out.add(b);
+    if (typeof ps.schema === 'string' || Array.isArray(ps.schemas)) out.add('pg');
+    if ('sqlite_integer_primary_key_is_bigint' in ps) out.add('sqlite');
+  }
+  const dir = isTable(doc.migrations_directory) && typeof doc.migrations_directory.dir === 'string' ? doc.migrations_directory.dir : '';
+  for (const [re, b] of BACKEND_WORDS) if (re.test(dir.replace(/[/_.-]+/g, ' '))) out.add(b);
+  return [...out];
+}
+
+/**
+ * The backend: the one diesel's features enable; with several (or none), the one diesel.toml, the
+ * structs' `check_for_backend`, the schema's SQL types and the existing functions' connection
+ * types point to; else PostgreSQL with `neutral` set.
+ */
+async function inferBackend(project: ProjectInfo): Promise<{ backend: Backend; known: boolean; neutral?: Backend[]; enabled: Backend[] }> {
   const enabled = project.cargo?.backends ?? [];
-  if (enabled.length === 1) return { backend: enabled[0]!, known: true };
+  if (enabled.length === 1) return { backend: enabled[0]!, known: true, enabled };
   const votes = new Map<Backend, number>();
   const vote = (b: Backend, n = 1): void => {
     if (!enabled.length || enabled.includes(b)) votes.set(b, (votes.get(b) ?? 0) + n);
   };
+  // diesel.toml is written for the database the developer prints the schema from: the strongest hint.
+  const toml = project.dieselTomlPath ? await project.fs.readFile(project.dieselTomlPath) : undefined;
+  for (const b of dieselTomlBackends(toml)) vote(b, 3);
+  for (const s of project.files.flatMap((f) => f.structs)) for (const [re, b] of BACKEND_PATHS) if (s.checkForBackend.some((x) => re.test(`${x}::`))) vote(b, 2);
   const types = project.schema.tables.flatMap((t) => t.columns.map((c) => c.sqlType)).join(' ');
   for (const [re, b] of BACKEND_SQL_TYPES) if (re.test(types)) vote(b, 2);
   for (const f of project.files) {
@@ -118,9 +165,9 @@ async function inferBackend(project: ProjectInfo): Promise<{ backend: Backend; k
     for (const [re, b] of CONN_BACKEND) if (re.test(sigs)) vote(b);
   }
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
-  if (ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1])) return { backend: ranked[0]![0], known: true };
+  if (ranked.length && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1])) return { backend: ranked[0]![0], known: true, enabled };
   const neutral: Backend[] = enabled.length ? enabled : ['pg', 'mysql', 'sqlite'];
-  return { backend: enabled[0] ?? 'pg', known: false, neutral };
+  return { backend: enabled[0] ?? 'pg', known: false, neutral, enabled };
 }
 
 export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> {
@@ -140,7 +187,7 @@ export async function projectStyle(project: ProjectInfo): Promise<ProjectStyle> 
     backendKnown: inferred.known,
     async: isAsync,
     diesel1: /^\D*1(?:\.|$)/.test(cargo?.dieselVersion ?? ''),
-    ...(inferred.neutral ? { neutralBackends: inferred.neutral } : {}),
+    ...(inferred.neutral ? { neutralBackends: inferred.neutral, checkBackends: inferred.enabled.map((b) => BACKEND_PATH[b]) } : {}),
     connType: connTypeFor(backend, isAsync),
     backendPath: BACKEND_PATH[backend],
     backendName: BACKEND_NAME[backend],

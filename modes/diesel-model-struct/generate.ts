@@ -7,7 +7,10 @@ import { tableModulePath } from '../diesel-common/style';
 /**
  * Model structs for an existing table, written without a model: the table says everything.
  * Row struct (Queryable + Selectable + Identifiable), `New…` (Insertable, without what the
- * database fills itself) and `…Changes` (AsChangeset, every field optional).
+ * database fills itself) and `…Changes` (AsChangeset, every field optional). In a Diesel 1.x
+ * project the same structs in its dialect: `#[table_name = "x"]`, `#[primary_key(a, b)]`, no
+ * Selectable (so the row struct loads by position and must hold every column, in order) and no
+ * `check_for_backend`.
  */
 
 export type StructKind = 'row' | 'new' | 'changes';
@@ -34,6 +37,19 @@ export interface StructGenOptions {
   kinds?: readonly StructKind[];
   /** Name of the row struct (default: singular PascalCase of the table). */
   rowName?: string;
+  /**
+   * Diesel 1.x only: the crate root has `#[macro_use] extern crate diesel`, which brings the
+   * derives. Without it they are imported by name (`diesel::prelude::*` has only the traits there).
+   */
+  macroUseDiesel?: boolean;
+}
+
+/** The struct attributes naming the table (and the key, and for a row struct the backend). */
+function tableAttrs(style: ProjectStyle, table: string, key: readonly string[] | undefined, backend: boolean): string[] {
+  if (style.diesel1) return [`#[table_name = "${table}"]`, ...(key ? [`#[primary_key(${key.join(', ')})]`] : [])];
+  const backends = style.checkBackends ?? [style.backendPath];
+  const parts = [`table_name = ${table}`, ...(key ? [`primary_key(${key.join(', ')})`] : []), ...(backend && backends.length ? [`check_for_backend(${backends.join(', ')})`] : [])];
+  return [`#[diesel(${parts.join(', ')})]`];
 }
 
 const INTEGER_TYPES = /^(?:Int2|Int4|Int8|SmallInt|Smallint|Integer|BigInt|Bigint|Serial|BigSerial|SmallSerial)$/;
@@ -84,7 +100,10 @@ export function generateStructs(table: Table, opts: StructGenOptions): Generated
     fields.push({ col, type: m.rustType });
     for (const i of m.imports) imports.add(i);
   }
-  if (skipped.length) {
+  if (skipped.length && style.diesel1 && kinds.includes('row')) {
+    // Without Selectable a Queryable struct loads every column by position: none may be left out.
+    diagnostics.push(diag('error', 'skipped-columns', `No Rust type known for ${skipped.join('; ')}; Diesel 1.x loads a Queryable struct by position, so \`${row}\` needs every column: write it by hand.`));
+  } else if (skipped.length) {
     diagnostics.push(diag('warning', 'skipped-columns', `Left out of the structs, no Rust type known: ${skipped.join('; ')}. Load rows with \`.select(${row}::as_select())\`.`));
   }
   if (!fields.length) {
@@ -94,17 +113,18 @@ export function generateStructs(table: Table, opts: StructGenOptions): Generated
   const serde = serdeFor(style, [...imports]);
   const tablePath = table.name;
   const keyFields = table.primaryKey.filter((k) => fields.some((f) => f.col.name === k));
-  const keyAttr = table.primaryKey.length === 1 && table.primaryKey[0] === 'id' ? '' : `, primary_key(${table.primaryKey.join(', ')})`;
+  const customKey = table.primaryKey.length === 1 && table.primaryKey[0] === 'id' ? undefined : table.primaryKey;
   const structs: GeneratedStruct[] = [];
   const line = (f: { col: Column }, type: string): string => `    pub ${f.col.name}: ${type},`;
 
   if (kinds.includes('row')) {
-    const derives = ['Queryable', 'Selectable'];
-    if (keyFields.length === table.primaryKey.length) derives.push('Identifiable');
+    const identifiable = keyFields.length === table.primaryKey.length;
+    const derives = style.diesel1 ? ['Queryable'] : ['Queryable', 'Selectable'];
+    if (identifiable) derives.push('Identifiable');
     derives.push('Debug', 'Clone');
     if (serde) derives.push('Serialize');
-    const attrs = `#[diesel(table_name = ${tablePath}${keyFields.length === table.primaryKey.length ? keyAttr : ''}, check_for_backend(${style.backendPath}))]`;
-    structs.push({ kind: 'row', name: row, code: [`#[derive(${derives.join(', ')})]`, attrs, `pub struct ${row} {`, ...fields.map((f) => line(f, f.type)), '}'].join('\n') });
+    const attrs = tableAttrs(style, tablePath, identifiable ? customKey : undefined, true);
+    structs.push({ kind: 'row', name: row, code: [`#[derive(${derives.join(', ')})]`, ...attrs, `pub struct ${row} {`, ...fields.map((f) => line(f, f.type)), '}'].join('\n') });
   }
 
   if (kinds.includes('new')) {
@@ -118,7 +138,7 @@ export function generateStructs(table: Table, opts: StructGenOptions): Generated
         return line(f, hasDefault ? `Option<${f.type}>` : f.type);
       });
       const name = `New${row}`;
-      structs.push({ kind: 'new', name, code: [`#[derive(${derives.join(', ')})]`, `#[diesel(table_name = ${tablePath})]`, `pub struct ${name} {`, ...typed, '}'].join('\n') });
+      structs.push({ kind: 'new', name, code: [`#[derive(${derives.join(', ')})]`, ...tableAttrs(style, tablePath, undefined, false), `pub struct ${name} {`, ...typed, '}'].join('\n') });
       if (left.length) diagnostics.push(diag('info', 'left-to-database', `\`${name}\` leaves ${left.map((c) => `\`${c}\``).join(', ')} to the database.`));
     }
   }
@@ -131,15 +151,23 @@ export function generateStructs(table: Table, opts: StructGenOptions): Generated
       structs.push({
         kind: 'changes',
         name,
-        code: [`#[derive(${derives.join(', ')})]`, `#[diesel(table_name = ${tablePath})]`, `pub struct ${name} {`, ...changeable.map((f) => line(f, `Option<${f.type}>`)), '}'].join('\n'),
+        code: [`#[derive(${derives.join(', ')})]`, ...tableAttrs(style, tablePath, undefined, false), `pub struct ${name} {`, ...changeable.map((f) => line(f, `Option<${f.type}>`)), '}'].join('\n'),
       });
     }
   }
 
-  const uses = ['diesel::prelude::*', tableModulePath(style, table), ...[...imports].sort()];
+  const uses = ['diesel::prelude::*', ...diesel1DeriveUses(structs, style, opts.macroUseDiesel), tableModulePath(style, table), ...[...imports].sort()];
   const serdeUses = [structs.some((s) => s.code.includes('Serialize')) ? 'serde::Serialize' : '', structs.some((s) => s.code.includes('Deserialize')) ? 'serde::Deserialize' : ''].filter(Boolean);
   uses.push(...serdeUses.sort());
   return { structs, uses, diagnostics };
+}
+
+const DIESEL_DERIVES = ['AsChangeset', 'Identifiable', 'Insertable', 'Queryable'];
+
+/** Diesel 1.x without `#[macro_use] extern crate diesel`: the derive macros by name (`diesel::Queryable`). */
+function diesel1DeriveUses(structs: readonly GeneratedStruct[], style: ProjectStyle, macroUse: boolean | undefined): string[] {
+  if (!style.diesel1 || macroUse) return [];
+  return DIESEL_DERIVES.filter((d) => structs.some((s) => new RegExp(`#\\[derive\\([^)]*\\b${d}\\b`).test(s.code))).map((d) => `diesel::${d}`);
 }
 
 /** `use` lines for a new file, grouped per crate root like rustfmt's usual style: std/external, then crate. */

@@ -62,6 +62,16 @@ async function placeNewFile(p: ModeProject, table: Table, rowName: string): Prom
   return { file, original: await read(file), extra };
 }
 
+/** Whether the crate root says `#[macro_use] extern crate diesel` (Diesel 1.x projects' usual way to get the derives). */
+async function crateRootMacroUse(p: ModeProject): Promise<boolean> {
+  const src = joinPosix(p.info.crateDir, 'src');
+  for (const root of ['lib.rs', 'main.rs']) {
+    const text = await p.info.fs.readFile(`${src}/${root}`);
+    if (text !== undefined && /#\[macro_use\]\s*(?:pub\s+)?extern\s+crate\s+diesel\s*;/.test(text)) return true;
+  }
+  return false;
+}
+
 /** Generates (without a model) the structs of `input.table` that the project does not have yet. */
 async function plan(input: ModeInput): Promise<{ p: ModeProject; table: Table; gen: GeneratedStructs; place: Placement } | { diagnostics: Diagnostic[] }> {
   const p = await openProject(input.project);
@@ -75,7 +85,8 @@ async function plan(input: ModeInput): Promise<{ p: ModeProject; table: Table; g
     return { diagnostics: [diag('error', 'structs-exist', `\`${table.name}\` already has its structs (${existing.map((r) => r.struct.name).join(', ')}); nothing to generate.`)] };
   }
   const defaults = (await columnDefaults(p.info.fs, await migrationsDir(p.info))).get(table.name.replace(/^r#/, ''));
-  const gen = generateStructs(table, { style: p.style, sqlTypes: p.info.schema.sqlTypes, kinds: missing, rowName, ...(defaults ? { defaults } : {}) });
+  const macroUseDiesel = p.style.diesel1 ? await crateRootMacroUse(p) : undefined;
+  const gen = generateStructs(table, { style: p.style, sqlTypes: p.info.schema.sqlTypes, kinds: missing, rowName, ...(defaults ? { defaults } : {}), ...(macroUseDiesel !== undefined ? { macroUseDiesel } : {}) });
   const taken = new Set(p.info.files.flatMap((f) => f.structs.map((s) => s.name)));
   for (const s of gen.structs) {
     if (taken.has(s.name)) gen.diagnostics.push(diag('error', 'name-taken', `A struct named \`${s.name}\` already exists for another table; rename it before generating.`));

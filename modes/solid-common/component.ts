@@ -16,12 +16,15 @@ export interface ComponentPlan {
   component: string;
   /** Frontend-relative file: `src/pages/ProductList.tsx`. */
   file: string;
-  /** Client functions the component must call (at least the first). */
+  /** Client functions shown in the context; the first `mustCall` (default 1) must be called. */
   endpoints: ApiEndpoint[];
+  mustCall?: number;
   /** Types shown in the context. */
   types: string[];
   /** Extra context lines (route parameter, form fields). */
   notes?: string[];
+  /** What the file exports, when it is not a default-exported component (a store module). */
+  exports?: string[];
 }
 
 export interface ComponentCtx {
@@ -36,13 +39,15 @@ export interface ComponentModeConfig {
   mode: ModeId;
   bank: { system: string; examples: Example[] };
   plan(sp: SolidProject, input: ModeInput): ComponentPlan | Diagnostic[];
+  /** Checks of this mode on the processed code (beyond the shared ones), before the real tools run. */
+  check?(code: string, ctx: ComponentCtx): Diagnostic[];
 }
 
 /** The API client functions and types a prompt shows, plus the file to write. */
 export function componentContext(sp: SolidProject, plan: ComponentPlan): string {
   const types = plan.types.map((t) => typeDecl(sp.api.types, t)).filter((t): t is string => !!t);
   return [
-    `// File: ${plan.file} (component ${plan.component}, default export)`,
+    plan.exports ? `// File: ${plan.file} (exports ${plan.exports.join(', ')})` : `// File: ${plan.file} (component ${plan.component}, default export)`,
     ...(plan.notes ?? []).map((n) => `// ${n}`),
     '// from ../api/types',
     ...types,
@@ -83,13 +88,14 @@ export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<Component
     async check(processed, ctx) {
       const { sp, plan } = ctx;
       const diagnostics: Diagnostic[] = [...(ctx.importProblems.get(processed.code) ?? [])];
-      if (!/export\s+default\s+function\s+\w+|export\s+default\s+\w+\s*;?\s*$/m.test(processed.code)) {
+      if (!plan.exports && !/export\s+default\s+function\s+\w+|export\s+default\s+\w+\s*;?\s*$/m.test(processed.code)) {
         diagnostics.push(diag('error', 'no-default-export', `The file must \`export default function ${plan.component}()\`.`));
       }
-      const main = plan.endpoints[0];
-      if (main && !new RegExp(`\\b${main.fnName}\\s*\\(`).test(processed.code)) {
-        diagnostics.push(diag('error', 'client-not-called', `The component must get its data with \`${main.fnName}(…)\` from the API client.`));
+      for (const e of plan.endpoints.slice(0, plan.mustCall ?? 1)) {
+        if (new RegExp(`\\b${e.fnName}\\s*\\(`).test(processed.code)) continue;
+        diagnostics.push(diag('error', 'client-not-called', `The ${plan.exports ? 'module' : 'component'} must call \`${e.fnName}(…)\` from the API client (${e.method} ${e.path}).`));
       }
+      diagnostics.push(...(cfg.check?.(processed.code, ctx) ?? []));
       diagnostics.push(...(await checkTsx({ frontendAbs: sp.frontendAbs, file: plan.file, text: processed.code, others: apiOverlay(sp) })));
       if (hasErrors(diagnostics)) return { diagnostics };
       const path = posix.join(sp.frontendDir, plan.file);

@@ -3,6 +3,7 @@ import type * as TS from 'typescript';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { FileChange } from '../../src/domain';
 import type { ModeInput } from '../../src/pipeline/mode';
+import { plural, words } from '../solid-common/naming';
 import { inFrontend, openSolidProject, relImport, type SolidProject } from '../solid-common/project';
 
 type Ts = typeof TS;
@@ -15,17 +16,16 @@ export interface RoutePlan {
   routerFile: string;
 }
 
-const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(' ');
-const plural = (w: string): string => (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(w) ? `${w}es` : `${w}s`);
-
-/** `ProductList` → `/products`; `OrderDetail` → `/orders/:id`; `NewOrderForm`/`OrderForm` → `/orders/new`; else kebab case. */
+/** `ProductList` → `/products`; `OrderDetail` → `/orders/:id`; `NewOrderForm`/`OrderForm` → `/orders/new`; `EditOrderForm` → `/orders/:id/edit`; else kebab case. */
 export function routeFor(component: string): { path: string; label: string } {
   const w = words(component);
   const last = w[w.length - 1];
-  const entity = w.filter((x, i) => !(i === w.length - 1 && ['list', 'detail', 'form', 'page', 'view'].includes(x)) && x !== 'new');
+  const edit = last === 'form' && w[0] === 'edit';
+  const entity = w.filter((x, i) => !(i === w.length - 1 && ['list', 'detail', 'form', 'page', 'view'].includes(x)) && x !== 'new' && !(edit && i === 0));
   const base = `/${[...entity.slice(0, -1), plural(entity[entity.length - 1] ?? 'item')].join('-')}`;
   if (last === 'list') return { path: base, label: plural(entity.join(' ')).replace(/^./, (c) => c.toUpperCase()) };
   if (last === 'detail') return { path: `${base}/:id`, label: entity.join(' ') };
+  if (edit) return { path: `${base}/:id/edit`, label: `Edit ${entity.join(' ')}` };
   if (last === 'form') return { path: `${base}/new`, label: `New ${entity.join(' ')}` };
   return { path: `/${w.join('-')}`, label: w.join(' ').replace(/^./, (c) => c.toUpperCase()) };
 }

@@ -21,6 +21,8 @@ const MODE_FACTS: Record<ModeId, ModeFacts> = {
   'solid-list': { usesTable: false, usesStruct: true },
   'solid-detail': { usesTable: false, usesStruct: true },
   'solid-route': { usesTable: false, usesStruct: false },
+  'solid-form': { usesTable: false, usesStruct: true },
+  'solid-state': { usesTable: false, usesStruct: true },
   'daisyui-style': { usesTable: false, usesStruct: false },
 };
 

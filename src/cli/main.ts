@@ -1,6 +1,8 @@
 import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
 import { generateCommand } from './commands/generate';
+import { newCommand } from './commands/new';
+import { runCommand } from './commands/run';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
 import { typesCommand } from './commands/types';
@@ -8,7 +10,7 @@ import { escapeTerminal } from './terminal';
 import { UsageError, type CliCommand, type CliIo } from './types';
 
 /** Every subcommand. To add one, write src/cli/commands/<name>.ts and list it here. */
-export const commands: CliCommand[] = [schemaCommand, generateCommand, typesCommand, evalCommand, serveCommand];
+export const commands: CliCommand[] = [newCommand, runCommand, schemaCommand, generateCommand, typesCommand, evalCommand, serveCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

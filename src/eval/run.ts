@@ -3,6 +3,7 @@ import { diag } from '../core/diagnostics';
 import { createModelClient, promptText, resolveLlmConfig, type Knobs, type ModelClient, type Timeouts } from '../llm';
 import { initRustParser } from '../rust';
 import type { CompileStepOptions } from '../../modes';
+import { harnessChecker } from './harness';
 import { MemoryProjectFs } from './project';
 import { summarize } from './report';
 import { scoreResult } from './score';
@@ -86,8 +87,8 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(task.route ? { route: task.route } : {}),
   };
   let result: ModeResult;
-  // Fragments (corpus files) cannot build on their own: no compile step for them.
-  const compile = opts.cargo && task.cargo ? { compile: opts.cargo } : {};
+  // Fragments (corpus files) cannot build on their own: compiled in their harness crate, or not at all.
+  const compile = !opts.cargo ? {} : task.harness ? { compile: { ...opts.cargo, checker: harnessChecker(opts.cargo.checker, task.harness) } } : task.cargo ? { compile: opts.cargo } : {};
   try {
     result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...compile });
   } catch (err) {
@@ -107,7 +108,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
   if (fatal) throw new EvalHarnessError(oneLine(fatal.message));
 
   const score = scoreResult(task, result);
-  if (opts.cargo && !task.cargo) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
+  if (opts.cargo && !task.cargo && !task.harness) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
   const run = result.runs[0];
   const errors = (run?.diagnostics ?? result.diagnostics).filter((d) => d.severity === 'error').map((d) => oneLine(d.message));
   return {

@@ -2,6 +2,7 @@ import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { initRustParser } from '../rust';
+import { loadHarness, type Harness } from './harness';
 import { extractFunctionText, maskFunction, readTree } from './project';
 import { MODEL_FREE_MODES, TaskFile, type EvalTask } from './types';
 
@@ -129,6 +130,14 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
 
   if (t.file && !files.has(t.file)) fail(`file ${t.file} is not a project file.`);
   if (t.expectFile && !files.has(t.expectFile)) fail(`expectFile ${t.expectFile} is not a project file.`);
+  let harness: Harness | undefined;
+  if (t.harness) {
+    try {
+      harness = await loadHarness(path.resolve(dir, t.harness));
+    } catch (err) {
+      fail(`harness: ${(err as Error).message}`);
+    }
+  }
   if (!reference && !t.checks.length) fail('give a reference answer or at least one check, or the answer cannot be scored.');
   if (!MODEL_FREE_MODES.has(t.mode) && !t.request.trim()) fail(`request is empty: say what ${t.mode} should write, as a user would.`);
   if (t.mode === 'diesel-model-fn' && !t.struct && !t.table && !t.file) fail('diesel-model-fn needs struct, table or file.');
@@ -155,6 +164,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     checks: t.checks,
     ...(t.expectFile ? { expectFile: t.expectFile } : {}),
     cargo: t.cargo,
+    ...(harness ? { harness } : {}),
   };
 }
 

@@ -80,6 +80,11 @@ export const TaskFile = z
     expectFile: RelPath.optional(),
     /** `false` for project fragments (corpus files) that cannot build on their own. */
     cargo: z.boolean().default(true),
+    /**
+     * A folder with a crate that builds where the task project cannot (see src/eval/harness.ts):
+     * with `--cargo`, the answer's change is compiled there instead, as written.
+     */
+    harness: RelPath.optional(),
   })
   .strict();
 export type TaskFile = z.infer<typeof TaskFile>;
@@ -109,6 +114,8 @@ export interface EvalTask {
   checks: TaskCheck[];
   expectFile?: string;
   cargo: boolean;
+  /** The compile harness crate (path → text), when the task has one. */
+  harness?: { dir: string; files: Map<string, string> };
 }
 
 export type CargoOutcome = 'pass' | 'fail' | 'skipped' | 'not-run';

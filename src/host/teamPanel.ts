@@ -25,6 +25,11 @@ import {
 import type { NocodoStore } from '../store';
 import { listModes } from '../../modes';
 
+export interface NewAppHooks {
+  isOffered(): Promise<boolean>;
+  create(): Promise<unknown>;
+}
+
 const VIEW_STATE_KEY = 'nocodo.teamPanel.viewState';
 const SESSION_KEY = 'nocodo.teamPanel.sessionId';
 const PAGE = 50;
@@ -45,6 +50,9 @@ export class TeamPanel implements vscode.Disposable {
   private readonly busyLabels = new Map<string, string>();
   /** Git history and actions for the board (set once git is registered; absent in tests without it). */
   private git: GitTaskCommands | undefined;
+  /** New App: whether to offer it (an empty workspace folder) and how to run it (set by the extension). */
+  private newApp: NewAppHooks | undefined;
+  private newAppOffer = false;
 
   constructor(
     private readonly ctx: NocodoContext,
@@ -92,6 +100,14 @@ export class TeamPanel implements vscode.Disposable {
   }
 
   /** Connects the board to git: task commits, revert, finish, and each run's commit. */
+  setNewApp(hooks: NewAppHooks): void {
+    this.newApp = hooks;
+  }
+
+  private async refreshNewAppOffer(): Promise<void> {
+    this.newAppOffer = (await this.newApp?.isOffered().catch(() => false)) ?? false;
+  }
+
   setGit(git: GitTaskCommands): void {
     this.git = git;
   }
@@ -138,6 +154,14 @@ export class TeamPanel implements vscode.Disposable {
     };
     return {
       ready: async () => {
+        await this.refreshNewAppOffer();
+        this.schedulePush(0);
+        return null;
+      },
+      newApp: async () => {
+        if (!this.newApp) throw new RequestError('failed', 'New App is not available in this window.');
+        await this.newApp.create();
+        await this.refreshNewAppOffer();
         this.schedulePush(0);
         return null;
       },
@@ -326,6 +350,7 @@ export class TeamPanel implements vscode.Disposable {
         const label = this.busyLabels.get(requestId);
         return label ? [{ requestId, label: clip(label) }] : [];
       }),
+      ...(this.newAppOffer ? { newAppOffer: true } : {}),
       ...(saved.success ? { viewState: saved.data } : {}),
     };
   }

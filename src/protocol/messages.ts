@@ -98,6 +98,8 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   /** Older chat history: the page of messages before `before`, oldest first. */
   request('loadEarlier', { before: Id, limit: z.number().int().min(1).max(LIMITS.page) }),
   request('saveViewState', { state: ViewState }),
+  /** "Create a new app here" (offered while the workspace folder is empty): runs nocodo: New App. */
+  request('newApp', {}),
 ]);
 export type WebviewRequest = z.infer<typeof WebviewRequest>;
 export type RequestType = WebviewRequest['type'];
@@ -205,6 +207,8 @@ export const StateSnapshot = z.strictObject({
   modes: z.array(z.strictObject({ id: z.string().max(100), title: Short })).max(100).optional(),
   /** Requests still running on the host (so a reopened panel shows Stop for them). */
   busy: z.array(z.strictObject({ requestId: Id, label: Short })).max(50),
+  /** The workspace folder is empty: the panel offers New App before anything else. */
+  newAppOffer: z.boolean().optional(),
   /** The host's copy of the view state, used when the panel has none of its own (after a restart). */
   viewState: ViewState.optional(),
 });
@@ -239,6 +243,7 @@ export const RequestResults = {
   openRun: z.null(),
   loadEarlier: z.strictObject({ messages: z.array(Message).max(LIMITS.page), hasMore: z.boolean() }),
   saveViewState: z.null(),
+  newApp: z.null(),
 } satisfies Record<RequestType, z.ZodType>;
 export type ResultOf<K extends RequestType> = z.infer<(typeof RequestResults)[K]>;
 

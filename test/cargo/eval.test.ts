@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { loadRecorded, loadTasks, replayRules, type EvalReport } from '../../src/eval';
+import { evalCompileStep, loadRecorded, loadTasks, MemoryProjectFs, replayRules, type EvalReport } from '../../src/eval';
+import { harnessChecker, loadHarness } from '../../src/eval/harness';
 import { initRustParser } from '../../src/rust';
 import { startModelServer, type ModelServer, type Rule } from '../fixtures/model-server/server.mjs';
 
@@ -74,7 +75,7 @@ async function evalSet(tasksDir: string, name: string): Promise<EvalReport> {
   mkdirSync(path.join(ROOT, 'test/.artifacts'), { recursive: true });
   const out = path.join(ROOT, 'test/.artifacts', `eval-cargo-${name}.json`);
   let err = '';
-  const code = await runCli(['eval', '--base-url', server.baseUrl, '--tasks', tasksDir, '--cargo', '--out', out], {
+  const code = await runCli(['eval', '--base-url', server.baseUrl, '--tasks', tasksDir, '--cargo', '--cargo-timeout', '1800', '--out', out], {
     stdout: () => undefined,
     stderr: (t) => (err += t),
     cwd: ROOT,
@@ -110,4 +111,36 @@ describe('nocodo eval --cargo on the recorded answers', () => {
       expect(all.cargo.pass, set).toBeGreaterThan(0);
     }
   });
+
+  it('corpus-real set: every answer compiles as written in its project’s harness crate, the same code as upstream', async () => {
+    const report = await evalSet(path.join(ROOT, 'eval/tasks/corpus-real'), 'corpus-real');
+    const harnessed = report.results.filter((r) => HARNESSED.includes(r.taskId.replace(/^corpus-real\//, '')));
+    expect(harnessed.map((r) => r.taskId.replace(/^corpus-real\//, '')).sort()).toEqual([...HARNESSED].sort());
+    for (const r of harnessed) {
+      expect([r.taskId, r.score.cargo, r.score.cargoDetail ?? '']).toEqual([r.taskId, 'pass', '']);
+      expect(r.score.pass, r.taskId).toBe(true);
+    }
+    const all = report.summary.find((r) => r.mode === 'all')!;
+    expect(all).toMatchObject({ falseRejects: 0, acceptedNotCompiling: 0 });
+    expect(all.cargo.pass).toBe(HARNESSED.length);
+  });
+
+  it('a harness crate catches what does not compile: a Vec where the query gives one row, on its own line', async () => {
+    const harness = await loadHarness(path.join(ROOT, 'eval/tasks/corpus-real/_crates/rfcbot-rs'));
+    const task = (await loadTasks(path.join(ROOT, 'eval/tasks/corpus-real'))).find((t) => t.id === 'corpus-real/existing-proposal')!;
+    const original = task.files.get('src/github/nag.rs')!;
+    const code = 'fn open_proposals(issue: &Issue) -> DashResult<Vec<FcpProposal>> {\n    let conn = &*DB_POOL.get()?;\n    Ok(fcp_proposal::table.filter(fcp_proposal::fk_issue.eq(issue.id)).first::<FcpProposal>(conn)?)\n}';
+    const step = evalCompileStep();
+    const checker = harnessChecker(step.checker, harness);
+    const changeSet = { mode: 'diesel-model-fn', summary: 'test', files: [{ path: 'src/github/nag.rs', original, proposed: `${original}\n${code}\n`, ops: [] }] };
+    const r = await checker.check({ project: new MemoryProjectFs('unused', task.files), changeSet, generated: { file: 'src/github/nag.rs', code } });
+    await step.checker.dispose();
+    expect(r.ran).toBe(true);
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => [e.code, e.line])).toContainEqual(['E0308', 3]);
+    expect(r.preExisting).toEqual([]);
+  });
 });
+
+/** corpus-real tasks with a compile harness (eval/tasks/corpus-real/_crates). */
+const HARNESSED = ['existing-proposal', 'concerns-with-authors', 'teams-structs', 'feed', 'find-user', 'favorites-structs'];

@@ -40,6 +40,9 @@ Options:
   --out <file>      Write the full report as JSON
   --markdown <file> Write the report as Markdown (printed to stdout when neither file is given)
   --cargo           Also run \`cargo check\` on passing answers (needs cargo and crates.io)
+  --cargo-timeout <s>
+                    Stop one \`cargo check\` after s seconds (default: 300; a first build of
+                    new dependencies on a busy machine can take longer)
   --local-model <file.gguf>
                     Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
                     random port and token) and evaluate it; --base-url and --model are ignored
@@ -82,6 +85,7 @@ export const evalCommand: CliCommand = {
         out: { type: 'string' },
         markdown: { type: 'string' },
         cargo: { type: 'boolean', default: false },
+        'cargo-timeout': { type: 'string' },
         'local-model': { type: 'string' },
         threads: { type: 'string' },
         'max-tokens': { type: 'string' },
@@ -96,6 +100,7 @@ export const evalCommand: CliCommand = {
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
     const threads = positiveInt(values.threads, '--threads');
     const perSet = positiveInt(values['per-set'], '--per-set');
+    const cargoTimeoutS = positiveInt(values['cargo-timeout'], '--cargo-timeout');
     const split = values.split as EvalSplit | undefined;
     if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
     const timeouts = timeoutSettings(values);
@@ -133,7 +138,7 @@ export const evalCommand: CliCommand = {
       models = [local.endpoint.modelId];
     }
 
-    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`) }) : undefined;
+    const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`), ...(cargoTimeoutS ? { timeoutMs: cargoTimeoutS * 1000 } : {}) }) : undefined;
     let report;
     try {
       report = await runEval({

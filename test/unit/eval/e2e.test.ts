@@ -57,12 +57,14 @@ const EXPECTED: Record<string, [boolean, boolean, string?]> = {
   'corpus-real/create-post-mysql': [true, false],
   'corpus-real/existing-proposal': [true, false],
   'corpus-real/favorited-article-ids': [true, false],
+  'corpus-real/favorites-structs': [true, false],
   'corpus-real/feed': [true, false],
   'corpus-real/find-by-login': [true, false],
   'corpus-real/find-user': [true, false],
   'corpus-real/keywords-find-or-create': [true, false],
   'corpus-real/remove-policy': [true, false],
   'corpus-real/service-update': [true, false],
+  'corpus-real/teams-structs': [true, false],
   'corpus/article-with-author': [false, true, 'cleaned'],
   'corpus/concerns-with-authors': [true, false],
   'corpus/crate-authors': [false, true, 'consistent'],
@@ -126,20 +128,20 @@ describe('nocodo eval on the recorded answers', () => {
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
     expect(report.models).toEqual([MODEL, OTHER]);
-    expect(report.results).toHaveLength(100);
+    expect(report.results).toHaveLength(104);
     checkScores(report, MODEL);
     checkScores(report, OTHER);
 
     const row = (model: string, mode: string) => report.summary.find((r) => r.model === model && r.mode === mode)!;
     for (const m of [MODEL, OTHER]) {
-      expect(row(m, 'all')).toMatchObject({ tasks: 50, passed: 33, cleaned: 46, parses: 46, consistent: 39, matches: 35, fixedByReask: 6, falseRejects: 0 });
+      expect(row(m, 'all')).toMatchObject({ tasks: 52, passed: 35, cleaned: 48, parses: 48, consistent: 41, matches: 37, fixedByReask: 6, falseRejects: 0 });
       expect(row(m, 'diesel-model-fn')).toMatchObject({ tasks: 30, passed: 19, fixedByReask: 3, falseRejects: 0 });
       expect(row(m, 'diesel-schema')).toMatchObject({ tasks: 3, passed: 1, fixedByReask: 1 });
-      expect(row(m, 'diesel-model-struct')).toMatchObject({ tasks: 2, passed: 2, fixedByReask: 0 });
+      expect(row(m, 'diesel-model-struct')).toMatchObject({ tasks: 4, passed: 4, fixedByReask: 0 });
       expect(row(m, 'actix-handler')).toMatchObject({ tasks: 11, passed: 8, consistent: 8, fixedByReask: 2 });
       expect(row(m, 'actix-router')).toMatchObject({ tasks: 2, passed: 2, fixedByReask: 0 });
       expect(row(m, 'actix-middleware')).toMatchObject({ tasks: 2, passed: 1, fixedByReask: 0 });
-      expect(row(m, 'all').pass1).toBeCloseTo(33 / 50);
+      expect(row(m, 'all').pass1).toBeCloseTo(35 / 52);
     }
     // Model calls: one per model task, plus a re-ask for each first answer that failed post-processing or validation.
     const calls = report.results.filter((r) => r.model === MODEL).reduce((n, r) => n + r.calls, 0);
@@ -160,15 +162,15 @@ describe('nocodo eval on the recorded answers', () => {
 
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('| model | mode | tasks | pass@1 |');
-    expect(markdown).toContain(`| ${MODEL} | **all** | 50 | **66%** (33/50) | 46/50 | 46/50 | 39/50 | 35/50 | 6 | 0 |`);
+    expect(markdown).toContain(`| ${MODEL} | **all** | 52 | **67%** (35/52) | 48/52 | 48/52 | 41/52 | 37/52 | 6 | 0 |`);
     expect(markdown).toContain('| corpus/find-user-by-login | diesel-model-fn |');
-    expect(a.out()).toMatch(/pass@1 {2}66% \(33\/50\)/);
+    expect(a.out()).toMatch(/pass@1 {2}67% \(35\/52\)/);
     expect(a.out()).toContain(`Wrote ${out}, ${md}`);
     // Non-TTY progress: one line per task.
     const lines = a.err().trim().split('\n');
-    expect(lines).toHaveLength(100);
-    expect(lines[0]).toMatch(/^\[1\/100\] actix\/admin-request-id \[unsloth\/Qwen3\.5-0\.8B-GGUF\] actix-middleware: FAIL rejected by validation: .*uuid/);
-    expect(lines[99]).toMatch(/^\[100\/100\] corpus-real\/service-update \[tiny\/other-model\] diesel-model-fn: pass \(/);
+    expect(lines).toHaveLength(104);
+    expect(lines[0]).toMatch(/^\[1\/104\] actix\/admin-request-id \[unsloth\/Qwen3\.5-0\.8B-GGUF\] actix-middleware: FAIL rejected by validation: .*uuid/);
+    expect(lines[103]).toMatch(/^\[104\/104\] corpus-real\/teams-structs \[tiny\/other-model\] diesel-model-struct: pass/);
   }, EVAL_TEST_MS);
 
   it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
@@ -221,7 +223,7 @@ describe('nocodo eval on the recorded answers', () => {
       });
       const out = path.join(tmp, 'bundled.json');
       const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 200_000 });
-      expect(r.stdout).toMatch(/ all +pass@1 +66% \(33\/50\)/);
+      expect(r.stdout).toMatch(/ all +pass@1 +67% \(35\/52\)/);
       expect(r.stdout).toContain('Wrote bundled.json');
       checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);
     } finally {

@@ -5,10 +5,13 @@ import { parseExamples } from '../../../src/pipeline/promptBank';
 import ts from 'typescript';
 import { checkTsx } from '../../../src/pipeline/tsx';
 import { onlyClassesChanged } from '../../../src/pipeline/tsx/classOnly';
+import { readFields } from '../../../modes/solid-common/fields';
+import { checkForm } from '../../../modes/solid-form/check';
+import { checkStore } from '../../../modes/solid-state/check';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'test/fixtures/bakery/frontend');
-const BANKS = ['solid-list', 'solid-detail', 'daisyui-style'];
+const BANKS = ['solid-list', 'solid-detail', 'solid-form', 'solid-state', 'daisyui-style'];
 
 /** The example's context as real files: its types as types.ts, its client signatures declared in client.ts. */
 function apiFromContext(context: string): Map<string, string> {
@@ -46,6 +49,16 @@ describe('Solid example banks', () => {
         const ds = await checkTsx({ frontendAbs: SAMPLE, file, text: ex.answers[0]!.code, others });
         expect(ds.map((d) => `${d.code} ${d.line}: ${d.message}`)).toEqual([]);
         if (restyle) expect(onlyClassesChanged(ts, ex.context.replace(/^\/\/ File: .*\n/, ''), ex.answers[0]!.code)).toEqual([]);
+        // The mode's own checks pass too (the bank teaches what they demand).
+        const api = apiFromContext(ex.context);
+        if (bank === 'solid-form') {
+          const body = /createStore<(\w+)>/.exec(ex.context)![1]!;
+          expect(checkForm(ts, ex.answers[0]!.code, body, readFields(ts, api.get('src/api/types.ts')!, body)!)).toEqual([]);
+        }
+        if (bank === 'solid-state') {
+          const exported = /\(exports (\w+), (\w+)\)/.exec(ex.context)!;
+          expect(checkStore(ts, ex.answers[0]!.code, { provider: exported[1]!, hook: exported[2]! })).toEqual([]);
+        }
       }, 120_000);
     }
   }

@@ -18,6 +18,7 @@ describe('solid-route (deterministic)', () => {
     expect(routeFor('ProductList')).toEqual({ path: '/products', label: 'Products' });
     expect(routeFor('OrderDetail')).toEqual({ path: '/orders/:id', label: 'order' });
     expect(routeFor('NewOrderForm')).toEqual({ path: '/orders/new', label: 'New order' });
+    expect(routeFor('EditOrderForm')).toEqual({ path: '/orders/:id/edit', label: 'Edit order' });
     expect(routeFor('DeliveryList')).toEqual({ path: '/deliveries', label: 'Deliveries' });
   });
 

@@ -11,6 +11,8 @@ import { withCfgGate } from '../../../modes/diesel-common/cfgGate';
 import { normalizeDslGlobs } from '../../../modes/diesel-common/dslGlobs';
 import { processFunctionAnswer } from '../../../modes/diesel-common/fnArtifact';
 import { importEnvFor, openProject, resolveTargetStruct } from '../../../modes/diesel-common/project';
+import { dieselTomlBackends } from '../../../modes/diesel-common/style';
+import { generateStructs } from '../../../modes/diesel-model-struct/generate';
 import { memoryProject, squash } from './helpers';
 
 /**
@@ -274,6 +276,29 @@ describe('Diesel 1.x and the backend', () => {
     expect([pg.style.backend, pg.style.neutralBackends]).toEqual(['pg', undefined]);
     const bySig = memoryProject('pg', SCHEMA, { 'post.rs': `${POST}\nimpl Post {\n    pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Post>> {\n        posts::table.load(conn)\n    }\n}\n` }, { 'Cargo.toml': multi });
     expect((await openProject(bySig)).style.backend).toBe('sqlite');
+  });
+
+  it('diesel.toml and check_for_backend decide between several backends (alexandrie-style features); structs then name that backend', async () => {
+    // alexandrie's way: every backend is a feature of the project, the default one picks diesel's.
+    const features = '[package]\nname = "app"\nversion = "0.1.0"\n\n[features]\nmysql = ["diesel/mysql"]\nsqlite = ["diesel/sqlite"]\npostgres = ["diesel/postgres"]\n\n[dependencies]\ndiesel = { version = "2", features = ["chrono"] }\n';
+    expect(dieselTomlBackends('[print_schema]\nfile = "src/schema.rs"\nimport_types = ["diesel::sql_types::*", "diesel::pg::sql_types::*"]\n')).toEqual(['pg']);
+    expect(dieselTomlBackends('[print_schema]\nfile = "src/schema.rs"\nsqlite_integer_primary_key_is_bigint = true\n')).toEqual(['sqlite']);
+    expect(dieselTomlBackends('[print_schema]\nfile = "src/schema.rs"\n\n[migrations_directory]\ndir = "migrations/mysql"\n')).toEqual(['mysql']);
+    expect(dieselTomlBackends('[print_schema.smdb]\nschema = "smdb"\n')).toEqual(['pg']);
+    expect(dieselTomlBackends('not = [toml')).toEqual([]);
+    const byToml = memoryProject('pg', SCHEMA, { 'post.rs': POST }, { 'Cargo.toml': features, 'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n\n[migrations_directory]\ndir = "migrations/sqlite"\n' });
+    const t = await openProject(byToml);
+    expect([t.style.backend, t.style.backendKnown, t.style.neutralBackends]).toEqual(['sqlite', true, undefined]);
+    const byCheck = memoryProject('pg', SCHEMA, { 'post.rs': POST.replace('#[diesel(table_name = posts)]', '#[diesel(table_name = posts, check_for_backend(diesel::mysql::Mysql))]') }, { 'Cargo.toml': features });
+    const c = await openProject(byCheck);
+    expect([c.style.backend, c.style.connType]).toEqual(['mysql', 'MysqlConnection']);
+    // Nothing decides and Cargo.toml enables no backend: structs name none (`diesel::mysql` may not exist).
+    const none = await openProject(memoryProject('pg', SCHEMA, { 'post.rs': POST }, { 'Cargo.toml': features }));
+    expect(none.style.checkBackends).toEqual([]);
+    const gen = generateStructs(none.info.findTable('posts')!, { style: none.style, kinds: ['row'] });
+    expect(gen.structs[0]!.code).toContain('#[diesel(table_name = posts)]\npub struct Post');
+    const multi = await openProject(memoryProject('pg', SCHEMA, { 'post.rs': POST }, { 'Cargo.toml': features.replace('features = ["chrono"]', 'features = ["chrono", "postgres", "sqlite"]') }));
+    expect(generateStructs(multi.info.findTable('posts')!, { style: multi.style, kinds: ['row'] }).structs[0]!.code).toContain('check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite)');
   });
 });
 

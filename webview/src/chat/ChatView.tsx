@@ -176,6 +176,14 @@ export function ChatView(props: { client: Client }) {
             </article>
           )}
         </For>
+        <Show when={c.state.snapshot?.newAppOffer && !messages().length}>
+          <EmptyState icon="new-folder" title="Start a new app">
+            <p>This folder is empty. nocodo can set up a new app here first: a Rust server with its own database file, and a web page, ready to run.</p>
+            <vscode-button data-testid="new-app" onClick={() => void c.act('newApp', {})}>
+              <Icon name="new-folder" /> Create a new app here
+            </vscode-button>
+          </EmptyState>
+        </Show>
         <Show when={!messages().length && !c.state.streams.length}>
           <EmptyState icon="comment-discussion" title="Describe the app you need">
             <p>Say in your own words what your business needs to keep track of, for example:</p>

@@ -1,0 +1,33 @@
+import examplesMd from '../../prompts/solid/solid-form/examples.md';
+import systemMd from '../../prompts/solid/solid-form/system.md';
+import type { Mode } from '../../src/pipeline/mode';
+import { parseExamples } from '../../src/pipeline/promptBank';
+import { promptFor, runModelMode } from '../../src/pipeline/runner';
+import { componentSpec, targetType } from '../solid-common/component';
+import { checkForm } from './check';
+import { planForm, type FormPlan } from './plan';
+
+const examples = parseExamples(examplesMd, 'prompts/solid/solid-form/examples.md');
+
+/** A create or edit form for one request type: inputs by field type, `required` checks, submit through the client, server errors shown. */
+const spec = componentSpec({
+  mode: 'solid-form',
+  bank: { system: systemMd, examples },
+  plan(sp, input) {
+    const type = targetType(sp, input);
+    return typeof type === 'string' ? planForm(sp, input, type) : type;
+  },
+  check(code, ctx) {
+    const plan = ctx.plan as FormPlan;
+    return checkForm(ctx.sp.ts, code, plan.body, plan.fields);
+  },
+});
+
+export const solidFormMode: Mode = {
+  id: 'solid-form',
+  title: 'SolidJS form',
+  description: 'A create/edit form for one request type: inputs by field type, required fields checked, submitted through the typed client, server errors shown.',
+  needs: { struct: true, request: true },
+  buildPrompt: (input) => promptFor(spec, input),
+  run: (input, opts) => runModelMode(spec, input, opts, 'component'),
+};

@@ -1,0 +1,123 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { CompileChecker, CompileRequest } from '../compile';
+import type { FileChange } from '../domain';
+import { withRustTree } from '../rust/parser';
+import { MemoryProjectFs, readTree } from './project';
+
+/**
+ * Compile harnesses for tasks on project fragments (the corpus files are parts of real crates that
+ * cannot build alone). A harness is a small crate that does build: the upstream schema and model
+ * files, a crate root, and in each file that receives answers the names upstream has in scope
+ * there (its own `use` lines, the types its queries need). The answer's change is compiled in it
+ * as written: the `use` lines the change adds and the items it adds (a method inside its `impl`
+ * header, a free function, a struct, a `mod` line) go into the harness's copy of that file.
+ *
+ * Layout: `<dir>/harness.json` = `{ "fixture": "<folder>", "files": { "<crate path>": "<fixture file>" } }`
+ * (upstream files used as they are), and every other file under `<dir>` laid over them.
+ */
+
+export interface Harness {
+  dir: string;
+  files: Map<string, string>;
+}
+
+export const HARNESS_SPEC = 'harness.json';
+
+/** Reads a harness folder; throws with a clear message when it is broken. */
+export async function loadHarness(dir: string): Promise<Harness> {
+  const specPath = path.join(dir, HARNESS_SPEC);
+  if (!existsSync(specPath)) throw new Error(`${dir} has no ${HARNESS_SPEC}.`);
+  const spec = JSON.parse(await fsp.readFile(specPath, 'utf8')) as { fixture?: unknown; files?: unknown };
+  const files = new Map<string, string>();
+  if (typeof spec.fixture === 'string' && spec.files && typeof spec.files === 'object') {
+    for (const [target, source] of Object.entries(spec.files as Record<string, unknown>)) {
+      if (typeof source !== 'string') throw new Error(`${specPath}: files["${target}"] must be a file name.`);
+      const text = await fsp.readFile(path.resolve(dir, spec.fixture, source), 'utf8').catch(() => undefined);
+      if (text === undefined) throw new Error(`${specPath}: files["${target}"]: ${source} does not exist in ${spec.fixture}.`);
+      files.set(target, text);
+    }
+  }
+  for (const [rel, text] of await readTree(dir)) if (rel !== HARNESS_SPEC) files.set(rel, text);
+  if (!files.has('Cargo.toml')) throw new Error(`${dir}: the harness crate has no Cargo.toml.`);
+  return { dir, files };
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/** Top-level items of a Rust file: `use` lines, other items, and the functions inside each `impl`. */
+function itemsOf(text: string): { uses: string[]; items: string[]; methods: { header: string; text: string }[] } {
+  return withRustTree(text, (tree) => {
+    const uses: string[] = [];
+    const items: string[] = [];
+    const methods: { header: string; text: string }[] = [];
+    // An item with the attributes and `///` comments directly above it.
+    const withLeading = (n: Node, siblings: Node[], i: number): string => {
+      let start = n.startIndex;
+      for (let j = i - 1; j >= 0; j--) {
+        const p = siblings[j]!;
+        if (p.type !== 'attribute_item' && !(p.type === 'line_comment' && p.text.startsWith('///'))) break;
+        start = p.startIndex;
+      }
+      return text.slice(start, n.endIndex);
+    };
+    const top = tree.rootNode.children.filter((c): c is Node => !!c);
+    top.forEach((n, i) => {
+      if (n.type === 'use_declaration' || n.type === 'extern_crate_declaration') uses.push(n.text);
+      else if (n.type === 'impl_item') {
+        const body = n.childForFieldName('body');
+        if (!body) return;
+        const header = text.slice(n.startIndex, body.startIndex).trim();
+        const members = body.children.filter((c): c is Node => !!c);
+        members.forEach((m, j) => {
+          if (m.type === 'function_item') methods.push({ header, text: withLeading(m, members, j) });
+        });
+      } else if (!/comment|attribute_item/.test(n.type)) items.push(withLeading(n, top, i));
+    });
+    return { uses, items, methods };
+  });
+}
+
+/**
+ * The harness's copy of one changed file: its own text, then what the change adds to the project
+ * file, as written. Undefined when the harness has no such file (nothing to compile it in).
+ */
+export function harnessChange(change: FileChange, harnessText: string | undefined): FileChange | undefined {
+  if (change.original === null) return { ...change, original: harnessText ?? null };
+  if (harnessText === undefined) return undefined;
+  const before = itemsOf(change.original);
+  const after = itemsOf(change.proposed);
+  const had = (list: readonly string[], x: string): boolean => list.some((y) => squash(y) === squash(x));
+  const uses = after.uses.filter((u) => !had(before.uses, u));
+  const items = after.items.filter((x) => !had(before.items, x));
+  const oldMethods = before.methods.map((m) => m.text);
+  const impls = new Map<string, string[]>();
+  for (const m of after.methods) if (!had(oldMethods, m.text)) impls.set(m.header, [...(impls.get(m.header) ?? []), m.text]);
+  const added = [...uses, ...items, ...[...impls].map(([header, fns]) => `${header} {\n${fns.map((f) => `    ${f.trimStart()}`).join('\n\n')}\n}`)];
+  return { ...change, original: harnessText, proposed: `${harnessText.trimEnd()}\n\n${added.join('\n\n')}\n` };
+}
+
+/** A checker that compiles every change inside the harness crate instead of the task's project. */
+export function harnessChecker(inner: CompileChecker, harness: Harness): CompileChecker {
+  const project = new MemoryProjectFs(`harness:${harness.dir}`, harness.files);
+  return {
+    unavailable: () => inner.unavailable(),
+    // The checker is the whole run's: the run disposes it, not one task.
+    dispose: async () => undefined,
+    async check(req: CompileRequest) {
+      const files: FileChange[] = [];
+      const missing: string[] = [];
+      for (const c of req.changeSet.files) {
+        const h = harnessChange(c, harness.files.get(c.path));
+        if (h) files.push(h);
+        else missing.push(c.path);
+      }
+      const home = req.generated?.file;
+      if (home && missing.includes(home)) {
+        return { ran: false, ok: false, ms: 0, errors: [], preExisting: [], skipped: `the compile harness has no ${home} to compile the answer in`, output: '', notes: [] };
+      }
+      return inner.check({ ...req, project, changeSet: { ...req.changeSet, files } });
+    },
+  };
+}

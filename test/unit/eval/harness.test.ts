@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { harnessChange, loadHarness } from '../../../src/eval/harness';
+import { loadTasks } from '../../../src/eval';
+import { initRustParser } from '../../../src/rust';
+
+/** What of an answer's change goes into a compile harness crate: exactly what the change adds, as written. */
+
+beforeAll(() => initRustParser());
+
+const ORIGINAL = `use diesel::prelude::*;
+use crate::schema::posts;
+
+const PAGE: i64 = 20;
+
+pub struct Post {
+    pub id: i32,
+}
+
+impl Post {
+    pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {
+        posts::table.load(conn)
+    }
+}
+
+pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
+    posts::table.count().get_result(conn)
+}
+`;
+const HARNESS = 'use diesel::prelude::*;\nuse crate::schema::posts;\n\npub struct Post {\n    pub id: i32,\n}\n';
+
+describe('harnessChange', () => {
+  it('keeps the harness text and adds only the new use lines, the new method inside its impl header, and new items', () => {
+    const method = '    /// The newest first.\n    pub fn newest(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n        posts::table.order(posts::id.desc()).load(conn)\n    }\n';
+    const proposed = ORIGINAL.replace('use crate::schema::posts;', 'use crate::schema::posts;\nuse crate::models::Page;').replace('    }\n}\n\npub fn count', `    }\n\n${method}}\n\npub fn count`) + '\npub fn first(conn: &mut PgConnection) -> QueryResult<Post> {\n    posts::table.first(conn)\n}\n';
+    const h = harnessChange({ path: 'src/post.rs', original: ORIGINAL, proposed, ops: [] }, HARNESS)!;
+    expect(h.original).toBe(HARNESS);
+    expect(h.proposed).toBe(
+      `${HARNESS}\nuse crate::models::Page;\n\npub fn first(conn: &mut PgConnection) -> QueryResult<Post> {\n    posts::table.first(conn)\n}\n\nimpl Post {\n${method}}\n`,
+    );
+  });
+
+  it('a new file is taken whole; a changed file the harness lacks cannot be compiled there', () => {
+    const created = harnessChange({ path: 'src/models/tag.rs', original: null, proposed: 'pub struct Tag;\n', ops: [] }, undefined)!;
+    expect(created).toMatchObject({ original: null, proposed: 'pub struct Tag;\n' });
+    expect(harnessChange({ path: 'src/other.rs', original: ORIGINAL, proposed: `${ORIGINAL}\nfn x() {}\n`, ops: [] }, undefined)).toBeUndefined();
+  });
+
+  it('every corpus-real harness loads (upstream files mapped in, a Cargo.lock pinning the build) and holds the file its tasks write to', async () => {
+    const tasks = (await loadTasks(path.resolve(__dirname, '../../../eval/tasks/corpus-real'))).filter((t) => t.harness);
+    expect(tasks.length).toBeGreaterThanOrEqual(6);
+    for (const t of tasks) {
+      const h = await loadHarness(t.harness!.dir);
+      expect(h.files.has('Cargo.lock'), t.id).toBe(true);
+      if (t.mode === 'diesel-model-fn') expect(h.files.has(t.expectFile!), t.id).toBe(true);
+    }
+    await expect(loadHarness(path.resolve(__dirname))).rejects.toThrow(/no harness\.json/);
+  });
+});
