@@ -4,7 +4,8 @@ import type { ImportEnv } from '../diesel-common/imports';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { singularWord } from '../diesel-common/naming';
 import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../diesel-common/project';
-import { renderEnum, renderFreeSignatures, renderImplSignatures, renderJoinable, renderStruct, renderTable } from '../diesel-common/render';
+import { estimatePromptTokens } from '../../src/llm/tokenEstimate';
+import { fitFnContext, FN_CONTEXT_BUDGET_TOKENS } from './budget';
 import { placeFunction, type Placement } from './placement';
 
 /** Everything diesel-model-fn knows about one request, and the compact text the model sees. */
@@ -44,6 +45,12 @@ function mentionedTables(request: string, tables: readonly Table[], exclude: str
   });
 }
 
+/** The request names the table itself: `crate_owners`, or "the users table". */
+function namesTable(request: string, name: string): boolean {
+  const n = name.replace(/[^a-z0-9_]/gi, '');
+  return new RegExp(`\`${n}\`|\\b${n}\\s+table\\b`, 'i').test(request) || (n.includes('_') && new RegExp(`\\b${n}\\b`).test(request));
+}
+
 /** The function name a request asks for: `fn find_x`, `` `find_x` ``, "called find_x". */
 export function wantedFunctionName(request: string): string | undefined {
   const m = /\bfn\s+([a-z_][a-z0-9_]*)/.exec(request) ?? /`([a-z_][a-z0-9_]*)`/.exec(request) ?? /\b(?:called|named)\s+([a-z_][a-z0-9_]*_[a-z0-9_]+)\b/.exec(request);
@@ -78,8 +85,10 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
   for (const m of mentioned) {
     if (joined.some((j) => j.table === m.name)) continue;
     // A table the request names but that joins only through another one (crate_authors between authors and crates).
-    for (const j of joined) if (info.joinableTables(j.table).some((x) => x.table === m.name)) add(info.findTable(j.table));
-    add(m);
+    const bridges = joined.filter((j) => info.joinableTables(j.table).some((x) => x.table === m.name));
+    for (const j of bridges) add(info.findTable(j.table));
+    // A word of the request ("transaction") is no reason to show a table the target cannot join; its own name is.
+    if (bridges.length || namesTable(input.request, m.name)) add(m);
   }
   // Unnamed joinable tables only when there are few: a hub table (crates.io's `crates`) joins dozens,
   // and every unrelated table is prompt a small model reads and may wrongly join. A table whose
@@ -107,16 +116,12 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
     .flatMap((f) => f.enums)
     .filter((e) => new RegExp(`\\b${e.name}\\b`).test(fieldTypes) || requestWords.includes(e.name.toLowerCase()) || e.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ').every((w) => requestWords.includes(w)));
 
-  const parts: string[] = [];
-  const uses = placement.info.uses.map((u) => u.text.trim());
-  if (uses.length) parts.push(uses.join('\n'));
-  parts.push(renderTable(table), ...related.map((t) => renderTable(t)));
-  if (joinables.length) parts.push(joinables.map(renderJoinable).join('\n'));
-  parts.push(renderStruct(ref.struct), ...siblings.slice(0, 3).map((s) => renderStruct(s.struct)));
-  if (rowStructs.length) parts.push(rowStructs.map((x) => `// Rows of ${x.t.name} load as ${x.s!.struct.name} (${x.s!.struct.derives.filter((d) => d === 'Queryable' || d === 'Selectable').join(', ')}).`).join('\n'));
-  for (const e of enums) parts.push(renderEnum(e));
-  if (methods.length) parts.push(renderImplSignatures(ref.struct.name, methods));
-  for (const [f, list] of freeByFile) parts.push(renderFreeSignatures(f, list));
+  // Everything above is a candidate; the budget keeps the most relevant part (./budget).
+  const fitted = fitFnContext(
+    { fileUses: placement.info.uses, table, related, joinables, targetStruct: ref.struct, siblings: siblings.map((s) => s.struct), rowStructs: rowStructs.map((x) => ({ t: x.t, s: x.s!.struct })), enums, typeName: ref.struct.name, methods, freeByFile, request: input.request },
+    FN_CONTEXT_BUDGET_TOKENS - estimatePromptTokens(`Request: ${input.request}\n${(input.notes ?? []).join('\n')}`),
+  );
+  if (fitted.dropped.length) diagnostics.push(diag('info', 'context-trimmed', `The prompt's context was cut to about ${FN_CONTEXT_BUDGET_TOKENS} tokens with the request; left out: ${fitted.dropped.join('; ')}.`));
 
   const wantedName = wantedFunctionName(input.request);
   return {
@@ -128,12 +133,12 @@ export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext
       placement,
       fileText,
       fileInfo: placement.info,
-      related,
-      joinables,
+      related: fitted.tables,
+      joinables: fitted.joinables,
       existingFns: fns.map((f) => f.name),
       ...(wantedName ? { wantedName } : {}),
       importEnv: importEnvFor(project, file, placement.info),
-      rendered: parts.join('\n\n'),
+      rendered: fitted.rendered,
     },
     diagnostics,
   };

@@ -13,6 +13,7 @@ import { renderJoinable, renderTable } from '../diesel-common/render';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { joinPosix } from '../diesel-common/style';
 import { closest } from '../diesel-common/validate';
+import { estimatePromptTokens } from '../../src/llm/tokenEstimate';
 import { schemaExamples, schemaSystemText, SQL_TYPES_FOR } from './bank';
 import { createTableSql, dropTableSql, sqlTypeText, type ForeignKey } from './sql';
 
@@ -32,6 +33,11 @@ export function oneLineTable(t: Table): string {
 }
 
 const MAX_TABLES_SHOWN = 25;
+/**
+ * Tokens for the per-request part of the prompt (see diesel-model-fn/budget.ts for why). The
+ * system text is short here, so a smaller Context keeps the cached prefix at 85% of the prompt.
+ */
+const SCHEMA_CONTEXT_BUDGET_TOKENS = 300;
 
 async function prepare(input: ModeInput, now: () => Date): Promise<{ ctx: SchemaContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
   if (!input.request.trim()) return { diagnostics: [diag('error', 'no-request', 'Describe the new table: what it stores and which columns it needs.')] };
@@ -46,10 +52,25 @@ async function prepare(input: ModeInput, now: () => Date): Promise<{ ctx: Schema
   // Tables the request mentions first (likely foreign keys), then the rest up to a limit.
   const words = ` ${input.request.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
   const tables = [...project.info.schema.tables].sort((a, b) => Number(words.includes(` ${singularWord(b.name)} `) || words.includes(` ${b.name} `)) - Number(words.includes(` ${singularWord(a.name)} `) || words.includes(` ${a.name} `)));
-  const shown = tables.slice(0, MAX_TABLES_SHOWN);
-  const rest = tables.slice(MAX_TABLES_SHOWN).map((t) => t.name);
+  // Whole tables while they fit the budget (the named ones come first), then names, then a count.
+  const shown: Table[] = [];
+  let used = estimatePromptTokens(`Request: ${input.request}`);
+  for (const t of tables.slice(0, MAX_TABLES_SHOWN)) {
+    const cost = estimatePromptTokens(oneLineTable(t));
+    if (used + cost > SCHEMA_CONTEXT_BUDGET_TOKENS * 0.8) break;
+    shown.push(t);
+    used += cost;
+  }
+  const named: string[] = [];
+  for (const t of tables.slice(shown.length)) {
+    if (used + estimatePromptTokens(`${t.name}, `) > SCHEMA_CONTEXT_BUDGET_TOKENS) break;
+    named.push(t.name);
+    used += estimatePromptTokens(`${t.name}, `);
+  }
+  const unnamed = tables.length - shown.length - named.length;
   const lines = ['// Existing tables:', ...shown.map(oneLineTable)];
-  if (rest.length) lines.push(`// Also: ${rest.join(', ')}`);
+  if (named.length) lines.push(`// Also: ${named.join(', ')}${unnamed ? ` and ${unnamed} more` : ''}`);
+  if (tables.length > shown.length && shown.length < MAX_TABLES_SHOWN) diagnostics.push(diag('info', 'context-trimmed', `The prompt's context was cut to about ${SCHEMA_CONTEXT_BUDGET_TOKENS} tokens: ${named.length} existing tables are listed by name only${unnamed ? `, ${unnamed} not at all` : ''}.`));
   if (!tables.length) lines.push('// (none yet)');
   const wanted = input.table ? `\n// The new table must be named \`${input.table}\`.` : '';
   return { ctx: { project, schemaFile, schemaText, rendered: lines.join('\n') + wanted, now }, diagnostics };

@@ -114,7 +114,9 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
 
   const backToReady = (why: string, comment: string) => {
     store.comments.create({ taskId, author: specialist, body: comment });
-    return store.transitionTask(taskId, { to: 'ready', by: specialist, why }).task;
+    const back = store.transitionTask(taskId, { to: 'ready', by: specialist, why }).task;
+    noteStoppedDependents(store, back, why);
+    return back;
   };
 
   let result: ModeResult;
@@ -160,6 +162,34 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
     body: `${ROLE_LABELS[specialist]} proposed a change to ${listText(files.map((f) => f.path))}: ${clean(result.changeSet.summary, 300) || mode.title}. Review it to accept or reject.`,
   });
   return { kind: 'proposal', task: store.tasks.get(taskId)!, proposal, result };
+}
+
+/** Tasks of the same epic that wait on `task`, directly or through others, and are not done. */
+export function dependentsOf(store: NocodoStore, task: Task): Task[] {
+  const all = store.tasks.list({ epicId: task.epicId });
+  const stopped = new Set([task.id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of all) {
+      if (!stopped.has(t.id) && t.dependsOn.some((d) => stopped.has(d))) {
+        stopped.add(t.id);
+        grew = true;
+      }
+    }
+  }
+  return all.filter((t) => t.id !== task.id && stopped.has(t.id) && t.state !== 'done');
+}
+
+/**
+ * A failed task holds up what depends on it (whyNotRunnable keeps them waiting, auto-run skips
+ * them); the board says so on each of them, once per failure reason, with what the user can do.
+ */
+export function noteStoppedDependents(store: NocodoStore, failed: Task, why: string): void {
+  const body = `Stopped: "${failed.title}" failed (${why.replace(/\.$/, '')}), and this task needs it. Retry "${failed.title}", edit its request, or take it over; this task can run once it is done.`;
+  for (const t of dependentsOf(store, failed)) {
+    if (store.comments.list(t.id).at(-1)?.body === body) continue;
+    store.comments.create({ taskId: t.id, author: 'system', body });
+  }
 }
 
 export interface ProposalDecision {

@@ -58,6 +58,8 @@ export const RunRecord = z.object({
     firstTokenMs: z.number().optional(),
     totalMs: z.number(),
     tokensPerSecond: z.number().optional(),
+    /** The server's own time (llama.cpp's prompt_ms + predicted_ms); totalMs minus this is the client's. */
+    serverMs: z.number().optional(),
   }),
   outcome: RunOutcome,
   error: z.string().optional(),

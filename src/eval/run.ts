@@ -7,7 +7,7 @@ import { harnessChecker } from './harness';
 import { MemoryProjectFs } from './project';
 import { summarize } from './report';
 import { scoreResult } from './score';
-import { createTokenCounter, type TokenCounter } from './tokens';
+import { createTokenCounter, tokenCountLabel, type TokenCounter } from './tokens';
 import { MODEL_FREE_MODES, type EvalReport, type EvalTask, type PromptTokens, type TaskResult } from './types';
 
 /**
@@ -126,6 +126,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(run?.usage?.completionTokens !== undefined ? { completionTokens: run.usage.completionTokens } : {}),
     ...(await promptTokens(result, counter).then((p) => (p ? { promptTokens: p } : {}))),
     overheadMs: Math.max(0, result.timings.totalMs - result.timings.modelMs),
+    ...(result.timings.modelServerMs !== undefined ? { modelClientMs: Math.max(0, Math.round(result.timings.modelMs - result.timings.modelServerMs)) } : {}),
     ...(result.timings.compileMs ? { compileMs: Math.round(result.timings.compileMs) } : {}),
     ...(run ? { answer: run.raw } : {}),
     ...(run?.extracted !== undefined ? { code: run.extracted } : result.deterministic && result.code !== undefined ? { code: result.code } : {}),
@@ -157,7 +158,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     if (state.kind !== 'ready') throw new EvalHarnessError(state.detail.includes(opts.baseUrl) ? oneLine(state.detail) : `the model server at ${opts.baseUrl} is not usable: ${oneLine(state.detail)}`);
   }
 
-  const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, opts.apiKey ? { apiKey: opts.apiKey } : {});
+  const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, { models: opts.models, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}) });
   const results: TaskResult[] = [];
   const total = tasks.length * opts.models.length;
   let index = 0;
@@ -172,9 +173,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     }
   }
 
-  const sources = counter.sources();
-  const tokenCount: EvalReport['tokenCount'] =
-    sources.has('server') && sources.has('estimate') ? 'mixed (server /tokenize, chars/4 where it failed)' : sources.has('server') ? 'server /tokenize' : sources.has('estimate') ? 'estimate (chars/4)' : 'none (no model prompts)';
+  const tokenCount = tokenCountLabel(counter.sources());
   const cargoReason = opts.cargo?.checker.unavailable();
   return {
     version: 1,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModeId } from '../domain';
+import type { TokenCountLabel } from './tokens';
 
 /**
  * An eval task is data: eval/tasks/<set>/<task>/task.json, plus an optional `project/` folder of
@@ -176,6 +177,8 @@ export interface TaskResult {
   promptTokens?: PromptTokens;
   /** Everything except the model call (context, prompt, post-processing, validation, compile check). */
   overheadMs: number;
+  /** Of the model time, what the client itself spent (HTTP, streaming) when the server reports its own time. */
+  modelClientMs?: number;
   /** Time in `cargo check` (all attempts), with --cargo. */
   compileMs?: number;
   /** First answer as the model gave it, and what post-processing kept. */
@@ -226,7 +229,7 @@ export interface EvalReport {
   tasksDir: string;
   sets: string[];
   /** How prompt tokens were counted. */
-  tokenCount: 'server /tokenize' | 'estimate (chars/4)' | 'mixed (server /tokenize, chars/4 where it failed)' | 'none (no model prompts)';
+  tokenCount: TokenCountLabel;
   cargo: string;
   /** Tasks left out (mode not implemented, filtered). */
   skipped: { taskId: string; reason: string }[];

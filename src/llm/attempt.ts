@@ -42,6 +42,8 @@ export interface ServerTimings {
   cache_n?: number;
   predicted_n?: number;
   predicted_per_second?: number;
+  prompt_ms?: number;
+  predicted_ms?: number;
 }
 
 export interface AttemptResult {

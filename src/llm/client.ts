@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { diag } from '../core/diagnostics';
 import { newId } from '../core/ids';
 import type { ModelRole, RunMessage, RunOutcome, RunRecord } from '../domain';
-import { AttemptFailure, runAttempt, type AttemptResult } from './attempt';
+import { AttemptFailure, runAttempt, type AttemptResult, type ServerTimings } from './attempt';
 import { answerCharCap, roleSetting, type LlmConfig } from './config';
 import { countTokens } from './endpoints';
 import { ModelError, cancelledError, type Knobs } from './errors';
@@ -135,6 +135,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           firstTokenMs: r.firstTokenAt !== undefined ? r.firstTokenAt - startedAt : undefined,
           totalMs: endedAt - startedAt,
           tokensPerSecond,
+          serverMs: serverTime(r.timings),
         }),
         outcome,
         error: error?.message,
@@ -343,4 +344,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 /** Drops undefined fields so stored runs stay compact. */
 function clean<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** llama.cpp reports how long it read the prompt and generated; other servers say nothing. */
+function serverTime(t: ServerTimings | undefined): number | undefined {
+  const ms = (t?.prompt_ms ?? 0) + (t?.predicted_ms ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
 }

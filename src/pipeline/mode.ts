@@ -44,7 +44,10 @@ export interface BuiltPrompt {
 export interface ModeTimings {
   contextMs: number;
   promptMs: number;
+  /** Wall time of the model calls, as the client saw it. */
   modelMs: number;
+  /** Of modelMs, the server's own time when it reports it (llama.cpp); the rest is the client's (HTTP, streaming). */
+  modelServerMs?: number;
   postProcessMs: number;
   validateMs: number;
   /** `cargo check` of the change in a shadow copy (0 when not asked for). */

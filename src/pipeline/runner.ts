@@ -142,6 +142,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
       return finish({ ok: false, prompt, raw: last.raw || undefined, diagnostics: [...prep.diagnostics, ...last.diagnostics.filter((d) => d.severity !== 'error'), diag('error', code, err.message)], runs });
     }
     timings.modelMs += now() - t;
+    if (run.timings.serverMs !== undefined) timings.modelServerMs = (timings.modelServerMs ?? 0) + run.timings.serverMs;
 
     t = now();
     const processed = await spec.postProcess({ content, reasoning }, ctx, input);

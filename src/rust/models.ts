@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { cachedParse } from './parseCache';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { effectiveMetas, lastSegment, leadingAttrs, readAttributeItem, type Meta } from './attrs';
 import { withRustTree } from './parser';
@@ -406,10 +407,12 @@ function expandUse(node: Node, prefix: string): string[] {
  * Needs `await initRustParser()` first.
  */
 export function parseRustFile(text: string, file?: string): RustFileInfo {
-  const reader = new FileReader(text, file);
-  withRustTree(text, (tree) => {
-    reader.readItems(tree.rootNode, true);
-    reader.findSyntaxErrors(tree.rootNode);
+  return cachedParse('rust-file', file, text, () => {
+    const reader = new FileReader(text, file);
+    withRustTree(text, (tree) => {
+      reader.readItems(tree.rootNode, true);
+      reader.findSyntaxErrors(tree.rootNode);
+    });
+    return reader.info;
   });
-  return reader.info;
 }

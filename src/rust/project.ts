@@ -4,6 +4,7 @@ import { diag, type Diagnostic } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
 import { readCargo } from './cargo';
 import { DIESEL_DERIVES, parseRustFile } from './models';
+import { scanModDecls } from './modScan';
 import { initRustParser } from './parser';
 import { parseSchema, type SchemaSource } from './schema';
 import type { CargoInfo, JoinedTable, ProjectInfo, RustFileInfo, SchemaInfo, StructRef, Table } from './types';
@@ -80,7 +81,7 @@ function printSchemaFiles(text: string): string[] {
 
 /** Files a Rust module file declares with `mod x;`, as siblings (`x.rs`, `x/mod.rs`). */
 async function subModuleFiles(fs: ProjectFs, file: string, text: string, seen: Set<string>): Promise<string[]> {
-  const mods = parseRustFile(text, file).mods;
+  const mods = scanModDecls(text);
   const dir = ownedDir(file);
   const out: string[] = [];
   for (const m of mods) {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { cachedParse } from './parseCache';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { effectiveMetas, lastSegment, leadingAttrs, metaValue, parseMeta, type Meta } from './attrs';
 import { withRustTree } from './parser';
@@ -511,8 +512,11 @@ class SchemaReader {
  * diagnostics with file and line. Needs `await initRustParser()` first.
  */
 export function parseSchema(sources: readonly SchemaSource[]): SchemaInfo {
-  const reader = new SchemaReader();
-  for (const s of sources) reader.read(s);
-  reader.validate();
-  return reader.result();
+  const key = sources.map((s) => `${s.file}\0${s.module ?? ''}`).join('\0');
+  return cachedParse('schema', key, sources.map((s) => s.text).join('\0'), () => {
+    const reader = new SchemaReader();
+    for (const s of sources) reader.read(s);
+    reader.validate();
+    return reader.result();
+  });
 }

@@ -147,7 +147,7 @@ function printResult(io: CliIo, r: ModeResult): void {
   for (const f of r.changeSet?.files ?? []) io.stdout(`${lineDiff(f.original ?? '', f.proposed, f.path)}\n\n`);
   for (const d of r.diagnostics) if (d.severity !== 'info') io.stdout(`${d.severity}${d.code ? ` [${d.code}]` : ''}: ${d.message}\n`);
   const t = r.timings;
-  io.stdout(`${r.changeSet?.summary ?? (r.ok ? 'done' : 'failed')} (${Math.round(t.totalMs)} ms; model ${Math.round(t.modelMs)} ms)\n`);
+  io.stdout(`${r.changeSet?.summary ?? (r.ok ? 'done' : 'failed')} (${Math.round(t.totalMs)} ms; model ${Math.round(t.modelMs)} ms${t.modelServerMs !== undefined ? `, of which the server ${Math.round(t.modelServerMs)} ms` : ''})\n`);
   if (r.compile) io.stdout(`cargo check: ${compileSummary(r.compile)} (${(r.compile.ms / 1000).toFixed(1)} s)\n`);
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -39,8 +39,38 @@ export function findRustfmt(opts: RustfmtOptions = {}): string | undefined {
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
   dirs.push(path.join(env.CARGO_HOME ?? path.join(env.HOME ?? homedir(), '.cargo'), 'bin'));
   const found = dirs.map((d) => path.join(d, exe)).find((p) => existsSync(p));
-  cache.set(key, found ?? null);
-  return found;
+  const real = found && realToolchainBinary(found, env);
+  cache.set(key, real ?? found ?? null);
+  return real ?? found;
+}
+
+/**
+ * `~/.cargo/bin/rustfmt` is usually rustup's proxy, which picks a toolchain on every start (1.4×
+ * the time of rustfmt itself). `rustup which rustfmt`, asked once, names the real binary.
+ */
+function realToolchainBinary(proxy: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const rustup = path.join(path.dirname(proxy), process.platform === 'win32' ? 'rustup.exe' : 'rustup');
+  if (!existsSync(rustup)) return undefined;
+  try {
+    const out = execFileSync(rustup, ['which', 'rustfmt'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env }, cwd: homedir() }).trim();
+    return out && existsSync(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Benchmarks: measure rustfmt itself, not the memory of earlier answers. */
+export function forgetFormattedAnswers(): void {
+  formatted.clear();
+}
+
+/** Answers formatted before (a re-ask, the eval, the same answer proposed twice): text → rustfmt output. */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 256;
+function remember(input: string, output: string): void {
+  if (formatted.size >= MAX_FORMATTED) formatted.delete(formatted.keys().next().value!);
+  formatted.set(input, output);
+  formatted.set(output, output); // rustfmt's output is a fixed point: formatting it again changes nothing
 }
 
 /** Formats Rust source through `rustfmt --edition 2021 --emit stdout` on stdin. */
@@ -48,6 +78,8 @@ export function rustfmt(text: string, opts: RustfmtOptions = {}): Promise<Rustfm
   if (opts.path === RUSTFMT_OFF) return Promise.resolve({ text, formatted: false, reason: 'rustfmt is off (Restricted Mode runs no programs)' });
   const bin = findRustfmt(opts);
   if (!bin) return Promise.resolve({ text, formatted: false, reason: 'rustfmt not found' });
+  const known = formatted.get(text);
+  if (known !== undefined) return Promise.resolve({ text: known, formatted: true });
   const timeoutMs = opts.timeoutMs ?? 5000;
   return new Promise((resolve) => {
     let out = '';
@@ -68,7 +100,11 @@ export function rustfmt(text: string, opts: RustfmtOptions = {}): Promise<Rustfm
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', (e) => done({ text, formatted: false, reason: `rustfmt could not run: ${e.message}` }));
     child.on('close', (code) => {
-      if (code === 0 && out.trim()) done({ text: out.replace(/\s+$/, ''), formatted: true });
+      if (code === 0 && out.trim()) {
+        const result = out.replace(/\s+$/, '');
+        remember(text, result);
+        done({ text: result, formatted: true });
+      }
       else done({ text, formatted: false, reason: `rustfmt failed: ${err.split('\n')[0] || `exit ${code}`}` });
     });
     child.stdin.on('error', () => undefined);

@@ -217,6 +217,14 @@ describe('the team, end to end over HTTP with the real store', () => {
     expect(comment.body).toMatch(/^The diesel-model-fn run produced no usable change\.\n- /);
     expect(comment.body).toContain('colour');
     expect(store.events.list(fnTask.id).slice(-2).map((e) => `${e.from}→${e.to} by ${e.by}`)).toEqual(['ready→in_progress by backend', 'in_progress→ready by backend']);
+    // The screen that needs the function is stopped, and its card says why and what to do.
+    const screen = team.tasks().find((t) => t.title === 'Orders screen')!;
+    const stopped = store.comments.list(screen.id).at(-1)!;
+    expect(stopped.author).toBe('system');
+    expect(stopped.body).toBe('Stopped: "Open orders for a pickup date" failed (The run produced no usable change), and this task needs it. Retry "Open orders for a pickup date", edit its request, or take it over; this task can run once it is done.');
+    // Independent tasks get no such comment.
+    const struct = team.tasks().find((t) => t.title === 'Customer record')!;
+    expect(store.comments.list(struct.id).some((c) => c.body.startsWith('Stopped:'))).toBe(false);
     // Both attempts (answer and re-ask) are stored as runs of the task, marked invalid.
     expect(store.runs.list({ taskId: fnTask.id }).filter((r) => r.role === 'rustEngineer').map((r) => r.outcome)).toEqual(['invalid', 'invalid']);
   });

@@ -77,6 +77,9 @@ describe('chat through a real OpenAI-compatible server', () => {
     expect(run.timings.firstTokenMs).toBeGreaterThanOrEqual(140);
     expect(run.timings.totalMs).toBeGreaterThanOrEqual(run.timings.firstTokenMs!);
     expect(run.timings.tokensPerSecond).toBeGreaterThan(0);
+    // The server's own time (prompt_ms + predicted_ms) is kept apart from the client's wall time.
+    expect(run.timings.serverMs).toBeGreaterThan(0);
+    expect(run.timings.serverMs).toBeLessThanOrEqual(run.timings.totalMs + 1);
     expect(run.timings.startedAt).toBeLessThanOrEqual(Date.now());
     // /tokenize is at the server root, not under /v1.
     const tok = srv().requests.find((q) => q.path === '/tokenize');

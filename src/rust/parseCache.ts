@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Parsed files, remembered by path and content. A generation reads the same project again and
+ * again (the schema three times, every model file), and tree-sitter parsing is most of its time;
+ * reading a file is cheap. Keying on the content (not on mtime) means an unsaved editor buffer,
+ * an in-memory project or a file changed behind the editor's back is never served stale, and
+ * nothing has to invalidate the cache. Callers get a copy: some add diagnostics to what they get.
+ */
+
+const MAX_ENTRIES = 512;
+const entries = new Map<string, unknown>();
+let hits = 0;
+let misses = 0;
+
+export function cachedParse<T>(kind: string, file: string | undefined, text: string, parse: () => T): T {
+  const key = `${kind}\0${file ?? ''}\0${text.length}\0${createHash('sha1').update(text).digest('base64')}`;
+  let value = entries.get(key) as T | undefined;
+  if (value === undefined) {
+    misses++;
+    value = parse();
+    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  } else {
+    hits++;
+    entries.delete(key); // re-insert: the Map's order is the eviction order
+  }
+  entries.set(key, value);
+  return structuredClone(value);
+}
+
+/** For benchmarks and tests: how often the cache answered, and a way to start cold. */
+export function parseCacheStats(): { hits: number; misses: number; entries: number } {
+  return { hits, misses, entries: entries.size };
+}
+
+export function clearParseCache(): void {
+  entries.clear();
+  hits = misses = 0;
+}
