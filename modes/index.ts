@@ -11,6 +11,7 @@ import { solidFormMode } from './solid-form';
 import { solidListMode } from './solid-list';
 import { solidRouteMode } from './solid-route';
 import { solidStateMode } from './solid-state';
+import { withApiRegeneration } from '../src/pipeline/apiStep';
 import { withCompileCheck } from '../src/pipeline/compileStep';
 import type { Mode } from '../src/pipeline/mode';
 
@@ -21,6 +22,7 @@ export { compileSummary, type CompileStepOptions } from '../src/pipeline/compile
 
 /** Every mode that can run today. */
 // The model modes compile-check inside their runner (errors go into the re-ask); the deterministic ones here.
+// Every mode that edits Rust brings the frontend's generated API files along (src/pipeline/apiStep.ts).
 const MODES: readonly Mode[] = [
   dieselModelFnMode,
   withCompileCheck(dieselModelStructMode),
@@ -34,7 +36,7 @@ const MODES: readonly Mode[] = [
   solidFormMode,
   solidStateMode,
   daisyuiStyleMode,
-];
+].map(withApiRegeneration);
 
 export function listModes(): readonly Mode[] {
   return MODES;

@@ -15,6 +15,8 @@
 //              diff accepted → done, and Stop (test/browser/team-flow.test.mjs)
 //   ux         status bar following the server, multi-file undo, notices and the run inspector
 //              following a proposal's state (test/browser/ux.test.mjs)
+//   solid-render the sample Solid frontend, built by its Vite, in Chromium against an API answering
+//              like the bakery: rows, detail, form post, server errors (test/browser/solid-render.test.mjs)
 //   real-model Gemma 3 270M through the embedded runtime (test/realModel) + a smoke eval (≤8 tasks)
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
@@ -275,6 +277,16 @@ layers.push({
     const started = Date.now();
     const res = await runLayerProcess(process.execPath, ['--import', 'tsx', join(root, 'test', 'browser', 'run-webview.ts')], { timeoutMs: 10 * 60_000 });
     return row('webview', started, res, parseCountsLine(res.stdout));
+  },
+});
+
+layers.push({
+  name: 'solid-render',
+  needs: ['chromium'],
+  async run() {
+    const started = Date.now();
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'solid-render.test.mjs')], { timeoutMs: 10 * 60_000 });
+    return row('solid-render', started, res, parseCountsLine(res.stdout));
   },
 });
 

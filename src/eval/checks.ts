@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ChangeSet } from '../domain';
 import { withRustTree } from '../rust/parser';
 import { codeTokens, containsPattern } from './normalize';
+import { tsxTokens } from './tsx';
 import type { CheckOutcome, TaskCheck } from './types';
 
 /** Listed checks on an answer: token patterns, the return type, `async`, and change-set files. */
@@ -51,9 +52,9 @@ export function checkLabel(c: TaskCheck): string {
 }
 
 /** Runs every check on `code` (and the change set, for fileIncludes). Needs `await initRustParser()`. */
-export function runChecks(checks: readonly TaskCheck[], code: string, changeSet?: ChangeSet): CheckOutcome[] {
+export function runChecks(checks: readonly TaskCheck[], code: string, changeSet?: ChangeSet, lang: 'rust' | 'tsx' = 'rust'): CheckOutcome[] {
   if (!checks.length) return [];
-  const tokens = codeTokens(code);
+  const tokens = lang === 'tsx' ? tsxTokens(code) : codeTokens(code);
   const sig = checks.some((c) => c.returns !== undefined || c.async !== undefined) ? signature(code) : undefined;
   return checks.map((c): CheckOutcome => {
     const label = checkLabel(c);

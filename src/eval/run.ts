@@ -8,6 +8,7 @@ import { MemoryProjectFs } from './project';
 import { summarize } from './report';
 import { scoreResult } from './score';
 import { createTokenCounter, tokenCountLabel, type TokenCounter } from './tokens';
+import { isTsxMode } from './tsx';
 import { MODEL_FREE_MODES, type EvalReport, type EvalTask, type PromptTokens, type TaskResult } from './types';
 
 /**
@@ -61,7 +62,9 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
-    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) } } }, opts.env ?? {});
+    // The Solid modes answer as the frontend engineer: the same model under test.
+    const role = { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) };
+    const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: role, frontendEngineer: role } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
     return createModelClient({ config, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });
   };
@@ -76,7 +79,8 @@ async function promptTokens(result: ModeResult, counter: TokenCounter): Promise<
 
 async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelClient, opts: EvalOptions, counter: TokenCounter): Promise<TaskResult> {
   const input: ModeInput = {
-    project: new MemoryProjectFs(`eval:${task.id}`, task.files),
+    // TSX checks need the frontend's installed packages: its project root is the fixture on disk (files still come from memory).
+    project: new MemoryProjectFs(isTsxMode(task.mode) && task.fixtureDir ? task.fixtureDir : `eval:${task.id}`, task.files),
     request: task.request,
     taskId: task.id,
     ...(task.file ? { file: task.file } : {}),

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { ChangeSet } from '../domain';
 import { runChecks } from './checks';
 import { parsesCleanly, sameSyntaxTree } from './normalize';
+import { isTsxMode, sameTsx, tsxParses } from './tsx';
 import type { CheckOutcome, EvalTask, TaskScore } from './types';
 
 /**
@@ -63,6 +64,7 @@ export function firstAnswer(result: ModeResult): FirstAnswer {
 
 /** actix-router's artifact is the registration chain (`.service(h)`), not an item: parse it on a receiver. */
 function artifactParses(mode: string, code: string): boolean {
+  if (isTsxMode(mode)) return tsxParses(code);
   if (mode !== 'actix-router' || !code.trim()) return parsesCleanly(code);
   return parsesCleanly(`fn registrations() {\n    app${code.trim().split('\n').join('\n    ')};\n}`);
 }
@@ -75,11 +77,13 @@ const firstError = (ds: readonly Diagnostic[]): string | undefined => {
 
 /** Reference (normalised syntax tree) or every listed check. */
 export function matchAnswer(task: EvalTask, code: string, changeSet?: ChangeSet): { matches: boolean; matchedBy?: 'reference' | 'checks'; checks: CheckOutcome[] } {
-  const checks = runChecks(task.checks, code, changeSet);
+  const tsx = isTsxMode(task.mode);
+  const checks = runChecks(task.checks, code, changeSet, tsx ? 'tsx' : 'rust');
   // The right code in the wrong file is a wrong answer (judged only when a change was built).
   const landing = task.expectFile && changeSet ? landsIn(task.expectFile, code, changeSet) : undefined;
   if (landing && !landing.ok) return { matches: false, checks: [...checks, landing] };
-  if (task.reference !== undefined && sameSyntaxTree(code, task.reference, task.struct ? { selfType: task.struct } : {})) return { matches: true, matchedBy: 'reference', checks };
+  const same = (a: string, b: string): boolean => (tsx ? sameTsx(a, b) : sameSyntaxTree(a, b, task.struct ? { selfType: task.struct } : {}));
+  if (task.reference !== undefined && same(code, task.reference)) return { matches: true, matchedBy: 'reference', checks };
   if (checks.length && checks.every((c) => c.ok)) return { matches: true, matchedBy: 'checks', checks };
   return { matches: false, checks };
 }

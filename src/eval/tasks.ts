@@ -153,6 +153,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     ...(t.title ? { title: t.title } : {}),
     ...(t.source ? { source: t.source } : {}),
     files,
+    ...(fixture ? { fixtureDir: fixture } : {}),
     ...(t.file ? { file: t.file } : {}),
     ...(t.struct ? { struct: t.struct } : {}),
     ...(t.table ? { table: t.table } : {}),

@@ -91,7 +91,7 @@ export const TaskFile = z
 export type TaskFile = z.infer<typeof TaskFile>;
 
 /** Modes whose code is generated without a model (no prompt, nothing to record or replay). */
-export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct', 'actix-router']);
+export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct', 'actix-router', 'solid-route']);
 
 /** A loaded task: everything resolved, files read, ready to run. */
 export interface EvalTask {
@@ -104,6 +104,8 @@ export interface EvalTask {
   source?: string;
   /** Project-relative path → text (masks applied). */
   files: Map<string, string>;
+  /** The fixture folder on disk (TSX checks run the frontend's installed TypeScript, solid-js and Tailwind from there). */
+  fixtureDir?: string;
   file?: string;
   struct?: string;
   table?: string;

@@ -21,6 +21,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 const TASKS = path.join(ROOT, 'eval/tasks');
 const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 const OTHER = 'tiny/other-model';
+/** The Rust modes: the `solid` set has its own end-to-end test (test/unit/frontend/solidEval.test.ts), kept apart for time. */
+const RUST_MODES = 'diesel-model-fn,diesel-model-struct,diesel-schema,actix-handler,actix-router,actix-middleware';
 
 /** taskId → [pass@1, fixed by re-ask, stage the first answer failed at]. */
 const EXPECTED: Record<string, [boolean, boolean, string?]> = {
@@ -123,7 +125,7 @@ describe('nocodo eval on the recorded answers', () => {
     const out = path.join(tmp, 'report.json');
     const md = path.join(tmp, 'report.md');
     const a = io();
-    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--model', OTHER, '--tasks', TASKS, '--out', out, '--markdown', md], a);
+    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--model', OTHER, '--tasks', TASKS, '--mode', RUST_MODES, '--out', out, '--markdown', md], a);
     expect(a.err()).not.toMatch(/nocodo eval: /);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
@@ -222,7 +224,7 @@ describe('nocodo eval on the recorded answers', () => {
         child.once('exit', (c) => reject(new Error(`fixture server exited with ${c}`)));
       });
       const out = path.join(tmp, 'bundled.json');
-      const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--out', out], { cwd: tmp, timeout: 200_000 });
+      const r = await promisify(execFile)(process.execPath, [cli, 'eval', '--base-url', baseUrl, '--model', MODEL, '--tasks', TASKS, '--mode', RUST_MODES, '--out', out], { cwd: tmp, timeout: 200_000 });
       expect(r.stdout).toMatch(/ all +pass@1 +67% \(35\/52\)/);
       expect(r.stdout).toContain('Wrote bundled.json');
       checkScores(JSON.parse(readFileSync(out, 'utf8')) as EvalReport, MODEL);

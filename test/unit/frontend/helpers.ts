@@ -4,7 +4,8 @@ import { createModelClient, resolveLlmConfig, type ModelClient } from '../../../
 import { initRustParser } from '../../../src/rust';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
 
-export const BAKERY = path.resolve(__dirname, '../../fixtures/bakery');
+export const ROOT = path.resolve(__dirname, '../../..');
+export const BAKERY = path.join(ROOT, 'test/fixtures/bakery');
 
 /** A fixture model server for one test file (started before, closed after), and a client for it. */
 export function fixtureModel(): { server: () => ModelServer; client: () => ModelClient } {

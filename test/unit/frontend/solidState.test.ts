@@ -1,41 +1,16 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { solidStateMode } from '../../../modes/solid-state';
 import { checkStore } from '../../../modes/solid-state/check';
 import { NodeProjectFs } from '../../../src/core/projectFs';
-import { BAKERY, firstThenReask, fixtureModel, tsxBlock } from './helpers';
+import { BAKERY, firstThenReask, fixtureModel, ROOT, tsxBlock } from './helpers';
 
 const model = fixtureModel();
 
-/** The bakery's product store as the bank teaches it (imports left out: nocodo writes them). */
-export const GOOD_STORE = `function createProductStore() {
-  const [state, setState] = createStore<{ rows: Product[]; loading: boolean; error: string | null }>({ rows: [], loading: false, error: null });
-
-  async function load() {
-    setState({ loading: true, error: null });
-    const result = await listProducts();
-    if (result.ok) setState({ rows: result.data, loading: false });
-    else setState({ loading: false, error: result.error.message });
-  }
-
-  void load();
-  return { state, load };
-}
-
-type ProductStore = ReturnType<typeof createProductStore>;
-const ProductContext = createContext<ProductStore>();
-
-export function ProductProvider(props: ParentProps) {
-  const store = createProductStore();
-  return <ProductContext.Provider value={store}>{props.children}</ProductContext.Provider>;
-}
-
-export function useProducts(): ProductStore {
-  const store = useContext(ProductContext);
-  if (!store) throw new Error('useProducts() must be used inside <ProductProvider>');
-  return store;
-}
-`;
+/** The bakery's product store as the bank teaches it (the eval's reference; imports left out: nocodo writes them). */
+export const GOOD_STORE = readFileSync(path.join(ROOT, 'eval/tasks/solid/product-store/reference.tsx'), 'utf8');
 
 // What a small model writes from React memory: useReducer, the provider's props destructured, no guard.
 const REACT_STORE = `<think>a context like in React</think>
