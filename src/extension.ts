@@ -3,6 +3,7 @@ import { NocodoContext } from './host/ctx';
 import { disposeLog, log } from './host/log';
 import { ModelServerFeature } from './host/modelServer';
 import { registerChooseModel } from './host/chooseModel';
+import { registerProjectStack } from './host/projectStack';
 import { registerGit, type GitIntegration } from './host/git';
 import { registerProposals, type ProposalsFeature } from './host/proposals';
 import { StoreFeature } from './host/storeFeature';
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
 
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
+  registerProjectStack(ctx);
   // The panel needs the store, which opens after the view is registered: messages wait for it.
   const panelRef: { current?: TeamPanel } = {};
   const early: unknown[] = [];

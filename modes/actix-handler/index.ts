@@ -178,6 +178,8 @@ function prompt(ctx: HandlerContext, input: ModeInput): BuiltPrompt {
 
 const spec: ModelModeSpec<HandlerContext> = {
   mode: 'actix-handler',
+  // One narrow artifact: an answer longer than this is not what was asked for.
+  maxCodeLines: 200,
   prepare: buildHandlerContext,
   prompt,
   postProcess: (answer, ctx) => processHandlerAnswer(answer, ctx),

@@ -1,7 +1,7 @@
-import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { readActixFile, routeParams, routeShape, type FnSig, type HttpMethod, type RouteMethod } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
+import { forEachNode } from '../../src/rust/walk';
 import { typeKey } from '../actix-common/dataAccess';
 import { codeOnly } from '../diesel-common/imports';
 import type { HandlerShape } from './shape';
@@ -93,14 +93,12 @@ const typeNames = (type: string): string[] => [...type.matchAll(/(?:[A-Za-z_]\w*
 function blockRanges(code: string): [number, number][] {
   return withRustTree(code, (tree) => {
     const out: [number, number][] = [];
-    const walk = (n: Node): void => {
+    forEachNode(tree.rootNode, (n) => {
       if (n.type === 'call_expression' && /^(?:actix_web::)?web::block$/.test(n.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '')) {
         const args = n.childForFieldName('arguments');
         if (args) out.push([args.startIndex, args.endIndex]);
       }
-      for (const c of n.namedChildren) if (c) walk(c);
-    };
-    walk(tree.rootNode);
+    });
     return out;
   });
 }

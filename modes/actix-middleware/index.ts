@@ -106,6 +106,8 @@ function prompt(ctx: MiddlewareContext, input: ModeInput): BuiltPrompt {
 
 const spec: ModelModeSpec<MiddlewareContext> = {
   mode: 'actix-middleware',
+  // One narrow artifact: an answer longer than this is not what was asked for.
+  maxCodeLines: 200,
   prepare: buildMiddlewareContext,
   prompt,
   postProcess: (answer, ctx) => processMiddlewareAnswer(answer, ctx),

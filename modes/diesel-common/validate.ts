@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import { parseRustFile, rustTypesCompatible, type FieldUsage, type ModelStruct, type SqlTypeDef, type Table } from '../../src/rust';
 import { withRustTree } from '../../src/rust/parser';
+import { forEachNode } from '../../src/rust/walk';
 import { boundNames } from './dslGlobs';
 import { ALL_CONN_TYPES, type ProjectStyle } from './style';
 
@@ -100,6 +101,9 @@ function queryCalls(root: Node): { awaited: boolean }[] {
 /** `conn: &mut PgConnection` (Diesel 2) or `conn: &PgConnection` (Diesel 1.x). */
 export const connParam = (style: Pick<ProjectStyle, 'connType' | 'diesel1'>): string => `conn: ${style.diesel1 ? '&' : '&mut '}${style.connType}`;
 
+/** Macros inside macros are re-read this deep; each level parses its text again. */
+const MAX_MACRO_DEPTH = 4;
+
 /** Closest names by edit distance, for "did you mean". */
 export function closest(name: string, options: readonly string[], max = 3): string[] {
   const dist = (a: string, b: string): number => {
@@ -172,31 +176,31 @@ export function validateFunction(code: string, env: FnCheckEnv): Diagnostic[] {
     const fnNode = root.namedChildren.find((n) => n?.type === 'function_item') ?? null;
     const bound = boundNames(root);
     const dslTables: Table[] = [];
-    const walk = (n: Node, lineOffset = 0): void => {
-      if (n.type === 'use_declaration') {
-        const m = /(?:^|::)((?:r#)?\w+)::dsl::/.exec(n.text.replace(/\s+/g, ''));
-        const t = m ? byName.get(m[1]!) : undefined;
-        if (t) dslTables.push(t);
-        return;
-      }
-      if (n.type === 'scoped_identifier' && n.parent?.type !== 'scoped_identifier') {
-        checkPath(n, lineOffset);
-        return;
-      }
-      if (n.type === 'macro_invocation') {
-        checkMacro(n, lineOffset);
-        return;
-      }
-      for (const c of n.namedChildren) if (c) walk(c, lineOffset);
-    };
+    const walk = (root: Node, lineOffset = 0, macroDepth = 0): void =>
+      forEachNode(root, (n) => {
+        if (n.type === 'use_declaration') {
+          const m = /(?:^|::)((?:r#)?\w+)::dsl::/.exec(n.text.replace(/\s+/g, ''));
+          const t = m ? byName.get(m[1]!) : undefined;
+          if (t) dslTables.push(t);
+          return false;
+        }
+        if (n.type === 'scoped_identifier' && n.parent?.type !== 'scoped_identifier') {
+          checkPath(n, lineOffset);
+          return false;
+        }
+        if (n.type === 'macro_invocation') {
+          if (macroDepth < MAX_MACRO_DEPTH) checkMacro(n, lineOffset, macroDepth + 1);
+          return false;
+        }
+      });
     // A macro's arguments are a flat token tree (`db_run! { conn: { users::table… } }`): read them
     // again as code so the table and column paths in them are checked too.
-    const checkMacro = (n: Node, lineOffset: number): void => {
+    const checkMacro = (n: Node, lineOffset: number, macroDepth: number): void => {
       const name = n.childForFieldName('macro')?.text.replace(/\s+/g, '') ?? '';
       const tt = n.namedChildren.find((c) => c?.type === 'token_tree');
       if (!tt || STD_MACROS.has(name.replace(/^(?:std|core|alloc)::/, ''))) return;
       const inner = tt.text.slice(1, -1);
-      withRustTree(`fn __macro_args() {\n${inner}\n}`, (t) => walk(t.rootNode, lineOffset + tt.startPosition.row - 1));
+      withRustTree(`fn __macro_args() {\n${inner}\n}`, (t) => walk(t.rootNode, lineOffset + tt.startPosition.row - 1, macroDepth));
     };
     const checkPath = (n: Node, lineOffset = 0): void => {
       const at = { line: n.startPosition.row + 1 + lineOffset, column: n.startPosition.column + 1 };

@@ -8,6 +8,7 @@ import { buildPromptMessages } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { validateFunction } from '../diesel-common/validate';
 import { foreignTableWarning } from '../diesel-common/mainTable';
+import { sideEffectWarning } from '../diesel-common/sideEffects';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
 
@@ -19,6 +20,8 @@ function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
 
 const spec: ModelModeSpec<FnContext> = {
   mode: 'diesel-model-fn',
+  // One narrow artifact: an answer longer than this is not what was asked for.
+  maxCodeLines: 150,
   prepare: buildFnContext,
   prompt,
   grammar: ONE_FN_GRAMMAR,
@@ -35,7 +38,10 @@ const spec: ModelModeSpec<FnContext> = {
     // Nothing else flags a function in `impl Show` that loads episodes: say it where the user decides.
     const foreign = free ? undefined : foreignTableWarning(processed.code, typeName, ctx.table.name);
     if (foreign) diagnostics.push({ severity: 'warning', code: 'foreign-table', message: `${typeName}::${name}: ${foreign}.` });
-    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}${foreign ? ` (warning: ${foreign})` : ''}`, files: [fc.change] };
+    const effects = sideEffectWarning(processed.code);
+    if (effects) diagnostics.push({ severity: 'warning', code: 'side-effects', message: `${free ? name : `${typeName}::${name}`}: ${effects}.` });
+    const warnings = [foreign, effects].filter((w) => w !== undefined).map((w) => ` (warning: ${w})`).join('');
+    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}${warnings}`, files: [fc.change] };
     // Rejected answers still get their change built: the eval compiles them to count false rejects.
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, draft: changeSet };
     diagnostics.push(...fc.diagnostics);

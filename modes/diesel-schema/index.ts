@@ -184,6 +184,8 @@ async function check(processed: Processed & { code: string }, ctx: SchemaContext
 export function createDieselSchemaMode(now: () => Date = () => new Date()): Mode {
   const spec: ModelModeSpec<SchemaContext> = {
     mode: 'diesel-schema',
+    // One narrow artifact: an answer longer than this is not what was asked for.
+    maxCodeLines: 200,
     prepare: (input) => prepare(input, now),
     prompt,
     postProcess,

@@ -1,5 +1,6 @@
 import { diag, type Diagnostic } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
+import { readOrSkipDeep } from '../rust/parser';
 import { classifyExtractor, loadActix, loadProject, routeParams, type ActixExtractor, type ActixInfo, type ActixRoute, type FnSig } from '../rust';
 import { baseName, parseRustType, rustTypeText, type RustTypeExpr } from './rustTypeExpr';
 import { readSerdeItems, type SerdeItem } from './serdeItems';
@@ -41,14 +42,14 @@ export async function readApiModel(fs: ProjectFs): Promise<ApiModel> {
   const actix = await loadActix(fs, { crateDir });
   const texts = new Map<string, string>();
   const serdeItems: SerdeItem[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const file of actix.files) {
     const text = await fs.readFile(file);
     if (text === undefined) continue;
     texts.set(file, text);
-    serdeItems.push(...readSerdeItems(text, file));
+    readOrSkipDeep(file, () => serdeItems.push(...readSerdeItems(text, file)), (d) => diagnostics.push(d));
   }
   const gen = new TsTypeGen(serdeItems);
-  const diagnostics: Diagnostic[] = [];
   const endpoints: ApiEndpoint[] = [];
   const routes = [...actix.routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.handler.localeCompare(b.handler));
   for (const r of routes) {

@@ -15,6 +15,7 @@ import type { ModelServerFeature } from './modelServer';
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
 import { workspaceProjectFs } from './proposals/workspaceFs';
+import { readProjectStack, whyModeDoesNotApply } from '../rust/stack';
 
 /**
  * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file.
@@ -229,6 +230,12 @@ export class GenerateFeature implements vscode.Disposable {
     }
     try {
       const project = workspaceProjectFs(target.root);
+      // A keybinding or the palette can still reach a command the menus hide: say why it does not apply.
+      const notHere = whyModeDoesNotApply(mode.id, await readProjectStack(project));
+      if (notHere) {
+        void notice.info(`${mode.title}: ${notHere}`);
+        return undefined;
+      }
       const input: ModeInput = { project, file: target.rel, request: args.request ?? '' };
       if (mode.needs.struct || mode.needs.table) {
         const info = await loadProject(project);

@@ -203,9 +203,12 @@ export class ModelServerFeature implements vscode.Disposable {
       } else {
         const local = isLocalBaseUrl(baseUrl);
         const canStart = local && !!findLlamaServer(process.env);
-        const actions = [...(canStart ? ['Start llama-server'] : local ? ['How to get llama-server'] : []), 'Open Settings'];
+        // The embedded runtime needs no llama-server: offered first, as in the status tooltip.
+        const embedded = this.local.resolved.path ? 'Use the embedded runtime' : 'Choose a local model';
+        const actions = [embedded, ...(canStart ? ['Start llama-server'] : local ? ['How to get llama-server'] : []), 'Open Settings'];
         const pick = await notice.warn(state.detail, ...actions);
-        if (pick === 'Start llama-server') await this.startLocalServer();
+        if (pick === embedded) await vscode.commands.executeCommand('nocodo.chooseLocalModel');
+        else if (pick === 'Start llama-server') await this.startLocalServer();
         else if (pick === 'How to get llama-server') await vscode.env.openExternal(vscode.Uri.parse(LLAMA_CPP_INSTALL_URL));
         else if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nocodo.llm');
       }

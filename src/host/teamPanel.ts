@@ -1,3 +1,4 @@
+import { capRunForStore } from '../store/runCap';
 import type * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import type { ModelServerFeature } from './modelServer';
@@ -271,7 +272,8 @@ export class TeamPanel implements vscode.Disposable {
         if (!run) throw new RequestError('not_found', 'That run is no longer stored.');
         const proposal = this.store.proposals.list().find((p) => p.runId === run.id);
         const commit = proposal?.status === 'accepted' ? await this.git?.runCommit(run.id, proposal.root) : undefined;
-        this.router.send({ type: 'runDetail', run, ...(proposal ? { proposal: toProposalSummary(proposal) } : {}), ...(commit ? { commit } : {}) });
+        // Runs stored before the store capped them can exceed what a message may carry: cap them here too.
+        this.router.send({ type: 'runDetail', run: capRunForStore(run, LIMITS.content), ...(proposal ? { proposal: toProposalSummary(proposal) } : {}), ...(commit ? { commit } : {}) });
         return null;
       },
       loadEarlier: async (req) => {

@@ -29,7 +29,16 @@ export interface ModelClientOptions {
    * asks the user here before sending anything to a server that only the workspace chose.
    */
   vetBaseUrl?: (role: ModelRole, baseUrl: string) => Promise<string>;
+  /**
+   * Send JSON schemas and grammars so the server constrains decoding (default). Off: structured
+   * answers rely on the shape described in the prompt alone (what a server without grammars does);
+   * the eval measures the difference with it.
+   */
+  constrainedDecoding?: boolean;
 }
+
+/** The request fields that constrain decoding. */
+const CONSTRAINT_FIELDS = ['response_format', 'json_schema', 'grammar'];
 
 /** Fields a strict server may reject; on such a 400 the request is sent once more without them. */
 const EXTENSION_FIELDS = ['response_format', 'json_schema', 'grammar', 'chat_template_kwargs', 'stream_options'];
@@ -93,8 +102,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const messages = (extra.messages ?? req.messages).map((m) => ({ role: m.role, content: m.content }));
     const startedAt = Date.now();
     const diagnostics: Diagnostic[] = [];
-    let jsonSchemaSent = extra.jsonSchema === true;
-    let grammarSent = req.grammar !== undefined;
+    const constrained = opts.constrainedDecoding !== false;
+    let jsonSchemaSent = constrained && extra.jsonSchema === true;
+    let grammarSent = constrained && req.grammar !== undefined;
 
     const buildRun = (outcome: RunOutcome, r: Partial<AttemptResult>, prefixTokens: number | undefined, error?: ModelError): RunRecord => {
       const endedAt = Date.now();
@@ -156,6 +166,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     // A grammar-constrained answer must not spend its tokens thinking (Qwen templates).
     const grammarFields = req.grammar ? { grammar: req.grammar, chat_template_kwargs: { enable_thinking: false } } : {};
     let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...grammarFields, ...extra.body };
+    if (!constrained) body = Object.fromEntries(Object.entries(body).filter(([k]) => !CONSTRAINT_FIELDS.includes(k)));
     let streamOptions = true;
     let droppedExtensions = false;
     const goPlain = () => {

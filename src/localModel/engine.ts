@@ -29,6 +29,8 @@ export interface GenerateRequest {
   jsonSchema?: unknown;
   grammar?: string;
   signal: AbortSignal;
+  /** The request was accepted (grammar built) and the prompt is about to be read. */
+  onStart?: () => void;
   onText: (text: string) => void;
 }
 
@@ -134,6 +136,7 @@ export async function loadEngine(opts: EngineOptions): Promise<Engine> {
     const withAnswer: ChatHistoryItem[] = [...req.history, { type: 'model', response: [] }];
     const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: withAnswer }).contextText.tokenize(model.tokenizer);
     const cachedTokens = Math.min(sequence.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length);
+    req.onStart?.();
     const t0 = performance.now();
     let firstAt: number | undefined;
     let completionTokens = 0;

@@ -90,11 +90,16 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
     const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
 
-    // Headers go out with the first token (as llama-server does), so a bad grammar is still a 400.
+    // Headers go out once the request is accepted (its grammar built), so a bad grammar is still a
+    // 400, but before the prompt is read: a long prefill on a slow CPU must not run into the
+    // client's wait for response headers (Node's fetch gives up after 300 s). Until the first
+    // token, an SSE comment every 20 s keeps the client's wait for body data from running out too.
+    let keepAlive: NodeJS.Timeout | undefined;
     const startStream = () => {
       if (res.headersSent) return;
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
       res.write(chunk({ role: 'assistant', content: '' }, null));
+      keepAlive = setInterval(() => res.write(': reading the prompt\n\n'), 20_000);
     };
     // One generation at a time (one context sequence, like llama-server with one slot).
     const run = queue.then(async (): Promise<GenerateResult | undefined> => {
@@ -110,7 +115,11 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
           ...(stop?.length ? { stop } : {}),
           ...(typeof body.grammar === 'string' ? { grammar: body.grammar } : jsonSchema !== undefined ? { jsonSchema } : {}),
           signal: ctl.signal,
+          onStart: () => {
+            if (stream && !ctl.signal.aborted) startStream();
+          },
           onText: (text) => {
+            clearInterval(keepAlive);
             if (stream && !ctl.signal.aborted) {
               startStream();
               res.write(chunk({ content: text }, null));
@@ -118,6 +127,7 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
           },
         });
       } finally {
+        clearInterval(keepAlive);
         busy = false;
       }
     });

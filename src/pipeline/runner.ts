@@ -4,6 +4,7 @@ import type { ModelRole } from '../domain/roles';
 import { isModelError } from '../llm/errors';
 import type { CompileResult } from '../compile';
 import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
+import { checkCodeLimits, DEFAULT_MAX_CODE_LINES, readingAnswer } from './answerLimits';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**
@@ -42,6 +43,8 @@ export interface ModelModeSpec<C> {
   role?: ModelRole;
   /** Last line of the re-ask (default: one ```rust block using the Context's tables and columns). */
   answerInstruction?: string;
+  /** Longest extracted code accepted, in lines (default DEFAULT_MAX_CODE_LINES). */
+  maxCodeLines?: number;
 }
 
 /** A mode cannot start: the input names a missing struct/table, the project has no schema, … */
@@ -145,14 +148,22 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     if (run.timings.serverMs !== undefined) timings.modelServerMs = (timings.modelServerMs ?? 0) + run.timings.serverMs;
 
     t = now();
-    const processed = await spec.postProcess({ content, reasoning }, ctx, input);
+    const processed: Processed = await readingAnswer(
+      () => spec.postProcess({ content, reasoning }, ctx, input),
+      (d) => ({ diagnostics: [d] }),
+    );
     timings.postProcessMs += now() - t;
     const diagnostics = [...processed.diagnostics];
+    if (processed.code !== undefined) diagnostics.push(...checkCodeLimits(processed.code, spec.maxCodeLines ?? DEFAULT_MAX_CODE_LINES));
     let changeSet: ChangeSet | undefined;
     let draft: ChangeSet | undefined;
     if (processed.code !== undefined && !hasErrors(diagnostics)) {
       t = now();
-      const checked = await spec.check({ ...processed, code: processed.code }, ctx, input);
+      const code = processed.code;
+      const checked: Checked = await readingAnswer(
+        () => spec.check({ ...processed, code }, ctx, input),
+        (d) => ({ diagnostics: [d] }),
+      );
       timings.validateMs += now() - t;
       diagnostics.push(...checked.diagnostics);
       changeSet = checked.changeSet;

@@ -4,8 +4,9 @@ import type { ActixExtractor, ExtractorKind, HttpMethod, MiddlewareKind, RouteAt
 import { dataReg, type DataReg, type LetBinding } from './actixData';
 import { lastSegment, leadingAttrs, type Meta } from './attrs';
 import { normalizeType, parseRustFile } from './models';
-import { withRustTree } from './parser';
+import { readOrSkipDeep, withRustTree } from './parser';
 import { SpanMaker } from './spans';
+import { forEachNode } from './walk';
 import { collapse, unquote } from './tokens';
 import type { RustFileInfo, Span } from './types';
 
@@ -398,21 +399,22 @@ class FileWalker {
     this.out.fns.push(fn);
   }
 
-  private collectLets(n: Node): void {
-    if (n.type === 'let_declaration') {
+  private collectLets(root: Node): void {
+    forEachNode(root, (n) => {
+      if (n !== root && n.type === 'function_item') return false;
+      if (n.type !== 'let_declaration') return;
       const pat = n.childForFieldName('pattern');
       const value = n.childForFieldName('value');
       if (pat?.type === 'identifier' && value) this.lets.set(pat.text, value);
       const type = n.childForFieldName('type');
       if (pat?.type === 'identifier') this.letTypes.set(pat.text, { ...(value ? { value } : {}), ...(type ? { type: normalizeType(type.text) } : {}) });
-    }
-    for (const c of n.namedChildren) if (c && c.type !== 'function_item') this.collectLets(c);
+    });
   }
 
   /** `Type::function(` calls: the model functions a handler uses. */
   private typeCalls(body: Node): string[] {
     const out = new Set<string>();
-    const walk = (n: Node): void => {
+    forEachNode(body, (n) => {
       if (n.type === 'call_expression') {
         const f = n.childForFieldName('function');
         const fnNode = f?.type === 'generic_function' ? f.childForFieldName('function') : f;
@@ -422,41 +424,37 @@ class FileWalker {
           if (i >= 0 && /^[A-Z]/.test(segs[i]!) && /^[a-z_]/.test(segs[i + 1]!)) out.add(`${segs[i]}::${segs[i + 1]}`);
         }
       }
-      for (const c of n.namedChildren) if (c) walk(c);
-    };
-    walk(body);
+    });
     return [...out];
   }
 
   /** Outermost chains whose base is the `ServiceConfig` parameter, anywhere in a configure function. */
   private rootRegs(body: Node, param: string): RawReg[] {
     const regs: RawReg[] = [];
-    const walk = (n: Node): void => {
+    forEachNode(body, (n) => {
+      if (n !== body && n.type === 'function_item') return false;
       if (n.type === 'call_expression' && isChainEnd(n)) {
         const chain = chainOf(n);
         if (chain.base.type === 'identifier' && chain.base.text === param) {
           regs.push(...this.evalCalls(chain.calls));
-          return;
+          return false;
         }
       }
-      for (const c of n.namedChildren) if (c && c.type !== 'function_item') walk(c);
-    };
-    walk(body);
+    });
     return regs;
   }
 
   findApps(body: Node, fnName: string, module: string | undefined): void {
-    const walk = (n: Node): void => {
+    forEachNode(body, (n) => {
+      if (n !== body && n.type === 'function_item') return false;
       if (n.type === 'call_expression' && isChainEnd(n)) {
         const chain = chainOf(n);
         if (baseKind(callPath(chain.base)) === 'app') {
           this.out.roots.push({ kind: 'app', fn: fnName, ...(module ? { fnModule: module } : {}), regs: this.evalCalls(chain.calls), line: lineOf(chain.base) });
-          return;
+          return false;
         }
       }
-      for (const c of n.namedChildren) if (c && c.type !== 'function_item') walk(c);
-    };
-    walk(body);
+    });
   }
 
   /** Registrations made by the calls of an App, scope or `cfg` chain. */
@@ -590,11 +588,17 @@ function handlerRef(n: Node): string {
 export function readActixFile(text: string, file: string, crateDir = ''): ActixFileRead {
   const walker = new FileWalker(text, file, crateDir);
   const ranges: { module: string; start: number; end: number }[] = [];
-  withRustTree(text, (tree) => {
-    walker.readItems(tree.rootNode, walker.out.module, ranges);
-    // A file tree-sitter could not shape at all is one ERROR node: its loose statements may still hold the App.
-    if (tree.rootNode.type === 'ERROR') walker.findApps(tree.rootNode, '', walker.out.module);
-  });
+  readOrSkipDeep(
+    file,
+    () =>
+      withRustTree(text, (tree) => {
+        walker.readItems(tree.rootNode, walker.out.module, ranges);
+        // A file tree-sitter could not shape at all is one ERROR node: its loose statements may still hold the App.
+        if (tree.rootNode.type === 'ERROR') walker.findApps(tree.rootNode, '', walker.out.module);
+      }),
+    // parseRustFile (in the walker) already reported the same file.
+    (d) => walker.out.rust.diagnostics.some((x) => x.code === d.code) || walker.out.diagnostics.push(d),
+  );
   walker.assignUses(ranges);
   walker.out.diagnostics.push(...walker.out.rust.diagnostics);
   return walker.out;

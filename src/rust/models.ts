@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { cachedParse } from './parseCache';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { effectiveMetas, lastSegment, leadingAttrs, readAttributeItem, type Meta } from './attrs';
-import { withRustTree } from './parser';
+import { readOrSkipDeep, withRustTree } from './parser';
+import { allChildren, forEachNode } from './walk';
 import { SpanMaker } from './spans';
 import { collapse } from './tokens';
 import type { FnParam, FnSig, ImplBlock, ModelStruct, RustEnum, RustFileInfo, StructField, UseDecl } from './types';
@@ -117,21 +118,26 @@ class FileReader {
   }
 
   /** Reports ERROR nodes and MISSING ones (an absent `;` or `}` tree-sitter assumed). */
-  findSyntaxErrors(node: Node): void {
-    if (this.syntaxDiags >= MAX_SYNTAX_DIAGS) return;
-    if (node.type === 'ERROR') {
-      this.syntaxDiags++;
-      const snippet = node.text.trim().split('\n')[0]!.slice(0, 60);
-      this.report('error', 'rust-syntax', `Rust syntax error near \`${snippet}\`.`, node);
-      return;
-    }
-    if (node.isMissing) {
-      this.syntaxDiags++;
-      this.report('error', 'rust-syntax', `Missing \`${node.type}\`.`, node);
-      return;
-    }
-    if (!node.hasError) return;
-    for (const c of node.children) if (c) this.findSyntaxErrors(c);
+  findSyntaxErrors(root: Node): void {
+    forEachNode(
+      root,
+      (node) => {
+        if (this.syntaxDiags >= MAX_SYNTAX_DIAGS) return false;
+        if (node.type === 'ERROR') {
+          this.syntaxDiags++;
+          const snippet = node.text.trim().split('\n')[0]!.slice(0, 60);
+          this.report('error', 'rust-syntax', `Rust syntax error near \`${snippet}\`.`, node);
+          return false;
+        }
+        if (node.isMissing) {
+          this.syntaxDiags++;
+          this.report('error', 'rust-syntax', `Missing \`${node.type}\`.`, node);
+          return false;
+        }
+        return node.hasError;
+      },
+      allChildren,
+    );
   }
 
   private readStruct(node: Node): void {
@@ -409,10 +415,15 @@ function expandUse(node: Node, prefix: string): string[] {
 export function parseRustFile(text: string, file?: string): RustFileInfo {
   return cachedParse('rust-file', file, text, () => {
     const reader = new FileReader(text, file);
-    withRustTree(text, (tree) => {
-      reader.readItems(tree.rootNode, true);
-      reader.findSyntaxErrors(tree.rootNode);
-    });
+    readOrSkipDeep(
+      file,
+      () =>
+        withRustTree(text, (tree) => {
+          reader.readItems(tree.rootNode, true);
+          reader.findSyntaxErrors(tree.rootNode);
+        }),
+      (d) => reader.info.diagnostics.push(d),
+    );
     return reader.info;
   });
 }

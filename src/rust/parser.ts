@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { diag, type Diagnostic } from '../core/diagnostics';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const RUST_WASM = 'tree-sitter-rust.wasm';
@@ -91,11 +92,100 @@ export function isRustParserReady(): boolean {
  */
 export function withRustTree<T>(text: string, use: (tree: Tree) => T): T {
   if (!ready) throw new Error('The Rust parser is not loaded yet: await initRustParser() before parsing.');
+  const depth = bracketDepth(text);
+  if (depth > MAX_BRACKET_DEPTH) throw new RustNestingError(depth, 'brackets');
   const tree = ready.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree.');
   try {
     return use(tree);
+  } catch (err) {
+    // The readers walk trees iteratively; a stack overflow left in a rarer recursive helper
+    // becomes a clear error about the input instead of a RangeError with a stack trace.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new RustNestingError(treeDepth(tree));
+    throw err;
   } finally {
     tree.delete();
+  }
+}
+
+/** Deeper than any real Rust nests its brackets; beyond it a file is refused before parsing. */
+export const MAX_BRACKET_DEPTH = 512;
+
+/** Rust text nested deeper than nocodo reads (a hostile or generated file with 100 000 brackets). */
+export class RustNestingError extends Error {
+  constructor(
+    readonly depth: number,
+    unit: 'brackets' | 'levels' = 'levels',
+  ) {
+    super(
+      unit === 'brackets'
+        ? `The Rust code nests brackets ${depth} deep (nocodo reads up to ${MAX_BRACKET_DEPTH}).`
+        : `The Rust code nests ${depth} levels deep, too deep to read.`,
+    );
+    this.name = 'RustNestingError';
+  }
+}
+
+/**
+ * Runs `read` on a file's text; a file nested too deep becomes one error diagnostic for that file
+ * (it is skipped, the rest of the project is still read) instead of an exception.
+ */
+export function readOrSkipDeep(file: string | undefined, read: () => void, report: (d: Diagnostic) => void): void {
+  try {
+    read();
+  } catch (err) {
+    if (!(err instanceof RustNestingError)) throw err;
+    report(diag('error', 'rust-too-deep', `${err.message} The file was skipped.`, file !== undefined ? { file } : {}));
+  }
+}
+
+/**
+ * Deepest nesting of `(`, `[` and `{` outside strings, chars and comments: a linear scan, far
+ * cheaper than a parse. Raw strings count as plain strings; over-counting only matters past 512.
+ */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      // '{' or '\n' are chars; 'a in a lifetime is not closed and is skipped as one quote.
+      if (text[i + 1] === '\\') {
+        const close = text.indexOf("'", i + 3);
+        i = close < 0 ? text.length : close;
+      } else if (text[i + 2] === "'") i += 2;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    }
+  }
+  return max;
+}
+
+/** Depth of the syntax tree, with a cursor (no recursion). */
+function treeDepth(tree: Tree): number {
+  const c = tree.walk();
+  let depth = 0;
+  let max = 0;
+  try {
+    for (;;) {
+      if (c.gotoFirstChild()) {
+        max = Math.max(max, ++depth);
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        if (!c.gotoParent()) return max;
+        depth--;
+      }
+    }
+  } finally {
+    c.delete();
   }
 }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { cachedParse } from './parseCache';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { effectiveMetas, lastSegment, leadingAttrs, metaValue, parseMeta, type Meta } from './attrs';
-import { withRustTree } from './parser';
+import { readOrSkipDeep, withRustTree } from './parser';
 import { SpanMaker } from './spans';
 import {
   compactText,
@@ -68,7 +68,7 @@ class SchemaReader {
     this.spans = new SpanMaker(source.text);
     this.syntaxDiags = 0;
     const module = source.module ? source.module.split('::') : [];
-    withRustTree(source.text, (tree) => this.walk(tree.rootNode, module, false));
+    readOrSkipDeep(source.file, () => withRustTree(source.text, (tree) => this.walk(tree.rootNode, module)), (d) => this.diagnostics.push(d));
   }
 
   private report(severity: Diagnostic['severity'], code: string, message: string, at?: Token | number): void {
@@ -81,29 +81,40 @@ class SchemaReader {
     this.diagnostics.push(diag(severity, code, message, { file: this.file, ...pos }));
   }
 
-  private walk(node: Node, module: string[], inSqlTypes: boolean): void {
-    switch (node.type) {
-      case 'ERROR':
-        if (this.syntaxDiags++ < MAX_SYNTAX_DIAGS) {
-          const snippet = node.text.trim().split('\n')[0]!.slice(0, 60);
-          this.report('error', 'rust-syntax', `Rust syntax error near \`${snippet}\`.`, node.startIndex);
+  /** Reads the items under `root`, iteratively (a hostile file can nest 100 000 levels deep). */
+  private walk(root: Node, rootModule: string[]): void {
+    const stack: { node: Node; module: string[]; inSqlTypes: boolean }[] = [{ node: root, module: rootModule, inSqlTypes: false }];
+    while (stack.length) {
+      const { node, module, inSqlTypes } = stack.pop()!;
+      const push = (children: readonly (Node | null)[], mod: string[], sqlTypes: boolean): void => {
+        for (let i = children.length - 1; i >= 0; i--) {
+          const c = children[i];
+          if (c) stack.push({ node: c, module: mod, inSqlTypes: sqlTypes });
         }
-        this.scanMacros(flatten(node), module);
-        return;
-      case 'macro_invocation':
-        this.scanMacros(flatten(node), module);
-        return;
-      case 'mod_item': {
-        const name = node.childForFieldName('name')?.text;
-        const body = node.childForFieldName('body');
-        if (name && body) for (const c of body.namedChildren) if (c) this.walk(c, [...module, name], name === 'sql_types');
-        return;
+      };
+      switch (node.type) {
+        case 'ERROR':
+          if (this.syntaxDiags++ < MAX_SYNTAX_DIAGS) {
+            const snippet = node.text.trim().split('\n')[0]!.slice(0, 60);
+            this.report('error', 'rust-syntax', `Rust syntax error near \`${snippet}\`.`, node.startIndex);
+          }
+          this.scanMacros(flatten(node), module);
+          break;
+        case 'macro_invocation':
+          this.scanMacros(flatten(node), module);
+          break;
+        case 'mod_item': {
+          const name = node.childForFieldName('name')?.text;
+          const body = node.childForFieldName('body');
+          if (name && body) push(body.namedChildren, [...module, name], name === 'sql_types');
+          break;
+        }
+        case 'struct_item':
+          this.readSqlTypeStruct(node, inSqlTypes);
+          break;
+        default:
+          push(node.children, module, inSqlTypes);
       }
-      case 'struct_item':
-        this.readSqlTypeStruct(node, inSqlTypes);
-        return;
-      default:
-        for (const c of node.children) if (c) this.walk(c, module, inSqlTypes);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { allChildren, forEachNode } from './walk';
 
 /**
  * A leaf of the syntax tree. Macro bodies (`table!`, attributes) are flat token trees in
@@ -33,27 +34,35 @@ function docKind(node: Node): Token['doc'] {
   return undefined;
 }
 
-/** Leaves of `node` in source order; zero-width (MISSING) tokens are dropped. */
+/** Leaves of `node` in source order; zero-width (MISSING) tokens are dropped. Iterative: see forEachNode. */
 export function flatten(node: Node, out: Token[] = []): Token[] {
-  if (node.startIndex === node.endIndex) return out;
-  if (node.childCount === 0 || ATOMIC.has(node.type)) {
-    const t: Token = {
-      type: node.type,
-      text: node.text,
-      start: node.startIndex,
-      end: node.endIndex,
-      row: node.startPosition.row,
-      column: node.startPosition.column,
-    };
-    if (t.type === 'line_comment' || t.type === 'block_comment') {
-      const d = docKind(node);
-      if (d) t.doc = d;
-    }
-    out.push(t);
-    return out;
-  }
-  for (const c of node.children) if (c) flatten(c, out);
+  forEachNode(
+    node,
+    (n) => {
+      if (n.startIndex === n.endIndex) return false;
+      if (n.childCount !== 0 && !ATOMIC.has(n.type)) return true;
+      out.push(leaf(n));
+      return false;
+    },
+    allChildren,
+  );
   return out;
+}
+
+function leaf(node: Node): Token {
+  const t: Token = {
+    type: node.type,
+    text: node.text,
+    start: node.startIndex,
+    end: node.endIndex,
+    row: node.startPosition.row,
+    column: node.startPosition.column,
+  };
+  if (t.type === 'line_comment' || t.type === 'block_comment') {
+    const d = docKind(node);
+    if (d) t.doc = d;
+  }
+  return t;
 }
 
 const CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };

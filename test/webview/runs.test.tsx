@@ -101,4 +101,26 @@ describe('runs', () => {
     expect(runs(m.container).querySelector('pre.code')!.textContent).toBe(evil);
     expect(hasButton(runs(m.container), /Accept/)).toBe(false);
   });
+
+  // Issue #14: a run over 200k characters could never be shown; control characters hid or reordered text.
+  it('pages a long answer and shows control characters as visible marks', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    fireEvent.click(runs(m.container).querySelector('.run-list button.card')!);
+    const raw = `a\u0000b\u202Ec\u001b[2J${'x'.repeat(199_000)}END`;
+    m.host({ type: 'runDetail', run: { ...run, raw } });
+    const view = runs(m.container);
+    await waitFor(() => expect(view.querySelector('.run-detail')).not.toBeNull());
+    const rawPre = () => view.querySelector<HTMLElement>('section[aria-labelledby="run-raw"] pre.code')!;
+    expect(rawPre().textContent!.startsWith('a\u2400b⟦U+202E⟧c\u241b[2J')).toBe(true);
+    expect(rawPre().textContent).toHaveLength(20_000 + '⟦U+202E⟧'.length - 1);
+    expect(view.textContent).toContain(`Showing 20,000 of ${raw.length.toLocaleString('en-US')} characters.`);
+    for (let page = 2; page <= 10; page++) {
+      const more = [...view.querySelectorAll<HTMLButtonElement>('section[aria-labelledby="run-raw"] button.link')].find((b) => /^Show the next/.test(b.textContent!))!;
+      fireEvent.click(more);
+      await tick();
+    }
+    expect(rawPre().textContent!.endsWith('xxxEND')).toBe(true);
+    expect(view.querySelector('section[aria-labelledby="run-raw"] button.link')).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import type { HostMessageOf } from '../../../src/protocol/messages';
 import type { Client } from '../client';
 import { Icon } from '../common/bits';
 import { formatMs, formatRate, formatTime, MODEL_ROLE_LABELS, modeTitle } from '../format';
+import { LongText } from './LongText';
 import { ProposalBlock } from './ProposalActions';
 
 /** Everything about one model call, as text: prompt, answer, reasoning, extracted code, checks, timings. */
@@ -104,17 +105,17 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
       <Show when={run().extracted !== undefined}>
         <section aria-labelledby="run-code">
           <h3 id="run-code">Extracted code</h3>
-          <pre class="code">{run().extracted}</pre>
+          <LongText text={run().extracted ?? ''} />
         </section>
       </Show>
       <section aria-labelledby="run-raw">
         <h3 id="run-raw">Raw answer</h3>
-        <pre class="code">{run().raw || '(empty)'}</pre>
+        <LongText text={run().raw || '(empty)'} />
       </section>
       <Show when={run().reasoning}>
         <details>
           <summary>Reasoning</summary>
-          <pre class="code">{run().reasoning}</pre>
+          <LongText text={run().reasoning} />
         </details>
       </Show>
       <details>
@@ -123,7 +124,7 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
           {(m) => (
             <div class="prompt-msg">
               <p class="muted small">{m.role}</p>
-              <pre class="code">{m.content}</pre>
+              <LongText text={m.content} />
             </div>
           )}
         </For>
