@@ -6,7 +6,7 @@
 //   node scripts/check-vsix.mjs [nocodo.vsix] [--json]
 //
 // Reads the zip's central directory itself (no unzip needed). Exit code 1 when a rule fails.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,25 @@ const REQUIRED = [
 ];
 
 /** Returns `{ entries, checks }`; each check is `{ name, ok, detail }`. */
+const TEMPLATES = 'extension/dist/templates/';
+
+/** The repository's template files (relative, posix), as the build copies them into dist/templates. */
+function templateFiles() {
+  const root = fileURLToPath(new URL('../templates/', import.meta.url));
+  if (!existsSync(root)) return [];
+  const out = [];
+  const walk = (rel) => {
+    for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== 'target') walk(r);
+      } else out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
 export function checkVsix(file) {
   const buf = readFileSync(file);
   const entries = readZip(buf);
@@ -87,7 +106,9 @@ export function checkVsix(file) {
   const check = (name, problems) => checks.push({ name, ok: problems.length === 0, detail: problems.join('; ') });
 
   check('only run-time files', entries.map((e) => e.name).filter((n) => !ALLOWED.some((re) => re.test(n))));
-  check('no source maps, sources, tests or node_modules', entries.map((e) => e.name).filter((n) => /\.map$|\.tsx?$|(^|\/)(node_modules|src|test|webview\/src|scripts|\.tools|out)\//.test(n)));
+  // The New App templates are data the extension writes into a new project: their sources belong.
+  check('no source maps, sources, tests or node_modules', entries.map((e) => e.name).filter((n) => !n.startsWith(TEMPLATES) && /\.map$|\.tsx?$|(^|\/)(node_modules|src|test|webview\/src|scripts|\.tools|out)\//.test(n)));
+  check('every New App template file', templateFiles().map((f) => `${TEMPLATES}${f}`).filter((n) => !names.has(n)));
   check('required files', REQUIRED.filter((r) => !names.has(r)));
   // vsce renames these (readme.md, LICENSE.txt).
   check('README and licence', [
