@@ -105,24 +105,3 @@ export function versionOf(req: string | undefined): [number, number] | undefined
   return m ? [Number(m[1]), Number(m[2] ?? 0)] : undefined;
 }
 
-/**
- * The project as it would be with `proposed` texts applied, new files included (the core overlay
- * only reads through to files that exist, it does not list new ones).
- */
-export class ProposedProjectFs implements ProjectFs {
-  constructor(
-    private readonly base: ProjectFs,
-    private readonly proposed: ReadonlyMap<string, string>,
-  ) {}
-  get root(): string {
-    return this.base.root;
-  }
-  async readFile(rel: string): Promise<string | undefined> {
-    return this.proposed.get(rel) ?? this.base.readFile(rel);
-  }
-  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
-    const prefix = dir && dir !== '.' ? `${dir.replace(/\/$/, '')}/` : '';
-    const extra = [...this.proposed.keys()].filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x)));
-    return [...new Set([...(await this.base.listFiles(dir, exts)), ...extra])].sort();
-  }
-}

@@ -6,7 +6,7 @@ import { loadActix } from '../../src/rust';
 import { applyOps, fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractFunction } from '../../src/pipeline/rust/artifact';
 import { planActixImports } from '../actix-common/imports';
-import { ProposedProjectFs } from '../actix-common/project';
+import { ProposedProjectFs } from '../../src/core/projectFs';
 import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
 import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';

@@ -1,26 +1,7 @@
 import { posix } from 'node:path';
-import type { ProjectFs } from '../core/projectFs';
+import { ProposedProjectFs, type ProjectFs } from '../core/projectFs';
 import type { ChangeSet } from '../domain';
 import { findFrontendDir, generateApiFiles } from './apiFiles';
-
-/** The project as it will be once `changeSet` is accepted (new files listed too). */
-class ProposedFs implements ProjectFs {
-  constructor(
-    private readonly base: ProjectFs,
-    private readonly proposed: ReadonlyMap<string, string>,
-  ) {}
-  get root(): string {
-    return this.base.root;
-  }
-  async readFile(rel: string): Promise<string | undefined> {
-    return this.proposed.get(rel) ?? this.base.readFile(rel);
-  }
-  async listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
-    const prefix = dir && dir !== '.' ? `${dir.replace(/\/+$/, '')}/` : '';
-    const extra = [...this.proposed.keys()].filter((p) => p.startsWith(prefix) && exts.some((x) => p.endsWith(x)));
-    return [...new Set([...(await this.base.listFiles(dir, exts)), ...extra])].sort();
-  }
-}
 
 /**
  * A backend change keeps the frontend's contract in step: when `changeSet` edits Rust and the
@@ -33,7 +14,7 @@ export async function withRegeneratedApi(project: ProjectFs, changeSet: ChangeSe
   const frontendDir = await findFrontendDir(project);
   if (frontendDir === undefined) return changeSet;
   if ((await project.readFile(posix.join(frontendDir, 'src/api/types.ts'))) === undefined) return changeSet;
-  const proposed = new ProposedFs(project, new Map(changeSet.files.map((f) => [f.path, f.proposed])));
+  const proposed = new ProposedProjectFs(project, new Map(changeSet.files.map((f) => [f.path, f.proposed])));
   const api = await generateApiFiles(proposed, { frontendDir });
   const extra = api.changeSet.files.filter((f) => !changeSet.files.some((c) => c.path === f.path));
   if (!extra.length) return changeSet;
