@@ -90,24 +90,13 @@ async function hostileSession({ scratch, folder, guards }) {
   writeFileSync(rustfmt, `#!/bin/sh\necho "ran: $*" >> '${marker}'\ncat\n`);
   chmodSync(rustfmt, 0o755);
   // Once the user allowed it, the listener answers like a model server (a Diesel function).
-  const script = join(dir, 'answers.json');
-  writeFileSync(script, JSON.stringify([{ match: { lastUser: 'cheaper' }, reply: { content: `Here it is:\n\`\`\`rust\n${HOSTILE_ANSWER}\n\`\`\`\n` } }]));
+  const script = join(repoRoot, 'test', 'fixtures', 'model-server', 'cheaper-than.json');
   const baseUrl = await startFixtureModelServer(guards, log, { args: ['--request-log', requestLog, '--script', script] });
   if (!baseUrl) throw new Error('the hostile-settings session needs test/fixtures/model-server/server.mjs');
   mkdirSync(join(folder, '.vscode'), { recursive: true });
   writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({ 'nocodo.rustfmt.path': rustfmt, 'nocodo.llm.baseUrl': baseUrl, 'nocodo.team.autoRun': true }, null, 2)}\n`);
-  return { workspaceTrust: true, grantTrust: true, env: { NOCODO_HOSTILE: JSON.stringify({ rustfmt, marker, requestLog, baseUrl, answers: script }) } };
+  return { workspaceTrust: true, grantTrust: true, env: { NOCODO_HOSTILE: JSON.stringify({ rustfmt, marker, requestLog, baseUrl }) } };
 }
-
-/** What the hostile listener answers to "…cheaper…" (a Diesel function for `Product`). */
-const HOSTILE_ANSWER = [
-  'pub fn cheaper_than(conn: &mut PgConnection, max_cents: i64) -> QueryResult<Vec<Product>> {',
-  '    products::table',
-  '        .filter(products::price_cents.lt(max_cents))',
-  '        .select(Product::as_select())',
-  '        .load(conn)',
-  '}',
-].join('\n');
 
 /** Suites that run in a session of their own, and how to prepare it. */
 const OWN_SESSIONS = { hostileSettings: hostileSession };

@@ -1,5 +1,6 @@
 // Shared helpers for extension-host suites (they run inside code-server's extension host).
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,4 +69,9 @@ export async function startFixtureServer(opts: Parameters<FixtureModule['startMo
   const file = join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', 'server.mjs');
   const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as FixtureModule;
   return mod.startModelServer(opts);
+}
+
+/** A script of rules from test/fixtures/model-server (e.g. `cheaper-than.json`: a Diesel function for Product). */
+export function fixtureScript(name: string): NonNullable<Parameters<FixtureModule['startModelServer']>[0]>['script'] {
+  return JSON.parse(readFileSync(join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', name), 'utf8')) as never;
 }

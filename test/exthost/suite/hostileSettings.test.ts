@@ -13,15 +13,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Proposal } from '../../../src/domain';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
-import { nocodoApi, nocodoExtension, setUserSetting, startFixtureServer, waitFor } from './helpers';
+import { fixtureScript, nocodoApi, nocodoExtension, setUserSetting, startFixtureServer, waitFor } from './helpers';
 
 interface Hostile {
   rustfmt: string;
   marker: string;
   requestLog: string;
   baseUrl: string;
-  /** The fixture script both servers answer from (a Diesel function for "…cheaper…"). */
-  answers: string;
 }
 
 const hostile = (): Hostile => {
@@ -68,7 +66,7 @@ describe('hostile workspace settings (workspace trust on)', () => {
       asked.push({ url, requestsBefore: requestsToWorkspaceServer().length });
       return true;
     };
-    users = await startFixtureServer({ script: JSON.parse(readFileSync(hostile().answers, 'utf8')) });
+    users = await startFixtureServer({ script: fixtureScript('cheaper-than.json') });
   });
   after(async () => {
     await users?.close();

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ChangeSet, Proposal } from '../../../src/domain';
 import type { AcceptOutcome } from '../../../src/host/proposals';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
-import { nocodoApi, setUserSetting, startFixtureServer, waitFor } from './helpers';
+import { fixtureScript, nocodoApi, setUserSetting, startFixtureServer, waitFor } from './helpers';
 
 const SCHEME = 'nocodo-proposal';
 
@@ -364,17 +364,9 @@ describe('proposals', function () {
 
   describe('with a model (fixture server, scripted answer)', () => {
     let server: ModelServer;
-    const FN = [
-      'pub fn cheaper_than(conn: &mut PgConnection, max_cents: i64) -> QueryResult<Vec<Product>> {',
-      '    products::table',
-      '        .filter(products::price_cents.lt(max_cents))',
-      '        .select(Product::as_select())',
-      '        .load(conn)',
-      '}',
-    ].join('\n');
 
     before(async () => {
-      server = await startFixtureServer({ script: [{ match: { lastUser: 'cheaper' }, reply: { content: `Here it is:\n\`\`\`rust\n${FN}\n\`\`\`\n`, tokenDelayMs: 1 } }] });
+      server = await startFixtureServer({ script: fixtureScript('cheaper-than.json') });
       const api = await nocodoApi();
       await setUserSetting('nocodo.llm', 'baseUrl', server.baseUrl, () => api.models.config.roles.rustEngineer.baseUrl === server.baseUrl);
     });
