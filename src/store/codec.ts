@@ -48,7 +48,7 @@ export const SPECS = {
   epics: {
     table: 'epics',
     schema: Epic,
-    cols: [c('id'), c('sessionId'), c('title'), c('description'), c('createdAt', 'num')],
+    cols: [c('id'), c('sessionId'), c('title'), c('description'), c('autoAccept', 'bool'), c('createdAt', 'num')],
     refs: [{ field: 'sessionId', table: 'sessions' }],
     hasUpdatedAt: false,
   } satisfies EntitySpec<Epic>,

@@ -150,6 +150,9 @@ function v3(db: Database): void {
   }
 }
 
+/** v4: the epic's "accept automatically when every check passes" toggle (NULL: off). */
+const V4 = 'ALTER TABLE epics ADD COLUMN auto_accept INTEGER;';
+
 function parseJsonArray(v: unknown, what: string): unknown[] {
   const parsed: unknown = JSON.parse(String(v));
   if (!Array.isArray(parsed)) throw new Error(`${what} is not a JSON array`);
@@ -160,6 +163,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'base schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'proposals and run rejection', up: (db) => db.exec(V2) },
   { version: 3, name: 'compressed, content-addressed large texts', up: v3 },
+  { version: 4, name: 'auto-accept per epic', up: (db) => db.exec(V4) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
