@@ -120,7 +120,7 @@ export const SPECS = {
   proposals: {
     table: 'proposals',
     schema: Proposal,
-    cols: [c('id'), c('runId'), c('taskId'), c('root'), c('changeSet', 'jsonRef'), c('status'), c('createdAt', 'num'), c('decidedAt', 'num'), c('rejectionReason')],
+    cols: [c('id'), c('runId'), c('taskId'), c('root'), c('changeSet', 'jsonRef'), c('status'), c('createdAt', 'num'), c('decidedAt', 'num'), c('rejectionReason'), c('checks', 'json')],
     hasUpdatedAt: false,
   } satisfies EntitySpec<Proposal>,
 } as const;

@@ -161,7 +161,7 @@ const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
   task_events: ['id', 'task_id', 'from_state', 'to_state', 'by_role', 'at', 'why'],
   comments: ['id', 'task_id', 'author', 'body', 'created_at'],
   runs: ['id', 'messages', 'raw', 'reasoning', 'extracted', 'started_at', 'rejection'],
-  proposals: ['id', 'change_set', 'status', 'created_at', 'decided_at', 'rejection_reason'],
+  proposals: ['id', 'change_set', 'status', 'created_at', 'decided_at', 'rejection_reason', 'checks'],
   texts: ['key', 'size', 'gz'],
 };
 
