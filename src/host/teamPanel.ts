@@ -216,11 +216,7 @@ export class TeamPanel implements vscode.Disposable {
         return null;
       },
       setAutoAccept: async (req) => {
-        try {
-          await this.team.setEpicAutoAccept(req.epicId, req.on);
-        } catch (e) {
-          throw toRequestError(e);
-        }
+        await this.team.setEpicAutoAccept(req.epicId, req.on).catch((e: unknown) => Promise.reject(toRequestError(e)));
         return null;
       },
       runTask: async (req, c) => {

@@ -3,21 +3,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksOf } from '../../../src/agents/autoAccept';
 import { diag } from '../../../src/core/diagnostics';
-import { EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv, answerRecommended, type Rig } from './rig';
-import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, PLAN, SHAPE_FN, SHAPE_SCREEN, SHAPE_STRUCT, SUMMARY, TURN_1, TURN_2 } from './script';
+import { useTeamTestEnv, answerRecommended, type Rig } from './rig';
+import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, happyScript } from './script';
 
 const env = useTeamTestEnv();
 
-const script = () => [
-  rule(PO, j(TURN_1)),
-  rule(PO, j(TURN_2)),
-  rule(SUMMARY_SYS, j(SUMMARY)),
-  rule(PM, j(PLAN)),
-  rule(EM, j(SHAPE_STRUCT), { lastUser: 'Task: Customer record' }),
-  rule(EM, j(SHAPE_FN), { lastUser: 'Task: Open orders for a pickup date' }),
-  rule(EM, j(SHAPE_SCREEN), { lastUser: 'Task: Orders screen' }),
-  { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } },
-];
+const script = () => [...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }];
 
 /** A session through shaping: the struct and the function ready, the screen left to the user. */
 async function shaped(rig: Rig) {
