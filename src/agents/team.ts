@@ -3,7 +3,7 @@ import { getMode as registryGetMode } from '../../modes';
 import type { Disposable } from '../store/types';
 import { whyNotRunnable, type ProposalDecision, type RunTaskOutcome } from './dispatcher';
 import { TeamError } from './errors';
-import { AutoRunner } from './teamAutoRun';
+import { AutoAccepter, AutoRunner } from './teamAutoRun';
 import { addComment, decide, moveTask, planStep, runStep, shapeStep } from './teamDelivery';
 import { confirmSummary, receiveAnswers, receiveMessage, requestSummary, startWithMessage } from './teamDiscovery';
 import { continuePendingWork, pendingWork, type PendingWork } from './teamResume';
@@ -25,15 +25,17 @@ export type { PendingWork } from './teamResume';
  * - teamDiscovery.ts: Product Owner questions, answers and the summary;
  * - teamDelivery.ts: planning, shaping, running tasks and the board;
  * - teamResume.ts: what is pending, from stored state, and continuing it;
- * - teamAutoRun.ts: running ready tasks in the background.
+ * - teamAutoRun.ts: what the team does by itself (auto-run, auto-accept).
  */
 export class Team implements Disposable {
   private readonly rt: TeamRuntime;
   private readonly autoRun: AutoRunner;
+  private readonly autoAccept: AutoAccepter;
 
   constructor(opts: TeamOptions) {
     this.rt = new TeamRuntime({ ...opts, getMode: opts.getMode ?? registryGetMode });
     this.autoRun = new AutoRunner(this.rt, (taskId) => this.runTask(taskId));
+    this.autoAccept = new AutoAccepter(this.rt, (proposalId) => this.onProposalDecided(proposalId, 'accepted'));
   }
 
   // ---- reading --------------------------------------------------------------------------------
@@ -167,7 +169,17 @@ export class Team implements Disposable {
   /** A specialist runs the task's coding mode; a usable result becomes a pending proposal. */
   async runTask(taskId: string, opts: StepOptions = {}): Promise<RunTaskOutcome> {
     const task = this.rt.store.tasks.get(taskId);
-    return this.rt.exclusive(`running "${task?.title ?? taskId}"`, opts, (signal) => runStep(this.rt, taskId, signal));
+    const outcome = await this.rt.exclusive(`running "${task?.title ?? taskId}"`, opts, (signal) => runStep(this.rt, taskId, signal));
+    if (outcome.kind === 'proposal') await this.autoAccept.consider(outcome.proposal.id);
+    return outcome;
+  }
+
+  /**
+   * Turns "accept automatically when every check passes" on or off for an epic. Turning it on
+   * also decides the epic's proposals already waiting (each task's comments say what happened).
+   */
+  async setEpicAutoAccept(epicId: string, on: boolean): Promise<Epic> {
+    return this.autoAccept.setForEpic(epicId, on);
   }
 
   /** Work before each task run (the host's git branch per task); see DispatchDeps.prepareTask. */
@@ -175,9 +187,9 @@ export class Team implements Disposable {
     this.rt.taskPreparer = prepare;
   }
 
-  /** The user accepted or rejected a proposal (the host's diff view calls this). */
+  /** The user accepted or rejected a proposal (the host's diff view calls this), or an automatic accept did. */
   onProposalDecided(proposalId: string, decision: 'accepted' | 'rejected', reason?: string): ProposalDecision {
-    const result = decide(this.rt, proposalId, decision, reason);
+    const result = decide(this.rt, proposalId, decision, reason, decision === 'accepted' && this.autoAccept.isDeciding(proposalId));
     if (decision === 'accepted') this.autoRun.kick();
     return result;
   }

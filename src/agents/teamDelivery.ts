@@ -107,6 +107,7 @@ export async function runStep(rt: TeamRuntime, taskId: string, signal: AbortSign
         ...(opts.project ? { project: opts.project } : {}),
         ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
         ...(rt.taskPreparer ? { prepareTask: rt.taskPreparer } : {}),
+        ...(opts.compile ? { compile: opts.compile } : {}),
       },
       taskId,
       { signal, ...(s ? { sessionId: s.id } : {}) },
@@ -116,9 +117,9 @@ export async function runStep(rt: TeamRuntime, taskId: string, signal: AbortSign
   }
 }
 
-/** The user accepted or rejected a proposal (the host's diff view reports it). */
-export function decide(rt: TeamRuntime, proposalId: string, decision: 'accepted' | 'rejected', reason?: string): ProposalDecision {
-  const result = decideProposal(rt.store, proposalId, decision, reason);
+/** The user accepted or rejected a proposal (the host's diff view reports it), or an automatic accept did (`automatic`). */
+export function decide(rt: TeamRuntime, proposalId: string, decision: 'accepted' | 'rejected', reason: string | undefined, automatic: boolean): ProposalDecision {
+  const result = decideProposal(rt.store, proposalId, decision, reason, automatic ? { by: 'system', why: 'Accepted automatically: every check passed.' } : {});
   rt.emit('proposals', 'board');
   return result;
 }

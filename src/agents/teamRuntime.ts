@@ -1,10 +1,12 @@
 import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, Session, Task } from '../domain';
 import type { ModelClient } from '../llm/types';
+import type { CompileStepOptions } from '../pipeline/compileStep';
 import { loadProject } from '../rust/project';
 import type { ProjectInfo } from '../rust/types';
 import type { Disposable, NocodoStore } from '../store/types';
 import type { AgentContext, AgentResult } from './agentCall';
+import type { ProposalApplier } from './autoAccept';
 import { runnableTasks, type ModeLookup } from './dispatcher';
 import { CANCELLED_MESSAGE, TeamError, isCancellation, throwIfAborted } from './errors';
 import { checkpoint, runsOf, saveRuns } from './runs';
@@ -37,6 +39,13 @@ export interface TeamOptions {
   onDelta?: (author: ActorRole, text: string) => void;
   /** Failures of background work (auto-run); foreground steps throw instead. */
   onError?: (err: unknown) => void;
+  /**
+   * How an automatic accept writes a proposal (the host: its editor accept path). It records the
+   * decision through `onProposalDecided`. Default: the files on disk, all or nothing.
+   */
+  applyProposal?: ProposalApplier;
+  /** The compile check for the specialists' Rust runs (`cargo check`), read per run. */
+  compile?: () => CompileStepOptions | undefined;
 }
 
 export type TeamChangeKind = 'session' | 'messages' | 'board' | 'proposals' | 'busy';
