@@ -12,8 +12,8 @@ const env = useTeamTestEnv();
 const script = () => [...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }];
 
 /** A session through shaping: the struct and the function ready, the screen left to the user. */
-async function shaped(rig: Rig) {
-  env.server.setScript(script());
+async function shaped(rig: Rig, rules = script()) {
+  env.server.setScript(rules);
   await rig.team.startSession(FIRST_MESSAGE);
   await answerRecommended(rig);
   rig.team.confirmSummary();
@@ -170,14 +170,8 @@ describe('accept automatically when every check passes (per epic)', () => {
   it('a failed run is counted as failed on the board, and nothing is accepted', async () => {
     const rig = await env.makeRig();
     const badFn = OPEN_FOR_DATE_FN.replace('orders::status.eq("open")', 'orders::colour.eq("open")');
-    env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, times: 2, reply: { content: '```rust\n' + badFn + '\n```' } }]);
-    await rig.team.startSession(FIRST_MESSAGE);
-    await answerRecommended(rig);
-    rig.team.confirmSummary();
-    const { epic } = await rig.team.plan();
+    const { epic, fnTask } = await shaped(rig, [...happyScript(), { match: { system: 'Diesel' }, times: 2, reply: { content: '```rust\n' + badFn + '\n```' } }]);
     await rig.team.setEpicAutoAccept(epic.id, true);
-    await rig.team.shapeAll();
-    const fnTask = rig.team.tasks().find((t) => t.mode === 'diesel-model-fn')!;
     expect((await rig.team.runTask(fnTask.id)).kind).toBe('failed');
     const progress = taskProgress(rig.store.tasks.get(fnTask.id)!, rig.store.events.list(fnTask.id), false, Date.now());
     expect(progress).toMatchObject({ status: 'failed', attempts: 1 });
