@@ -4,6 +4,7 @@ import { describeAnswers, validateAnswers } from './answers';
 import { TeamError } from './errors';
 import { askProductOwner, summariseProduct } from './productOwner';
 import { lastRunId } from './runs';
+import { isRequestQuestion, requestStep, takesRequests } from './teamChangeRequest';
 import { NEW_SESSION_TITLE, type TeamRuntime } from './teamRuntime';
 import { clean } from './text';
 
@@ -24,7 +25,8 @@ export async function startWithMessage(rt: TeamRuntime, text: string, signal: Ab
 
 /**
  * A free message from the user. During discovery the Product Owner takes it into account; while
- * a summary awaits confirmation it is a change request and the summary is rewritten.
+ * a summary awaits confirmation it is a change request and the summary is rewritten; once the work
+ * is planned it is a new request for the same app (teamChangeRequest.ts).
  */
 export async function receiveMessage(rt: TeamRuntime, content: string, signal: AbortSignal): Promise<Message> {
   const s = rt.requireSession();
@@ -38,11 +40,13 @@ export async function receiveMessage(rt: TeamRuntime, content: string, signal: A
   rt.emit('messages', 'session');
   if (s.phase === 'discovery') await productOwnerStep(rt, signal);
   else if (s.phase === 'summary') await summaryStep(rt, signal);
+  else if (takesRequests(rt, s)) await requestStep(rt, signal);
   else {
+    // Confirmed, but the Project Manager has not planned yet (a stop right after confirming).
     store.messages.create({
       sessionId: s.id,
       author: 'system',
-      content: 'The summary is confirmed and the work is planned, so this message changes nothing by itself. To change a task, comment on it on the board.',
+      content: 'The Project Manager plans the confirmed summary first. Send your request again once the tasks are on the board.',
     });
     rt.emit('messages');
   }
@@ -53,7 +57,8 @@ export async function receiveMessage(rt: TeamRuntime, content: string, signal: A
 export async function receiveAnswers(rt: TeamRuntime, messageId: string, answers: unknown, signal: AbortSignal): Promise<void> {
   const s = rt.requireSession();
   const { store } = rt;
-  if (s.phase !== 'discovery') throw new TeamError('wrong-phase', 'The questions are closed: the Product Owner has already written the summary.');
+  const aboutRequest = isRequestQuestion(rt, s, messageId);
+  if (s.phase !== 'discovery' && !aboutRequest) throw new TeamError('wrong-phase', 'The questions are closed: the Product Owner has already written the summary.');
   const all = store.messages.list(s.id);
   const idx = all.findIndex((m) => m.id === messageId);
   const msg = all[idx];
@@ -63,7 +68,7 @@ export async function receiveAnswers(rt: TeamRuntime, messageId: string, answers
   if (!check.ok) throw new TeamError('invalid-answer', 'Some answers need another look:', check.errors);
   store.messages.create({ sessionId: s.id, author: 'user', content: describeAnswers(msg.questions, check.answers), answers: check.answers });
   rt.emit('messages');
-  await productOwnerStep(rt, signal);
+  await (aboutRequest ? requestStep(rt, signal) : productOwnerStep(rt, signal));
 }
 
 /** "That's enough, summarise": ends the questions (or rewrites an unconfirmed summary). */

@@ -1,5 +1,7 @@
 import { isShaped } from './board';
+import { requestState } from './changeRequest';
 import { planStep, shapeStep } from './teamDelivery';
+import { requestStep, takesRequests } from './teamChangeRequest';
 import { productOwnerStep, summaryStep } from './teamDiscovery';
 import type { TeamRuntime } from './teamRuntime';
 
@@ -11,6 +13,8 @@ export type PendingWork =
   | { kind: 'product-owner-turn' }
   | { kind: 'summary' }
   | { kind: 'plan' }
+  /** A new request after the plan waits for the Product Owner (teamChangeRequest.ts). */
+  | { kind: 'request' }
   | { kind: 'shape'; taskIds: string[] }
   /** Ready tasks whose dependencies are done. */
   | { kind: 'run'; taskIds: string[] }
@@ -34,6 +38,10 @@ export function pendingWork(rt: TeamRuntime): PendingWork {
     case 'shaping':
     case 'building': {
       if (s.phase === 'planning' && store.epics.list(s.id).length === 0) return { kind: 'plan' };
+      // The user is waiting in the chat: a request comes before the board's work.
+      const request = takesRequests(rt, s) ? requestState(store.messages.list(s.id)) : 'none';
+      if (request === 'product-owner') return { kind: 'request' };
+      if (request === 'answers') return { kind: 'user', waitingFor: 'answers' };
       const tasks = store.tasks.list({ sessionId: s.id });
       const unshaped = tasks.filter((t) => t.state === 'needs_technical_shaping' && !isShaped(t));
       if (unshaped.length) return { kind: 'shape', taskIds: unshaped.map((t) => t.id) };
@@ -62,6 +70,9 @@ export async function continuePendingWork(rt: TeamRuntime, signal: AbortSignal):
       break;
     case 'plan':
       await planStep(rt, signal);
+      break;
+    case 'request':
+      await requestStep(rt, signal);
       break;
     case 'shape':
       await shapeStep(rt, signal);

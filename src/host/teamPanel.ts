@@ -161,6 +161,11 @@ export class TeamPanel implements vscode.Disposable {
         this.schedulePush();
       }
     };
+    /** A new request the Project Manager put on the board: its tasks are shaped right away, as after the first plan. */
+    const shapeNewTasks = async (c: { requestId: string; signal: AbortSignal }): Promise<void> => {
+      if (this.team.pendingWork().kind !== 'shape') return;
+      await step(c.requestId, 'The Engineering Manager is shaping the new tasks', () => this.team.shapeAll({ signal: c.signal }));
+    };
     const sync = <T>(fn: () => T): T => {
       try {
         return fn();
@@ -192,10 +197,12 @@ export class TeamPanel implements vscode.Disposable {
       },
       sendChat: async (req, c) => {
         await step(c.requestId, 'The Product Owner is answering', () => this.team.sendMessage(req.text, { signal: c.signal }));
+        await shapeNewTasks(c);
         return null;
       },
       answerQuestions: async (req, c) => {
         await step(c.requestId, 'The Product Owner is reading your answers', () => this.team.answer(req.messageId, req.answers, { signal: c.signal }));
+        await shapeNewTasks(c);
         return null;
       },
       summarise: async (_req, c) => {

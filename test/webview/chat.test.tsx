@@ -181,6 +181,8 @@ describe('chat', () => {
     const form = panel(m.container).querySelector('form.questions')!;
     expect(form.textContent).not.toContain('Closed');
     expect(hasButton(form, 'Send answers')).toBe(true);
+    // Once the summary is confirmed, the composer invites new requests.
+    expect((field(panel(m.container), 'Message to the team') as HTMLElement & { placeholder: string }).placeholder).toBe('Ask for a change or a new feature…');
   });
 
   it('refuses to send until every question is answered', async () => {

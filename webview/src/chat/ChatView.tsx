@@ -205,7 +205,7 @@ export function ChatView(props: { client: Client }) {
         onDraft={(text) => c.setView({ chatDraft: text || undefined })}
         onSend={(text) => sendChat(text)}
         busy={busy()}
-        placeholder={messages().length ? 'Reply to the team…' : 'Describe the app you need…'}
+        placeholder={!messages().length ? 'Describe the app you need…' : session()?.summaryConfirmed ? 'Ask for a change or a new feature…' : 'Reply to the team…'}
       />
     </div>
   );
