@@ -8,7 +8,8 @@
 //   shaped by the Engineering Manager) → a comment on a task → Run on the ready backend task →
 //   the proposal diff opens in the editor → Accept in its title bar → the task is Done.
 //   Then Stop: a reply that never starts, Stop, the model server sees the connection closed, and
-//   the panel carries on.
+//   the panel carries on. Back in the first app, a new request after the summary: the Product Owner
+//   asks about it, and the Project Manager's new epic shows on the board.
 //
 // Every check reads the visible DOM (the webview is two nested iframes) or the workspace files,
 // plus, at the end, what the model server received.
@@ -44,6 +45,8 @@ const log = (...a) => console.log('[team-flow]', ...a);
 const FIRST_MESSAGE = 'I run a bakery and need to track cake orders';
 const COMMENT = 'Include the orders of every status, cancelled ones too.';
 const STOP_MESSAGE = 'We also sell bread to cafés and need a price list';
+/** A request for the first app once its summary is confirmed and its tasks are on the board. */
+const REQUEST_MESSAGE = 'Customers should leave a review of their cake order';
 /** The backend task the Engineering Manager shapes for diesel-model-fn (Order::list_for_customer). */
 const FN_TASK = 'Orders of a customer';
 const AGENTS = [
@@ -418,6 +421,33 @@ async function main() {
         await tab('Board').click();
         await panel.getByText('Orders of a customer').first().waitFor({ timeout: 15_000 });
         await shot('switched-back');
+      },
+    ],
+    [
+      'a new request after the summary: the Product Owner asks about it, and the Project Manager adds its epic to the board',
+      async () => {
+        await tab('Chat').click();
+        const hint = await composer.evaluate((el) => el.placeholder);
+        assert(hint === 'Ask for a change or a new feature…', `the composer says: ${hint}`);
+        await send(REQUEST_MESSAGE);
+        const asked = panel.locator('article.msg-product_owner').filter({ hasText: 'You want customers to review the cakes they ordered.' });
+        const form = asked.getByRole('form', { name: 'Questions from the Product Owner' });
+        await form.getByText('What should a review hold?').waitFor({ timeout: 60_000 });
+        await form.getByRole('radio', { name: 'A rating and a comment (recommended)' }).click();
+        await form.getByRole('button', { name: 'Send answers' }).click();
+        await panel.locator('article.msg-product_owner').filter({ hasText: 'Here is the change I understood' }).filter({ hasText: 'New data: Review (rating, comment)' }).waitFor({ timeout: 60_000 });
+        await panel.locator('article.msg-project_manager').filter({ hasText: 'I added "Reviews" to the board as 2 tasks' }).waitFor({ timeout: 60_000 });
+        await stopButton.waitFor({ state: 'detached', timeout: 60_000 });
+        assert((await panel.locator('article.msg.sending').count()) === 0, 'the request is still shown as being sent');
+        const errors = await errorNotices();
+        assert(!errors, `error notices: ${errors}`);
+        await shot('new-request-chat');
+        await showBoard();
+        await card('Review record').waitFor({ timeout: 15_000 });
+        await card('Review form').waitFor({ timeout: 15_000 });
+        // The first epic's tasks are still there, next to the new ones.
+        await column('Done').locator('button.card').filter({ hasText: FN_TASK }).waitFor();
+        await shot('new-request-board');
       },
     ],
     [

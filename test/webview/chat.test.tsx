@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, waitFor } from '@solidjs/testing-library';
 import { buildAnswers } from '../../webview/src/chat/QuestionForm';
 import { button, field, hasButton, mount, mountWithState, teardown, tick, typeInto } from './harness';
-import { messages, questionMessage, session, summaryMessage } from './fixtures';
+import { messages, questionMessage, session, stateMessage, summaryMessage } from './fixtures';
 
 afterEach(teardown);
 
@@ -79,6 +79,24 @@ describe('chat', () => {
     // A stopped request is not an error to shout about, and the text is not put back.
     expect(m.container.querySelector('.notice')).toBeNull();
     expect((input as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('the bubble of a message being sent goes once it is stored, and stays gone when answers to questions follow it', async () => {
+    const m = await mountWithState({ messages: [messages[0]!] });
+    typeInto(field(m.container, 'Message to the team'), 'Customers should leave reviews');
+    fireEvent.click(button(m.container, 'Send'));
+    const sendingBubble = () => m.container.querySelector('article[aria-label="Your message, being sent"]');
+    await waitFor(() => expect(sendingBubble()?.textContent).toContain('Customers should leave reviews'));
+    const t = messages[0]!.createdAt;
+    const request = { id: 'msg_r1', sessionId: 'ses_1', author: 'user' as const, content: 'Customers should leave reviews', createdAt: t + 1 };
+    const asked = { ...questionMessage, id: 'msg_rq', createdAt: t + 2 };
+    const answers = { id: 'msg_ra', sessionId: 'ses_1', author: 'user' as const, content: 'Who will use the app? → Staff', answers: [{ questionId: 'q_users', selected: ['staff'] }], createdAt: t + 3 };
+    m.host(stateMessage({ messages: [messages[0]!, request, asked, answers] }));
+    await waitFor(() => expect(panel(m.container).querySelectorAll('article.msg.mine')).toHaveLength(3));
+    expect(sendingBubble()).toBeNull();
+    m.reply('sendChat');
+    await tick();
+    expect(sendingBubble()).toBeNull();
   });
 
   it('Shift+Enter does not send; a send the host refuses puts the text back and says why', async () => {

@@ -46,16 +46,20 @@ export function ChatView(props: { client: Client }) {
    * The words just sent, shown at once as the user's message: on a first run the host may need a
    * few seconds (opening the database, loading the parser) before the stored message comes back.
    */
-  const [sending, setSending] = createSignal<string>();
+  const [sending, setSending] = createSignal<{ text: string; after: number }>();
   const showSending = () => {
-    const text = sending();
-    if (!text) return undefined;
-    const last = [...messages()].reverse().find((m) => m.author === 'user');
-    return last?.content === text ? undefined : text;
+    const s = sending();
+    if (!s) return undefined;
+    // Shown until the stored message arrives: any message of the user's with these words since
+    // sending (not only the last one: answers to the Product Owner's questions may follow it).
+    return messages().slice(s.after).some((m) => m.author === 'user' && m.content === s.text) ? undefined : s.text;
   };
 
   async function sendChat(text: string): Promise<boolean> {
-    setSending(text);
+    // "Try again" resends words already stored: they count from where they are.
+    const all = messages();
+    const last = all.at(-1);
+    setSending({ text, after: last?.author === 'user' && last.content === text ? all.length - 1 : all.length });
     try {
       await c.request('sendChat', { text });
       return true;
