@@ -11,7 +11,7 @@ import { ProposedProjectFs } from '../../src/core/projectFs';
 import { planRegistration, routeTakenBy, takenMessage } from '../actix-common/register';
 import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { buildPromptMessages } from '../../src/pipeline/promptBank';
+import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { rustfmt } from '../../src/pipeline/rust/rustfmt';
 import { examplesFor, handlerSystemText } from './bank';

@@ -1,11 +1,10 @@
 import type { CompileCheckFeature } from './compileCheck';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
+import { getMode, ModeInputError, openActixProject, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModeId, Proposal } from '../domain';
 import { isInside } from '../proposals';
-import { openActixProject } from '../../modes/actix-common/project';
 import type { ProjectFs } from '../core/projectFs';
 import { loadActix, loadProject, type ProjectInfo } from '../rust';
 import { findDieselFn, qualifiedName, servedStruct, type DieselFn } from '../rust/dieselFns';
