@@ -96,8 +96,11 @@ export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<Component
         diagnostics.push(diag('error', 'client-not-called', `The ${plan.exports ? 'module' : 'component'} must call \`${e.fnName}(…)\` from the API client (${e.method} ${e.path}).`));
       }
       diagnostics.push(...(cfg.check?.(processed.code, ctx) ?? []));
-      diagnostics.push(...(await checkTsx({ frontendAbs: sp.frontendAbs, file: plan.file, text: processed.code, others: apiOverlay(sp) })));
+      const tsx = await checkTsx({ frontendAbs: sp.frontendAbs, file: plan.file, text: processed.code, others: apiOverlay(sp) });
+      diagnostics.push(...tsx);
       if (hasErrors(diagnostics)) return { diagnostics };
+      // Said when tsc ran and found nothing (auto-accept lists the checks that passed).
+      if (!tsx.some((d) => d.code === 'frontend-not-installed' || d.code === 'typescript-missing')) diagnostics.push(diag('info', 'typechecks', 'Type-checks (tsc with the frontend’s tsconfig).'));
       const path = posix.join(sp.frontendDir, plan.file);
       const original = (await sp.fs.readFile(path)) ?? null;
       const files: ChangeSet['files'] = [...sp.api.changeSet.files, { path, original, proposed: processed.code, ops: [{ op: 'createFile', content: processed.code }] }];

@@ -4,8 +4,10 @@ import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, ModeId, Proposal, Task } from '../domain';
 import { ROLE_LABELS, STATE_LABELS } from '../domain';
 import type { ModelClient } from '../llm/types';
+import type { CompileStepOptions } from '../pipeline/compileStep';
 import type { Mode, ModeInput, ModeResult } from '../pipeline/mode';
 import type { NocodoStore } from '../store/types';
+import { checksOf } from './autoAccept';
 import { TeamError, isCancellation, throwIfAborted } from './errors';
 import { checkpoint, lastRunId, runsOf, saveRuns } from './runs';
 import { clean, listText } from './text';
@@ -24,6 +26,8 @@ export interface DispatchDeps {
    * the task must not start now (the user cancelled, git refused); the task then stays ready.
    */
   prepareTask?: (task: Task) => Promise<string | undefined>;
+  /** The compile check for Rust modes (`cargo check` of the change), read per run; absent or undefined: none. */
+  compile?: () => CompileStepOptions | undefined;
 }
 
 export type RunTaskOutcome =
@@ -120,9 +124,11 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
   };
 
   let result: ModeResult;
+  const compile = deps.compile?.();
   try {
     result = await mode.run(modeInput(store, task, project), {
       client: deps.client,
+      ...(compile ? { compile } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(deps.onDelta ? { onDelta: (d) => d.content && deps.onDelta?.(specialist, d.content) } : {}),
     });
@@ -154,6 +160,7 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
     taskId,
     root: project.root,
     changeSet: result.changeSet,
+    checks: checksOf(result.diagnostics),
     ...(runId ? { runId } : {}),
   });
   store.comments.create({
@@ -203,7 +210,14 @@ export interface ProposalDecision {
  * ready again and the reason becomes a comment the specialist reads on the next run, and the run
  * that produced the proposal is marked rejected (for the run inspector and evaluations).
  */
-export function decideProposal(store: NocodoStore, proposalId: string, decision: 'accepted' | 'rejected', reason?: string, now: () => number = Date.now): ProposalDecision {
+export function decideProposal(
+  store: NocodoStore,
+  proposalId: string,
+  decision: 'accepted' | 'rejected',
+  reason?: string,
+  opts: { now?: () => number; /** Who decided (default the user; the system for an automatic accept) and why, for the task's history. */ by?: ActorRole; why?: string } = {},
+): ProposalDecision {
+  const now = opts.now ?? Date.now;
   const current = store.proposals.get(proposalId);
   if (!current) throw new TeamError('not-found', `There is no proposal ${proposalId}.`);
   if (current.status !== 'pending') throw new TeamError('wrong-phase', `This proposal was already ${current.status}.`);
@@ -217,7 +231,7 @@ export function decideProposal(store: NocodoStore, proposalId: string, decision:
   const task = store.tasks.get(current.taskId);
   if (!task || task.state !== 'in_progress') return { proposal, ...(task ? { task } : {}) };
   if (decision === 'accepted') {
-    return { proposal, task: store.transitionTask(task.id, { to: 'done', by: 'user', why: 'Accepted the proposed change.' }).task };
+    return { proposal, task: store.transitionTask(task.id, { to: 'done', by: opts.by ?? 'user', why: opts.why ?? 'Accepted the proposed change.' }).task };
   }
   store.comments.create({ taskId: task.id, author: 'user', body: why ? `Rejected the proposed change: ${why}` : 'Rejected the proposed change (no reason given).' });
   return { proposal, task: store.transitionTask(task.id, { to: 'ready', by: 'user', why: why ?? 'Rejected the proposed change.' }).task };

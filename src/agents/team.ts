@@ -1,15 +1,18 @@
 import type { ProjectFs } from '../core/projectFs';
-import type { ActorRole, Epic, Message, ProductSummary, Session, Task, TaskState } from '../domain';
+import type { ActorRole, Epic, Message, ProductSummary, Proposal, Session, Task, TaskState } from '../domain';
 import { MODE_IDS, ProductSummary as ProductSummarySchema } from '../domain';
 import { isModelError } from '../llm/errors';
 import type { ModelClient } from '../llm/types';
 import { getMode as registryGetMode } from '../../modes';
+import type { CompileStepOptions } from '../pipeline/compileStep';
 import type { Mode } from '../pipeline/mode';
+import { applyOnDisk } from '../proposals/applyOnDisk';
 import { loadProject } from '../rust/project';
 import type { ProjectInfo } from '../rust/types';
 import type { Disposable, NocodoStore } from '../store/types';
 import type { AgentContext, AgentResult } from './agentCall';
 import { describeAnswers, validateAnswers } from './answers';
+import { autoAccept, type AutoApplyOutcome, type ProposalApplier } from './autoAccept';
 import { applyShaping, isShaped, promoteIfReady, savePlan } from './board';
 import { decideProposal, runnableTasks, runTask, whyNotRunnable, type ModeLookup, type ProposalDecision, type RunTaskOutcome } from './dispatcher';
 import { shapeWithModel, type Shaping } from './engineeringManager';
@@ -46,6 +49,13 @@ export interface TeamOptions {
   onDelta?: (author: ActorRole, text: string) => void;
   /** Failures of background work (auto-run); foreground steps throw instead. */
   onError?: (err: unknown) => void;
+  /**
+   * How an automatic accept writes a proposal (the host: its editor accept path). It records the
+   * decision through `onProposalDecided`. Default: the files on disk, all or nothing.
+   */
+  applyProposal?: ProposalApplier;
+  /** The compile check for the specialists' Rust runs (`cargo check`), read per run. */
+  compile?: () => CompileStepOptions | undefined;
 }
 
 export type TeamChangeKind = 'session' | 'messages' | 'board' | 'proposals' | 'busy';
@@ -82,6 +92,8 @@ export class Team implements Disposable {
 
   private readonly opts: TeamOptions & { getMode: ModeLookup };
   private taskPreparer: ((task: Task) => Promise<string | undefined>) | undefined;
+  /** Proposals being accepted automatically right now (their decision is recorded as the system's). */
+  private readonly autoDeciding = new Set<string>();
 
   constructor(opts: TeamOptions) {
     this.opts = { ...opts, getMode: opts.getMode ?? registryGetMode };
@@ -292,12 +304,30 @@ export class Team implements Disposable {
   /** A specialist runs the task's coding mode; a usable result becomes a pending proposal. */
   async runTask(taskId: string, opts: StepOptions = {}): Promise<RunTaskOutcome> {
     const task = this.opts.store.tasks.get(taskId);
-    return this.exclusive(`running "${task?.title ?? taskId}"`, opts, (signal) => this.runStep(taskId, signal));
+    const outcome = await this.exclusive(`running "${task?.title ?? taskId}"`, opts, (signal) => this.runStep(taskId, signal));
+    if (outcome.kind === 'proposal') await this.autoAcceptProposal(outcome.proposal.id);
+    return outcome;
   }
 
-  /** The user accepted or rejected a proposal (the host's diff view calls this). */
+  /**
+   * Turns "accept automatically when every check passes" on or off for an epic. Turning it on
+   * also decides the epic's proposals already waiting (each task's comments say what happened).
+   */
+  async setEpicAutoAccept(epicId: string, on: boolean): Promise<Epic> {
+    const { store } = this.opts;
+    if (!store.epics.get(epicId)) throw new TeamError('not-found', `There is no epic ${epicId}.`);
+    const epic = store.epics.update(epicId, { autoAccept: on });
+    this.emit('board');
+    if (!on) return epic;
+    const tasks = new Set(store.tasks.list({ epicId }).map((t) => t.id));
+    for (const p of store.proposals.pending().filter((x) => x.taskId && tasks.has(x.taskId))) await this.autoAcceptProposal(p.id);
+    return store.epics.get(epicId)!;
+  }
+
+  /** The user accepted or rejected a proposal (the host's diff view calls this), or an automatic accept did. */
   onProposalDecided(proposalId: string, decision: 'accepted' | 'rejected', reason?: string): ProposalDecision {
-    const result = decideProposal(this.opts.store, proposalId, decision, reason);
+    const auto = decision === 'accepted' && this.autoDeciding.has(proposalId);
+    const result = decideProposal(this.opts.store, proposalId, decision, reason, auto ? { by: 'system', why: 'Accepted automatically: every check passed.' } : {});
     this.emit('proposals', 'board');
     if (decision === 'accepted') this.kickAutoRun();
     return result;
@@ -521,6 +551,7 @@ export class Team implements Disposable {
           ...(this.opts.project ? { project: this.opts.project } : {}),
           ...(this.opts.onDelta ? { onDelta: this.opts.onDelta } : {}),
           ...(this.taskPreparer ? { prepareTask: this.taskPreparer } : {}),
+          ...(this.opts.compile ? { compile: this.opts.compile } : {}),
         },
         taskId,
         { signal, ...(s ? { sessionId: s.id } : {}) },
@@ -528,6 +559,26 @@ export class Team implements Disposable {
     } finally {
       this.emit('board', 'proposals');
     }
+  }
+
+  /** Accepts the proposal when its epic accepts automatically and its checks passed (see autoAccept.ts). */
+  private async autoAcceptProposal(proposalId: string): Promise<void> {
+    this.autoDeciding.add(proposalId);
+    try {
+      await autoAccept(this.opts.store, proposalId, this.opts.applyProposal ?? ((p) => this.applyOnDisk(p)));
+    } finally {
+      this.autoDeciding.delete(proposalId);
+      this.emit('board', 'proposals');
+    }
+  }
+
+  /** The default applier: the files on disk, all or nothing, then the decision. */
+  private async applyOnDisk(p: Proposal): Promise<AutoApplyOutcome> {
+    const out = await applyOnDisk(p.changeSet, p.root);
+    if (out.status === 'applied') this.onProposalDecided(p.id, 'accepted');
+    if (out.status !== 'reanchored') return out;
+    this.opts.store.proposals.update(p.id, { changeSet: out.changeSet });
+    return { status: 'reanchored', files: out.files };
   }
 
   /** A task left `in_progress` without a proposal was interrupted (nocodo closed mid-run). */

@@ -46,6 +46,18 @@ export const ChangeSet = z.object({
 });
 export type ChangeSet = z.infer<typeof ChangeSet>;
 
+/** What the checks said about a proposal when it was made (auto-accept needs every one to pass). */
+export const ProposalChecks = z.object({
+  passed: z.boolean(),
+  /** Checks that ran and passed: `validation`, `cargo check`, `tsc`. */
+  ran: z.array(z.string()),
+  /** Checks that could not run (no cargo, frontend packages not installed…): said, not blocking. */
+  notRun: z.array(z.string()),
+  /** Why the checks did not all pass, in the user's words (empty when they did). */
+  problems: z.array(z.string()),
+});
+export type ProposalChecks = z.infer<typeof ProposalChecks>;
+
 export const ProposalStatus = z.enum(['pending', 'accepted', 'rejected', 'stale', 'undone']);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
@@ -60,5 +72,7 @@ export const Proposal = z.object({
   createdAt: z.number(),
   decidedAt: z.number().optional(),
   rejectionReason: z.string().optional(),
+  /** The checks' verdict on the change (absent on proposals made outside a task run). */
+  checks: ProposalChecks.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;

@@ -20,6 +20,8 @@ export const Epic = z.object({
   sessionId: z.string(),
   title: z.string(),
   description: z.string(),
+  /** "Accept automatically when every check passes": a proposal of this epic whose checks all passed is accepted without a click. */
+  autoAccept: z.boolean().optional(),
   createdAt: z.number(),
 });
 export type Epic = z.infer<typeof Epic>;

@@ -24,7 +24,7 @@ import {
   type StateSnapshot,
 } from '../protocol';
 import type { NocodoStore } from '../store';
-import { listModes } from '../../modes';
+import { listModes, type CompileStepOptions } from '../../modes';
 
 export interface NewAppHooks {
   isOffered(): Promise<boolean>;
@@ -54,6 +54,8 @@ export class TeamPanel implements vscode.Disposable {
   /** New App: whether to offer it (an empty workspace folder) and how to run it (set by the extension). */
   private newApp: NewAppHooks | undefined;
   private newAppOffer = false;
+  /** The `cargo check` step for the specialists' runs (set by the extension). */
+  private compileStep: (() => CompileStepOptions | undefined) | undefined;
 
   constructor(
     private readonly ctx: NocodoContext,
@@ -68,6 +70,12 @@ export class TeamPanel implements vscode.Disposable {
       client: models.client,
       ...(root ? { project: workspaceProjectFs(root) } : {}),
       settings: readTeamSettings,
+      compile: () => this.compileStep?.(),
+      // An automatic accept goes through the editor's accept path (re-anchoring, one undo step, git).
+      applyProposal: async (p) => {
+        const out = await proposals.accept(p.id, { reportRefusal: false, quiet: true });
+        return out.status === 'applied' ? { status: 'applied', written: out.written } : out.status === 'reanchored' ? { status: 'reanchored', files: out.files } : { status: 'refused', problems: out.problems };
+      },
       onDelta: (author, text) => this.forwardDelta(author, text),
       onError: (err) => {
         // A stopped background run is the user's choice, not a failure to report.
@@ -107,6 +115,11 @@ export class TeamPanel implements vscode.Disposable {
 
   private async refreshNewAppOffer(): Promise<void> {
     this.newAppOffer = (await this.newApp?.isOffered().catch(() => false)) ?? false;
+  }
+
+  /** The compile check the specialists' Rust runs use (the same setting as Generate…). */
+  setCompileCheck(step: () => CompileStepOptions | undefined): void {
+    this.compileStep = step;
   }
 
   setGit(git: GitTaskCommands): void {
@@ -202,8 +215,14 @@ export class TeamPanel implements vscode.Disposable {
         sync(() => this.team.addComment(req.taskId, req.body));
         return null;
       },
+      setAutoAccept: async (req) => {
+        await this.team.setEpicAutoAccept(req.epicId, req.on).catch((e: unknown) => Promise.reject(toRequestError(e)));
+        return null;
+      },
       runTask: async (req, c) => {
         const outcome = await step(c.requestId, 'A specialist is working on the task', () => this.team.runTask(req.taskId, { signal: c.signal }));
+        // Accepted automatically (its epic's toggle, every check passed): nothing to review.
+        if (outcome.kind === 'proposal' && this.store.proposals.get(outcome.proposal.id)?.status !== 'pending') return { runId: outcome.proposal.runId };
         if (outcome.kind === 'proposal') {
           this.ctx.log.info(`proposal ${outcome.proposal.id} from the board: ${outcome.proposal.changeSet.summary} (${outcome.proposal.changeSet.files.map((f) => f.path).join(', ')})`);
           await this.proposals.present(outcome.proposal.id);

@@ -7,3 +7,5 @@ export { planFile, planAccept, reanchoredChangeSet, type FilePlan, type AcceptPl
 export { ProposalBook, ProposalInputError, validateChangeSet, type Decision, type DecisionRecorder, type NewProposalInput } from './book';
 export { renderRunReport, runChain, type RunReportInput } from './runReport';
 export { planUndo, describeUndo, recordUndo, type UndoPlan, type UndoFile, type ListFolder } from './undo';
+export { writeAllOrNothing, WriteRefused, type PlannedWrite } from './writeFiles';
+export { applyOnDisk, type ApplyOutcome } from './applyOnDisk';

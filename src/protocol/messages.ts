@@ -79,6 +79,8 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   request('moveTask', { taskId: Id, to: TaskState, why: Short.optional() }),
   request('addComment', { taskId: Id, body: z.string().trim().min(1).max(LIMITS.comment) }),
   request('runTask', { taskId: Id }),
+  /** The epic's "Accept automatically when every check passes" toggle. */
+  request('setAutoAccept', { epicId: Id, on: z.boolean() }),
   request('acceptProposal', { proposalId: Id }),
   request('rejectProposal', { proposalId: Id, reason: Short.optional() }),
   /** Puts back every file an accepted proposal wrote (all or nothing). */
@@ -232,6 +234,7 @@ export const RequestResults = {
   moveTask: z.null(),
   addComment: z.null(),
   runTask: z.strictObject({ runId: Id.optional() }),
+  setAutoAccept: z.null(),
   acceptProposal: z.null(),
   rejectProposal: z.null(),
   undoProposal: z.null(),

@@ -48,7 +48,7 @@ export const SPECS = {
   epics: {
     table: 'epics',
     schema: Epic,
-    cols: [c('id'), c('sessionId'), c('title'), c('description'), c('createdAt', 'num')],
+    cols: [c('id'), c('sessionId'), c('title'), c('description'), c('autoAccept', 'bool'), c('createdAt', 'num')],
     refs: [{ field: 'sessionId', table: 'sessions' }],
     hasUpdatedAt: false,
   } satisfies EntitySpec<Epic>,
@@ -120,7 +120,7 @@ export const SPECS = {
   proposals: {
     table: 'proposals',
     schema: Proposal,
-    cols: [c('id'), c('runId'), c('taskId'), c('root'), c('changeSet', 'jsonRef'), c('status'), c('createdAt', 'num'), c('decidedAt', 'num'), c('rejectionReason')],
+    cols: [c('id'), c('runId'), c('taskId'), c('root'), c('changeSet', 'jsonRef'), c('status'), c('createdAt', 'num'), c('decidedAt', 'num'), c('rejectionReason'), c('checks', 'json')],
     hasUpdatedAt: false,
   } satisfies EntitySpec<Proposal>,
 } as const;

@@ -150,6 +150,15 @@ function v3(db: Database): void {
   }
 }
 
+/**
+ * v4: the epic's "accept automatically when every check passes" toggle (NULL: off), and the
+ * checks' verdict kept with each proposal (JSON; NULL on proposals made before).
+ */
+const V4 = `
+ALTER TABLE epics ADD COLUMN auto_accept INTEGER;
+ALTER TABLE proposals ADD COLUMN checks TEXT;
+`;
+
 function parseJsonArray(v: unknown, what: string): unknown[] {
   const parsed: unknown = JSON.parse(String(v));
   if (!Array.isArray(parsed)) throw new Error(`${what} is not a JSON array`);
@@ -160,6 +169,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'base schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'proposals and run rejection', up: (db) => db.exec(V2) },
   { version: 3, name: 'compressed, content-addressed large texts', up: v3 },
+  { version: 4, name: 'auto-accept per epic, checks per proposal', up: (db) => db.exec(V4) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

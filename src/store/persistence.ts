@@ -156,12 +156,12 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
   sessions: ['id', 'title', 'phase', 'rounds', 'summary', 'summary_confirmed', 'created_at', 'updated_at'],
   messages: ['id', 'session_id', 'author', 'content', 'questions', 'answers', 'summary', 'run_id', 'created_at'],
-  epics: ['id', 'session_id', 'title', 'description', 'created_at'],
+  epics: ['id', 'session_id', 'title', 'description', 'auto_accept', 'created_at'],
   tasks: ['id', 'epic_id', 'title', 'state', 'depends_on', 'technical_notes', 'blocked_reason', 'updated_at'],
   task_events: ['id', 'task_id', 'from_state', 'to_state', 'by_role', 'at', 'why'],
   comments: ['id', 'task_id', 'author', 'body', 'created_at'],
   runs: ['id', 'messages', 'raw', 'reasoning', 'extracted', 'started_at', 'rejection'],
-  proposals: ['id', 'change_set', 'status', 'created_at', 'decided_at', 'rejection_reason'],
+  proposals: ['id', 'change_set', 'status', 'created_at', 'decided_at', 'rejection_reason', 'checks'],
   texts: ['key', 'size', 'gz'],
 };
 

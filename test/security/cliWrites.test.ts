@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/types';
-import { writeAllOrNothing } from '../../src/cli/writeSet';
+import { writeAllOrNothing } from '../../src/proposals/writeFiles';
 import { NodeProjectFs } from '../../src/core/projectFs';
 
 // Issue #14, section 3: `nocodo generate --write` stays inside the project and writes all or nothing.

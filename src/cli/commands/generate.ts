@@ -12,7 +12,7 @@ import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { UsageError, type CliCommand, type CliIo } from '../types';
-import { writeAllOrNothing, WriteRefused } from '../writeSet';
+import { writeAllOrNothing, WriteRefused } from '../../proposals/writeFiles';
 
 const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { NodeProjectFs } from '../../core/projectFs';
 import { generateApiFiles } from '../../frontend';
 import { UsageError, type CliCommand } from '../types';
-import { WriteRefused } from '../writeSet';
+import { WriteRefused } from '../../proposals/writeFiles';
 import { lineDiff, writeChanges } from './generate';
 
 const usage = `Usage: nocodo types [--project <dir>] [--frontend <dir>] [--write] [--json]

@@ -20,6 +20,8 @@ export interface ProposalsFeature extends vscode.Disposable {
   readonly service: ProposalService;
   readonly generate: GenerateFeature;
   readonly runs: RunLog;
+  /** The `cargo check` step for mode runs (the team's runs use it too). */
+  readonly compile: CompileCheckFeature;
 }
 
 /**
@@ -60,6 +62,7 @@ export function registerProposals(ctx: NocodoContext, deps: { models: ModelServe
     service,
     generate,
     runs,
+    compile,
     dispose: () => {
       for (const d of disposables.reverse()) d.dispose();
     },

@@ -190,7 +190,7 @@ export class ProposalService implements vscode.Disposable {
    * the user's situation — the outcome says what happened, and the user is told (a refusal only
    * when `reportRefusal`: the sidebar shows the problems itself, so it passes false).
    */
-  async accept(id: string, opts: { reportRefusal?: boolean } = {}): Promise<AcceptOutcome> {
+  async accept(id: string, opts: { reportRefusal?: boolean; /** An automatic accept: no notice, no editor opened for the written file. */ quiet?: boolean } = {}): Promise<AcceptOutcome> {
     const refuse = (problems: string[], of?: Proposal, level: 'error' | 'warning' = 'error'): AcceptOutcome => this.refuse(problems, of, opts.reportRefusal === false ? 'none' : level);
     const p = this.book.get(id);
     if (!p) return refuse([`There is no proposal ${id}.`]);
@@ -224,10 +224,12 @@ export class ProposalService implements vscode.Disposable {
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
       // Ctrl+Z undoes per editor, and not a file the proposal created: promise only what holds.
       const undoHint = !written.length ? '' : written.length === 1 && !writes[0]!.isNew ? ' Ctrl+Z in the file, or Undo this proposal, reverts it.' : ' Undo this proposal reverts every file at once.';
-      void notice.info(`accepted — ${what}.${unsavedNote}${undoHint}`, ...(written.length ? ['Undo this proposal'] : [])).then((pick) => {
-        if (pick) void this.undoWithMessage(id);
-      });
-      if (result.reveal && written.length) {
+      if (!opts.quiet) {
+        void notice.info(`accepted — ${what}.${unsavedNote}${undoHint}`, ...(written.length ? ['Undo this proposal'] : [])).then((pick) => {
+          if (pick) void this.undoWithMessage(id);
+        });
+      }
+      if (result.reveal && written.length && !opts.quiet) {
         const editor = await vscode.window.showTextDocument(result.reveal.uri, { preview: false });
         editor.selection = new vscode.Selection(result.reveal.range.start, result.reveal.range.end);
         editor.revealRange(result.reveal.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -1,3 +1,5 @@
+import { EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j } from './rig';
+
 // The scripted team conversation the flow tests replay through the fixture model server.
 
 export const FIRST_MESSAGE = 'I run a small bakery. My staff need to see the open cake orders for each pickup date.';
@@ -73,3 +75,16 @@ export const OPEN_FOR_DATE_FN = `pub fn open_for_date(conn: &mut PgConnection, d
         .select(Order::as_select())
         .load(conn)
 }`;
+
+/** Every agent answers once, cleanly (the Engineering Manager once per task). */
+export function happyScript() {
+  return [
+    rule(PO, j(TURN_1)),
+    rule(PO, j(TURN_2)),
+    rule(SUMMARY_SYS, j(SUMMARY)),
+    rule(PM, j(PLAN)),
+    rule(EM, j(SHAPE_STRUCT), { lastUser: 'Task: Customer record' }),
+    rule(EM, j(SHAPE_FN), { lastUser: 'Task: Open orders for a pickup date' }),
+    rule(EM, j(SHAPE_SCREEN), { lastUser: 'Task: Orders screen' }),
+  ];
+}

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j, useTeamTestEnv, answerRecommended } from './rig';
-import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, PLAN, SHAPE_FN, SHAPE_SCREEN, SHAPE_STRUCT, SUMMARY, TURN_1, TURN_2 } from './script';
+import { PM, SUMMARY as SUMMARY_SYS, useTeamTestEnv, answerRecommended } from './rig';
+import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, SHAPE_FN, TURN_1, happyScript } from './script';
 
 const env = useTeamTestEnv();
-
-/** Every agent answers once, cleanly. */
-function happyScript() {
-  return [
-    rule(PO, j(TURN_1)),
-    rule(PO, j(TURN_2)),
-    rule(SUMMARY_SYS, j(SUMMARY)),
-    rule(PM, j(PLAN)),
-    rule(EM, j(SHAPE_STRUCT), { lastUser: 'Task: Customer record' }),
-    rule(EM, j(SHAPE_FN), { lastUser: 'Task: Open orders for a pickup date' }),
-    rule(EM, j(SHAPE_SCREEN), { lastUser: 'Task: Orders screen' }),
-  ];
-}
 
 describe('the team, end to end over HTTP with the real store', () => {
   it('first message → questions → answers → summary → epic and tasks → shaping → a Diesel run → accepted → done', async () => {

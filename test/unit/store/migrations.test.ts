@@ -66,8 +66,12 @@ describe('migrations', () => {
         expect(store.proposals.list()).toEqual([]);
       }
 
+      // Epics stored before the auto-accept toggle existed have it off.
+      expect(store.epics.get('epic_1')!.autoAccept).toBeUndefined();
+
       // The new schema works for writes, too.
       store.transitionTask('task_2', { to: 'ready', by: 'user' });
+      store.epics.update('epic_1', { autoAccept: true });
       await store.close();
       const after = await fileVersionAndTexts(file);
       expect(after.version).toBe(SCHEMA_VERSION);
@@ -75,6 +79,7 @@ describe('migrations', () => {
       expect(after.texts).toBeLessThan(10);
       const { store: again } = await open(file);
       expect(again.tasks.get('task_2')!.state).toBe('ready');
+      expect(again.epics.get('epic_1')!.autoAccept).toBe(true);
       await again.close();
     });
   }

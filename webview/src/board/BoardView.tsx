@@ -4,6 +4,7 @@ import type { BoardTask } from '../../../src/protocol/messages';
 import type { Client } from '../client';
 import { Badge, EmptyState, Icon } from '../common/bits';
 import { modeLabel, specialistLabel, stateLabel } from '../format';
+import { EpicBar } from './EpicBar';
 import { TaskDetail } from './TaskDetail';
 
 const FLOW: TaskState[] = ['draft', 'needs_technical_shaping', 'ready', 'in_progress', 'done'];
@@ -88,7 +89,7 @@ export function BoardView(props: { client: Client }) {
         >
           <div class="board">
             <Show when={(c.state.snapshot?.board.epics.length ?? 0) > 0}>
-              <p class="muted small epics">{(c.state.snapshot?.board.epics ?? []).map((e) => e.title).join(' · ')}</p>
+              <EpicBar client={c} epics={c.state.snapshot?.board.epics ?? []} />
             </Show>
             <div class="columns">
               <Show when={byState('blocked').length}>

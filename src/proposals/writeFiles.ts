@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { resolveInsideRoot } from '../proposals/paths';
+import { resolveInsideRoot } from './paths';
 
 /**
  * Writes a proposal's files all or nothing, and only inside the project: the same checks as the
