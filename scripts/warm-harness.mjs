@@ -18,7 +18,7 @@ for (const set of readdirSync(tasksDir)) {
   if (!existsSync(crates)) continue;
   for (const name of readdirSync(crates)) {
     const dir = path.join(crates, name);
-    // The folder's README and other files are not crates.
+    // Only folders with a harness.json are crates (the folder also holds its README).
     if (!existsSync(path.join(dir, 'harness.json'))) continue;
     const spec = JSON.parse(readFileSync(path.join(dir, 'harness.json'), 'utf8'));
     const out = path.join(scratch, `${set}-${name}`);
