@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,16 +11,20 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Lowest first. A unit is a folder (`src/llm`), a file (`modes/index.ts`) or a glob of mode folders. */
+/**
+ * Lowest first. A unit is a folder (`src/llm`), a file (`modes/index.ts`) or a glob of either
+ * (`*` stands for one path segment). In a `shared` layer the units may import each other.
+ */
 export const LAYERS = [
-  { name: 'domain', units: ['src/domain'] },
+  // The mode descriptors are plain data the domain lists (MODE_IDS), kept in each mode's folder.
+  { name: 'domain', shared: true, units: ['src/domain', 'modes/descriptors.ts', 'modes/*/descriptor.ts'] },
   { name: 'core', units: ['src/core', 'prompts'] },
   { name: 'services', units: ['src/llm', 'src/localModel', 'src/rust', 'src/store', 'src/protocol', 'src/compile', 'src/git'] },
   { name: 'frontend reading', units: ['src/frontend'] },
   { name: 'pipeline', units: ['src/pipeline'] },
-  { name: 'mode helpers', units: ['modes/*-common'] },
+  { name: 'mode helpers', shared: true, units: ['modes/*-common'] },
   { name: 'modes', units: ['modes/*'] },
-  { name: 'mode registry', units: ['modes/index.ts', 'modes/registry.ts'] },
+  { name: 'mode registry', shared: true, units: ['modes/index.ts', 'modes/registry.ts', 'modes/manifest.ts'] },
   { name: 'proposals', units: ['src/proposals'] },
   { name: 'agents', units: ['src/agents'] },
   { name: 'tools', units: ['src/eval', 'src/scaffold', 'src/runApp'] },
@@ -28,28 +33,36 @@ export const LAYERS = [
 ];
 
 const MODE_REGISTRY = 'modes/index.ts';
+const isFilePattern = (p) => /\.[cm]?[jt]sx?$/.test(p);
+
+// Files before folders, exact names before globs, longer globs (`modes/*-common`) before shorter.
+const PATTERNS = LAYERS.flatMap((layer, index) => layer.units.map((pattern) => ({ pattern, index })))
+  .map((u) => ({ ...u, re: new RegExp(`^(${u.pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')})${isFilePattern(u.pattern) ? '$' : '(?:/|$)'}`) }))
+  .sort((a, b) => Number(isFilePattern(b.pattern)) - Number(isFilePattern(a.pattern)) || Number(a.pattern.includes('*')) - Number(b.pattern.includes('*')) || b.pattern.length - a.pattern.length);
+
+const match = (rel) => {
+  for (const p of PATTERNS) {
+    const m = p.re.exec(rel);
+    if (m) return { unit: m[1], index: p.index };
+  }
+  return undefined;
+};
 
 /** The unit of a repo-relative path, '?' for a file in a layered folder that no unit names, or undefined outside the layers. */
 export function unitOf(rel) {
-  const parts = rel.split('/');
-  if (parts[0] === 'prompts') return 'prompts';
-  if (parts[0] !== 'src' && parts[0] !== 'modes') return undefined;
-  if (parts.length < 2) return undefined;
-  const name = `${parts[0]}/${parts[1]}`;
-  return layerOf(name) === undefined ? '?' : name;
+  const top = rel.split('/')[0];
+  if (!['src', 'modes', 'prompts'].includes(top) || rel === top) return undefined;
+  return match(rel)?.unit ?? '?';
 }
 
-/** Index of the unit's layer in LAYERS (folders of modes/ match the globs). */
+/** Index of the unit's layer in LAYERS. */
 export function layerOf(unit) {
-  const exact = LAYERS.findIndex((l) => l.units.includes(unit));
-  if (exact >= 0) return exact;
-  if (!unit.startsWith('modes/') || /\.[cm]?[jt]sx?$/.test(unit)) return undefined;
-  if (unit.endsWith('-common')) return LAYERS.findIndex((l) => l.units.includes('modes/*-common'));
-  return LAYERS.findIndex((l) => l.units.includes('modes/*'));
+  return match(unit)?.index;
 }
 
-const isModeFolder = (unit) => unit.startsWith('modes/') && !/\.[cm]?[jt]sx?$/.test(unit);
-const isSharedModeHelper = (unit) => isModeFolder(unit) && unit.endsWith('-common');
+const isModeFolder = (unit) => LAYERS[layerOf(unit)]?.name === 'modes';
+/** A mode or a mode helper: behind the registry for the rest of the code. */
+const isBehindRegistry = (unit) => ['modes', 'mode helpers'].includes(LAYERS[layerOf(unit)]?.name);
 
 /** Why `from` may not import `to` (both units), or undefined when it may. */
 export function violation(from, to) {
@@ -57,14 +70,24 @@ export function violation(from, to) {
   const a = layerOf(from);
   const b = layerOf(to);
   if (b > a) return `${from} (layer "${LAYERS[a].name}") must not import ${to} (layer "${LAYERS[b].name}", higher): ${order()}.`;
-  if (isModeFolder(to) && !from.startsWith('modes/')) return `${from} reaches the modes through ${MODE_REGISTRY} only, not ${to}.`;
-  if (a === b && !(isSharedModeHelper(to) && isModeFolder(from))) {
+  if (isBehindRegistry(to) && !from.startsWith('modes/')) return `${from} reaches the modes through ${MODE_REGISTRY} only, not ${to}.`;
+  if (a === b && !LAYERS[a].shared) {
     return isModeFolder(from) ? `Modes do not import each other (${from} → ${to}): move what both need into a modes/*-common folder.` : `${from} and ${to} are both in layer "${LAYERS[a].name}": neither imports the other.`;
   }
   return undefined;
 }
 
 const order = () => `the order is ${LAYERS.map((l) => l.name).join(' ← ')}`;
+
+/** The file an extension-less import means (`x` → `x.ts`, a folder → its index.ts); else the path as written. */
+function resolveFile(abs) {
+  if (existsSync(abs) && statSync(abs).isDirectory()) {
+    const index = ['index.ts', 'index.tsx', 'index.mjs', 'index.js'].map((f) => path.join(abs, f)).find((f) => existsSync(f));
+    return index ?? abs;
+  }
+  if (existsSync(abs)) return abs;
+  return ['.ts', '.tsx', '.mjs', '.js'].map((ext) => abs + ext).find((f) => existsSync(f)) ?? abs;
+}
 
 const rule = {
   meta: {
@@ -79,7 +102,7 @@ const rule = {
     const check = (node, source) => {
       if (from === '?') return;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), source)).split(path.sep).join('/');
+      const target = path.relative(ROOT, resolveFile(path.resolve(path.dirname(context.filename), source))).split(path.sep).join('/');
       const to = unitOf(target);
       if (to === undefined) return;
       const why = to === '?' ? `${target} is in no layer: add its folder to LAYERS in eslint/layers.mjs (and to README "Architecture").` : violation(from, to);

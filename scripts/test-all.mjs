@@ -4,7 +4,8 @@
 //   unit       vitest (node + jsdom projects)               counts from test/.artifacts/vitest-unit.json
 //   security   vitest project `security` (test/security)     test/.artifacts/vitest-security.json
 //   cargo      real cargo on the sample projects: cargo check --locked, eval --cargo on the recorded
-//              answers; New App's scaffold: cargo check, npm ci --offline + vite build
+//              answers; New App's scaffold: cargo check, npm ci --offline + vite build; the bakery
+//              end to end on a throwaway PostgreSQL (cargo run, HTTP API, rows)
 //              (test/cargo, its own vitest config)  test/.artifacts/cargo.json
 //   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
 //   webview    the webview in Chromium (test/browser/run-webview.ts, when present)
@@ -250,7 +251,7 @@ layers.push({
     const started = Date.now();
     const out = join(artifacts, 'exthost.json');
     rmSync(out, { force: true });
-    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
     return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed);
   },

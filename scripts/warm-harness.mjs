@@ -18,6 +18,8 @@ for (const set of readdirSync(tasksDir)) {
   if (!existsSync(crates)) continue;
   for (const name of readdirSync(crates)) {
     const dir = path.join(crates, name);
+    // Only folders with a harness.json are crates (the folder also holds its README).
+    if (!existsSync(path.join(dir, 'harness.json'))) continue;
     const spec = JSON.parse(readFileSync(path.join(dir, 'harness.json'), 'utf8'));
     const out = path.join(scratch, `${set}-${name}`);
     rmSync(out, { recursive: true, force: true });

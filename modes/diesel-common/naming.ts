@@ -71,9 +71,3 @@ export function tableCandidates(word: string): string[] {
   const w = word.toLowerCase();
   return [...new Set([w, pluralWord(w), singularWord(w)])];
 }
-
-/** The function name a request asks for: `fn find_x`, `` `find_x` ``, "called find_x". */
-export function wantedFunctionName(request: string): string | undefined {
-  const m = /\bfn\s+([a-z_][a-z0-9_]*)/.exec(request) ?? /`([a-z_][a-z0-9_]*)`/.exec(request) ?? /\b(?:called|named)\s+([a-z_][a-z0-9_]*_[a-z0-9_]+)\b/.exec(request);
-  return m?.[1];
-}

@@ -149,12 +149,32 @@ function responseRustType(returnType: string | undefined, calls: readonly string
   for (const call of calls) {
     const [type, fn] = call.split('::').slice(-2);
     const sig = actix.rust.flatMap((f) => f.impls.filter((i) => i.typeName === type && !i.trait).flatMap((i) => i.functions)).find((f) => f.name === fn);
-    if (!sig?.returnType) continue;
-    const t = unwrapAnswer(parseRustType(sig.returnType));
-    if (t.kind === 'path' && baseName(t) === 'usize') continue; // row counts of updates/deletes
-    return rustTypeText(t);
+    const answer = answerOf(sig?.returnType);
+    if (answer) return answer;
+  }
+  // Free functions of a module of the crate (`actions::insert_new_user(…)`, `db::orders_of(…)`).
+  for (const m of body.matchAll(/\b([a-z_][a-z0-9_]*)::([a-z_][a-z0-9_]*)\s*\(/g)) {
+    const [, module, fn] = m;
+    const file = actix.rust.find((f) => f.file && moduleNameOf(f.file) === module && f.functions.some((x) => x.name === fn));
+    const answer = answerOf(file?.functions.find((x) => x.name === fn)?.returnType);
+    if (answer) return answer;
   }
   return undefined;
+}
+
+/** The JSON-bound part of a model function's return type; undefined for none or a row count. */
+function answerOf(returnType: string | undefined): string | undefined {
+  if (!returnType) return undefined;
+  const t = unwrapAnswer(parseRustType(returnType));
+  if (t.kind === 'path' && baseName(t) === 'usize') return undefined; // row counts of updates/deletes
+  return rustTypeText(t);
+}
+
+/** `src/models/order_placement.rs` and `src/models/order_placement/mod.rs` → `order_placement`. */
+function moduleNameOf(file: string): string {
+  const parts = file.replace(/\\/g, '/').split('/');
+  const last = parts.pop()!.replace(/\.rs$/, '');
+  return last === 'mod' ? (parts.pop() ?? '') : last;
 }
 
 /** Two routes of handlers with the same name (or one handler on two routes) get the method appended, then a number. */

@@ -218,6 +218,34 @@ describe('Rust → TypeScript API types', () => {
     expect(r.unmapped.map((u) => u.rust)).toEqual(['Plain']);
   });
 
+  it('HttpResponse handlers calling a free function of a crate module: its return type is the answer', async () => {
+    const api = `use actix_web::{get, post, web, HttpResponse};
+use crate::actions;
+pub fn configure(cfg: &mut web::ServiceConfig) { cfg.service(add_user).service(recent); }
+#[post("/users")]
+async fn add_user(form: web::Json<actions::NewUser>) -> HttpResponse {
+    let user = web::block(move || actions::insert_new_user(&form.name)).await.unwrap();
+    HttpResponse::Created().json(user)
+}
+#[get("/users/recent")]
+async fn recent() -> HttpResponse {
+    let n = web::block(move || actions::touch_all()).await.unwrap();
+    HttpResponse::Ok().json(n)
+}
+`;
+    const actions = `use serde::{Deserialize, Serialize};
+#[derive(Serialize)]
+pub struct User { pub id: String, pub name: String }
+#[derive(Deserialize)]
+pub struct NewUser { pub name: String }
+pub fn insert_new_user(name: &str) -> Result<User, String> { todo!() }
+pub fn touch_all() -> Result<usize, String> { todo!() }
+`;
+    const r = await generateApiFiles(project(api, { 'src/main.rs': MAIN.replace('mod api;', 'mod api;\nmod actions;'), 'src/actions/mod.rs': actions }));
+    expect(r.endpoints.map((e) => `${e.method} ${e.path} -> ${e.response}`)).toEqual(['POST /v1/users -> User', 'GET /v1/users/recent -> unknown /* the answer of recent could not be read from its code */']);
+    expect(decl(r.types, 'User')).toContain('  name: string;');
+  });
+
   it('bakery: the response type of HttpResponse handlers comes from the model function they call', async () => {
     const r = await generateApiFiles(new NodeProjectFs(BAKERY));
     expect(r.frontendDir).toBe('frontend');

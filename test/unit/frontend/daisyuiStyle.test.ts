@@ -39,7 +39,7 @@ describe('daisyui-style', () => {
       { match: { messageCount: 4 }, reply: { content: 'Here it is:\n```tsx\n' + STYLED + '```' } },
     ]);
     const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-    config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
+    config.timeouts = { connectMs: 5000, firstTokenMs: 60_000, idleMs: 60_000 };
     const r = await daisyuiStyleMode.run({ project: fs, file, request: 'make it an info alert with a small button' }, { client: createModelClient({ config, retryDelayMs: 1 }) });
     expect(r.runs[0]!.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['not-only-classes']));
     expect(r.ok).toBe(true);

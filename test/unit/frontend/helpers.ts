@@ -20,7 +20,7 @@ export function fixtureModel(): { server: () => ModelServer; client: () => Model
     server: () => server,
     client: () => {
       const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-      config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
+      config.timeouts = { connectMs: 5000, firstTokenMs: 60_000, idleMs: 60_000 };
       return createModelClient({ config, retryDelayMs: 1 });
     },
   };
