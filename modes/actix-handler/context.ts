@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp } from '../../src/domain';
 import { joinRoutePath, moduleOfFile, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
-import { wantedFunctionName } from '../diesel-model-fn/context';
+import { wantedFunctionName } from '../../src/pipeline/rust/artifact';
 import type { DataAccess } from '../actix-common/dataAccess';
 import { handlerCall, handlerWays, neighbourExtractors, type ExtraExtractor } from '../actix-common/handlerCall';
 import type { ActixImportEnv } from '../actix-common/imports';

@@ -9,7 +9,7 @@ import { planActixImports } from '../actix-common/imports';
 import { structFunctions } from '../actix-common/project';
 import { ProposedProjectFs } from '../../src/core/projectFs';
 import { planRegistration, routeTakenBy, takenMessage } from '../actix-common/register';
-import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
+import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { buildPromptMessages } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
@@ -17,6 +17,7 @@ import { rustfmt } from '../../src/pipeline/rust/rustfmt';
 import { examplesFor, handlerSystemText } from './bank';
 import { buildHandlerContext, type HandlerContext } from './context';
 import { validateHandler, type HandlerCheckEnv } from './validate';
+import { descriptor } from './descriptor';
 
 const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|head|route)\s*\((?:[^()\n]|\([^()\n]*\))*\)\s*\][ \t]*$/m;
 
@@ -205,10 +206,9 @@ const spec: ModelModeSpec<HandlerContext> = {
 
 /** One Actix handler for one Diesel model function, registered where its siblings are. */
 export const actixHandlerMode: Mode = {
-  id: 'actix-handler',
-  title: 'Actix handler',
-  description: 'Write one Actix Web handler that calls a Diesel model function (extractors, pool, status codes, errors) and register its route.',
-  needs: { function: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'handler'),
 };
+
+export default actixHandlerMode;

@@ -4,13 +4,15 @@ import type { EditOp, FileChange } from '../../src/domain';
 import { parseRustFile, type Table } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { columnDefaults, migrationsDir } from '../diesel-common/migrations';
-import type { Mode, ModeInput, ModeResult } from '../../src/pipeline/mode';
+import { type Mode, type ModeInput, type ModeResult, described } from '../../src/pipeline/mode';
 import { snakeCase, structNameForTable } from '../diesel-common/naming';
 import { openProject, type ModeProject } from '../diesel-common/project';
 import { deterministicResult, emptyTimings, ModeInputError } from '../../src/pipeline/runner';
 import { joinPosix } from '../diesel-common/style';
 import { validateStruct } from '../diesel-common/validate';
 import { generateStructs, renderUseBlock, STRUCT_KINDS, type GeneratedStructs, type StructKind } from './generate';
+import { withCompileCheck } from '../../src/pipeline/compileStep';
+import { descriptor } from './descriptor';
 
 const READ = ['Queryable', 'Selectable', 'HasQuery'];
 const KIND_DERIVE: Record<StructKind, string[]> = { row: READ, new: ['Insertable'], changes: ['AsChangeset'] };
@@ -146,10 +148,7 @@ async function run(input: ModeInput): Promise<ModeResult> {
 
 /** Model structs for an existing table: deterministic, no model call. */
 export const dieselModelStructMode: Mode = {
-  id: 'diesel-model-struct',
-  title: 'Diesel model structs',
-  description: 'Write the Queryable, Insertable and AsChangeset structs of an existing table (no model needed).',
-  needs: { table: true, request: false },
+  ...described(descriptor),
   async buildPrompt(input) {
     const planned = await plan(input);
     if (!('gen' in planned)) throw new ModeInputError(planned.diagnostics);
@@ -157,3 +156,6 @@ export const dieselModelStructMode: Mode = {
   },
   run: (input) => run(input),
 };
+
+/** As the registry runs it: model-free, so the compile check wraps the mode (the model modes check inside their runner). */
+export default withCompileCheck(dieselModelStructMode);
