@@ -1,42 +1,19 @@
 import type { ModeId } from '../src/domain';
-import { actixHandlerMode } from './actix-handler';
-import { actixMiddlewareMode } from './actix-middleware';
-import { actixRouterMode } from './actix-router';
-import { dieselModelFnMode } from './diesel-model-fn';
-import { dieselModelStructMode } from './diesel-model-struct';
-import { dieselSchemaMode } from './diesel-schema';
-import { daisyuiStyleMode } from './daisyui-style';
-import { solidDetailMode } from './solid-detail';
-import { solidFormMode } from './solid-form';
-import { solidListMode } from './solid-list';
-import { solidRouteMode } from './solid-route';
-import { solidStateMode } from './solid-state';
 import { withApiRegeneration } from '../src/pipeline/apiStep';
-import { withCompileCheck } from '../src/pipeline/compileStep';
 import type { Mode } from '../src/pipeline/mode';
+import { REGISTERED_MODES } from './registry';
 
 export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from '../src/pipeline/mode';
 export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
 export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
 export { compileSummary, type CompileStepOptions } from '../src/pipeline/compileStep';
 
-/** Every mode that can run today. */
-// The model modes compile-check inside their runner (errors go into the re-ask); the deterministic ones here.
-// Every mode that edits Rust brings the frontend's generated API files along (src/pipeline/apiStep.ts).
-const MODES: readonly Mode[] = [
-  dieselModelFnMode,
-  withCompileCheck(dieselModelStructMode),
-  dieselSchemaMode,
-  actixHandlerMode,
-  withCompileCheck(actixRouterMode),
-  actixMiddlewareMode,
-  solidListMode,
-  solidDetailMode,
-  solidRouteMode,
-  solidFormMode,
-  solidStateMode,
-  daisyuiStyleMode,
-].map(withApiRegeneration);
+/**
+ * Every mode that can run today: each folder's index.ts, listed by `npm run modes:sync` in
+ * registry.ts. Every mode that edits Rust brings the frontend's generated API files along
+ * (src/pipeline/apiStep.ts).
+ */
+const MODES: readonly Mode[] = REGISTERED_MODES.map(withApiRegeneration);
 
 export function listModes(): readonly Mode[] {
   return MODES;

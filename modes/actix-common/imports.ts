@@ -1,6 +1,7 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { ActixProject } from './project';
 import { boundName, codeOnly, expandUse } from '../diesel-common/imports';
+import { EXTERNAL_TYPES } from '../../src/pipeline/rust/externalTypes';
 
 /**
  * Imports for generated Actix code (handlers, middleware), computed from what the code names:
@@ -34,14 +35,6 @@ const ACTIX_NAMES: Record<string, string> = {
 const ROUTE_MACROS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'route'];
 const ERROR_FNS = /\b(Error(?:BadRequest|Unauthorized|Forbidden|NotFound|Conflict|InternalServerError|UnprocessableEntity|ServiceUnavailable))\s*\(/g;
 const STD_TYPES: Record<string, string> = { Instant: 'std::time::Instant', Duration: 'std::time::Duration', HashMap: 'std::collections::HashMap' };
-const EXTERNAL: Record<string, { crate: string; path: string }> = {
-  NaiveDate: { crate: 'chrono', path: 'chrono::NaiveDate' },
-  NaiveDateTime: { crate: 'chrono', path: 'chrono::NaiveDateTime' },
-  Utc: { crate: 'chrono', path: 'chrono::Utc' },
-  Uuid: { crate: 'uuid', path: 'uuid::Uuid' },
-  Deserialize: { crate: 'serde', path: 'serde::Deserialize' },
-  Serialize: { crate: 'serde', path: 'serde::Serialize' },
-};
 
 export interface ActixImportEnv {
   ap: ActixProject;
@@ -90,7 +83,7 @@ export function planActixImports(code: string, answerUses: readonly string[], en
       continue;
     }
     if (STD_TYPES[t]) out.push(STD_TYPES[t]);
-    const ext = EXTERNAL[t];
+    const ext = EXTERNAL_TYPES[t];
     if (ext && deps.has(ext.crate)) out.push(ext.path);
   }
   const dropped: string[] = [];

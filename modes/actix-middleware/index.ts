@@ -9,13 +9,14 @@ import { planActixImports } from '../actix-common/imports';
 import { ProposedProjectFs } from '../../src/core/projectFs';
 import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
-import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
+import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { buildPromptMessages, parseExamples, type Example } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { rustfmt } from '../../src/pipeline/rust/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
+import { descriptor } from './descriptor';
 
 const SOURCE = 'prompts/actix/actix-middleware/examples.md';
 let examples: Example[] | undefined;
@@ -129,10 +130,9 @@ const spec: ModelModeSpec<MiddlewareContext> = {
 
 /** One `from_fn` middleware (logging, guards, headers), registered with `.wrap(from_fn(…))`. */
 export const actixMiddlewareMode: Mode = {
-  id: 'actix-middleware',
-  title: 'Actix middleware',
-  description: 'Write one Actix Web middleware function (request logging, an auth guard, headers…) and wrap the app or a scope with it.',
-  needs: { request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'middleware'),
 };
+
+export default actixMiddlewareMode;

@@ -1,8 +1,10 @@
 import { hasErrors } from '../../src/core/diagnostics';
 import { parseRustFile } from '../../src/rust';
-import type { Mode, ModeInput, ModeResult } from '../../src/pipeline/mode';
+import { type Mode, type ModeInput, type ModeResult, described } from '../../src/pipeline/mode';
 import { deterministicResult, emptyTimings, ModeInputError } from '../../src/pipeline/runner';
 import { planRouter } from './plan';
+import { withCompileCheck } from '../../src/pipeline/compileStep';
+import { descriptor } from './descriptor';
 
 async function run(input: ModeInput): Promise<ModeResult> {
   const t0 = performance.now();
@@ -34,10 +36,7 @@ async function run(input: ModeInput): Promise<ModeResult> {
 
 /** Registers handlers in the Actix app: deterministic, no model call. */
 export const actixRouterMode: Mode = {
-  id: 'actix-router',
-  title: 'Actix routes',
-  description: 'Register handlers with `.service(handler)` in their scope or configure function (no model needed; never duplicates a route).',
-  needs: { request: false },
+  ...described(descriptor),
   async buildPrompt(input) {
     const planned = await planRouter(input);
     if (!('plans' in planned) && hasErrors(planned.diagnostics)) throw new ModeInputError(planned.diagnostics);
@@ -45,3 +44,6 @@ export const actixRouterMode: Mode = {
   },
   run: (input) => run(input),
 };
+
+/** As the registry runs it: model-free, so the compile check wraps the mode (the model modes check inside their runner). */
+export default withCompileCheck(actixRouterMode);

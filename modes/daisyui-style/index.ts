@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import examplesMd from '../../prompts/solid/daisyui-style/examples.md';
 import systemMd from '../../prompts/solid/daisyui-style/system.md';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
-import type { Mode } from '../../src/pipeline/mode';
+import { type Mode, described } from '../../src/pipeline/mode';
 import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { checkTsx } from '../../src/pipeline/tsx';
@@ -10,6 +10,7 @@ import { cleanTsxAnswer } from '../../src/pipeline/tsx/answer';
 import { onlyClassesChanged } from '../../src/pipeline/tsx/classOnly';
 import { apiOverlay, inFrontend, openSolidProject, type SolidProject } from '../solid-common/project';
 import { buildSolidPrompt } from '../solid-common/prompt';
+import { descriptor } from './descriptor';
 
 const examples = parseExamples(examplesMd, 'prompts/solid/daisyui-style/examples.md');
 
@@ -54,10 +55,9 @@ const spec: ModelModeSpec<StyleCtx> = {
 
 /** Restyles one component: only class attributes may change, and every class must exist in DaisyUI or Tailwind. */
 export const daisyuiStyleMode: Mode = {
-  id: 'daisyui-style',
-  title: 'DaisyUI restyle',
-  description: 'Restyle one Solid component with DaisyUI 5 and Tailwind; only class attributes change (checked), unknown classes are rejected.',
-  needs: { request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'component'),
 };
+
+export default daisyuiStyleMode;

@@ -3,6 +3,7 @@ import { parseRustFile } from '../../src/rust';
 import type { Table } from '../../src/rust';
 import type { ProjectStyle } from './style';
 import { tableModulePath } from './style';
+import { EXTERNAL_TYPES } from '../../src/pipeline/rust/externalTypes';
 
 /**
  * Imports are never taken from a model answer as written: tiny models import the wrong backend
@@ -82,19 +83,6 @@ const PRELUDE_NAMES = new Set([
 const BACKEND_MODULE: Record<string, string> = { pg: 'pg', mysql: 'mysql', sqlite: 'sqlite' };
 const DSL_FUNCTIONS = ['count_star', 'count', 'exists', 'now', 'sum', 'max', 'min', 'avg', 'not', 'sql', 'count_distinct', 'today'];
 const ROOT_FUNCTIONS = ['insert_into', 'update', 'delete', 'select', 'replace_into', 'insert_or_ignore_into'];
-const EXTERNAL_TYPES: Record<string, { crate: string; path: string }> = {
-  NaiveDateTime: { crate: 'chrono', path: 'chrono::NaiveDateTime' },
-  NaiveDate: { crate: 'chrono', path: 'chrono::NaiveDate' },
-  NaiveTime: { crate: 'chrono', path: 'chrono::NaiveTime' },
-  DateTime: { crate: 'chrono', path: 'chrono::DateTime' },
-  Utc: { crate: 'chrono', path: 'chrono::Utc' },
-  PrimitiveDateTime: { crate: 'time', path: 'time::PrimitiveDateTime' },
-  OffsetDateTime: { crate: 'time', path: 'time::OffsetDateTime' },
-  Uuid: { crate: 'uuid', path: 'uuid::Uuid' },
-  BigDecimal: { crate: 'bigdecimal', path: 'bigdecimal::BigDecimal' },
-  Serialize: { crate: 'serde', path: 'serde::Serialize' },
-  Deserialize: { crate: 'serde', path: 'serde::Deserialize' },
-};
 const STD_ROOTS = new Set(['std', 'core', 'alloc']);
 
 export interface ImportEnv {

@@ -2,6 +2,7 @@ import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { FnSig, Joinable, RustFileInfo, StructRef, Table } from '../../src/rust';
 import type { ImportEnv } from '../diesel-common/imports';
 import type { ModeInput } from '../../src/pipeline/mode';
+import { wantedFunctionName } from '../../src/pipeline/rust/artifact';
 import { singularWord } from '../diesel-common/naming';
 import { importEnvFor, isReadStruct, openProject, resolveTargetStruct, type ModeProject } from '../diesel-common/project';
 import { estimatePromptTokens } from '../../src/llm/tokenEstimate';
@@ -49,12 +50,6 @@ function mentionedTables(request: string, tables: readonly Table[], exclude: str
 function namesTable(request: string, name: string): boolean {
   const n = name.replace(/[^a-z0-9_]/gi, '');
   return new RegExp(`\`${n}\`|\\b${n}\\s+table\\b`, 'i').test(request) || (n.includes('_') && new RegExp(`\\b${n}\\b`).test(request));
-}
-
-/** The function name a request asks for: `fn find_x`, `` `find_x` ``, "called find_x". */
-export function wantedFunctionName(request: string): string | undefined {
-  const m = /\bfn\s+([a-z_][a-z0-9_]*)/.exec(request) ?? /`([a-z_][a-z0-9_]*)`/.exec(request) ?? /\b(?:called|named)\s+([a-z_][a-z0-9_]*_[a-z0-9_]+)\b/.exec(request);
-  return m?.[1];
 }
 
 export async function buildFnContext(input: ModeInput): Promise<{ ctx: FnContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {

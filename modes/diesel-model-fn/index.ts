@@ -3,7 +3,7 @@ import { ONE_FN_GRAMMAR } from '../../src/pipeline/rust/fnGrammar';
 import { withCfgGate } from '../diesel-common/cfgGate';
 import { codeOnly } from '../diesel-common/imports';
 import { processFunctionAnswer } from '../diesel-common/fnArtifact';
-import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
+import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { buildPromptMessages } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { validateFunction } from '../diesel-common/validate';
@@ -11,6 +11,7 @@ import { foreignTableWarning } from '../diesel-common/mainTable';
 import { sideEffectWarning } from '../diesel-common/sideEffects';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
+import { descriptor } from './descriptor';
 
 function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
   const { asyncWrapper, queryMacro } = ctx.placement;
@@ -51,10 +52,9 @@ const spec: ModelModeSpec<FnContext> = {
 
 /** One Diesel query function, added to a model struct's `impl` block. */
 export const dieselModelFnMode: Mode = {
-  id: 'diesel-model-fn',
-  title: 'Diesel model function',
-  description: 'Write one Diesel query function (find, list, insert, update, delete, join, count…) in a model struct’s impl block.',
-  needs: { struct: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'function'),
 };
+
+export default dieselModelFnMode;

@@ -4,7 +4,7 @@ import { parseSchema, rustTypeForSql, type Table } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractTableMacro } from '../../src/pipeline/rust/artifact';
 import { migrationTimestamp, migrationsDir } from '../diesel-common/migrations';
-import type { BuiltPrompt, Mode, ModeInput } from '../../src/pipeline/mode';
+import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { singularWord, tableCandidates } from '../diesel-common/naming';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { openProject, type ModeProject } from '../diesel-common/project';
@@ -16,6 +16,7 @@ import { closest } from '../diesel-common/validate';
 import { estimatePromptTokens } from '../../src/llm/tokenEstimate';
 import { schemaExamples, schemaSystemText, SQL_TYPES_FOR } from './bank';
 import { createTableSql, dropTableSql, sqlTypeText, type ForeignKey } from './sql';
+import { descriptor } from './descriptor';
 
 interface SchemaContext {
   project: ModeProject;
@@ -192,13 +193,12 @@ export function createDieselSchemaMode(now: () => Date = () => new Date()): Mode
     check: (processed, ctx) => check(processed, ctx),
   };
   return {
-    id: 'diesel-schema',
-    title: 'Diesel table',
-    description: 'Write one diesel::table! for a new table, with its migration (up.sql/down.sql), joinable! lines for its foreign keys.',
-    needs: { request: true },
+    ...described(descriptor),
     buildPrompt: (input) => promptFor(spec, input),
     run: (input, opts) => runModelMode(spec, input, opts, '`diesel::table!` block'),
   };
 }
 
 export const dieselSchemaMode: Mode = createDieselSchemaMode();
+
+export default dieselSchemaMode;

@@ -1,10 +1,11 @@
 import examplesMd from '../../prompts/solid/solid-detail/examples.md';
 import systemMd from '../../prompts/solid/solid-detail/system.md';
 import { diag } from '../../src/core/diagnostics';
-import type { Mode } from '../../src/pipeline/mode';
+import { type Mode, described } from '../../src/pipeline/mode';
 import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { componentSpec, targetType } from '../solid-common/component';
+import { descriptor } from './descriptor';
 
 const examples = parseExamples(examplesMd, 'prompts/solid/solid-detail/examples.md');
 
@@ -26,10 +27,9 @@ const spec = componentSpec({
 });
 
 export const solidDetailMode: Mode = {
-  id: 'solid-detail',
-  title: 'SolidJS detail',
-  description: 'A page of one record: the id from the route, createResource with the typed client, loading/error states, a DaisyUI card.',
-  needs: { struct: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'component'),
 };
+
+export default solidDetailMode;

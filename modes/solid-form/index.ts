@@ -1,11 +1,12 @@
 import examplesMd from '../../prompts/solid/solid-form/examples.md';
 import systemMd from '../../prompts/solid/solid-form/system.md';
-import type { Mode } from '../../src/pipeline/mode';
+import { type Mode, described } from '../../src/pipeline/mode';
 import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { componentSpec, targetType } from '../solid-common/component';
 import { checkForm } from './check';
 import { planForm, type FormPlan } from './plan';
+import { descriptor } from './descriptor';
 
 const examples = parseExamples(examplesMd, 'prompts/solid/solid-form/examples.md');
 
@@ -24,10 +25,9 @@ const spec = componentSpec({
 });
 
 export const solidFormMode: Mode = {
-  id: 'solid-form',
-  title: 'SolidJS form',
-  description: 'A create/edit form for one request type: inputs by field type, required fields checked, submitted through the typed client, server errors shown.',
-  needs: { struct: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'component'),
 };
+
+export default solidFormMode;

@@ -1,10 +1,11 @@
 import examplesMd from '../../prompts/solid/solid-list/examples.md';
 import systemMd from '../../prompts/solid/solid-list/system.md';
-import type { Mode } from '../../src/pipeline/mode';
+import { type Mode, described } from '../../src/pipeline/mode';
 import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { diag } from '../../src/core/diagnostics';
 import { componentSpec, targetType } from '../solid-common/component';
+import { descriptor } from './descriptor';
 
 const examples = parseExamples(examplesMd, 'prompts/solid/solid-list/examples.md');
 
@@ -24,10 +25,9 @@ const spec = componentSpec({
 });
 
 export const solidListMode: Mode = {
-  id: 'solid-list',
-  title: 'SolidJS list',
-  description: 'A list page of one entity: createResource with the typed API client, loading/error/empty states, a DaisyUI table.',
-  needs: { struct: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'component'),
 };
+
+export default solidListMode;

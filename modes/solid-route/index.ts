@@ -1,7 +1,8 @@
 import { hasErrors } from '../../src/core/diagnostics';
-import type { Mode, ModeInput, ModeResult } from '../../src/pipeline/mode';
+import { type Mode, type ModeInput, type ModeResult, described } from '../../src/pipeline/mode';
 import { deterministicResult, emptyTimings, ModeInputError } from '../../src/pipeline/runner';
 import { planSolidRoute } from './plan';
+import { descriptor } from './descriptor';
 
 async function run(input: ModeInput): Promise<ModeResult> {
   const t0 = performance.now();
@@ -18,10 +19,7 @@ async function run(input: ModeInput): Promise<ModeResult> {
 
 /** Registers a page with @solidjs/router and links it from the menu: deterministic, no model call. */
 export const solidRouteMode: Mode = {
-  id: 'solid-route',
-  title: 'SolidJS route',
-  description: 'Register a page in the @solidjs/router configuration and add a menu link (no model needed; never duplicates a route).',
-  needs: { request: false },
+  ...described(descriptor),
   async buildPrompt(input) {
     const planned = await planSolidRoute(input);
     if (!('plan' in planned) && hasErrors(planned.diagnostics)) throw new ModeInputError(planned.diagnostics);
@@ -29,3 +27,5 @@ export const solidRouteMode: Mode = {
   },
   run: (input) => run(input),
 };
+
+export default solidRouteMode;

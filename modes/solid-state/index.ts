@@ -1,11 +1,12 @@
 import examplesMd from '../../prompts/solid/solid-state/examples.md';
 import systemMd from '../../prompts/solid/solid-state/system.md';
-import type { Mode } from '../../src/pipeline/mode';
+import { type Mode, described } from '../../src/pipeline/mode';
 import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { componentSpec, targetType } from '../solid-common/component';
 import { checkStore } from './check';
 import { planStore, type StorePlan } from './plan';
+import { descriptor } from './descriptor';
 
 const examples = parseExamples(examplesMd, 'prompts/solid/solid-state/examples.md');
 
@@ -24,10 +25,9 @@ const spec = componentSpec({
 });
 
 export const solidStateMode: Mode = {
-  id: 'solid-state',
-  title: 'SolidJS store',
-  description: "A context and store for one entity, shared by its views: rows loaded through the typed client, loading/error state, and the add/update/remove calls the API offers.",
-  needs: { struct: true, request: true },
+  ...described(descriptor),
   buildPrompt: (input) => promptFor(spec, input),
   run: (input, opts) => runModelMode(spec, input, opts, 'module'),
 };
+
+export default solidStateMode;

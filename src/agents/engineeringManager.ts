@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModeId, ProductSummary, Task, TaskTarget } from '../domain';
-import { MODE_IDS } from '../domain';
+import { MODE_DESCRIPTORS, MODE_IDS } from '../domain';
 import { engineeringManagerShape } from '../../prompts/team';
 import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
@@ -31,14 +31,8 @@ export interface Shaping {
   notes: string[];
 }
 
-const MODE_ALIASES: [RegExp, ModeId][] = [
-  [/^(diesel )?(schema|table|tables|migration)$/, 'diesel-schema'],
-  [/^(diesel )?(model )?(struct|record|model)( struct)?$/, 'diesel-model-struct'],
-  [/^(diesel )?(model )?(fn|function|query|method)$/, 'diesel-model-fn'],
-  [/^(actix )?(handler|endpoint|api|route handler)$/, 'actix-handler'],
-  [/^(actix )?(router|routes|routing)$/, 'actix-router'],
-  [/^(actix )?middleware$/, 'actix-middleware'],
-];
+/** What models write instead of a mode id, from each descriptor's shaping aliases. */
+const MODE_ALIASES: [RegExp, ModeId][] = MODE_DESCRIPTORS.flatMap((d) => d.shaping.aliases.map((re): [RegExp, ModeId] => [re, d.id]));
 
 /** A mode id from what a model wrote: exact, spelled with `_`/spaces, or a known alias; null for "none". */
 export function mapMode(text: string): ModeId | null | undefined {

@@ -1,33 +1,9 @@
-import type { ModeId, Task } from '../domain';
-import { ROLE_LABELS, SPECIALIST_MODEL_ROLE } from '../domain';
+import type { ModeId, ModeLanguage, Task } from '../domain';
+import { modeDescriptor, ROLE_LABELS, SPECIALIST_MODEL_ROLE, SPECIALIST_ROLES } from '../domain';
 import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
 
-/** What a mode makes and what must already exist for it (beyond Mode.needs). */
-interface ModeFacts {
-  creates?: 'table' | 'struct' | 'function';
-  /** The target table must exist (or be created by a dependency) when set. */
-  usesTable: boolean;
-  usesStruct: boolean;
-}
-
-const MODE_FACTS: Record<ModeId, ModeFacts> = {
-  'diesel-schema': { creates: 'table', usesTable: false, usesStruct: false },
-  'diesel-model-struct': { creates: 'struct', usesTable: true, usesStruct: false },
-  'diesel-model-fn': { creates: 'function', usesTable: true, usesStruct: true },
-  'actix-handler': { usesTable: false, usesStruct: true },
-  'actix-router': { usesTable: false, usesStruct: false },
-  'actix-middleware': { usesTable: false, usesStruct: false },
-  'solid-list': { usesTable: false, usesStruct: true },
-  'solid-detail': { usesTable: false, usesStruct: true },
-  'solid-route': { usesTable: false, usesStruct: false },
-  'solid-form': { usesTable: false, usesStruct: true },
-  'solid-state': { usesTable: false, usesStruct: true },
-  'daisyui-style': { usesTable: false, usesStruct: false },
-};
-
-/** Every mode nocodo has writes Rust; the Rust engineer model does backend and db tasks. */
-const RUST_MODEL_ROLE = 'rustEngineer';
+const LANGUAGE_NAMES: Record<ModeLanguage, string> = { rust: 'Rust', tsx: 'SolidJS (TSX)' };
 
 export interface CheckContext {
   project?: ProjectInfo;
@@ -75,10 +51,13 @@ export function checkShaping(task: Task, ctx: CheckContext): CheckResult {
 
   const mode = ctx.getMode(task.mode);
   if (!mode) problems.push(`The coding mode ${task.mode} is not available in this version of nocodo yet, so the task stays with you.`);
-  if (SPECIALIST_MODEL_ROLE[task.role] !== RUST_MODEL_ROLE) {
-    problems.push(`${task.mode} writes Rust, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the backend or database engineer, or choose no mode.`);
+  // What the mode makes and needs, and which model answers, come from its descriptor.
+  const d = modeDescriptor(task.mode)!;
+  if (SPECIALIST_MODEL_ROLE[task.role] !== d.role) {
+    const fit = SPECIALIST_ROLES.filter((r) => SPECIALIST_MODEL_ROLE[r] === d.role).map((r) => ROLE_LABELS[r].toLowerCase());
+    problems.push(`${task.mode} writes ${LANGUAGE_NAMES[d.language]}, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the ${fit.join(' or ')}, or choose no mode.`);
   }
-  const facts = MODE_FACTS[task.mode];
+  const facts = d.shaping;
   const target = task.target ?? {};
   const needs = mode?.needs ?? { table: facts.usesTable, struct: facts.usesStruct, request: true };
   if (needs.table && !target.table) problems.push(`${task.mode} needs a target table.`);

@@ -1,6 +1,7 @@
 import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
+import { MODE_INPUT_FIELDS, modeDescriptor } from '../domain';
 import { initRustParser } from '../rust';
 import { loadHarness, type Harness } from './harness';
 import { extractFunctionText, maskFunction, readTree } from './project';
@@ -139,6 +140,9 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     }
   }
   if (!reference && !t.checks.length) fail('give a reference answer or at least one check, or the answer cannot be scored.');
+  // A field the mode does not read would be silently ignored: the task would not test what it says.
+  const reads: readonly string[] = modeDescriptor(t.mode)?.inputs ?? [];
+  for (const field of MODE_INPUT_FIELDS) if (t[field] !== undefined && !reads.includes(field)) fail(`${field}: ${t.mode} does not use it (it reads ${reads.join(', ') || 'only the request'}).`);
   if (!MODEL_FREE_MODES.has(t.mode) && !t.request.trim()) fail(`request is empty: say what ${t.mode} should write, as a user would.`);
   if (t.mode === 'diesel-model-fn' && !t.struct && !t.table && !t.file) fail('diesel-model-fn needs struct, table or file.');
   if (t.mode === 'diesel-model-struct' && !t.table && !t.struct) fail('diesel-model-struct needs table or struct.');

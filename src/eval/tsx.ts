@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { modeDescriptor } from '../domain';
 import { loadPackage } from '../pipeline/tsx/packages';
 import { lexTokens } from './normalize';
 
@@ -7,8 +8,8 @@ import { lexTokens } from './normalize';
  * the reference and the tokens the listed checks match, all with the TypeScript compiler.
  */
 
-/** Modes whose artifact is a TSX file rather than Rust. */
-export const isTsxMode = (mode: string): boolean => mode.startsWith('solid-') || mode === 'daisyui-style';
+/** Modes whose artifact is a TSX file rather than Rust (the descriptor's language). */
+export const isTsxMode = (mode: string): boolean => modeDescriptor(mode)?.language === 'tsx';
 
 let cached: typeof TS | undefined;
 /** The TypeScript compiler (the working folder's, else nocodo's own). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModeId } from '../domain';
+import { MODE_DESCRIPTORS, ModeId } from '../domain';
 import type { TokenCountLabel } from './tokens';
 
 /**
@@ -90,8 +90,8 @@ export const TaskFile = z
   .strict();
 export type TaskFile = z.infer<typeof TaskFile>;
 
-/** Modes whose code is generated without a model (no prompt, nothing to record or replay). */
-export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(['diesel-model-struct', 'actix-router', 'solid-route']);
+/** Modes whose code is generated without a model (no prompt, nothing to record or replay): the descriptors' `deterministic`. */
+export const MODEL_FREE_MODES: ReadonlySet<string> = new Set(MODE_DESCRIPTORS.filter((d) => d.deterministic).map((d) => d.id));
 
 /** A loaded task: everything resolved, files read, ready to run. */
 export interface EvalTask {

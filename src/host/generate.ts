@@ -4,24 +4,23 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import type { Diagnostic } from '../core/diagnostics';
-import type { ModeId, Proposal } from '../domain';
+import { MODE_DESCRIPTORS, type ModeId, type Proposal } from '../domain';
 import { isInside } from '../proposals';
-import { openActixProject } from '../../modes/actix-common/project';
-import type { ProjectFs } from '../core/projectFs';
-import { loadActix, loadProject, type ProjectInfo } from '../rust';
-import { findDieselFn, qualifiedName, servedStruct, type DieselFn } from '../rust/dieselFns';
+import { loadProject } from '../rust';
 import { log } from './log';
 import { notice } from './notice';
 import type { ModelServerFeature } from './modelServer';
+import { askRequest, pickApiStruct, pickFunction, pickModelStruct, pickScope, pickTable, UserCancelled } from './pickers';
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
 import { workspaceProjectFs } from './proposals/workspaceFs';
 import { readProjectStack, whyModeDoesNotApply } from '../rust/stack';
 
 /**
- * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file.
- * Pick the struct or table → say what it should do → the mode runs under a cancellable progress
- * notification (streamed characters shown) → the diff of the proposal opens.
+ * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file
+ * (Restyle… on a .tsx file). Pick the struct, table, function or scope → say what it should do →
+ * the mode runs under a cancellable progress notification (streamed characters shown) → the diff
+ * of the proposal opens. One command per mode descriptor that has one, with its pickers and wording.
  *
  * Each command takes, as its first argument, the file's URI (menus pass it) or an object
  * `{ file?, struct?, table?, request? }` (keybinding args, the sidebar, tests); whatever is given
@@ -39,14 +38,8 @@ export interface GenerateArgs {
   route?: string;
 }
 
-const COMMANDS: ReadonlyArray<{ command: string; mode: ModeId }> = [
-  { command: 'nocodo.generateDieselFunction', mode: 'diesel-model-fn' },
-  { command: 'nocodo.generateDieselStruct', mode: 'diesel-model-struct' },
-  { command: 'nocodo.generateDieselTable', mode: 'diesel-schema' },
-  { command: 'nocodo.generateActixHandler', mode: 'actix-handler' },
-  { command: 'nocodo.generateActixRouter', mode: 'actix-router' },
-  { command: 'nocodo.generateActixMiddleware', mode: 'actix-middleware' },
-];
+/** Every mode command (its id, title and menus in package.json come from the same descriptors). */
+const COMMANDS = MODE_DESCRIPTORS.flatMap((d) => (d.command ? [{ command: d.command.id, mode: d.id, pickers: d.command.pickers }] : []));
 
 /** Model failures that a working server would fix, and what to offer for each. */
 const SERVER_PROBLEMS: Record<string, string> = {
@@ -59,8 +52,6 @@ const SERVER_PROBLEMS: Record<string, string> = {
   'model-auth': 'Set API Key',
   'model-model-not-found': 'Open Settings',
 };
-
-class UserCancelled extends Error {}
 
 interface Target {
   uri: vscode.Uri;
@@ -101,107 +92,6 @@ function resolveTarget(file: vscode.Uri | string | undefined): Target | string {
   return { uri, root, rel: path.relative(root, uri.fsPath).split(path.sep).join('/') };
 }
 
-async function pickStruct(info: ProjectInfo, rel: string): Promise<string> {
-  const inFile = info.files.find((f) => f.file === rel)?.structs.filter((s) => s.tableName) ?? [];
-  const isSchema = info.schemaPaths.includes(rel);
-  const all = info.files.flatMap((f) => f.structs.filter((s) => s.tableName).map((s) => ({ s, file: f.file ?? '' })));
-  const pool = !isSchema && inFile.length ? inFile.map((s) => ({ s, file: rel })) : all;
-  if (!pool.length) throw new Error(`No Diesel model structs found in ${isSchema ? 'the project' : `${rel} or anywhere in the project`}. Create one first: right-click schema.rs → nocodo → Generate Diesel Model Struct….`);
-  const read = (d: readonly string[]) => d.some((x) => ['Queryable', 'Selectable', 'HasQuery'].includes(x));
-  const items = pool
-    .slice()
-    .sort((a, b) => Number(read(b.s.derives)) - Number(read(a.s.derives)))
-    .map(({ s, file }) => ({ label: s.name, description: `table ${s.tableName}${read(s.derives) ? '' : ` · ${s.derives.filter((d) => d !== 'Debug').join(', ')}`}`, detail: file === rel ? undefined : file, name: s.name }));
-  if (items.length === 1) return items[0]!.name;
-  const pick = await vscode.window.showQuickPick(items, {
-    title: 'nocodo: Generate Diesel Function',
-    placeHolder: pool === all && !isSchema ? `${rel} has no model struct: pick one of the project's` : 'Which model struct gets the function?',
-    matchOnDescription: true,
-  });
-  if (!pick) throw new UserCancelled();
-  return pick.name;
-}
-
-async function pickTable(info: ProjectInfo): Promise<string> {
-  const tables = info.schema.tables;
-  if (!tables.length) {
-    throw new Error(`No tables found in the schema${info.schemaPaths.length ? ` (${info.schemaPaths.join(', ')})` : ' (no schema.rs found)'}. Add one first: right-click schema.rs → nocodo → Generate Diesel Table….`);
-  }
-  const without = tables.filter((t) => info.structsForTable(t.name).length === 0);
-  const withStructs = tables.filter((t) => info.structsForTable(t.name).length > 0);
-  type Item = vscode.QuickPickItem & { table?: string };
-  const item = (t: (typeof tables)[number]): Item => ({
-    label: t.name,
-    description: `${t.columns.length} columns${info.structsForTable(t.name).length ? ` · has ${info.structsForTable(t.name).map((r) => r.struct.name).join(', ')}` : ''}`,
-    table: t.name,
-  });
-  const items: Item[] = [];
-  if (without.length) items.push({ label: 'No model struct yet', kind: vscode.QuickPickItemKind.Separator }, ...without.map(item));
-  if (withStructs.length) items.push({ label: 'Already have structs (missing ones are added)', kind: vscode.QuickPickItemKind.Separator }, ...withStructs.map(item));
-  const pick = await vscode.window.showQuickPick(items, { title: 'nocodo: Generate Diesel Model Struct', placeHolder: 'Which table?' });
-  if (!pick?.table) throw new UserCancelled();
-  return pick.table;
-}
-
-/**
- * The Diesel function an Actix handler will call, from every function of the crate that uses
- * Diesel (query modules, repositories, `impl` blocks in any file). A name that fits several
- * (`--function find`) lists just those; the struct's own functions come first.
- */
-async function pickFunction(project: ProjectFs, struct: string | undefined, wanted: string | undefined): Promise<string> {
-  const ap = await openActixProject(project);
-  const isModel = (n: string): boolean => !!ap.p.info.findStruct(n)?.struct.tableName;
-  if (wanted) {
-    const hit = findDieselFn(ap.fns, wanted, { ...(struct ? { struct } : {}), isModel });
-    if ('fn' in hit) return qualifiedName(hit.fn);
-    if ('none' in hit) return wanted; // the mode explains what exists
-  }
-  const hit = wanted ? findDieselFn(ap.fns, wanted, { isModel }) : undefined;
-  const pool = hit && 'candidates' in hit ? hit.candidates : ap.fns;
-  if (!pool.length) throw new Error('The project has no Diesel query functions yet. Generate one first: right-click a model file → nocodo → Generate Diesel Function….');
-  const related = (f: DieselFn): number => (struct && (f.owner === struct || servedStruct(f, isModel) === struct) ? 0 : 1);
-  const items = [...pool].sort((a, b) => related(a) - related(b) || qualifiedName(a).localeCompare(qualifiedName(b))).map((f) => ({ label: qualifiedName(f), description: f.file, detail: f.signature }));
-  const pick = await vscode.window.showQuickPick(items, {
-    title: 'nocodo: Generate Actix Handler',
-    placeHolder: hit && 'candidates' in hit ? `Several functions are called ${wanted}: which one?` : 'Which Diesel function should the endpoint call?',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (!pick) throw new UserCancelled();
-  return pick.label;
-}
-
-async function pickScope(project: ReturnType<typeof workspaceProjectFs>): Promise<string | undefined> {
-  const actix = await loadActix(project);
-  const scopes = [...new Set(actix.sites.filter((s) => s.kind === 'scope' && s.prefix).map((s) => s.prefix))];
-  if (!scopes.length) return undefined;
-  const pick = await vscode.window.showQuickPick([{ label: 'The whole app', scope: undefined }, ...scopes.map((p) => ({ label: p, scope: p }))], {
-    title: 'nocodo: Generate Actix Middleware',
-    placeHolder: 'Where should the middleware apply?',
-  });
-  if (!pick) throw new UserCancelled();
-  return pick.scope;
-}
-
-const REQUEST_TEXT: Partial<Record<ModeId, { prompt: string; placeHolder: string }>> = {
-  'diesel-schema': { prompt: 'Describe the new table: what it stores and which columns it needs.', placeHolder: 'e.g. suppliers with a name, a phone number and an optional email' },
-  'actix-handler': { prompt: 'What should the endpoint do? Say it in your words.', placeHolder: 'e.g. GET one customer by id, 404 when there is none' },
-  'actix-middleware': { prompt: 'What should the middleware do?', placeHolder: 'e.g. log every request with its method, path and duration' },
-};
-
-async function askRequest(mode: Mode, target: { struct?: string }): Promise<string> {
-  const text = REQUEST_TEXT[mode.id] ?? { prompt: 'What should the function do? Say it in your words.', placeHolder: 'e.g. list the orders of a customer, newest first' };
-  const value = await vscode.window.showInputBox({
-    title: `nocodo: ${mode.title}${target.struct ? ` for ${target.struct}` : ''}`,
-    prompt: text.prompt,
-    placeHolder: text.placeHolder,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Please describe it in a few words.'),
-  });
-  if (value === undefined) throw new UserCancelled();
-  return value.trim();
-}
-
 const firstError = (ds: readonly Diagnostic[]): Diagnostic | undefined => ds.find((d) => d.severity === 'error');
 
 export class GenerateFeature implements vscode.Disposable {
@@ -238,11 +128,12 @@ export class GenerateFeature implements vscode.Disposable {
         return undefined;
       }
       const input: ModeInput = { project, file: target.rel, request: args.request ?? '' };
-      if (mode.needs.struct || mode.needs.table) {
+      const pickers: readonly string[] = COMMANDS.find((c) => c.mode === mode.id)?.pickers ?? [];
+      if (pickers.includes('modelStruct') || pickers.includes('table')) {
         const info = await loadProject(project);
-        if (mode.needs.struct) input.struct = args.struct ?? (args.table ? undefined : await pickStruct(info, target.rel));
+        if (pickers.includes('modelStruct')) input.struct = args.struct ?? (args.table ? undefined : await pickModelStruct(info, target.rel));
         if (args.table) input.table = args.table;
-        else if (mode.needs.table && !mode.needs.struct) input.table = await pickTable(info);
+        else if (pickers.includes('table') && !pickers.includes('modelStruct')) input.table = await pickTable(info);
         if (input.table && !info.schemaPaths.includes(target.rel)) {
           // Structs go into the right-clicked file only when it is that table's model file (or has none yet).
           const here = info.files.find((f) => f.file === target.rel)?.structs.filter((s) => s.tableName) ?? [];
@@ -251,14 +142,15 @@ export class GenerateFeature implements vscode.Disposable {
         if (input.struct === undefined) delete input.struct;
       }
       if (args.struct && !input.struct) input.struct = args.struct;
-      if (mode.id === 'actix-handler') input.function = await pickFunction(project, input.struct, args.function);
-      if (mode.id !== 'actix-handler' && args.function) input.function = args.function;
+      if (pickers.includes('apiStruct') && !input.struct) input.struct = await pickApiStruct(project, target.rel, mode.title);
+      if (pickers.includes('dieselFunction')) input.function = await pickFunction(project, input.struct, args.function);
+      else if (args.function) input.function = args.function;
       if (args.route) input.route = args.route;
-      else if (mode.id === 'actix-middleware') {
+      else if (pickers.includes('scope')) {
         const scope = await pickScope(project);
         if (scope) input.route = scope;
       }
-      if (mode.needs.request && !input.request.trim()) input.request = await askRequest(mode, input);
+      if (mode.needs.request && !input.request.trim()) input.request = await askRequest(mode.id, mode.title, input);
       const subject = input.struct && input.function ? `${input.struct}::${input.function}` : (input.struct ?? input.table);
       const rejected = this.proposals.rejectionReasons(mode.id, subject);
       if (rejected.length) input.notes = rejected.map((r) => `An earlier proposal for this was rejected by the user: ${r}`);

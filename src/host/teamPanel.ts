@@ -10,12 +10,14 @@ import type { SidebarView } from './sidebarView';
 import { workspaceProjectFs } from './proposals/workspaceFs';
 import { isCancellation, Team, TeamError } from '../agents';
 import { JsonTextStream } from '../core/jsonTextStream';
-import { IllegalTransitionError, type ActorRole } from '../domain';
+import { IllegalTransitionError, type ActorRole, type Proposal, type Task } from '../domain';
 import { isModelError } from '../llm/errors';
 import {
   createHostRouter,
   RequestError,
   toBoardTask,
+  epicProgress,
+  taskProgress,
   toProposalSummary,
   toRunSummary,
   ViewState,
@@ -275,13 +277,15 @@ export class TeamPanel implements vscode.Disposable {
         const task = this.store.tasks.get(req.taskId);
         if (!task) throw new RequestError('not_found', 'That task no longer exists.');
         const tasks = new Map(this.team.tasks().map((t) => [t.id, t]));
-        const board = toBoardTask(task, tasks);
+        const events = this.store.events.list(task.id);
+        const pending = this.store.proposals.list({ taskId: task.id, status: 'pending' }).length > 0;
+        const board = { ...toBoardTask(task, tasks), progress: taskProgress(task, events, pending, Date.now()) };
         const why = this.team.whyNotRunnable(task.id);
         const git = await this.git?.taskGit(task.id);
         this.router.send({
           type: 'taskDetail',
           task: { ...board, runnable: why ? { ok: false, reason: clip(why) } : board.runnable },
-          events: this.store.events.list(task.id),
+          events,
           comments: this.store.comments.list(task.id),
           runs: this.store.runs.list({ taskId: task.id, limit: 20 }).map((r) => toRunSummary(r)),
           ...(git ? { git } : {}),
@@ -363,7 +367,6 @@ export class TeamPanel implements vscode.Disposable {
     const session = this.team.session ?? null;
     const all = session ? this.team.messages() : [];
     const tasks = session ? this.team.tasks() : [];
-    const byId = new Map(tasks.map((t) => [t.id, t]));
     const proposals = this.store.proposals.list();
     const proposalOfRun = new Map(proposals.filter((p) => p.runId).map((p) => [p.runId!, p.id]));
     const saved = ViewState.safeParse(this.ctx.ext.workspaceState.get(VIEW_STATE_KEY));
@@ -377,14 +380,7 @@ export class TeamPanel implements vscode.Disposable {
         .map((x) => ({ id: x.id, title: clip(x.title), updatedAt: x.updatedAt })),
       messages: all.slice(-PAGE),
       hasMoreMessages: all.length > PAGE,
-      board: {
-        epics: session ? this.team.epics() : [],
-        tasks: tasks.map((t) => {
-          const board = toBoardTask(t, byId);
-          const why = board.runnable.ok ? this.team.whyNotRunnable(t.id) : undefined;
-          return why ? { ...board, runnable: { ok: false, reason: clip(why) } } : board;
-        }),
-      },
+      board: this.boardSnapshot(tasks, proposals),
       runs: runs.map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
       proposals: [...this.proposals.list(), ...proposals.filter((p) => p.status !== 'pending' && p.runId && shownRuns.has(p.runId))].map(toProposalSummary),
       modes: listModes().map((m) => ({ id: m.id, title: clip(m.title) })),
@@ -397,6 +393,20 @@ export class TeamPanel implements vscode.Disposable {
       ...(this.newAppOffer ? { newAppOffer: true } : {}),
       ...(saved.success ? { viewState: saved.data } : {}),
     };
+  }
+
+  /** The board: each task with what may be done with it and its progress, and each epic's counts. */
+  private boardSnapshot(tasks: readonly Task[], proposals: readonly Proposal[]): StateSnapshot['board'] {
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const waiting = new Set(proposals.filter((p) => p.status === 'pending' && p.taskId).map((p) => p.taskId!));
+    const now = Date.now();
+    const epics = this.team.session ? this.team.epics() : [];
+    const boardTasks = tasks.map((t) => {
+      const board = { ...toBoardTask(t, byId), progress: taskProgress(t, this.store.events.list(t.id), waiting.has(t.id), now) };
+      const why = board.runnable.ok ? this.team.whyNotRunnable(t.id) : undefined;
+      return why ? { ...board, runnable: { ok: false, reason: clip(why) } } : board;
+    });
+    return { epics, tasks: boardTasks, progress: epicProgress(epics, boardTasks) };
   }
 
   dispose(): void {

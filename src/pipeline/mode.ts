@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
-import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import type { ChangeSet, ModeDescriptor, ModeId, RunMessage, RunRecord } from '../domain';
 import type { ModelClient, StreamDelta } from '../llm/types';
 import type { CompileResult } from '../compile';
 import type { CompileStepOptions } from './compileStep';
@@ -83,4 +83,9 @@ export interface Mode {
   /** The prompt alone (for `--dry-run`, eval prefix accounting and benchmarks). */
   buildPrompt(input: ModeInput): Promise<BuiltPrompt>;
   run(input: ModeInput, opts: ModeRunOptions): Promise<ModeResult>;
+}
+
+/** The fields of a Mode that its descriptor (modes/<id>/descriptor.ts) gives. */
+export function described(d: ModeDescriptor): Pick<Mode, 'id' | 'title' | 'description' | 'needs'> {
+  return { id: d.id as ModeId, title: d.title, description: d.description, needs: d.needs };
 }

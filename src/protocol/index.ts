@@ -4,3 +4,4 @@ export * from './validate';
 export * from './hostRouter';
 export * from './board';
 export * from './html';
+export * from './progress';

@@ -126,6 +126,31 @@ export type WebviewMessage = z.infer<typeof WebviewMessage>;
 export const Runnable = z.strictObject({ ok: z.boolean(), reason: Short.optional() });
 export type Runnable = z.infer<typeof Runnable>;
 
+/** Where a task stands within its epic, and how long it was in progress (from its history). */
+export const TaskProgress = z.strictObject({
+  /** `running`: a specialist works on it; `review`: its proposal waits; `failed`: its last run produced nothing usable. */
+  status: z.enum(['todo', 'running', 'review', 'failed', 'done']),
+  /** Time in progress, summed over every attempt (an attempt still going counts up to the snapshot). */
+  workMs: z.number().nonnegative(),
+  /** How many times it was started. */
+  attempts: z.number().int().nonnegative(),
+});
+export type TaskProgress = z.infer<typeof TaskProgress>;
+
+/** The counts across one epic, for its progress line above the board. */
+export const EpicProgress = z.strictObject({
+  epicId: Id,
+  total: z.number().int().nonnegative(),
+  todo: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  review: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  /** The tasks' time in progress, added up. */
+  workMs: z.number().nonnegative(),
+});
+export type EpicProgress = z.infer<typeof EpicProgress>;
+
 /** A task as the board shows it: the domain task plus what the user may do with it right now. */
 export const BoardTask = Task.extend({
   /** States the host will accept a move to (a subset of the state machine's transitions). */
@@ -133,6 +158,7 @@ export const BoardTask = Task.extend({
   runnable: Runnable,
   /** Shaped, but no coding mode fits: the user does it (the board shows it apart from the shaping queue). */
   withUser: z.boolean().optional(),
+  progress: TaskProgress.optional(),
 });
 export type BoardTask = z.infer<typeof BoardTask>;
 
@@ -201,7 +227,7 @@ export const StateSnapshot = z.strictObject({
   messages: z.array(Message).max(LIMITS.page),
   /** True when older messages exist (the panel offers "Show earlier"). */
   hasMoreMessages: z.boolean(),
-  board: z.strictObject({ epics: z.array(Epic), tasks: z.array(BoardTask) }),
+  board: z.strictObject({ epics: z.array(Epic), tasks: z.array(BoardTask), progress: z.array(EpicProgress).max(LIMITS.page).optional() }),
   runs: z.array(RunSummary),
   /** Proposals waiting for the user's decision, and the decided ones of the runs listed (so every view follows their state). */
   proposals: z.array(ProposalSummary),

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ProjectFs } from '../core/projectFs';
+import { modeDescriptor, type StackPart } from '../domain/modes';
 import { readCargo } from './cargo';
 
 /** Which parts of nocodo's stack a project's Cargo.toml files depend on. */
@@ -26,14 +27,13 @@ export async function readProjectStack(fs: ProjectFs): Promise<ProjectStack> {
 }
 
 /**
- * Why a mode does not apply to the project (undefined when it does, or when no Cargo.toml tells).
- * Actix modes need actix-web; Diesel modes need diesel (an Actix handler calls a Diesel function, so both).
+ * Why a mode does not apply to the project (undefined when it does, or when no Cargo.toml tells):
+ * its descriptor's `requires` names the dependencies (an Actix handler calls a Diesel function, so both).
  */
 export function whyModeDoesNotApply(modeId: string, stack: ProjectStack): string | undefined {
   if (!stack.cargoFound) return undefined;
-  const missing: string[] = [];
-  if (modeId.startsWith('actix-') && !stack.actix) missing.push('actix-web');
-  if ((modeId.startsWith('diesel-') || modeId === 'actix-handler') && !stack.diesel) missing.push('diesel');
+  const crate: Record<StackPart, string> = { actix: 'actix-web', diesel: 'diesel' };
+  const missing = (modeDescriptor(modeId)?.requires ?? []).filter((p) => !stack[p]).map((p) => crate[p]);
   if (!missing.length) return undefined;
   return `This project's Cargo.toml has no ${missing.join(' and no ')} dependency, so this command does not apply here. Add ${missing.join(' and ')} to Cargo.toml to use it.`;
 }

@@ -6,7 +6,7 @@ import { createCompileChecker, DEFAULT_TIMEOUT_MS, type CompileResult } from '..
 import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
-import type { FileChange } from '../../domain';
+import { MODE_DESCRIPTORS, MODE_INPUT_FIELDS, modeDescriptor, type FileChange, type ModeInputField } from '../../domain';
 import { createModelClient } from '../../llm';
 import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
@@ -14,9 +14,27 @@ import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, ti
 import { UsageError, type CliCommand, type CliIo } from '../types';
 import { writeAllOrNothing, WriteRefused } from '../../proposals/writeFiles';
 
+/** What each input flag means; which modes read it comes from their descriptors. */
+const INPUT_FLAGS: Record<ModeInputField, [flag: string, meaning: string]> = {
+  file: ['--file <path>', 'File the request is about (project-relative)'],
+  struct: ['--struct <name>', 'Target struct'],
+  table: ['--table <name>', 'Target table'],
+  function: ['--function <name>', 'The function called (a bare name, module::fn or Type::method); handler name(s) to register (a,b)'],
+  handler: ['--handler <name>', "The handler's name (kept as given)"],
+  route: ['--route <route>', 'A route ("GET /customers/{id}/orders") or a scope ("/api")'],
+};
+
+function inputUsage(): string {
+  return MODE_INPUT_FIELDS.map((f) => {
+    const [flag, meaning] = INPUT_FLAGS[f];
+    const users = MODE_DESCRIPTORS.filter((d) => (d.inputs as readonly string[]).includes(f)).map((d) => d.id);
+    return `  ${flag.padEnd(17)} ${meaning}\n${' '.repeat(20)}(${users.join(', ')})`;
+  }).join('\n');
+}
+
 const usage = `Usage: nocodo generate <mode> --prompt "<text>" [options]
 
-Runs one coding mode on a Rust project and prints the code and the edits it proposes.
+Runs one coding mode on a project (Rust backend, Solid frontend) and prints the code and the edits it proposes.
 Modes:
 ${listModes()
   .map((m) => `  ${m.id.padEnd(20)} ${m.description}`)
@@ -24,12 +42,7 @@ ${listModes()
 
 Options:
   --project <dir>   Project folder (default: the working folder)
-  --file <path>     File the request is about (project-relative)
-  --struct <name>   Target struct (diesel-model-fn, diesel-model-struct; optional for actix-handler)
-  --table <name>    Target table (diesel-model-struct, diesel-schema)
-  --function <name> Function an actix-handler calls: a bare name, module::fn or Type::method; handler name(s) for actix-router (a,b)
-  --handler <name>  actix-handler: the handler's name (kept as given)
-  --route <route>   actix-handler: "GET /customers/{id}/orders"; actix-router/-middleware: a scope ("/api")
+${inputUsage()}
   --prompt <text>   What to generate, in your words
   --base-url <url>  OpenAI-compatible server (default: $LLAMA_CPP_BASE_URL or http://localhost:8080/v1)
   --model <name>    Model name (default: $RUST_ENGINEER_MODEL or unsloth/Qwen3.5-0.8B-GGUF)
@@ -153,7 +166,7 @@ function printResult(io: CliIo, r: ModeResult): void {
 
 export const generateCommand: CliCommand = {
   name: 'generate',
-  summary: 'Run one coding mode (Diesel functions, structs, schema; Actix handlers, routes, middleware) on a project',
+  summary: 'Run one coding mode (Diesel functions, structs, schema; Actix handlers, routes, middleware; Solid views, stores, routes, DaisyUI styling) on a project',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -273,7 +286,8 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
 
   const settings = {
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-    ...(values.model ? { roles: { rustEngineer: { model: values.model } } } : {}),
+    // The model answers as the mode's role (the Rust or the frontend engineer).
+    ...(values.model ? { roles: { [modeDescriptor(mode.id)?.role ?? 'rustEngineer']: { model: values.model } } } : {}),
     timeouts: timeoutSettings(values),
   };
   const config = cliLlmConfig(settings, io.env);

@@ -182,3 +182,9 @@ export function extractTableMacro(code: string, opts: { wantedName?: string } = 
   }
   return { name: chosen.name, code: chosen.text, diagnostics };
 }
+
+/** The function name a request asks for: `fn find_x`, `` `find_x` ``, "called find_x". */
+export function wantedFunctionName(request: string): string | undefined {
+  const m = /\bfn\s+([a-z_][a-z0-9_]*)/.exec(request) ?? /`([a-z_][a-z0-9_]*)`/.exec(request) ?? /\b(?:called|named)\s+([a-z_][a-z0-9_]*_[a-z0-9_]+)\b/.exec(request);
+  return m?.[1];
+}

@@ -6,6 +6,7 @@ import { checkShaping, topologicalOrder } from '../../../src/agents/shapingCheck
 import { loadProject } from '../../../src/rust/project';
 import type { ProjectInfo } from '../../../src/rust/types';
 import type { Mode } from '../../../src/pipeline/mode';
+import { getMode as getRegisteredMode } from '../../../modes';
 import { engineeringManagerShape } from '../../../prompts/team';
 import { cleanupDirs, makeShopProject } from './project';
 
@@ -59,6 +60,8 @@ const needsOf: Partial<Record<ModeId, Mode['needs']>> = {
   'diesel-model-fn': { struct: true, request: true },
 };
 const getMode = (id: ModeId) => (needsOf[id] ? ({ id, needs: needsOf[id] } as Mode) : undefined);
+/** The registry itself, for the modes whose inputs the test takes as they are. */
+const realMode = (id: ModeId) => getRegisteredMode(id);
 
 let seq = 0;
 function task(over: Partial<Task>): Task {
@@ -109,6 +112,25 @@ describe('checkShaping against a Diesel project', () => {
     expect(checkShaping(frontend, { project, tasks: [frontend], getMode }).problems).toEqual([expect.stringMatching(/writes Rust, but the task is for the Frontend Engineer/)]);
     const manual = task({ role: 'frontend' });
     expect(checkShaping(manual, { project, tasks: [manual], getMode })).toMatchObject({ ready: false, manual: true });
+  });
+
+  it('frontend and UI designer tasks run the Solid modes; a Rust engineer does not get them (the descriptors\' role)', () => {
+    const list = task({ role: 'frontend', mode: 'solid-list', target: { struct: 'Order' }, request: 'every order, newest first' });
+    expect(checkShaping(list, { project, tasks: [list], getMode: realMode })).toEqual({ ready: true, manual: false, problems: [], addDependsOn: [], notes: [] });
+    const restyle = task({ role: 'ui_designer', mode: 'daisyui-style', request: 'zebra rows' });
+    expect(checkShaping(restyle, { project, tasks: [restyle], getMode: realMode }).ready).toBe(true);
+    // The struct a view shows must exist, or be made by a task it then waits for.
+    const creator = task({ title: 'Customer record', mode: 'diesel-model-struct', target: { table: 'customers', struct: 'Customer' } });
+    const form = task({ role: 'frontend', mode: 'solid-form', target: { struct: 'Customer' } });
+    expect(checkShaping(form, { project, tasks: [creator, form], getMode: realMode })).toMatchObject({ ready: true, addDependsOn: [creator.id] });
+    const backend = task({ role: 'backend', mode: 'solid-list', target: { struct: 'Order' } });
+    expect(checkShaping(backend, { project, tasks: [backend], getMode: realMode }).problems).toEqual([
+      'solid-list writes SolidJS (TSX), but the task is for the Backend Engineer. Give the task to the frontend engineer or ui designer, or choose no mode.',
+    ]);
+    const designerOnRust = task({ role: 'ui_designer', mode: 'actix-router' });
+    expect(checkShaping(designerOnRust, { project, tasks: [designerOnRust], getMode: realMode }).problems).toEqual([
+      'actix-router writes Rust, but the task is for the UI Designer. Give the task to the backend engineer or database engineer, or choose no mode.',
+    ]);
   });
 
   it('without a project, only tables created by other tasks count', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksOf } from '../../../src/agents/autoAccept';
 import { diag } from '../../../src/core/diagnostics';
+import { epicProgress, taskProgress } from '../../../src/protocol';
 import { useTeamTestEnv, answerRecommended, type Rig } from './rig';
 import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, happyScript } from './script';
 
@@ -11,8 +12,8 @@ const env = useTeamTestEnv();
 const script = () => [...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }];
 
 /** A session through shaping: the struct and the function ready, the screen left to the user. */
-async function shaped(rig: Rig) {
-  env.server.setScript(script());
+async function shaped(rig: Rig, rules = script()) {
+  env.server.setScript(rules);
   await rig.team.startSession(FIRST_MESSAGE);
   await answerRecommended(rig);
   rig.team.confirmSummary();
@@ -156,5 +157,24 @@ describe('accept automatically when every check passes (per epic)', () => {
     for (const t of rig.team.tasks().filter((x) => x.state === 'done')) {
       expect(rig.store.comments.list(t.id).at(-1)!.body).toMatch(/^Accepted automatically: every check passed/);
     }
+    // The board's progress, from the stored histories.
+    const withProgress = rig.team.tasks().map((t) => ({ ...t, progress: taskProgress(t, rig.store.events.list(t.id), false, Date.now()) }));
+    expect(withProgress.map((t) => [t.title, t.progress.status, t.progress.attempts])).toEqual([
+      ['Customer record', 'done', 1],
+      ['Open orders for a pickup date', 'done', 1],
+      ['Orders screen', 'todo', 0],
+    ]);
+    expect(epicProgress([epic], withProgress)[0]).toMatchObject({ total: 3, done: 2, todo: 1, running: 0, review: 0, failed: 0 });
+  });
+
+  it('a failed run is counted as failed on the board, and nothing is accepted', async () => {
+    const rig = await env.makeRig();
+    const badFn = OPEN_FOR_DATE_FN.replace('orders::status.eq("open")', 'orders::colour.eq("open")');
+    const { epic, fnTask } = await shaped(rig, [...happyScript(), { match: { system: 'Diesel' }, times: 2, reply: { content: '```rust\n' + badFn + '\n```' } }]);
+    await rig.team.setEpicAutoAccept(epic.id, true);
+    expect((await rig.team.runTask(fnTask.id)).kind).toBe('failed');
+    const progress = taskProgress(rig.store.tasks.get(fnTask.id)!, rig.store.events.list(fnTask.id), false, Date.now());
+    expect(progress).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(rig.store.proposals.list({ taskId: fnTask.id })).toEqual([]);
   });
 });

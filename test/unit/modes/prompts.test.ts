@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser, parseRustFile, parseSchema, type Backend } from '../../../src/rust';
 import { dieselModelFnMode } from '../../../modes/diesel-model-fn';
 import { fnExamples } from '../../../modes/diesel-model-fn/bank';
-import { wantedFunctionName } from '../../../modes/diesel-model-fn/context';
+import { wantedFunctionName } from '../../../src/pipeline/rust/artifact';
 import { dieselSchemaMode } from '../../../modes/diesel-schema';
 import { schemaExamples } from '../../../modes/diesel-schema/bank';
 import { adaptCode, answerFor, parseExamples } from '../../../src/pipeline/promptBank';

@@ -1,15 +1,46 @@
 import { For, Show } from 'solid-js';
 import type { TaskState } from '../../../src/domain';
-import type { BoardTask } from '../../../src/protocol/messages';
+import type { BoardTask, TaskProgress } from '../../../src/protocol/messages';
 import type { Client } from '../client';
-import { Badge, EmptyState, Icon } from '../common/bits';
-import { modeLabel, specialistLabel, stateLabel } from '../format';
+import { Badge, EmptyState, Icon, Spinner } from '../common/bits';
+import { formatMs, modeLabel, specialistLabel, stateLabel } from '../format';
 import { EpicBar } from './EpicBar';
 import { TaskDetail } from './TaskDetail';
 
 const FLOW: TaskState[] = ['draft', 'needs_technical_shaping', 'ready', 'in_progress', 'done'];
 
 type ModeTitles = ReadonlyArray<{ id: string; title: string }> | undefined;
+
+/** Running / waiting for review / failed, and the time the task was in progress. */
+function ProgressChips(props: { progress: TaskProgress }) {
+  const p = () => props.progress;
+  return (
+    <Show when={p().status !== 'todo' || p().workMs > 0}>
+      <span class="card-meta card-progress">
+        <Show when={p().status === 'running'}>
+          <span class="chip chip-running">
+            <Spinner /> Running
+          </span>
+        </Show>
+        <Show when={p().status === 'review'}>
+          <span class="chip">
+            <Icon name="eye" /> Waiting for your review
+          </span>
+        </Show>
+        <Show when={p().status === 'failed'}>
+          <span class="chip chip-failed">
+            <Icon name="error" /> Failed{p().attempts > 1 ? ` (${p().attempts} tries)` : ''}
+          </span>
+        </Show>
+        <Show when={p().workMs > 0}>
+          <span class="chip chip-muted" title="Time in progress, over every attempt">
+            <Icon name="clock" /> {p().status === 'done' ? `took ${formatMs(p().workMs)}` : `${formatMs(p().workMs)} so far`}
+          </span>
+        </Show>
+      </span>
+    </Show>
+  );
+}
 
 function TaskCard(props: { task: BoardTask; epic?: string; modes: ModeTitles; onOpen(): void }) {
   const t = () => props.task;
@@ -23,6 +54,7 @@ function TaskCard(props: { task: BoardTask; epic?: string; modes: ModeTitles; on
             <Icon name={t().mode ? 'symbol-method' : 'person'} /> {modeLabel(t(), props.modes)}
           </span>
         </span>
+        <Show when={t().progress}>{(p) => <ProgressChips progress={p()} />}</Show>
         <Show when={props.epic}>
           <span class="muted small">{props.epic}</span>
         </Show>
@@ -89,7 +121,7 @@ export function BoardView(props: { client: Client }) {
         >
           <div class="board">
             <Show when={(c.state.snapshot?.board.epics.length ?? 0) > 0}>
-              <EpicBar client={c} epics={c.state.snapshot?.board.epics ?? []} />
+              <EpicBar client={c} epics={c.state.snapshot?.board.epics ?? []} progress={c.state.snapshot?.board.progress} />
             </Show>
             <div class="columns">
               <Show when={byState('blocked').length}>
