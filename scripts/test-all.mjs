@@ -251,7 +251,7 @@ layers.push({
     const started = Date.now();
     const out = join(artifacts, 'exthost.json');
     rmSync(out, { force: true });
-    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
+    const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
     return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed);
   },

@@ -8,7 +8,7 @@ import { handlerCall, handlerWays, neighbourExtractors, type ExtraExtractor } fr
 import type { ActixImportEnv } from '../actix-common/imports';
 import { describeFn, resolveModelFn } from '../actix-common/modelFns';
 import { handlerDirs, openActixProject, type ActixProject } from '../actix-common/project';
-import { chooseSite, registrationSites, routeTakenBy, takenMessage } from '../actix-common/register';
+import { chooseSite, registrationSites, registrationStyle, routeTakenBy, takenMessage, type RegisterStyle } from '../actix-common/register';
 import { servedStruct, type DieselFn } from '../../src/rust/dieselFns';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { resolveTargetStruct } from '../diesel-common/project';
@@ -43,6 +43,11 @@ export interface HandlerContext {
   method: HttpMethod;
   /** Path in the route attribute (relative to the site). */
   attrPath: string;
+  /**
+   * How the handler is registered, following its neighbours: `service` (a route attribute,
+   * `.service(h)`) or `route` (a plain function, `.route("/path", web::get().to(h))`).
+   */
+  registerAs: RegisterStyle;
   /** Full path from the App root. */
   fullPath: string;
   /** The user fixed the route with --route. */
@@ -190,9 +195,13 @@ export function poolLine(ap: ActixProject): string {
 }
 
 /** The handler spec sentence (same wording as the examples in prompts/actix/actix-handler). */
-export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'>, dataParam: string | undefined): string {
+export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'> & Partial<Pick<HandlerContext, 'registerAs'>>, dataParam: string | undefined): string {
   const ex = [...(dataParam ? [dataParam] : []), ...c.shape.extractors.map((e) => `${e.pattern}: ${e.type}`)].map((e) => `\`${e}\``).join(', ');
-  return `Handler: \`${c.name}\`, route #[${c.method.toLowerCase()}(${JSON.stringify(c.attrPath)})], extractors ${ex}; call \`${c.shape.call}\`. ${responseRule(c.shape)}`;
+  const route =
+    c.registerAs === 'route'
+      ? `a plain async fn without a route attribute (registered as .route(${JSON.stringify(c.attrPath)}, web::${c.method.toLowerCase()}().to(${c.name})))`
+      : `route #[${c.method.toLowerCase()}(${JSON.stringify(c.attrPath)})]`;
+  return `Handler: \`${c.name}\`, ${route}, extractors ${ex}; call \`${c.shape.call}\`. ${responseRule(c.shape)}`;
 }
 
 export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: HandlerContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
@@ -278,7 +287,8 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
   const sample = styleSample(ap, place.file, texts, access);
   if (sample) parts.push(`// An existing handler (${sample.h.file}): follow its style\n${sample.code.trim()}`);
 
-  const spec = specLine({ name, method, attrPath, shape }, access ? `${access.param}: ${access.extractor}` : undefined);
+  const registerAs = registrationStyle(ap, site, place.file);
+  const spec = specLine({ name, method, attrPath, shape, registerAs }, access ? `${access.param}: ${access.extractor}` : undefined);
   return {
     ctx: {
       ap,
@@ -296,6 +306,7 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
       name,
       method,
       attrPath,
+      registerAs,
       fullPath,
       userRoute: !!userRoute,
       site,

@@ -26,12 +26,21 @@ const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|he
  * same number of `{…}` segments (so its `web::Path` still fits) → the attribute is rewritten; a
  * different name → renamed. Everything else is left for validation to report.
  */
-export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file'>>): { code: string; diagnostics: Diagnostic[] } {
+export function conformHandler(
+  code: string,
+  ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file' | 'registerAs'>>,
+): { code: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const planned = `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
   let out = code;
   const m = ROUTE_ATTR.exec(out);
-  if (m) {
+  if (ctx.registerAs === 'route') {
+    // The route is given at registration (`.route(path, web::get().to(h))`); an attribute too would register a second resource.
+    if (m) {
+      out = out.replace(new RegExp(`${ROUTE_ATTR.source}\\n?`, 'm'), '');
+      diagnostics.push(diag('info', 'route-attribute-dropped', `Dropped the route attribute: this project registers handlers with .route(${JSON.stringify(ctx.attrPath)}, web::${ctx.method.toLowerCase()}().to(…)).`));
+    }
+  } else if (m) {
     const path = /\(\s*(?:r#*)?"([^"]*)"/.exec(m[0])?.[1] ?? '';
     const same = m[2] === ctx.method.toLowerCase() && path === ctx.attrPath;
     if (!same && routeParams(path).length === routeParams(ctx.attrPath).length && !/\bmethod\s*=/.test(m[0])) {
@@ -93,6 +102,7 @@ export function handlerCheckEnv(ctx: HandlerContext, answerUses: readonly string
   return {
     method: ctx.method,
     attrPath: ctx.attrPath,
+    registerAs: ctx.registerAs,
     userRoute: ctx.userRoute,
     struct: ctx.target?.struct.name ?? ctx.dfn.owner ?? '',
     modelFn: ctx.modelFn,
@@ -132,7 +142,11 @@ export async function handlerChanges(ctx: HandlerContext, processed: Processed &
   if (ctx.shape.query) handlerOps.push({ op: 'appendItem', code: ctx.shape.query.code });
   handlerOps.push({ op: 'appendItem', code: processed.code });
 
-  const reg = planRegistration(ctx.ap, { name, file: ctx.file, routeAttrs: [{ method: ctx.method, path: ctx.attrPath, macro: ctx.method.toLowerCase() }], ...(ctx.module ? { module: ctx.module } : {}) }, { site: ctx.site });
+  const handler = { name, file: ctx.file, ...(ctx.module ? { module: ctx.module } : {}) };
+  const reg =
+    ctx.registerAs === 'route'
+      ? planRegistration(ctx.ap, { ...handler, routeAttrs: [] }, { site: ctx.site, plainRoute: { method: ctx.method, path: ctx.fullPath } })
+      : planRegistration(ctx.ap, { ...handler, routeAttrs: [{ method: ctx.method, path: ctx.attrPath, macro: ctx.method.toLowerCase() }] }, { site: ctx.site });
   diagnostics.push(...reg.diagnostics);
   if (!reg.plan) return { files: [], diagnostics };
 

@@ -167,10 +167,21 @@ const QUIET_SETTINGS = {
 };
 
 /**
+ * Workspace trust as a user meets it: on, and a folder opened for the first time is not trusted
+ * (Restricted Mode) until the user trusts it. No startup dialog: the test grants trust itself.
+ */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
+/**
  * Starts code-server on 127.0.0.1 on a free port with scratch user-data and extensions dirs.
+ * Workspace trust is off (every folder is trusted) unless `workspaceTrust` is true; a fresh
+ * user-data dir and browser have trusted nothing yet.
  * Returns `{ url, port, proc, output() }`; stop it with `proc.stop()`.
  */
-export async function startCodeServer({ entry, scratch, folder, extensionsDir, userDataDir, userSettings = {}, env = {}, port, onOutput, extraArgs = [] }) {
+export async function startCodeServer({ entry, scratch, folder, extensionsDir, userDataDir, userSettings = {}, workspaceTrust = false, env = {}, port, onOutput, extraArgs = [] }) {
   port ??= await freePort();
   const configFile = join(scratch.path('config'), 'code-server.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -178,7 +189,7 @@ export async function startCodeServer({ entry, scratch, folder, extensionsDir, u
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   if (!existsSync(settingsFile)) {
     mkdirSync(dirname(settingsFile), { recursive: true });
-    writeFileSync(settingsFile, `${JSON.stringify({ ...QUIET_SETTINGS, ...userSettings }, null, 2)}\n`);
+    writeFileSync(settingsFile, `${JSON.stringify({ ...QUIET_SETTINGS, ...(workspaceTrust ? TRUST_SETTINGS : {}), ...userSettings }, null, 2)}\n`);
   }
   const args = [
     entry,
@@ -187,7 +198,7 @@ export async function startCodeServer({ entry, scratch, folder, extensionsDir, u
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir ?? scratch.path('extensions'),
     ...extraArgs,
@@ -253,15 +264,15 @@ export function exitGuards() {
 /**
  * The fixture model server (test/fixtures/model-server/server.mjs) as its own process, killed with
  * the runner through `guards` (from exitGuards). Resolves to its base URL, or undefined when the
- * fixture is missing.
+ * fixture is missing. `args` go to server.mjs (e.g. `['--request-log', file]`).
  */
-export async function startFixtureModelServer(guards, log = console.log) {
+export async function startFixtureModelServer(guards, log = console.log, { args = [] } = {}) {
   const script = join(repoRoot, 'test', 'fixtures', 'model-server', 'server.mjs');
   if (!existsSync(script)) {
     log('test/fixtures/model-server/server.mjs is missing: LLAMA_CPP_BASE_URL stays unset');
     return undefined;
   }
-  const proc = spawnGroup(process.execPath, [script, '--port', '0'], { cwd: repoRoot });
+  const proc = spawnGroup(process.execPath, [script, '--port', '0', ...args], { cwd: repoRoot });
   guards.hardKills.push(() => proc.killNow());
   guards.cleanups.push(() => proc.stop());
   let out = '';

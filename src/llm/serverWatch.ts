@@ -27,6 +27,9 @@ const DOWN_KINDS = new Set(['unreachable', 'disconnected']);
 export class ServerWatch {
   private current: ServerState | undefined;
   private probing: Promise<ServerState> | undefined;
+  private probingTarget = 0;
+  /** Bumped by retarget(): a probe started for an earlier target is not an answer about this one. */
+  private target = 0;
   private timer: unknown;
   private delayMs: number;
   private stopped = false;
@@ -56,6 +59,7 @@ export class ServerWatch {
   /** The settings changed: forget what we knew about the old server and look at the new one. */
   retarget(baseUrl: string): Promise<ServerState> {
     this.baseUrl = baseUrl;
+    this.target++;
     this.current = undefined;
     this.delayMs = this.backoff.firstMs;
     return this.check();
@@ -63,13 +67,22 @@ export class ServerWatch {
 
   /** Probes now (one probe at a time: concurrent callers share it). */
   check(): Promise<ServerState> {
-    if (this.probing) return this.probing;
+    if (this.probing) {
+      if (this.probingTarget === this.target) return this.probing;
+      // The probe in flight is about the previous server: let it end, then look at this one.
+      return this.probing.then(
+        () => this.check(),
+        () => this.check(),
+      );
+    }
     this.cancelTimer();
     this.opts.onChange(this.current, true);
+    const target = (this.probingTarget = this.target);
     this.probing = this.opts
       .probe()
       .then((s) => {
-        this.set(s);
+        // Retargeted meanwhile: this answer is about a server no longer in use.
+        if (target === this.target) this.set(s);
         return s;
       })
       .finally(() => {

@@ -174,6 +174,15 @@ describe('chat', () => {
     expect(form.textContent).toContain('Closed');
   });
 
+  it('questions about a new request after the plan are open (not closed by the session being past discovery)', async () => {
+    const planned = { id: 'msg_pm', sessionId: 'ses_1', author: 'project_manager' as const, content: 'I planned "Cake orders" as 3 tasks.', createdAt: questionMessage.createdAt - 500 };
+    const request = { id: 'msg_u3', sessionId: 'ses_1', author: 'user' as const, content: 'Customers should also leave reviews', createdAt: questionMessage.createdAt - 100 };
+    const m = await mountWithState({ session: { ...session, phase: 'building', summaryConfirmed: true }, messages: [messages[0]!, planned, request, questionMessage] });
+    const form = panel(m.container).querySelector('form.questions')!;
+    expect(form.textContent).not.toContain('Closed');
+    expect(hasButton(form, 'Send answers')).toBe(true);
+  });
+
   it('refuses to send until every question is answered', async () => {
     const m = await mountWithState();
     const form = panel(m.container).querySelector('form.questions')!;

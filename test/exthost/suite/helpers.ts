@@ -1,7 +1,12 @@
 // Shared helpers for extension-host suites (they run inside code-server's extension host).
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { NocodoApi } from '../../../src/extension';
+import type * as Fixture from '../../fixtures/model-server/server.mjs';
+import type { ModelServer } from '../../fixtures/model-server/server.mjs';
 
 export const EXTENSION_ID = 'nocodo.nocodo';
 
@@ -55,4 +60,18 @@ export function closedPort(): Promise<number> {
 export async function setUserSetting(section: string, key: string, value: unknown, applied: () => boolean, timeoutMs = 10_000): Promise<void> {
   await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
   await waitFor(`setting ${section}.${key} to take effect`, applied, timeoutMs);
+}
+
+type FixtureModule = typeof Fixture;
+
+/** A fixture model server in the extension host. Plain ESM with top-level await: loaded at run time, not bundled. */
+export async function startFixtureServer(opts: Parameters<FixtureModule['startModelServer']>[0]): Promise<ModelServer> {
+  const file = join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', 'server.mjs');
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as FixtureModule;
+  return mod.startModelServer(opts);
+}
+
+/** A script of rules from test/fixtures/model-server (e.g. `cheaper-than.json`: a Diesel function for Product). */
+export function fixtureScript(name: string): NonNullable<Parameters<FixtureModule['startModelServer']>[0]>['script'] {
+  return JSON.parse(readFileSync(join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', name), 'utf8')) as never;
 }

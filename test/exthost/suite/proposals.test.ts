@@ -9,20 +9,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeSet, Proposal } from '../../../src/domain';
 import type { AcceptOutcome } from '../../../src/host/proposals';
-import { pathToFileURL } from 'node:url';
-import type * as Fixture from '../../fixtures/model-server/server.mjs';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
-import { nocodoApi, nocodoExtension, setUserSetting, waitFor } from './helpers';
-
-type FixtureModule = typeof Fixture;
-
-/** The fixture server is plain ESM with top-level await: loaded at run time, not bundled. */
-async function startFixtureServer(opts: Parameters<FixtureModule['startModelServer']>[0]): Promise<ModelServer> {
-  const file = join(nocodoExtension().extensionPath, 'test', 'fixtures', 'model-server', 'server.mjs');
-  const href = pathToFileURL(file).href;
-  const mod = (await import(/* @vite-ignore */ href)) as FixtureModule;
-  return mod.startModelServer(opts);
-}
+import { fixtureScript, nocodoApi, setUserSetting, startFixtureServer, waitFor } from './helpers';
 
 const SCHEME = 'nocodo-proposal';
 
@@ -376,17 +364,9 @@ describe('proposals', function () {
 
   describe('with a model (fixture server, scripted answer)', () => {
     let server: ModelServer;
-    const FN = [
-      'pub fn cheaper_than(conn: &mut PgConnection, max_cents: i64) -> QueryResult<Vec<Product>> {',
-      '    products::table',
-      '        .filter(products::price_cents.lt(max_cents))',
-      '        .select(Product::as_select())',
-      '        .load(conn)',
-      '}',
-    ].join('\n');
 
     before(async () => {
-      server = await startFixtureServer({ script: [{ match: { lastUser: 'cheaper' }, reply: { content: `Here it is:\n\`\`\`rust\n${FN}\n\`\`\`\n`, tokenDelayMs: 1 } }] });
+      server = await startFixtureServer({ script: fixtureScript('cheaper-than.json') });
       const api = await nocodoApi();
       await setUserSetting('nocodo.llm', 'baseUrl', server.baseUrl, () => api.models.config.roles.rustEngineer.baseUrl === server.baseUrl);
     });

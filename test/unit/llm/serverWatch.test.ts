@@ -68,4 +68,31 @@ describe('ServerWatch', () => {
     expect(h.probes()).toBe(1);
     expect(h.seen).toEqual(['checking', 'unreachable']);
   });
+
+  it('a retarget while a probe of the old server is in flight probes the new server (never keeps the old answer)', async () => {
+    const OTHER = 'http://127.0.0.1:7777/v1';
+    let release!: () => void;
+    const probed: string[] = [];
+    let target = URL;
+    const watch = new ServerWatch(URL, {
+      // The probe reads the target when it starts, as ModelServerFeature's does.
+      probe: async () => {
+        const at = target;
+        probed.push(at);
+        if (probed.length === 1) await new Promise<void>((r) => (release = r));
+        return at === URL ? up : { kind: 'error', baseUrl: OTHER, detail: 'asks first' };
+      },
+      onChange: () => undefined,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+    });
+    const first = watch.check();
+    target = OTHER;
+    const second = watch.retarget(OTHER);
+    release();
+    await first;
+    expect(await second).toEqual({ kind: 'error', baseUrl: OTHER, detail: 'asks first' });
+    expect(probed).toEqual([URL, OTHER]);
+    expect(watch.state).toEqual({ kind: 'error', baseUrl: OTHER, detail: 'asks first' });
+  });
 });

@@ -14,9 +14,10 @@ export function ChatView(props: { client: Client }) {
   const latestSummaryId = createMemo(() => [...messages()].reverse().find((m) => m.summary)?.id);
   /**
    * Each round of questions as the host sees it: the answers are stored on the user's reply (not
-   * on the questions), and a round is closed once anything newer from the user or the Product
-   * Owner's next round follows, or the summary was written. Derived from the messages, so a panel
-   * that re-renders (hidden sidebar, another app and back) shows answered questions as answered.
+   * on the questions), and a round is closed once anything newer from the user or the team follows
+   * (a reply, the next round, the summary). Derived from the messages, so a panel that re-renders
+   * (hidden sidebar, another app and back) shows answered questions as answered. Not from the
+   * session's phase: the Product Owner also asks about new requests once the work is planned.
    */
   const rounds = createMemo(() => {
     const all = messages();
@@ -25,7 +26,7 @@ export function ChatView(props: { client: Client }) {
       if (!m.questions?.length) return;
       const later = all.slice(i + 1);
       const reply = later.find((x) => x.author === 'user');
-      const closed = !!reply || later.some((x) => x.questions?.length) || (session()?.phase ?? 'discovery') !== 'discovery';
+      const closed = !!reply || later.some((x) => x.author !== 'system');
       out.set(m.id, { ...(reply?.answers?.length ? { answers: reply.answers } : {}), closed });
     });
     return out;
