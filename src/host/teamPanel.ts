@@ -149,7 +149,8 @@ export class TeamPanel implements vscode.Disposable {
   /** Resumes interrupted work (a reload mid-flow) in the background, streaming into the panel. */
   async resume(): Promise<void> {
     const pending = this.team.pendingWork();
-    if (pending.kind === 'user') return;
+    // A proposal waiting for review may be one an auto-accepting epic decides on resume.
+    if (pending.kind === 'user' && pending.waitingFor !== 'review') return;
     this.ctx.log.info(`resuming the team's work: ${pending.kind}`);
     try {
       await this.team.resume();
