@@ -219,6 +219,8 @@ export class Team implements Disposable {
   async resume(opts: StepOptions = {}): Promise<PendingWork> {
     if (!this.rt.sessionId) this.rt.sessionId = this.rt.store.sessions.list()[0]?.id;
     const work = await this.rt.exclusive('continuing where the team stopped', opts, (signal) => continuePendingWork(this.rt, signal));
+    // A proposal nocodo closed on before its automatic accept is decided now.
+    await this.autoAccept.resumePending();
     this.autoRun.kick();
     return work;
   }
