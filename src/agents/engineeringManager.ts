@@ -143,7 +143,7 @@ export function shapePrompt(input: ShapeInput) {
     lines.push(`Data: ${summary.entities.map((e) => `${e.name}(${e.fields.map((f) => `${f.name} ${f.type}${f.required ? '' : '?'}`).join(', ')})`).join('; ')}`);
   }
   lines.push(`Known tables: ${known.tables.join('; ') || '(none)'}`, `Known structs: ${known.structs.join('; ') || '(none)'}`);
-  const modes = [...input.modes.map((m) => `- ${m.id}: ${m.description}`), '- none: no coding mode fits (screens, design, anything else); the customer does it by hand'].join('\n');
+  const modes = [...input.modes.map((m) => `- ${m.id}: ${m.description}`), '- none: no coding mode fits (a design decision, a setup step, anything else); the customer does it by hand'].join('\n');
   return fewShotPrompt(engineeringManagerShape, lines.join('\n'), { modes });
 }
 

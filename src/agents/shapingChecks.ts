@@ -1,9 +1,8 @@
-import type { ModeId, ModeLanguage, Task } from '../domain';
+import type { ModeId, Task } from '../domain';
 import { modeDescriptor, ROLE_LABELS, SPECIALIST_MODEL_ROLE, SPECIALIST_ROLES } from '../domain';
+import { LANGUAGES } from '../pipeline/language';
 import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
-
-const LANGUAGE_NAMES: Record<ModeLanguage, string> = { rust: 'Rust', tsx: 'SolidJS (TSX)' };
 
 export interface CheckContext {
   project?: ProjectInfo;
@@ -55,7 +54,7 @@ export function checkShaping(task: Task, ctx: CheckContext): CheckResult {
   const d = modeDescriptor(task.mode)!;
   if (SPECIALIST_MODEL_ROLE[task.role] !== d.role) {
     const fit = SPECIALIST_ROLES.filter((r) => SPECIALIST_MODEL_ROLE[r] === d.role).map((r) => ROLE_LABELS[r].toLowerCase());
-    problems.push(`${task.mode} writes ${LANGUAGE_NAMES[d.language]}, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the ${fit.join(' or ')}, or choose no mode.`);
+    problems.push(`${task.mode} writes ${LANGUAGES[d.language].name}, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the ${fit.join(' or ')}, or choose no mode.`);
   }
   const facts = d.shaping;
   const target = task.target ?? {};
