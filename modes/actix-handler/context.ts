@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp } from '../../src/domain';
-import { joinRoutePath, moduleOfFile, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
+import { joinRoutePath, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
 import { wantedFunctionName } from '../../src/pipeline/rust/artifact';
 import type { DataAccess } from '../actix-common/dataAccess';
 import { handlerCall, handlerWays, neighbourExtractors, type ExtraExtractor } from '../actix-common/handlerCall';
@@ -102,7 +102,7 @@ function accessLine(ap: ActixProject, a: DataAccess | undefined): string {
 /** Where a handler for `table` goes: beside the handlers that already use the struct, else a new file in the handlers folder. */
 async function placeHandler(ap: ActixProject, input: ModeInput, struct: string, table: Table, dfn: DieselFn, access: DataAccess | undefined): Promise<Pick<HandlerContext, 'file' | 'original' | 'extra'>> {
   const fs = input.project;
-  const crateDir = ap.p.info.crateDir;
+  const crateDir = ap.crateDir;
   const modelFiles = new Set(ap.p.info.files.map((f) => f.file));
   // The file the command was invoked on, when it is a handler file (not a model, the schema or main.rs).
   const dirs = handlerDirs(ap);
@@ -207,7 +207,8 @@ export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' 
 export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: HandlerContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
   const ap = await openActixProject(input.project);
   const diagnostics: Diagnostic[] = [];
-  if (!ap.p.info.cargo?.actix && ap.p.info.cargo) diagnostics.push(diag('warning', 'no-actix-dependency', 'Cargo.toml does not list actix-web; the handler will not compile until it does.'));
+  // In a workspace the Actix crate is another member (ap.crateDir), found by its actix-web dependency.
+  if (ap.crateDir === ap.p.info.crateDir && !ap.p.info.cargo?.actix && ap.p.info.cargo) diagnostics.push(diag('warning', 'no-actix-dependency', 'Cargo.toml does not list actix-web; the handler will not compile until it does.'));
   const isModel = (n: string): boolean => !!ap.p.info.findStruct(n)?.struct.tableName && !!ap.p.info.findTable(ap.p.info.findStruct(n)!.struct.tableName!);
   if (input.struct && !ap.p.info.findStruct(input.struct) && !ap.types.has(input.struct)) {
     const resolved = resolveTargetStruct(ap.p, { struct: input.struct });
@@ -227,7 +228,7 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
   if (!access && dfn.conn.kind !== 'own') diagnostics.push(diag('warning', 'no-pool', 'No connection pool registered with `.app_data(web::Data::new(…))` was found; the handler assumes `pool: web::Data<DbPool>`.'));
 
   const place = await placeHandler(ap, input, structName ?? dfn.owner ?? '', table, dfn, access);
-  const module = moduleOfFile(place.file, ap.p.info.crateDir);
+  const module = ap.moduleOf(place.file);
   const call = handlerCall(dfn, access, module);
   const shape = handlerShape({ fn: modelFn, struct: structName ?? dfn.owner ?? '', table, tables: ap.p.info.schema.tables, isProjectStruct: (n) => ap.types.get(n)?.kind === 'struct', callee: call.callee, connArgs: call.connArgs });
 

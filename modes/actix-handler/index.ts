@@ -1,6 +1,6 @@
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
-import { joinRoutePath, loadActix, moduleOfFile, routeParams, routeShape } from '../../src/rust';
+import { joinRoutePath, loadActix, routeParams, routeShape } from '../../src/rust';
 import { applyOps, fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractFunction } from '../../src/pipeline/rust/artifact';
 import { isRegistered, registrationsKnown, typeKey } from '../actix-common/dataAccess';
@@ -94,7 +94,7 @@ export function handlerCheckEnv(ctx: HandlerContext, answerUses: readonly string
   for (const t of ap.actix.typeAliases) if (!aliases.has(t.name)) aliases.set(t.name, { generics: t.generics ?? [], type: t.type });
   const moduleFns = new Map<string, string[]>();
   for (const f of ap.actix.rust) {
-    const mod = f.file ? moduleOfFile(f.file, ap.p.info.crateDir) : undefined;
+    const mod = f.file ? ap.moduleOf(f.file) : undefined;
     const last = mod?.split('::').pop();
     if (!last || last === 'crate' || !f.functions.length) continue;
     moduleFns.set(last, [...(moduleFns.get(last) ?? []), ...f.functions.map((x) => x.name)]);
@@ -179,7 +179,7 @@ export async function handlerChanges(ctx: HandlerContext, processed: Processed &
 /** Reads the project as it would be after the change: the handler must be registered exactly once, at the planned route. */
 async function checkRegistered(ctx: HandlerContext, files: readonly FileChange[], input: ModeInput, name: string): Promise<Diagnostic[]> {
   const overlay = new ProposedProjectFs(input.project, new Map(files.map((f) => [f.path, f.proposed])));
-  const after = await loadActix(overlay, { crateDir: ctx.ap.p.info.crateDir });
+  const after = await loadActix(overlay, { crateDir: ctx.ap.crateDir, deps: ctx.ap.deps });
   const regs = after.routes.filter((r) => r.mounted && r.handler === name && r.handlerFile === ctx.file);
   const want = ctx.fullPath;
   if (regs.length === 1 && routeShape(regs[0]!.path) === routeShape(want) && regs[0]!.method === ctx.method) return [];

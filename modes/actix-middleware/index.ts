@@ -94,7 +94,7 @@ export async function middlewareChanges(ctx: MiddlewareContext, processed: Proce
 
 async function checkWrapped(ctx: MiddlewareContext, files: readonly FileChange[], input: ModeInput, name: string): Promise<Diagnostic[]> {
   const overlay = new ProposedProjectFs(input.project, new Map(files.map((f) => [f.path, f.proposed])));
-  const after = await loadActix(overlay, { crateDir: ctx.ap.p.info.crateDir });
+  const after = await loadActix(overlay, { crateDir: ctx.ap.crateDir, deps: ctx.ap.deps });
   const uses = after.middleware.filter((m) => m.kind === 'from_fn' && m.target?.split('::').pop() === name && m.prefix === ctx.site.prefix && m.mounted);
   if (uses.length === 1) return [];
   const where = ctx.site.prefix ? `the scope ${ctx.site.prefix}` : 'the app';

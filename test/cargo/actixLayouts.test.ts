@@ -8,6 +8,7 @@ import { loadTasks } from '../../src/eval/tasks';
 import { createModelClient, resolveLlmConfig } from '../../src/llm';
 import { initRustParser } from '../../src/rust';
 import { startModelServer, type ModelServer } from '../fixtures/model-server/server.mjs';
+import { GET_PROFILE } from '../unit/actix/helpers';
 
 /**
  * The six Actix layout tasks one by one (free query functions, a repository struct, `Arc<AppState>`,
@@ -57,4 +58,20 @@ describe('actix layout tasks compile with cargo, each on its own', async () => {
       }
     });
   }
+});
+
+describe('a Cargo workspace (Diesel in app/, Actix in api/)', () => {
+  it('the handler nocodo writes into the api crate, calling app::domains::users, compiles with the whole workspace', async () => {
+    const root = path.join(ROOT, 'test/fixtures/actix-workspace');
+    server.setScript([{ match: { messageCount: 2 }, reply: { content: `\`\`\`rust\n${GET_PROFILE}\n\`\`\`` } }]);
+    const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
+    config.timeouts = { connectMs: 5000, firstTokenMs: 60_000, idleMs: 60_000 };
+    const project = new NodeProjectFs(root);
+    const r = await actixHandlerMode.run({ project, function: 'app::domains::users::get_profile', request: 'Show a user’s profile.' }, { client: createModelClient({ config, retryDelayMs: 1 }) });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.changeSet!.files.map((f) => f.path)).toEqual(['api/src/handlers/users.rs']);
+    const c = await step.checker.check({ project, changeSet: r.changeSet!, generated: { file: 'api/src/handlers/users.rs', code: r.code! } });
+    expect([c.ran, c.errors.map((e) => `${e.code} ${e.message} (line ${e.line})`)]).toEqual([true, []]);
+    expect(c.ok, c.output.slice(0, 2000)).toBe(true);
+  });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCompileChecker, skippingChecker } from '../../../src/compile';
 import { tempDir } from './project';
-import { answerRecommended, useTeamTestEnv, type Rig } from './rig';
-import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, happyScript } from './script';
+import { useTeamTestEnv } from './rig';
+import { OPEN_FOR_DATE_FN, shapedFnTask } from './script';
 
 /**
  * Board runs use the compile step of Generate… (the extension hands both the same
@@ -13,16 +13,6 @@ import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, happyScript } from './script';
 
 const env = useTeamTestEnv();
 
-async function shapedFnTask(rig: Rig) {
-  env.server.setScript([...happyScript(), { match: { system: 'Diesel' }, reply: { content: '```rust\n' + OPEN_FOR_DATE_FN + '\n```' } }]);
-  await rig.team.startSession(FIRST_MESSAGE);
-  await answerRecommended(rig);
-  rig.team.confirmSummary();
-  await rig.team.plan();
-  await rig.team.shapeAll();
-  return rig.team.tasks().find((t) => t.mode === 'diesel-model-fn')!;
-}
-
 describe('cargo check in board task runs', () => {
   it('cargo missing: the run records the skip reason, the proposal says it was not checked, the user is told once, and it survives a restart', async () => {
     const notices: string[] = [];
@@ -31,7 +21,7 @@ describe('cargo check in board task runs', () => {
     const checker = createCompileChecker({ cacheDir, env: { PATH: '/nonexistent', HOME: cacheDir }, onNotice: (m) => notices.push(m) });
     let steps = 0;
     const rig = await env.makeRig({ compile: () => (steps++, { checker, setting: 'auto' }) });
-    const fnTask = await shapedFnTask(rig);
+    const fnTask = await shapedFnTask(rig, [OPEN_FOR_DATE_FN, OPEN_FOR_DATE_FN]);
 
     const first = await rig.team.runTask(fnTask.id);
     if (first.kind !== 'proposal') throw new Error(`expected a proposal, got ${first.kind}`);
@@ -58,7 +48,7 @@ describe('cargo check in board task runs', () => {
   it('Restricted Mode: the run records why cargo was not run', async () => {
     const why = 'Restricted Mode: cargo check runs the project’s build scripts and macros, so it only runs in a trusted workspace';
     const rig = await env.makeRig({ compile: () => ({ checker: skippingChecker(why), setting: 'auto' }) });
-    const fnTask = await shapedFnTask(rig);
+    const fnTask = await shapedFnTask(rig, [OPEN_FOR_DATE_FN, OPEN_FOR_DATE_FN]);
     const out = await rig.team.runTask(fnTask.id);
     if (out.kind !== 'proposal') throw new Error(`expected a proposal, got ${out.kind}`);
     expect(rig.store.runs.get(out.proposal.runId!)!.compile).toMatchObject({ ran: false, skipped: why, staticOk: true });
@@ -67,7 +57,7 @@ describe('cargo check in board task runs', () => {
 
   it('the setting off: no check, and the run has no compile record', async () => {
     const rig = await env.makeRig({ compile: () => undefined });
-    const fnTask = await shapedFnTask(rig);
+    const fnTask = await shapedFnTask(rig, [OPEN_FOR_DATE_FN, OPEN_FOR_DATE_FN]);
     const out = await rig.team.runTask(fnTask.id);
     if (out.kind !== 'proposal') throw new Error(`expected a proposal, got ${out.kind}`);
     expect(rig.store.runs.get(out.proposal.runId!)!.compile).toBeUndefined();
