@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint/layers.mjs';
 
 // The core (agents, modes, store, model client, Rust reading, CLI) must not depend on VS Code:
 // it is unit-tested without an editor and driven by the headless `nocodo` CLI.
@@ -20,5 +21,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'], ignores: ['src/host/**', 'src/extension.ts'], rules: noVscode },
+  // The layer order (eslint/layers.mjs; README "Architecture").
+  { files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'], plugins: { nocodo: layers }, rules: { 'nocodo/layers': 'error' } },
   { files: ['webview/**/*.{ts,tsx}', 'test/webview/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
 );

@@ -7,6 +7,8 @@ export type { BuiltPrompt, Mode, ModeInput, ModeResult, ModeRunOptions, ModeTimi
 export { emptyTimings, ModeInputError } from '../src/pipeline/runner';
 export { applyOps, fileChange } from '../src/pipeline/rust/applyOps';
 export { compileSummary, type CompileStepOptions } from '../src/pipeline/compileStep';
+/** The Actix project as the Actix modes see it (the host's handler picker lists its Diesel functions). */
+export { openActixProject } from './actix-common/project';
 
 /**
  * Every mode that can run today: each folder's index.ts, listed by `npm run modes:sync` in

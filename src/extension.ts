@@ -60,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const proposals = ctx.own(registerProposals(ctx, { models, store: store.store }));
   const git = registerGit(ctx, store.store, proposals.service);
   const panel = (panelRef.current = ctx.own(new TeamPanel(ctx, store.store, models, proposals.service, sidebar)));
-  panel.setCompileCheck(() => proposals.compile.step());
+  panel.setCompileCheck((onProgress) => proposals.compile.step(onProgress));
   for (const msg of early.splice(0)) panel.handle(msg);
   panel.setGit(git.commands);
   registerNewApp(ctx);

@@ -1,20 +1,20 @@
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { ProjectFs } from '../../src/core/projectFs';
 import { findDieselFn, indexDieselFns, qualifiedName, servedStruct, type DieselFn, type IndexSource } from '../../src/rust/dieselFns';
-import { moduleOfFile, type ActixInfo, type ModelStruct } from '../../src/rust';
+import type { ActixInfo, ModelStruct } from '../../src/rust';
 
 /**
  * The Diesel functions a handler can call, for the whole crate: read from every `.rs` file the
  * Actix reading already parsed, so a query module, a repository struct or an `impl User` in
  * another file are all found.
  */
-export async function indexProjectFns(fs: ProjectFs, actix: Pick<ActixInfo, 'rust' | 'typeAliases'>, crateDir: string): Promise<DieselFn[]> {
+export async function indexProjectFns(fs: ProjectFs, actix: Pick<ActixInfo, 'rust' | 'typeAliases'>, moduleOf: (file: string) => string | undefined): Promise<DieselFn[]> {
   const sources: IndexSource[] = [];
   for (const info of actix.rust) {
     if (!info.file) continue;
     const text = await fs.readFile(info.file);
     if (text === undefined) continue;
-    const module = moduleOfFile(info.file, crateDir);
+    const module = moduleOf(info.file);
     sources.push({ info, text, ...(module ? { module } : {}) });
   }
   const aliases = new Map<string, string>();

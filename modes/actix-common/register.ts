@@ -81,10 +81,26 @@ export function chooseSite(ap: ActixProject, opts: { handlerFile: string; scope?
     routesBy((r) => r.handlerFile === opts.handlerFile) ??
     routesBy((r) => r.handlerFile !== undefined && posix.dirname(r.handlerFile) === dir && r.via === 'service') ??
     routesBy((r) => r.via === 'service') ??
+    // Projects that register plain functions with `.route(…)` only: where the folder's handlers are.
+    routesBy((r) => r.handlerFile !== undefined && posix.dirname(r.handlerFile) === dir) ??
     sites.filter((s) => s.mounted && s.kind !== 'scope').sort(mountedFirst)[0] ??
     sites.sort(mountedFirst)[0];
   if (site) return { site };
   return { diagnostics: [diag('error', 'no-registration-site', 'The project has no `App::new()` chain and no `fn …(cfg: &mut web::ServiceConfig)` to register routes in.')] };
+}
+
+export type RegisterStyle = 'service' | 'route';
+
+/**
+ * How the project registers handlers like the one planned: `route` when the routes of the
+ * handler's file (else of the site) are all plain functions given to `.route(path, web::get().to(h))`
+ * or `web::resource(path).route(…)`, else `service` (a route attribute and `.service(h)`).
+ */
+export function registrationStyle(ap: ActixProject, site: ActixSite, handlerFile: string): RegisterStyle {
+  const mounted = ap.actix.routes.filter((r) => r.mounted && r.via !== 'default' && r.handler !== '<closure>');
+  const ofFile = mounted.filter((r) => r.handlerFile === handlerFile);
+  const routes = ofFile.length ? ofFile : mounted.filter((r) => sameSite(r, site));
+  return routes.length && routes.every((r) => r.via === 'route' || r.via === 'resource') ? 'route' : 'service';
 }
 
 /** `super::x` / `self::x` paths made absolute, seen from `module`. */

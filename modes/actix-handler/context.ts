@@ -1,14 +1,14 @@
 import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp } from '../../src/domain';
-import { joinRoutePath, moduleOfFile, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
+import { joinRoutePath, type ActixHandler, type ActixSite, type FnSig, type HttpMethod, type StructRef, type Table } from '../../src/rust';
 import { wantedFunctionName } from '../../src/pipeline/rust/artifact';
 import type { DataAccess } from '../actix-common/dataAccess';
 import { handlerCall, handlerWays, neighbourExtractors, type ExtraExtractor } from '../actix-common/handlerCall';
 import type { ActixImportEnv } from '../actix-common/imports';
 import { describeFn, resolveModelFn } from '../actix-common/modelFns';
 import { handlerDirs, openActixProject, type ActixProject } from '../actix-common/project';
-import { chooseSite, registrationSites, routeTakenBy, takenMessage } from '../actix-common/register';
+import { chooseSite, registrationSites, registrationStyle, routeTakenBy, takenMessage, type RegisterStyle } from '../actix-common/register';
 import { servedStruct, type DieselFn } from '../../src/rust/dieselFns';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { resolveTargetStruct } from '../diesel-common/project';
@@ -43,6 +43,11 @@ export interface HandlerContext {
   method: HttpMethod;
   /** Path in the route attribute (relative to the site). */
   attrPath: string;
+  /**
+   * How the handler is registered, following its neighbours: `service` (a route attribute,
+   * `.service(h)`) or `route` (a plain function, `.route("/path", web::get().to(h))`).
+   */
+  registerAs: RegisterStyle;
   /** Full path from the App root. */
   fullPath: string;
   /** The user fixed the route with --route. */
@@ -97,7 +102,7 @@ function accessLine(ap: ActixProject, a: DataAccess | undefined): string {
 /** Where a handler for `table` goes: beside the handlers that already use the struct, else a new file in the handlers folder. */
 async function placeHandler(ap: ActixProject, input: ModeInput, struct: string, table: Table, dfn: DieselFn, access: DataAccess | undefined): Promise<Pick<HandlerContext, 'file' | 'original' | 'extra'>> {
   const fs = input.project;
-  const crateDir = ap.p.info.crateDir;
+  const crateDir = ap.crateDir;
   const modelFiles = new Set(ap.p.info.files.map((f) => f.file));
   // The file the command was invoked on, when it is a handler file (not a model, the schema or main.rs).
   const dirs = handlerDirs(ap);
@@ -190,15 +195,20 @@ export function poolLine(ap: ActixProject): string {
 }
 
 /** The handler spec sentence (same wording as the examples in prompts/actix/actix-handler). */
-export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'>, dataParam: string | undefined): string {
+export function specLine(c: Pick<HandlerContext, 'name' | 'method' | 'attrPath' | 'shape'> & Partial<Pick<HandlerContext, 'registerAs'>>, dataParam: string | undefined): string {
   const ex = [...(dataParam ? [dataParam] : []), ...c.shape.extractors.map((e) => `${e.pattern}: ${e.type}`)].map((e) => `\`${e}\``).join(', ');
-  return `Handler: \`${c.name}\`, route #[${c.method.toLowerCase()}(${JSON.stringify(c.attrPath)})], extractors ${ex}; call \`${c.shape.call}\`. ${responseRule(c.shape)}`;
+  const route =
+    c.registerAs === 'route'
+      ? `a plain async fn without a route attribute (registered as .route(${JSON.stringify(c.attrPath)}, web::${c.method.toLowerCase()}().to(${c.name})))`
+      : `route #[${c.method.toLowerCase()}(${JSON.stringify(c.attrPath)})]`;
+  return `Handler: \`${c.name}\`, ${route}, extractors ${ex}; call \`${c.shape.call}\`. ${responseRule(c.shape)}`;
 }
 
 export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: HandlerContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
   const ap = await openActixProject(input.project);
   const diagnostics: Diagnostic[] = [];
-  if (!ap.p.info.cargo?.actix && ap.p.info.cargo) diagnostics.push(diag('warning', 'no-actix-dependency', 'Cargo.toml does not list actix-web; the handler will not compile until it does.'));
+  // In a workspace the Actix crate is another member (ap.crateDir), found by its actix-web dependency.
+  if (ap.crateDir === ap.p.info.crateDir && !ap.p.info.cargo?.actix && ap.p.info.cargo) diagnostics.push(diag('warning', 'no-actix-dependency', 'Cargo.toml does not list actix-web; the handler will not compile until it does.'));
   const isModel = (n: string): boolean => !!ap.p.info.findStruct(n)?.struct.tableName && !!ap.p.info.findTable(ap.p.info.findStruct(n)!.struct.tableName!);
   if (input.struct && !ap.p.info.findStruct(input.struct) && !ap.types.has(input.struct)) {
     const resolved = resolveTargetStruct(ap.p, { struct: input.struct });
@@ -218,7 +228,7 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
   if (!access && dfn.conn.kind !== 'own') diagnostics.push(diag('warning', 'no-pool', 'No connection pool registered with `.app_data(web::Data::new(…))` was found; the handler assumes `pool: web::Data<DbPool>`.'));
 
   const place = await placeHandler(ap, input, structName ?? dfn.owner ?? '', table, dfn, access);
-  const module = moduleOfFile(place.file, ap.p.info.crateDir);
+  const module = ap.moduleOf(place.file);
   const call = handlerCall(dfn, access, module);
   const shape = handlerShape({ fn: modelFn, struct: structName ?? dfn.owner ?? '', table, tables: ap.p.info.schema.tables, isProjectStruct: (n) => ap.types.get(n)?.kind === 'struct', callee: call.callee, connArgs: call.connArgs });
 
@@ -278,7 +288,8 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
   const sample = styleSample(ap, place.file, texts, access);
   if (sample) parts.push(`// An existing handler (${sample.h.file}): follow its style\n${sample.code.trim()}`);
 
-  const spec = specLine({ name, method, attrPath, shape }, access ? `${access.param}: ${access.extractor}` : undefined);
+  const registerAs = registrationStyle(ap, site, place.file);
+  const spec = specLine({ name, method, attrPath, shape, registerAs }, access ? `${access.param}: ${access.extractor}` : undefined);
   return {
     ctx: {
       ap,
@@ -296,6 +307,7 @@ export async function buildHandlerContext(input: ModeInput): Promise<{ ctx: Hand
       name,
       method,
       attrPath,
+      registerAs,
       fullPath,
       userRoute: !!userRoute,
       site,

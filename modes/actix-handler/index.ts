@@ -1,6 +1,6 @@
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
-import { joinRoutePath, loadActix, moduleOfFile, routeParams, routeShape } from '../../src/rust';
+import { joinRoutePath, loadActix, routeParams, routeShape } from '../../src/rust';
 import { applyOps, fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractFunction } from '../../src/pipeline/rust/artifact';
 import { isRegistered, registrationsKnown, typeKey } from '../actix-common/dataAccess';
@@ -11,7 +11,7 @@ import { ProposedProjectFs } from '../../src/core/projectFs';
 import { planRegistration, routeTakenBy, takenMessage } from '../actix-common/register';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { buildPromptMessages } from '../../src/pipeline/promptBank';
+import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { rustfmt } from '../../src/pipeline/rust/rustfmt';
 import { examplesFor, handlerSystemText } from './bank';
@@ -26,12 +26,21 @@ const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|he
  * same number of `{…}` segments (so its `web::Path` still fits) → the attribute is rewritten; a
  * different name → renamed. Everything else is left for validation to report.
  */
-export function conformHandler(code: string, ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file'>>): { code: string; diagnostics: Diagnostic[] } {
+export function conformHandler(
+  code: string,
+  ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file' | 'registerAs'>>,
+): { code: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const planned = `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
   let out = code;
   const m = ROUTE_ATTR.exec(out);
-  if (m) {
+  if (ctx.registerAs === 'route') {
+    // The route is given at registration (`.route(path, web::get().to(h))`); an attribute too would register a second resource.
+    if (m) {
+      out = out.replace(new RegExp(`${ROUTE_ATTR.source}\\n?`, 'm'), '');
+      diagnostics.push(diag('info', 'route-attribute-dropped', `Dropped the route attribute: this project registers handlers with .route(${JSON.stringify(ctx.attrPath)}, web::${ctx.method.toLowerCase()}().to(…)).`));
+    }
+  } else if (m) {
     const path = /\(\s*(?:r#*)?"([^"]*)"/.exec(m[0])?.[1] ?? '';
     const same = m[2] === ctx.method.toLowerCase() && path === ctx.attrPath;
     if (!same && routeParams(path).length === routeParams(ctx.attrPath).length && !/\bmethod\s*=/.test(m[0])) {
@@ -85,7 +94,7 @@ export function handlerCheckEnv(ctx: HandlerContext, answerUses: readonly string
   for (const t of ap.actix.typeAliases) if (!aliases.has(t.name)) aliases.set(t.name, { generics: t.generics ?? [], type: t.type });
   const moduleFns = new Map<string, string[]>();
   for (const f of ap.actix.rust) {
-    const mod = f.file ? moduleOfFile(f.file, ap.p.info.crateDir) : undefined;
+    const mod = f.file ? ap.moduleOf(f.file) : undefined;
     const last = mod?.split('::').pop();
     if (!last || last === 'crate' || !f.functions.length) continue;
     moduleFns.set(last, [...(moduleFns.get(last) ?? []), ...f.functions.map((x) => x.name)]);
@@ -93,6 +102,7 @@ export function handlerCheckEnv(ctx: HandlerContext, answerUses: readonly string
   return {
     method: ctx.method,
     attrPath: ctx.attrPath,
+    registerAs: ctx.registerAs,
     userRoute: ctx.userRoute,
     struct: ctx.target?.struct.name ?? ctx.dfn.owner ?? '',
     modelFn: ctx.modelFn,
@@ -132,7 +142,11 @@ export async function handlerChanges(ctx: HandlerContext, processed: Processed &
   if (ctx.shape.query) handlerOps.push({ op: 'appendItem', code: ctx.shape.query.code });
   handlerOps.push({ op: 'appendItem', code: processed.code });
 
-  const reg = planRegistration(ctx.ap, { name, file: ctx.file, routeAttrs: [{ method: ctx.method, path: ctx.attrPath, macro: ctx.method.toLowerCase() }], ...(ctx.module ? { module: ctx.module } : {}) }, { site: ctx.site });
+  const handler = { name, file: ctx.file, ...(ctx.module ? { module: ctx.module } : {}) };
+  const reg =
+    ctx.registerAs === 'route'
+      ? planRegistration(ctx.ap, { ...handler, routeAttrs: [] }, { site: ctx.site, plainRoute: { method: ctx.method, path: ctx.fullPath } })
+      : planRegistration(ctx.ap, { ...handler, routeAttrs: [{ method: ctx.method, path: ctx.attrPath, macro: ctx.method.toLowerCase() }] }, { site: ctx.site });
   diagnostics.push(...reg.diagnostics);
   if (!reg.plan) return { files: [], diagnostics };
 
@@ -165,7 +179,7 @@ export async function handlerChanges(ctx: HandlerContext, processed: Processed &
 /** Reads the project as it would be after the change: the handler must be registered exactly once, at the planned route. */
 async function checkRegistered(ctx: HandlerContext, files: readonly FileChange[], input: ModeInput, name: string): Promise<Diagnostic[]> {
   const overlay = new ProposedProjectFs(input.project, new Map(files.map((f) => [f.path, f.proposed])));
-  const after = await loadActix(overlay, { crateDir: ctx.ap.p.info.crateDir });
+  const after = await loadActix(overlay, { crateDir: ctx.ap.crateDir, deps: ctx.ap.deps });
   const regs = after.routes.filter((r) => r.mounted && r.handler === name && r.handlerFile === ctx.file);
   const want = ctx.fullPath;
   if (regs.length === 1 && routeShape(regs[0]!.path) === routeShape(want) && regs[0]!.method === ctx.method) return [];

@@ -19,6 +19,8 @@ export interface HandlerCheckEnv {
   attrPath: string;
   /** The user fixed the route: a different one is an error even with the same shape. */
   userRoute: boolean;
+  /** `route`: the project registers plain functions with `.route(…)`, so the handler has no route attribute. */
+  registerAs?: 'service' | 'route';
   struct: string;
   modelFn: FnSig;
   /** How messages name the function: `db_actions::find_vehicle`, `Customer::find`. */
@@ -168,9 +170,11 @@ export function validateHandler(code: string, env: HandlerCheckEnv): Diagnostic[
   if (env.existingNames.includes(fn.name)) out.push(diag('error', 'duplicate-fn', `The file already has \`${fn.name}\`: name the handler differently.`));
 
   // Route.
-  if (!fn.routeAttrs.length) out.push(diag('error', 'no-route-attribute', `Put ${plannedAttr} on the line above \`pub async fn ${fn.name}\`.`));
+  if (env.registerAs === 'route') {
+    if (fn.routeAttrs.length) out.push(diag('error', 'route-attribute', `Remove the route attribute: the handler is registered with .route(${JSON.stringify(env.attrPath)}, web::${env.method.toLowerCase()}().to(${fn.name})) like the others here.`));
+  } else if (!fn.routeAttrs.length) out.push(diag('error', 'no-route-attribute', `Put ${plannedAttr} on the line above \`pub async fn ${fn.name}\`.`));
   else if (fn.routeAttrs.length > 1) out.push(diag('error', 'several-routes', `Give the handler exactly one route attribute: ${plannedAttr}.`));
-  const attr = fn.routeAttrs[0];
+  const attr = env.registerAs === 'route' ? undefined : fn.routeAttrs[0];
   if (attr) {
     if (attr.method !== env.method) out.push(diag('error', 'wrong-method', `The route must be ${plannedAttr}, not #[${attr.macro}(…)].`));
     const sameShape = routeShape(attr.path || '/') === routeShape(env.attrPath || '/');

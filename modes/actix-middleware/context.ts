@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import { moduleOfFile, type ActixSite } from '../../src/rust';
+import type { ActixSite } from '../../src/rust';
 import { openActixProject, versionOf, type ActixProject } from '../actix-common/project';
 import { normalizeScope, registrationSites } from '../actix-common/register';
 import type { ModeInput } from '../../src/pipeline/mode';
@@ -57,8 +57,7 @@ export async function buildMiddlewareContext(input: ModeInput): Promise<{ ctx: M
   if (!site) return { diagnostics: [diag('error', 'no-app', 'No `App::new()` found to wrap the middleware around; name a scope with --route "/api".')] };
 
   const fs = input.project;
-  const crateDir = ap.p.info.crateDir;
-  const src = joinPosix(crateDir, 'src');
+  const src = joinPosix(ap.crateDir, 'src');
   const existingNames = new Set(ap.actix.middlewareDefs.map((m) => m.name));
   const crateModules = new Set((await fs.listFiles(src, ['.rs'])).map((f) => posix.relative(src, f).split('/')[0]!.replace(/\.rs$/, '')).filter((m) => m !== 'main' && m !== 'lib'));
   const ctx: Omit<MiddlewareContext, 'rendered' | 'existingNames'> = { ap, site, crateModules };
@@ -66,7 +65,7 @@ export async function buildMiddlewareContext(input: ModeInput): Promise<{ ctx: M
   const modText = await fs.readFile(joinPosix(src, 'middleware/mod.rs'));
   if (single !== undefined) {
     const file = joinPosix(src, 'middleware.rs');
-    const module = moduleOfFile(file, crateDir);
+    const module = ap.moduleOf(file);
     ctx.appendTo = { file, original: single, ...(module ? { module } : {}) };
     for (const f of ap.actix.rust.find((r) => r.file === file)?.functions ?? []) existingNames.add(f.name);
   } else if (modText !== undefined) {

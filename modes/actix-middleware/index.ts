@@ -11,7 +11,8 @@ import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { buildPromptMessages, parseExamples, type Example } from '../../src/pipeline/promptBank';
+import { parseExamples, type Example } from '../../src/pipeline/promptBank';
+import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { rustfmt } from '../../src/pipeline/rust/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
@@ -94,7 +95,7 @@ export async function middlewareChanges(ctx: MiddlewareContext, processed: Proce
 
 async function checkWrapped(ctx: MiddlewareContext, files: readonly FileChange[], input: ModeInput, name: string): Promise<Diagnostic[]> {
   const overlay = new ProposedProjectFs(input.project, new Map(files.map((f) => [f.path, f.proposed])));
-  const after = await loadActix(overlay, { crateDir: ctx.ap.p.info.crateDir });
+  const after = await loadActix(overlay, { crateDir: ctx.ap.crateDir, deps: ctx.ap.deps });
   const uses = after.middleware.filter((m) => m.kind === 'from_fn' && m.target?.split('::').pop() === name && m.prefix === ctx.site.prefix && m.mounted);
   if (uses.length === 1) return [];
   const where = ctx.site.prefix ? `the scope ${ctx.site.prefix}` : 'the app';

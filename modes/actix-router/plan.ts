@@ -1,6 +1,6 @@
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
-import { moduleOfFile, routesCollide, type HttpMethod, type RouteMethod } from '../../src/rust';
+import { routesCollide, type HttpMethod, type RouteMethod } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { openActixProject, type ActixProject } from '../actix-common/project';
 import { chooseSite, planRegistration, type HandlerRef, type RegistrationPlan } from '../actix-common/register';
@@ -48,7 +48,6 @@ function requestedNames(ap: ActixProject, input: ModeInput): string[] {
 }
 
 function findHandler(ap: ActixProject, name: string, file: string | undefined): { ref?: HandlerRef; diagnostics: Diagnostic[] } {
-  const crateDir = ap.p.info.crateDir;
   const withAttrs = ap.actix.handlers.filter((h) => h.name === name);
   const plain = ap.actix.rust.flatMap((f) =>
     f.functions.filter((fn) => fn.name === name && fn.isAsync && !withAttrs.some((h) => h.file === f.file)).map(() => ({ name, file: f.file!, routeAttrs: [] as HandlerRef['routeAttrs'] })),
@@ -56,7 +55,7 @@ function findHandler(ap: ActixProject, name: string, file: string | undefined): 
   const all: HandlerRef[] = [
     ...withAttrs.map((h) => ({ name: h.name, file: h.file, routeAttrs: h.routeAttrs, ...(h.module ? { module: h.module } : {}) })),
     ...plain.map((p) => {
-      const module = moduleOfFile(p.file, crateDir);
+      const module = ap.moduleOf(p.file);
       return { ...p, ...(module ? { module } : {}) };
     }),
   ];

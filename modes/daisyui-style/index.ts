@@ -23,7 +23,6 @@ interface StyleCtx {
 
 const spec: ModelModeSpec<StyleCtx> = {
   mode: 'daisyui-style',
-  role: 'frontendEngineer',
   answerInstruction: 'changing only the class strings (DaisyUI 5 and Tailwind classes that exist); every other character of code stays. Answer with one ```tsx block and nothing else.',
   async prepare(input) {
     if (!input.file || !/\.[jt]sx$/.test(input.file)) return { diagnostics: [diag('error', 'no-tsx-file', 'Name the component to restyle: a .tsx file of the Solid frontend (--file).')] };

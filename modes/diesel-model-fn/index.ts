@@ -4,7 +4,7 @@ import { withCfgGate } from '../diesel-common/cfgGate';
 import { codeOnly } from '../diesel-common/imports';
 import { processFunctionAnswer } from '../diesel-common/fnArtifact';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
-import { buildPromptMessages } from '../../src/pipeline/promptBank';
+import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { validateFunction } from '../diesel-common/validate';
 import { foreignTableWarning } from '../diesel-common/mainTable';

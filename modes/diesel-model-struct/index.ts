@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
-import { parseRustFile, type Table } from '../../src/rust';
+import { DIESEL_DERIVES, parseRustFile, type ModelStruct, type RustFileInfo, type Table } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { columnDefaults, migrationsDir } from '../diesel-common/migrations';
 import { type Mode, type ModeInput, type ModeResult, described } from '../../src/pipeline/mode';
@@ -35,13 +35,107 @@ interface Placement {
   original: string | undefined;
   /** Other files to change (a `mod` line). */
   extra: { path: string; original: string | undefined; ops: EditOp[] }[];
+  /** What could not be placed for the user (a folder whose module file the project does not show). */
+  diagnostics: Diagnostic[];
 }
 
-/** Where the project keeps one file per model: `src/models/` with mod.rs or models.rs. */
+const isModelStruct = (s: ModelStruct): boolean => (s.tableName !== undefined && !s.tableInferred) || s.derives.some((d) => DIESEL_DERIVES.has(d));
+
+/** Whether a file is named after one of its structs (`order.rs` for `Order`) or their table (`orders.rs`). */
+const namedAfterItsModel = (file: string, structs: readonly ModelStruct[]): boolean => {
+  const stem = posix.basename(file, '.rs');
+  return structs.some((s) => snakeCase(s.name) === stem || s.tableName?.replace(/^r#/, '') === stem);
+};
+
+/** A model file in a folder named after its struct or table (`model/service/mod.rs` for `Service`). */
+function folderNamedAfterItsModel(f: RustFileInfo & { file: string }): boolean {
+  const folder = posix.basename(posix.dirname(f.file));
+  return f.structs.some((s) => isModelStruct(s) && (snakeCase(s.name) === folder || s.tableName?.replace(/^r#/, '') === folder));
+}
+
+/**
+ * The file that declares the modules of folder `dir`: `dir/mod.rs`, `dir.rs`, or the crate root
+ * for `src` itself. Undefined when the project shows none (a fragment of a crate).
+ */
+async function moduleFileOf(p: ModeProject, dir: string): Promise<{ path: string; text: string } | undefined> {
+  const src = joinPosix(p.info.crateDir, 'src');
+  const candidates = dir === src ? [`${src}/lib.rs`, `${src}/main.rs`] : [`${dir}/mod.rs`, `${dir}.rs`];
+  for (const path of candidates) {
+    const text = await p.info.fs.readFile(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
+/** `pub mod <name>;` in the file that declares `dir`'s modules, or a warning when the project shows none. */
+async function declareModule(p: ModeProject, dir: string, name: string, place: Placement): Promise<void> {
+  const decl = await moduleFileOf(p, dir);
+  if (decl) place.extra.push({ path: decl.path, original: decl.text, ops: [{ op: 'addMod', name, pub: true }] });
+  else place.diagnostics.push(diag('warning', 'mod-not-declared', `No module file declares ${dir}/ (mod.rs or ${dir}.rs); add \`pub mod ${name};\` where the project declares it.`));
+}
+
+/**
+ * Where the structs of a table without any go, following where the project keeps its models:
+ * - one folder per model holding a file of the same name (`model/service/mod.rs`,
+ *   `features/article/entities.rs`): a new folder of that shape;
+ * - a folder of model files (`src/models/user.rs`, or rfcbot's `src/domain/github.rs`): a new file
+ *   there, named like the others (after the struct or after the table), with its `mod` line;
+ * - a single file of models (`src/models.rs`, `src/db.rs`): appended to it;
+ * - no models yet: `src/models/<table>.rs` with `models/mod.rs`.
+ */
 async function placeNewFile(p: ModeProject, table: Table, rowName: string): Promise<Placement> {
+  const read = (path: string) => p.info.fs.readFile(path);
+  const models = p.info.files.filter((f): f is RustFileInfo & { file: string } => !!f.file && f.structs.some(isModelStruct));
+  if (!models.length) return placeInModelsFolder(p, table, rowName);
+  const tableStem = table.name.replace(/^r#/, '');
+  // Folder per model: the same file name in sibling folders.
+  const byBase = new Map<string, (RustFileInfo & { file: string })[]>();
+  for (const f of models) byBase.set(posix.basename(f.file), [...(byBase.get(posix.basename(f.file)) ?? []), f]);
+  const perFolder = [...byBase.entries()]
+    .map(([base, fs]) => ({ base, fs, parent: posix.dirname(posix.dirname(fs[0]!.file)) }))
+    .filter((g) => (g.fs.length >= 2 || folderNamedAfterItsModel(g.fs[0]!)) && g.fs.every((f) => posix.dirname(posix.dirname(f.file)) === g.parent))
+    .sort((a, b) => b.fs.length - a.fs.length)[0];
+  if (perFolder && perFolder.fs.length * 2 >= models.length) {
+    // Folders named after the struct (`service/` for `Service`) or after the table.
+    const singular = perFolder.fs.some((f) => f.structs.some((s) => snakeCase(s.name) === posix.basename(posix.dirname(f.file))));
+    const stem = singular ? snakeCase(rowName) : tableStem;
+    const dir = `${perFolder.parent}/${stem}`;
+    const file = `${dir}/${perFolder.base}`;
+    const place: Placement = { file, original: await read(file), extra: [], diagnostics: [] };
+    if (perFolder.base !== 'mod.rs') {
+      const inner = posix.basename(perFolder.base, '.rs');
+      place.extra.push({ path: `${dir}/mod.rs`, original: undefined, ops: [{ op: 'createFile', content: `pub mod ${inner};\n` }] });
+    }
+    await declareModule(p, perFolder.parent, stem, place);
+    return place;
+  }
+  // The folder holding the most row structs (the Insertable ones may sit beside the queries), then the most model structs.
+  const weight = new Map<string, number>();
+  for (const f of models) {
+    const dir = posix.dirname(f.file);
+    weight.set(dir, (weight.get(dir) ?? 0) + f.structs.filter(isModelStruct).reduce((n, s) => n + (s.derives.some((d) => READ.includes(d)) ? 1000 : 1), 0));
+  }
+  const dir = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const inDir = models.filter((f) => posix.dirname(f.file) === dir && posix.basename(f.file) !== 'mod.rs');
+  if (inDir.length === 1 && !namedAfterItsModel(inDir[0]!.file, inDir[0]!.structs)) {
+    return { file: inDir[0]!.file, original: await read(inDir[0]!.file), extra: [], diagnostics: [] };
+  }
+  if (!inDir.length) {
+    const only = models.find((f) => posix.dirname(f.file) === dir)!;
+    return { file: only.file, original: await read(only.file), extra: [], diagnostics: [] };
+  }
+  const bySingular = inDir.some((f) => f.structs.some((s) => `${snakeCase(s.name)}.rs` === posix.basename(f.file)));
+  const stem = bySingular ? snakeCase(rowName) : tableStem;
+  const file = `${dir}/${stem}.rs`;
+  const place: Placement = { file, original: await read(file), extra: [], diagnostics: [] };
+  await declareModule(p, dir, stem, place);
+  return place;
+}
+
+/** A project without model structs: `src/models/<table>.rs`, with mod.rs or models.rs. */
+async function placeInModelsFolder(p: ModeProject, table: Table, rowName: string): Promise<Placement> {
   const src = joinPosix(p.info.crateDir, 'src');
   const inDir = p.rustFiles.filter((f) => f.startsWith(`${src}/models/`) && !f.endsWith('/mod.rs'));
-  // Follow the project's naming: files named after the struct (`order.rs`) or after the table (`orders.rs`).
   const bySingular = p.info.files.some((f) => f.file && f.file.startsWith(`${src}/models/`) && f.structs.some((s) => `${snakeCase(s.name)}.rs` === posix.basename(f.file!)));
   const stem = bySingular ? snakeCase(rowName) : table.name.replace(/^r#/, '');
   const file = `${src}/models/${stem}.rs`;
@@ -53,7 +147,7 @@ async function placeNewFile(p: ModeProject, table: Table, rowName: string): Prom
   const modelsText = modText === undefined ? await read(modelsRs) : undefined;
   if (modText !== undefined) extra.push({ path: modRs, original: modText, ops: [{ op: 'addMod', name: stem, pub: true }] });
   else if (modelsText !== undefined) {
-    if (!inDir.length && !/\bmod\s+\w+\s*;/.test(modelsText)) return { file: modelsRs, original: modelsText, extra: [] };
+    if (!inDir.length && !/\bmod\s+\w+\s*;/.test(modelsText)) return { file: modelsRs, original: modelsText, extra: [], diagnostics: [] };
     extra.push({ path: modelsRs, original: modelsText, ops: [{ op: 'addMod', name: stem, pub: true }] });
   } else {
     extra.push({ path: modRs, original: undefined, ops: [{ op: 'createFile', content: `pub mod ${stem};\n` }] });
@@ -61,7 +155,7 @@ async function placeNewFile(p: ModeProject, table: Table, rowName: string): Prom
     const root = lib !== undefined ? `${src}/lib.rs` : `${src}/main.rs`;
     extra.push({ path: root, original: lib ?? (await read(root)), ops: [{ op: 'addMod', name: 'models', pub: lib !== undefined }] });
   }
-  return { file, original: await read(file), extra };
+  return { file, original: await read(file), extra, diagnostics: [] };
 }
 
 /** Whether the crate root says `#[macro_use] extern crate diesel` (Diesel 1.x projects' usual way to get the derives). */
@@ -96,7 +190,7 @@ async function plan(input: ModeInput): Promise<{ p: ModeProject; table: Table; g
   let place: Placement;
   const explicit = input.file && !p.info.schemaPaths.includes(input.file) ? input.file : undefined;
   const home = explicit ?? rowRef?.file.file ?? existing[0]?.file.file;
-  if (home) place = { file: home, original: await input.project.readFile(home), extra: [] };
+  if (home) place = { file: home, original: await input.project.readFile(home), extra: [], diagnostics: [] };
   else place = await placeNewFile(p, table, rowName);
   return { p, table, gen, place };
 }
@@ -104,7 +198,7 @@ async function plan(input: ModeInput): Promise<{ p: ModeProject; table: Table; g
 function buildChanges(gen: GeneratedStructs, place: Placement): { files: FileChange[]; diagnostics: Diagnostic[] } {
   const code = gen.structs.map((s) => s.code).join('\n\n');
   const files: FileChange[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...place.diagnostics];
   const ops: EditOp[] =
     place.original === undefined
       ? [{ op: 'createFile', content: `${renderUseBlock(gen.uses)}\n\n${code}\n` }]

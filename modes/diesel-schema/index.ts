@@ -8,7 +8,7 @@ import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../sr
 import { singularWord, tableCandidates } from '../diesel-common/naming';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { openProject, type ModeProject } from '../diesel-common/project';
-import { buildPromptMessages } from '../../src/pipeline/promptBank';
+import { buildPromptMessages } from '../diesel-common/examples';
 import { renderJoinable, renderTable } from '../diesel-common/render';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { joinPosix } from '../diesel-common/style';

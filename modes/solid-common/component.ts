@@ -9,7 +9,7 @@ import { checkTsx } from '../../src/pipeline/tsx';
 import { cleanTsxAnswer } from '../../src/pipeline/tsx/answer';
 import { reinjectImports } from '../../src/pipeline/tsx/imports';
 import { apiOverlay, endpointSignature, importSources, openSolidProject, typeDecl, type SolidProject } from './project';
-import { buildSolidPrompt, TSX_ANSWER } from './prompt';
+import { buildSolidPrompt } from './prompt';
 
 /** What a component mode decided before asking the model: the file, the name, the API calls. */
 export interface ComponentPlan {
@@ -65,8 +65,6 @@ export function componentContext(sp: SolidProject, plan: ComponentPlan): string 
 export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<ComponentCtx> {
   return {
     mode: cfg.mode,
-    role: 'frontendEngineer',
-    answerInstruction: TSX_ANSWER,
     async prepare(input) {
       const opened = await openSolidProject(input.project, input.file);
       if (!('sp' in opened)) return opened;

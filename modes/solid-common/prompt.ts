@@ -24,5 +24,3 @@ export function buildSolidPrompt(system: string, examples: readonly Example[], c
     stablePrefixChars: sys.length,
   };
 }
-
-export const TSX_ANSWER = 'as one complete component file. Use only the types and client functions in the Context, Solid (not React) and DaisyUI classes. Answer with one ```tsx block and nothing else.';

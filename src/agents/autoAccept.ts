@@ -51,6 +51,9 @@ export function autoAcceptOn(store: NocodoStore, taskId: string | undefined): bo
   return task ? store.epics.get(task.epicId)?.autoAccept === true : false;
 }
 
+/** How every comment about a proposal left for the user starts. */
+export const NOT_ACCEPTED = 'Not accepted automatically';
+
 const checksText = (c: ProposalChecks): string => `${listText(c.ran)}${c.notRun.length ? `; ${listText(c.notRun)} could not run` : ''}`;
 
 /** The comment that records an automatic decision, or says why there was none. */
@@ -60,13 +63,13 @@ export function autoAcceptComment(p: Proposal, outcome: AutoApplyOutcome | { sta
     case 'applied':
       return `Accepted automatically: every check passed (${checks ? checksText(checks) : 'validation'}). ${outcome.written.length ? `Wrote ${listText(outcome.written)}.` : 'The files already had the change.'}`;
     case 'reanchored':
-      return `Not accepted automatically: ${listText(outcome.files)} ${outcome.files.length === 1 ? 'was' : 'were'} edited by hand after the change was proposed. nocodo re-applied the change to the current text without touching those edits; review the diff, then accept or reject it.`;
+      return `${NOT_ACCEPTED}: ${listText(outcome.files)} ${outcome.files.length === 1 ? 'was' : 'were'} edited by hand after the change was proposed. nocodo re-applied the change to the current text without touching those edits; review the diff, then accept or reject it.`;
     case 'refused':
-      return `Not accepted automatically, and nothing was written: ${outcome.problems.map((x) => clean(x, 400)).join(' ')} Review the proposal, or reject it and run the task again.`;
+      return `${NOT_ACCEPTED}, and nothing was written: ${outcome.problems.map((x) => clean(x, 400)).join(' ')} Review the proposal, or reject it and run the task again.`;
     case 'unchecked':
       return checks && !checks.passed
-        ? `Not accepted automatically: ${checks.problems.join('; ')}. Review the proposal to accept or reject it.`
-        : 'Not accepted automatically: this proposal was made without a record of its checks. Review it to accept or reject it.';
+        ? `${NOT_ACCEPTED}: ${checks.problems.join('; ')}. Review the proposal to accept or reject it.`
+        : `${NOT_ACCEPTED}: this proposal was made without a record of its checks. Review it to accept or reject it.`;
   }
 }
 

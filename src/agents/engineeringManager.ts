@@ -6,6 +6,7 @@ import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
 import { callAgent, type AgentContext, type AgentResult } from './agentCall';
 import { fewShotPrompt } from './prompt';
+import { creates } from './shapingChecks';
 import { clean, cleanBlock, pascalCase, snakeCase, structForTable, tableForStruct } from './text';
 
 const RawShape = z.object({
@@ -120,8 +121,8 @@ export function knownArtifacts(project: ProjectInfo | undefined, tasks: readonly
   }
   for (const f of project?.files ?? []) for (const s of f.structs) if (s.tableName) structs.set(s.name, `${s.name} (${s.tableName})`);
   for (const t of tasks) {
-    if (t.mode === 'diesel-schema' && t.target?.table && !tables.has(t.target.table)) tables.set(t.target.table, `${t.target.table} (created by task "${t.title}")`);
-    if (t.mode === 'diesel-model-struct' && t.target?.struct && !structs.has(t.target.struct)) {
+    if (creates(t) === 'table' && t.target?.table && !tables.has(t.target.table)) tables.set(t.target.table, `${t.target.table} (created by task "${t.title}")`);
+    if (creates(t) === 'struct' && t.target?.struct && !structs.has(t.target.struct)) {
       structs.set(t.target.struct, `${t.target.struct} (${t.target.table ?? '?'}, created by task "${t.title}")`);
     }
   }
@@ -143,7 +144,7 @@ export function shapePrompt(input: ShapeInput) {
     lines.push(`Data: ${summary.entities.map((e) => `${e.name}(${e.fields.map((f) => `${f.name} ${f.type}${f.required ? '' : '?'}`).join(', ')})`).join('; ')}`);
   }
   lines.push(`Known tables: ${known.tables.join('; ') || '(none)'}`, `Known structs: ${known.structs.join('; ') || '(none)'}`);
-  const modes = [...input.modes.map((m) => `- ${m.id}: ${m.description}`), '- none: no coding mode fits (screens, design, anything else); the customer does it by hand'].join('\n');
+  const modes = [...input.modes.map((m) => `- ${m.id}: ${m.description}`), '- none: no coding mode fits (a design decision, a setup step, anything else); the customer does it by hand'].join('\n');
   return fewShotPrompt(engineeringManagerShape, lines.join('\n'), { modes });
 }
 

@@ -1,9 +1,11 @@
-import type { ModeId, ModeLanguage, Task } from '../domain';
+import type { ModeId, ModeShaping, Task } from '../domain';
 import { modeDescriptor, ROLE_LABELS, SPECIALIST_MODEL_ROLE, SPECIALIST_ROLES } from '../domain';
+import { LANGUAGES } from '../pipeline/language';
 import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
 
-const LANGUAGE_NAMES: Record<ModeLanguage, string> = { rust: 'Rust', tsx: 'SolidJS (TSX)' };
+/** What a task's mode makes that other tasks may use (its descriptor's shaping facts). */
+export const creates = (t: Pick<Task, 'mode'>): ModeShaping['creates'] => (t.mode ? modeDescriptor(t.mode)?.shaping.creates : undefined);
 
 export interface CheckContext {
   project?: ProjectInfo;
@@ -55,7 +57,7 @@ export function checkShaping(task: Task, ctx: CheckContext): CheckResult {
   const d = modeDescriptor(task.mode)!;
   if (SPECIALIST_MODEL_ROLE[task.role] !== d.role) {
     const fit = SPECIALIST_ROLES.filter((r) => SPECIALIST_MODEL_ROLE[r] === d.role).map((r) => ROLE_LABELS[r].toLowerCase());
-    problems.push(`${task.mode} writes ${LANGUAGE_NAMES[d.language]}, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the ${fit.join(' or ')}, or choose no mode.`);
+    problems.push(`${task.mode} writes ${LANGUAGES[d.language].name}, but the task is for the ${ROLE_LABELS[task.role]}. Give the task to the ${fit.join(' or ')}, or choose no mode.`);
   }
   const facts = d.shaping;
   const target = task.target ?? {};
@@ -83,7 +85,7 @@ export function checkShaping(task: Task, ctx: CheckContext): CheckResult {
   };
 
   if (facts.usesTable && target.table) {
-    requireCreated('table', target.table, ctx.project?.findTable(target.table) !== undefined, (t) => t.mode === 'diesel-schema' && t.target?.table === target.table);
+    requireCreated('table', target.table, ctx.project?.findTable(target.table) !== undefined, (t) => creates(t) === 'table' && t.target?.table === target.table);
   }
   if (facts.usesStruct && target.struct) {
     const struct = target.struct;
@@ -91,7 +93,7 @@ export function checkShaping(task: Task, ctx: CheckContext): CheckResult {
       'struct',
       struct,
       ctx.project?.findStruct(struct) !== undefined,
-      (t) => t.mode === 'diesel-model-struct' && (t.target?.struct === struct || (!t.target?.struct && t.target?.table === target.table)),
+      (t) => creates(t) === 'struct' && (t.target?.struct === struct || (!t.target?.struct && t.target?.table === target.table)),
     );
   }
   if (facts.creates === 'struct' && target.struct && ctx.project?.findStruct(target.struct)) {

@@ -10,7 +10,7 @@ import { continuePendingWork, pendingWork, type PendingWork } from './teamResume
 import { NEW_SESSION_TITLE, TeamRuntime, requireText, type StepOptions, type TeamChange, type TeamOptions, type TeamSettings } from './teamRuntime';
 import { clean } from './text';
 
-export { DEFAULT_TEAM_SETTINGS, type StepOptions, type TeamChange, type TeamChangeKind, type TeamOptions, type TeamSettings } from './teamRuntime';
+export { DEFAULT_TEAM_SETTINGS, TeamSettingsSchema, type StepOptions, type TeamChange, type TeamChangeKind, type TeamOptions, type TeamSettings } from './teamRuntime';
 export type { PendingWork } from './teamResume';
 
 /**
@@ -219,6 +219,8 @@ export class Team implements Disposable {
   async resume(opts: StepOptions = {}): Promise<PendingWork> {
     if (!this.rt.sessionId) this.rt.sessionId = this.rt.store.sessions.list()[0]?.id;
     const work = await this.rt.exclusive('continuing where the team stopped', opts, (signal) => continuePendingWork(this.rt, signal));
+    // A proposal nocodo closed on before its automatic accept is decided now.
+    await this.autoAccept.resumePending();
     this.autoRun.kick();
     return work;
   }

@@ -1,6 +1,6 @@
 import type { Epic, Proposal } from '../domain';
 import { applyOnDisk } from '../proposals/applyOnDisk';
-import { autoAccept, type AutoApplyOutcome } from './autoAccept';
+import { autoAccept, NOT_ACCEPTED, type AutoApplyOutcome } from './autoAccept';
 import { TeamError, isCancellation } from './errors';
 import type { TeamRuntime } from './teamRuntime';
 
@@ -93,6 +93,23 @@ export class AutoAccepter {
     const tasks = new Set(store.tasks.list({ epicId }).map((t) => t.id));
     for (const p of store.proposals.pending().filter((x) => x.taskId && tasks.has(x.taskId))) await this.consider(p.id);
     return store.epics.get(epicId)!;
+  }
+
+  /**
+   * After a restart: the proposals of auto-accepting epics that nocodo closed before deciding
+   * (none of them has an automatic decision noted on its task since it was made).
+   */
+  async resumePending(): Promise<void> {
+    const { store } = this.rt;
+    const sessionId = this.rt.sessionId;
+    if (!sessionId) return;
+    const tasks = new Map(store.tasks.list({ sessionId }).map((t) => [t.id, t]));
+    for (const p of store.proposals.pending()) {
+      const task = p.taskId ? tasks.get(p.taskId) : undefined;
+      if (!task || store.epics.get(task.epicId)?.autoAccept !== true) continue;
+      const decided = store.comments.list(task.id).some((c) => c.author === 'system' && c.createdAt >= p.createdAt && c.body.startsWith(NOT_ACCEPTED));
+      if (!decided) await this.consider(p.id);
+    }
   }
 
   /** The default applier: the files on disk, all or nothing, then the decision. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, Session, Task } from '../domain';
 import type { ModelClient } from '../llm/types';
@@ -23,6 +24,17 @@ export interface TeamSettings {
 }
 
 export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = { maxQuestionRounds: 3, autoRun: false };
+
+/** The team settings as given (editor settings, CLI flags): unusable values fall back to the defaults, rounds are kept within 1–10. */
+export const TeamSettingsSchema = z.object({
+  maxQuestionRounds: z
+    .number()
+    .int()
+    .transform((n) => Math.min(10, Math.max(1, n)))
+    .catch(DEFAULT_TEAM_SETTINGS.maxQuestionRounds),
+  // Only an explicit `true` turns it on.
+  autoRun: z.boolean().refine((b) => b).catch(false),
+}) satisfies z.ZodType<TeamSettings, unknown>;
 
 export interface TeamOptions {
   store: NocodoStore;
@@ -85,12 +97,7 @@ export class TeamRuntime {
   }
 
   settings(): TeamSettings {
-    const raw = typeof this.opts.settings === 'function' ? this.opts.settings() : (this.opts.settings ?? {});
-    const rounds = raw.maxQuestionRounds;
-    return {
-      maxQuestionRounds: typeof rounds === 'number' && Number.isInteger(rounds) ? Math.min(10, Math.max(1, rounds)) : DEFAULT_TEAM_SETTINGS.maxQuestionRounds,
-      autoRun: raw.autoRun === true,
-    };
+    return TeamSettingsSchema.parse(typeof this.opts.settings === 'function' ? this.opts.settings() : (this.opts.settings ?? {}));
   }
 
   runnableTasks(): Task[] {

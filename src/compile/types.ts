@@ -66,6 +66,9 @@ export interface CompileChecker {
   dispose(): Promise<void>;
 }
 
+/** The progress text of a running check, in Generate…'s notification and on the board alike. */
+export const cargoProgressLabel = (seconds: number): string => `Checking with cargo… ${seconds} s`;
+
 export const compileSummary = (r: CompileResult): string =>
   r.cancelled
     ? 'not checked with cargo: cancelled'

@@ -12,7 +12,9 @@ import { MemoryProjectFs, readTree } from './project';
  * files, a crate root, and in each file that receives answers the names upstream has in scope
  * there (its own `use` lines, the types its queries need). The answer's change is compiled in it
  * as written: the `use` lines the change adds and the items it adds (a method inside its `impl`
- * header, a free function, a struct, a `mod` line) go into the harness's copy of that file.
+ * header, a free function, a struct, a `mod` line) go into the harness's copy of that file. A
+ * harness file may be the upstream file as it is: the function the task masked there is replaced
+ * by the answer's.
  *
  * Layout: `<dir>/harness.json` = `{ "fixture": "<folder>", "files": { "<crate path>": "<fixture file>" } }`
  * (upstream files used as they are), and every other file under `<dir>` laid over them.
@@ -95,7 +97,48 @@ export function harnessChange(change: FileChange, harnessText: string | undefine
   const impls = new Map<string, string[]>();
   for (const m of after.methods) if (!had(oldMethods, m.text)) impls.set(m.header, [...(impls.get(m.header) ?? []), m.text]);
   const added = [...uses, ...items, ...[...impls].map(([header, fns]) => `${header} {\n${fns.map((f) => `    ${f.trimStart()}`).join('\n\n')}\n}`)];
-  return { ...change, original: harnessText, proposed: `${harnessText.trimEnd()}\n\n${added.join('\n\n')}\n` };
+  // A harness file may be the upstream file itself, with the function the task masked: the answer replaces it.
+  const replaced = [
+    ...items.flatMap((x) => fnName(x) ?? []).map((name) => ({ name })),
+    ...[...impls].flatMap(([header, fns]) => fns.flatMap((f) => fnName(f) ?? []).map((name) => ({ header, name }))),
+  ];
+  const base = withoutFns(harnessText, replaced);
+  return { ...change, original: harnessText, proposed: `${base.trimEnd()}\n\n${added.join('\n\n')}\n` };
+}
+
+const fnName = (item: string): string | undefined => /^(?:\s*(?:#\[[^\n]*\]|\/\/\/[^\n]*)\n)*[^\n{]*?\bfn\s+([A-Za-z_]\w*)/.exec(item)?.[1];
+
+/** `text` without the named functions: free ones (no header) and methods of the impl with that header, with their attributes and doc comments. */
+function withoutFns(text: string, fns: readonly { name: string; header?: string }[]): string {
+  if (!fns.length) return text;
+  const cuts = withRustTree(text, (tree) => {
+    const out: [number, number][] = [];
+    const cut = (siblings: Node[], i: number): void => {
+      let start = siblings[i]!.startIndex;
+      for (let j = i - 1; j >= 0; j--) {
+        const p = siblings[j]!;
+        if (p.type !== 'attribute_item' && !(p.type === 'line_comment' && p.text.startsWith('///'))) break;
+        start = p.startIndex;
+      }
+      out.push([start, siblings[i]!.endIndex]);
+    };
+    const top = tree.rootNode.children.filter((c): c is Node => !!c);
+    top.forEach((n, i) => {
+      if (n.type === 'function_item' && fns.some((f) => !f.header && f.name === n.childForFieldName('name')?.text)) cut(top, i);
+      if (n.type !== 'impl_item') return;
+      const body = n.childForFieldName('body');
+      if (!body) return;
+      const header = squash(text.slice(n.startIndex, body.startIndex));
+      const members = body.children.filter((c): c is Node => !!c);
+      members.forEach((m, j) => {
+        if (m.type === 'function_item' && fns.some((f) => f.header && squash(f.header) === header && f.name === m.childForFieldName('name')?.text)) cut(members, j);
+      });
+    });
+    return out;
+  });
+  let result = text;
+  for (const [a, b] of cuts.sort((x, y) => y[0] - x[0])) result = result.slice(0, a) + result.slice(b);
+  return result;
 }
 
 /** A checker that compiles every change inside the harness crate instead of the task's project. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { TeamSettingsSchema, type TeamSettings } from '../agents';
 import { MODEL_ROLES } from '../domain';
 import { explicitValue, isTrusted, userValue } from './workspaceTrust';
 
@@ -35,19 +36,14 @@ export function readExplicitLlmSettings({ workspaceBaseUrls }: { workspaceBaseUr
   return out;
 }
 
-export interface TeamSettings {
-  maxQuestionRounds: number;
-  autoRun: boolean;
-}
-
+/** The team settings, parsed by the same schema the core applies (src/agents TeamSettingsSchema). */
 export function readTeamSettings(): TeamSettings {
   const cfg = vscode.workspace.getConfiguration('nocodo.team');
-  const rounds = cfg.get<number>('maxQuestionRounds', 3);
-  return {
-    maxQuestionRounds: Number.isInteger(rounds) && rounds >= 1 && rounds <= 10 ? rounds : 3,
+  return TeamSettingsSchema.parse({
+    maxQuestionRounds: cfg.get('maxQuestionRounds'),
     // A repository must not start model work on its own in a workspace the user has not trusted.
-    autoRun: explicitValue(cfg, 'autoRun', isTrusted()) === true,
-  };
+    autoRun: explicitValue(cfg, 'autoRun', isTrusted()),
+  });
 }
 
 /** The user's rustfmt (never a workspace's: a repository must not choose a program nocodo runs). */

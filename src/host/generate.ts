@@ -1,4 +1,5 @@
 import type { CompileCheckFeature } from './compileCheck';
+import { cargoProgressLabel } from '../compile';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
@@ -178,7 +179,7 @@ export class GenerateFeature implements vscode.Disposable {
         let reasoning = 0;
         let lastReport = 0;
         progress.report({ message: mode.needs.request ? 'waiting for the model…' : 'working…' });
-        const compile = this.compile?.step((s) => progress.report({ message: `Checking with cargo… ${s} s` }));
+        const compile = this.compile?.step((s) => progress.report({ message: cargoProgressLabel(s) }));
         try {
           return await mode.run(input, {
             client: this.models.client,

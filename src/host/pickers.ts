@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProjectFs } from '../core/projectFs';
 import { modeDescriptor, type ModeId } from '../domain';
 import { generateApiFiles } from '../frontend';
-import { openActixProject } from '../../modes/actix-common/project';
+import { openActixProject } from '../../modes';
 import { loadActix, parseRustFile, type ProjectInfo } from '../rust';
 import { findDieselFn, qualifiedName, servedStruct, type DieselFn } from '../rust/dieselFns';
 

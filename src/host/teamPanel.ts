@@ -1,4 +1,5 @@
 import { capRunForStore } from '../store/runCap';
+import { cargoProgressLabel } from '../compile';
 import type * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import type { ModelServerFeature } from './modelServer';
@@ -57,7 +58,9 @@ export class TeamPanel implements vscode.Disposable {
   private newApp: NewAppHooks | undefined;
   private newAppOffer = false;
   /** The `cargo check` step for the specialists' runs (set by the extension). */
-  private compileStep: (() => CompileStepOptions | undefined) | undefined;
+  private compileStep: ((onProgress?: (seconds: number) => void) => CompileStepOptions | undefined) | undefined;
+  /** The board's task run in progress, whose busy label shows the cargo check's progress. */
+  private taskRun: { requestId: string; label: string } | undefined;
 
   constructor(
     private readonly ctx: NocodoContext,
@@ -72,7 +75,7 @@ export class TeamPanel implements vscode.Disposable {
       client: models.client,
       ...(root ? { project: workspaceProjectFs(root) } : {}),
       settings: readTeamSettings,
-      compile: () => this.compileStep?.(),
+      compile: () => this.compileStep?.((seconds) => this.showCompileProgress(seconds)),
       // An automatic accept goes through the editor's accept path (re-anchoring, one undo step, git).
       applyProposal: async (p) => {
         const out = await proposals.accept(p.id, { reportRefusal: false, quiet: true });
@@ -119,9 +122,19 @@ export class TeamPanel implements vscode.Disposable {
     this.newAppOffer = (await this.newApp?.isOffered().catch(() => false)) ?? false;
   }
 
-  /** The compile check the specialists' Rust runs use (the same setting as Generate…). */
-  setCompileCheck(step: () => CompileStepOptions | undefined): void {
+  /**
+   * The compile check the specialists' Rust runs use: the same as Generate… (setting, Restricted
+   * Mode, timeout, skip reasons), its progress shown as the running task's busy label.
+   */
+  setCompileCheck(step: (onProgress?: (seconds: number) => void) => CompileStepOptions | undefined): void {
     this.compileStep = step;
+  }
+
+  private showCompileProgress(seconds: number): void {
+    const run = this.taskRun;
+    if (!run || !this.busyLabels.has(run.requestId)) return;
+    this.busyLabels.set(run.requestId, cargoProgressLabel(seconds));
+    this.schedulePush();
   }
 
   setGit(git: GitTaskCommands): void {
@@ -136,7 +149,8 @@ export class TeamPanel implements vscode.Disposable {
   /** Resumes interrupted work (a reload mid-flow) in the background, streaming into the panel. */
   async resume(): Promise<void> {
     const pending = this.team.pendingWork();
-    if (pending.kind === 'user') return;
+    // A proposal waiting for review may be one an auto-accepting epic decides on resume.
+    if (pending.kind === 'user' && pending.waitingFor !== 'review') return;
     this.ctx.log.info(`resuming the team's work: ${pending.kind}`);
     try {
       await this.team.resume();
@@ -229,7 +243,11 @@ export class TeamPanel implements vscode.Disposable {
         return null;
       },
       runTask: async (req, c) => {
-        const outcome = await step(c.requestId, 'A specialist is working on the task', () => this.team.runTask(req.taskId, { signal: c.signal }));
+        const label = 'A specialist is working on the task';
+        this.taskRun = { requestId: c.requestId, label };
+        const outcome = await step(c.requestId, label, () => this.team.runTask(req.taskId, { signal: c.signal })).finally(() => {
+          if (this.taskRun?.requestId === c.requestId) this.taskRun = undefined;
+        });
         // Accepted automatically (its epic's toggle, every check passed): nothing to review.
         if (outcome.kind === 'proposal' && this.store.proposals.get(outcome.proposal.id)?.status !== 'pending') return { runId: outcome.proposal.runId };
         if (outcome.kind === 'proposal') {
@@ -323,6 +341,12 @@ export class TeamPanel implements vscode.Disposable {
   private forwardDelta(author: ActorRole, text: string): void {
     const s = this.streaming;
     if (!s || !text) return;
+    // The model writes again (the re-ask after compiler errors): the cargo label is over.
+    const run = this.taskRun;
+    if (run?.requestId === s.requestId && this.busyLabels.get(run.requestId) !== run.label && this.busyLabels.has(run.requestId)) {
+      this.busyLabels.set(run.requestId, run.label);
+      this.schedulePush();
+    }
     let readable = text;
     if (!CODE_AUTHORS.has(author)) {
       // Agents stream JSON: show its words, not its braces.

@@ -1,4 +1,5 @@
 import { diag, type Diagnostic } from '../core/diagnostics';
+import { RUST_LANGUAGE } from './language';
 
 /**
  * Text-level clean-up of a model answer, before any parsing: reasoning out, fences unwrapped,
@@ -43,7 +44,8 @@ interface Fence {
   closed: boolean;
 }
 
-const RUST_LANGS = new Set(['', 'rust', 'rs', 'rust,ignore', 'rust,no_run']);
+/** The answer of a Rust mode sits in a fence of these languages (src/pipeline/language.ts). */
+const RUST_LANGS = RUST_LANGUAGE.fenceLangs;
 
 /** Every fenced block (``` or ~~~), in order; an unclosed fence runs to the end of the text. */
 export function findFences(text: string): Fence[] {
@@ -68,7 +70,7 @@ export function findFences(text: string): Fence[] {
 }
 
 /** Lines that can start Rust code an answer is made of. */
-const CODE_START = /^\s*(?:(?:pub(?:\([\w:\s]+\))?\s+|async\s+|const\s+|unsafe\s+)*(?:fn|impl|use|struct|enum|mod|type|extern|trait)\b|#!?\[|\/\/|\/\*|(?:diesel::)?(?:table|joinable|allow_tables_to_appear_in_same_query)!)/;
+const CODE_START = RUST_LANGUAGE.codeStart;
 
 /** A line that reads like an English sentence rather than code. */
 function isProse(line: string): boolean {

@@ -1,6 +1,4 @@
 import type { Backend } from '../rust';
-import type { BuiltPrompt } from './mode';
-import type { ProjectStyle } from '../../modes/diesel-common/style';
 
 /**
  * Example banks are Markdown data (prompts/diesel/<mode>/examples.md), one `## title` section per
@@ -21,8 +19,8 @@ import type { ProjectStyle } from '../../modes/diesel-common/style';
  *     …
  *     ```
  *
- * All examples are written once, for PostgreSQL and synchronous Diesel; `adaptCode` rewrites them
- * deterministically for the project's backend and for diesel-async.
+ * The Diesel banks are written once, for PostgreSQL and synchronous Diesel; `adaptCode`
+ * (modes/diesel-common/examples.ts) rewrites them for the project's backend and diesel-async.
  */
 
 export interface ExampleAnswer {
@@ -116,56 +114,6 @@ export function answerFor(ex: Example, backend: Backend): string {
   return (ex.answers.find((a) => a.backends?.includes(backend)) ?? ex.answers.find((a) => !a.backends)!).code;
 }
 
-const SQL_TYPE_FOR: Record<Backend, Record<string, string>> = {
-  pg: {},
-  sqlite: { Int4: 'Integer', Int8: 'BigInt', Int2: 'SmallInt', Varchar: 'Text', Timestamptz: 'Timestamp', Float8: 'Double', Float4: 'Float' },
-  mysql: { Int4: 'Integer', Int8: 'BigInt', Int2: 'SmallInt', Timestamptz: 'Timestamp', Float8: 'Double', Float4: 'Float' },
-};
-
-/** Terminal query calls that diesel-async makes futures. */
-const RUN_CALL = /(\.(?:load|get_result|get_results|first|execute)(?:::<[^>()]*(?:<[^>()]*>)?[^>()]*>)?\(\s*conn\s*\))(?!\.await)/g;
-
-/**
- * Rewrites PostgreSQL/sync example code for a project: connection type, backend path, SQL type
- * names, and for diesel-async `async fn` plus `.await` after each query call.
- */
-export function adaptCode(code: string, style: Pick<ProjectStyle, 'backend' | 'async' | 'connType' | 'backendPath'> & { diesel1?: boolean }): string {
-  let s = code.replace(/(?<![A-Za-z])PgConnection\b/g, style.connType).replace(/\bdiesel::pg::Pg\b/g, style.backendPath);
-  if (style.diesel1) s = toDiesel1(s);
-  const types = SQL_TYPE_FOR[style.backend];
-  if (Object.keys(types).length) s = s.replace(/(->\s*(?:Nullable<)?)(Int4|Int8|Int2|Varchar|Timestamptz|Float8|Float4)\b/g, (_, pre: string, t: string) => `${pre}${types[t] ?? t}`);
-  if (style.async) {
-    s = s.replace(/(?<!\basync\s+)\bfn(\s+\w+\s*(?:<[^>]*>)?\s*\([^)]*\bconn\b)/g, 'async fn$1');
-    s = s.replace(RUN_CALL, '$1.await');
-  }
-  return s;
-}
-
-/**
- * Diesel 2 example code in the Diesel 1.x dialect: `&PgConnection`, `#[table_name = "x"]`, no
- * `Selectable` (`.select(X::as_select()).load(conn)` becomes `.load::<X>(conn)`), no
- * `check_for_backend`.
- */
-export function toDiesel1(code: string): string {
-  let s = code.replace(/&mut\s+((?:Pg|Mysql|Sqlite)Connection)\b/g, '&$1');
-  s = s.replace(/#\[diesel\(table_name\s*=\s*(\w+)\)\]/g, '#[table_name = "$1"]');
-  s = s.replace(/#\[diesel\(check_for_backend\([^)]*\)\)\]\n?/g, '').replace(/\(Queryable, Selectable\)/g, '(Queryable)');
-  s = s.replace(/#\[derive\(([^)]*)\)\]/g, (_, list: string) => `#[derive(${list.split(',').map((x) => x.trim()).filter((x) => x && x !== 'Selectable').join(', ')})]`);
-  // `.select(X::as_select())` / `.returning(X::as_returning())` go; the next run call names X instead.
-  for (;;) {
-    // One struct, or a tuple of them after a join (the join's default selection is that tuple).
-    const m = /\s*\.(?:select|returning)\((\w+::as_(?:select|returning)\(\)|\((?:\s*\w+::as_select\(\)\s*,?)+\))\)/.exec(s);
-    if (!m) break;
-    const names = [...m[1]!.matchAll(/(\w+)::as_/g)].map((x) => x[1]!);
-    const type = names.length === 1 && !m[1]!.startsWith('(') ? names[0]! : `(${names.join(', ')})`;
-    const rest = s.slice(m.index + m[0].length);
-    const run = /\.(load|get_result|get_results|first)\(/.exec(rest);
-    const patched = run ? `${rest.slice(0, run.index)}.${run[1]}::<${type}>(${rest.slice(run.index + run[0].length)}` : rest;
-    s = s.slice(0, m.index) + patched;
-  }
-  return s;
-}
-
 /** Fills `{{NAME}}` placeholders; an unknown placeholder is a bug in the template. */
 export function fillTemplate(template: string, vars: Readonly<Record<string, string>>, source: string): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
@@ -175,27 +123,11 @@ export function fillTemplate(template: string, vars: Readonly<Record<string, str
   });
 }
 
-const fence = (code: string): string => `\`\`\`rust\n${code.trim()}\n\`\`\``;
+/** A code block of the examples' language. */
+export const fence = (code: string): string => `\`\`\`rust\n${code.trim()}\n\`\`\``;
 
 /** One example or the live request, in the exact shape the model is asked to continue. */
 export function renderTask(context: string, request: string, notes: readonly string[] = []): string {
   const n = notes.filter((x) => x.trim());
   return `Context:\n${fence(context)}\nRequest: ${request.trim()}${n.length ? `\nNotes:\n${n.map((x) => `- ${x.trim()}`).join('\n')}` : ''}\nAnswer:`;
-}
-
-/**
- * The prompt: ONE system message with the fixed instructions and every example (identical for
- * every request of a mode in a project, so llama.cpp's prompt cache reuses it), then the user
- * message with this request's context and words. `stablePrefixChars` is the system text's length.
- */
-export function buildPromptMessages(system: string, examples: readonly Example[], style: ProjectStyle, context: string, request: string, notes: readonly string[] = []): BuiltPrompt {
-  const shots = examples.map((ex, i) => `## Example ${i + 1}: ${ex.title}\n${renderTask(adaptCode(ex.context, style), ex.request)}\n${fence(adaptCode(answerFor(ex, style.backend), style))}`);
-  const sys = `${system.trim()}\n\n# Examples\n\n${shots.join('\n\n')}\n`;
-  return {
-    messages: [
-      { role: 'system', content: sys },
-      { role: 'user', content: renderTask(context, request, notes) },
-    ],
-    stablePrefixChars: sys.length,
-  };
 }

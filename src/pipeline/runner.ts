@@ -1,6 +1,8 @@
 import { diag, hasErrors, type Diagnostic } from '../core/diagnostics';
 import type { ChangeSet, ModeId, RunMessage, RunRecord } from '../domain';
+import { modeDescriptor } from '../domain';
 import type { ModelRole } from '../domain/roles';
+import { languageOf, RUST_LANGUAGE } from './language';
 import { isModelError } from '../llm/errors';
 import type { CompileResult } from '../compile';
 import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
@@ -39,9 +41,9 @@ export interface ModelModeSpec<C> {
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
   /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
   grammar?: string;
-  /** The model role that answers (default: the Rust engineer). */
+  /** The model role that answers (default: the mode descriptor's role). */
   role?: ModelRole;
-  /** Last line of the re-ask (default: one ```rust block using the Context's tables and columns). */
+  /** Last line of the re-ask (default: the mode language's, src/pipeline/language.ts). */
   answerInstruction?: string;
   /** Longest extracted code accepted, in lines (default DEFAULT_MAX_CODE_LINES). */
   maxCodeLines?: number;
@@ -65,10 +67,8 @@ export function formatDiagnostics(ds: readonly Diagnostic[]): string {
   return ds.map((d) => `- ${d.message}${d.line ? ` (line ${d.line})` : ''}`).join('\n');
 }
 
-const RUST_ANSWER = 'using only the tables and columns in the Context. Answer with one ```rust block and nothing else.';
-
 /** The re-ask: the same conversation, the previous answer, and what was wrong with it. */
-export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: readonly Diagnostic[], what = 'function', instruction = RUST_ANSWER): RunMessage[] {
+export function reaskMessages(prompt: BuiltPrompt, previous: string, problems: readonly Diagnostic[], what = 'function', instruction = RUST_LANGUAGE.answerInstruction): RunMessage[] {
   return [
     ...prompt.messages,
     { role: 'assistant', content: previous.trim() || '(empty answer)' },
@@ -126,7 +126,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     let run: RunRecord;
     try {
       const res = await opts.client.chat({
-        role: spec.role ?? 'rustEngineer',
+        role: spec.role ?? modeDescriptor(spec.mode)?.role ?? 'rustEngineer',
         messages,
         mode: spec.mode,
         ...(input.taskId ? { taskId: input.taskId } : {}),
@@ -201,7 +201,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     }
     if (attempt === 1) {
       parentRunId = run.id;
-      messages = reaskMessages(prompt, content || reasoning, errorsOf(diagnostics), what, spec.answerInstruction);
+      messages = reaskMessages(prompt, content || reasoning, errorsOf(diagnostics), what, spec.answerInstruction ?? languageOf(spec.mode).answerInstruction);
     }
   }
   const problems = errorsOf(last.diagnostics);

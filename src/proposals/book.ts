@@ -1,4 +1,3 @@
-import { decideProposal } from '../agents/dispatcher';
 import { ChangeSet, type Proposal } from '../domain';
 import type { Disposable, NocodoStore } from '../store/types';
 import { checkRelativePath } from './paths';
@@ -11,7 +10,7 @@ import { checkRelativePath } from './paths';
 
 export type Decision = 'accepted' | 'rejected';
 
-/** Records a decision; the default updates the proposal, its run and its task (see decideProposal). */
+/** Records a decision: updates the proposal, its run and its task (src/agents decideProposal, or the Team's onProposalDecided). */
 export type DecisionRecorder = (proposalId: string, decision: Decision, reason?: string) => void;
 
 export interface NewProposalInput {
@@ -55,13 +54,15 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export class ProposalBook {
   private recorder: DecisionRecorder;
 
-  constructor(readonly store: NocodoStore) {
-    this.recorder = (id, decision, reason) => {
-      decideProposal(store, id, decision, reason);
-    };
+  /** `recorder`: how decisions are recorded (the layer above, src/agents, owns the task bookkeeping). */
+  constructor(
+    readonly store: NocodoStore,
+    recorder: DecisionRecorder,
+  ) {
+    this.recorder = recorder;
   }
 
-  /** The team (src/agents) records decisions with its own bookkeeping; it plugs in here. */
+  /** The team records decisions with its own bookkeeping (auto-run, events); it plugs in here. */
   setDecisionRecorder(recorder: DecisionRecorder): void {
     this.recorder = recorder;
   }

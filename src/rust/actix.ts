@@ -438,21 +438,28 @@ const MAX_FILE_CHARS = 1_000_000;
  * Reads a crate's Actix Web setup from its `src/` (every `.rs` file). `crateDir` defaults to the
  * crate `loadProject` would pick. Never throws on bad Rust: syntax errors are diagnostics.
  */
-export async function loadActix(fs: ProjectFs, opts: { crateDir?: string } = {}): Promise<ActixInfo> {
+/** A library crate of the workspace the Actix crate depends on: its folder and the name its code is used by (`app`). */
+export interface DependencyCrate {
+  dir: string;
+  name: string;
+}
+
+export async function loadActix(fs: ProjectFs, opts: { crateDir?: string; deps?: readonly DependencyCrate[] } = {}): Promise<ActixInfo> {
   await initRustParser();
   const crateDir = opts.crateDir ?? (await locateSchema(fs)).crateDir;
-  const srcDir = crateDir ? posix.join(crateDir, 'src') : 'src';
-  const files = await fs.listFiles(srcDir, ['.rs']);
   const reads: ActixFileRead[] = [];
   const skipped: Diagnostic[] = [];
-  for (const file of files) {
-    const text = await fs.readFile(file);
-    if (text === undefined) continue;
-    if (text.length > MAX_FILE_CHARS) {
-      skipped.push(diag('info', 'file-skipped', `${file} is larger than ${MAX_FILE_CHARS} characters; not read for Actix routes.`, { file }));
-      continue;
+  // The Actix crate, then the workspace crates it uses (their items are named `app::…` from it).
+  for (const { dir, root } of [{ dir: crateDir, root: 'crate' }, ...(opts.deps ?? []).map((d) => ({ dir: d.dir, root: d.name }))]) {
+    for (const file of await fs.listFiles(dir ? posix.join(dir, 'src') : 'src', ['.rs'])) {
+      const text = await fs.readFile(file);
+      if (text === undefined) continue;
+      if (text.length > MAX_FILE_CHARS) {
+        skipped.push(diag('info', 'file-skipped', `${file} is larger than ${MAX_FILE_CHARS} characters; not read for Actix routes.`, { file }));
+        continue;
+      }
+      reads.push(readActixFile(text, file, dir, root));
     }
-    reads.push(readActixFile(text, file, crateDir));
   }
   const info = analyzeActix(reads);
   info.diagnostics.unshift(...skipped);

@@ -91,15 +91,19 @@ const METHODS: Record<string, HttpMethod> = {
 const GUARDS: Record<string, HttpMethod> = Object.fromEntries(Object.values(METHODS).map((m) => [m[0] + m.slice(1).toLowerCase(), m]));
 const TEST_ATTR = /^(?:test|(?:actix_web|actix_rt|tokio)::test)\b/;
 
-/** Rust module path of a crate file: `src/handlers/orders.rs` → `crate::handlers::orders`. */
-export function moduleOfFile(file: string, crateDir: string): string | undefined {
+/**
+ * Rust module path of a crate file: `src/handlers/orders.rs` → `crate::handlers::orders`. `root`
+ * names the crate as the code that uses it does: `crate` inside it, its name from another crate of
+ * the workspace (`app::domains::users`).
+ */
+export function moduleOfFile(file: string, crateDir: string, root = 'crate'): string | undefined {
   const src = crateDir ? `${crateDir}/src/` : 'src/';
   if (!file.startsWith(src) || !file.endsWith('.rs')) return undefined;
   const parts = file.slice(src.length, -3).split('/');
   if (parts[parts.length - 1] === 'mod') parts.pop();
-  if (parts.length === 1 && (parts[0] === 'main' || parts[0] === 'lib')) return 'crate';
+  if (parts.length === 1 && (parts[0] === 'main' || parts[0] === 'lib')) return root;
   if (parts[0] === 'bin' || parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
-  return ['crate', ...parts].join('::');
+  return [root, ...parts].join('::');
 }
 
 const named = (n: Node | null): Node[] => (n ? n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'line_comment' && c.type !== 'block_comment') : []);
@@ -251,9 +255,10 @@ class FileWalker {
     private readonly src: string,
     file: string,
     crateDir: string,
+    root: string,
   ) {
     this.spans = new SpanMaker(src);
-    const module = moduleOfFile(file, crateDir);
+    const module = moduleOfFile(file, crateDir, root);
     this.out = {
       file,
       ...(module ? { module } : {}),
@@ -585,8 +590,8 @@ function handlerRef(n: Node): string {
  * Reads one file for Actix. `crateDir` is the crate folder (`''` for the project root), used for
  * module paths. Needs `await initRustParser()` first.
  */
-export function readActixFile(text: string, file: string, crateDir = ''): ActixFileRead {
-  const walker = new FileWalker(text, file, crateDir);
+export function readActixFile(text: string, file: string, crateDir = '', root = 'crate'): ActixFileRead {
+  const walker = new FileWalker(text, file, crateDir, root);
   const ranges: { module: string; start: number; end: number }[] = [];
   readOrSkipDeep(
     file,

@@ -113,6 +113,7 @@ export const SPECS = {
       c('outcome'),
       c('error'),
       c('rejection', 'json'),
+      c('compile', 'jsonRef'),
     ],
     derived: [{ col: 'started_at', get: (r: RunRecord) => r.timings.startedAt }],
     hasUpdatedAt: false,

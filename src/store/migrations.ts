@@ -159,6 +159,14 @@ ALTER TABLE epics ADD COLUMN auto_accept INTEGER;
 ALTER TABLE proposals ADD COLUMN checks TEXT;
 `;
 
+/**
+ * v5: each run's `cargo check` of its proposed change (JSON in the `texts` table: the compiler's
+ * output can be long; NULL on runs made before, or when no check was asked for).
+ */
+const V5 = `
+ALTER TABLE runs ADD COLUMN compile TEXT;
+`;
+
 function parseJsonArray(v: unknown, what: string): unknown[] {
   const parsed: unknown = JSON.parse(String(v));
   if (!Array.isArray(parsed)) throw new Error(`${what} is not a JSON array`);
@@ -170,6 +178,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'proposals and run rejection', up: (db) => db.exec(V2) },
   { version: 3, name: 'compressed, content-addressed large texts', up: v3 },
   { version: 4, name: 'auto-accept per epic, checks per proposal', up: (db) => db.exec(V4) },
+  { version: 5, name: 'compile check per run', up: (db) => db.exec(V5) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

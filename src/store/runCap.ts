@@ -27,6 +27,7 @@ export function capRunForStore(run: RunRecord, max = MAX_STORED_TEXT): RunRecord
   const messages: RunMessage[] = run.messages.map((m, i) => ({ ...m, content: cap(`message ${i + 1} (${m.role})`, m.content) }));
   const out: RunRecord = { ...run, messages, raw: cap('answer', run.raw), reasoning: cap('reasoning', run.reasoning) };
   if (run.extracted !== undefined) out.extracted = cap('extracted code', run.extracted);
+  if (run.compile) out.compile = { ...run.compile, output: cap('compiler output', run.compile.output) };
   if (capped.length) {
     out.diagnostics = [...run.diagnostics, { severity: 'info', code: 'stored-capped', message: `Stored with the middle cut (head and tail kept): ${capped.join(', ')}.` }];
   }

@@ -35,15 +35,18 @@ const structArgs = () => ['generate', 'diesel-model-struct', '--project', projec
 
 describe('nocodo generate --write', () => {
   it('refuses a symlinked file that points outside the project, and writes none of the set', async () => {
-    const victim = path.join(outside, 'mod.rs');
+    // The new struct file already exists as a link out of the project: it reads as missing (nothing
+    // outside is read), so the proposal creates it, and the write must be refused, mod.rs included.
+    const victim = path.join(outside, 'order_item.rs');
     writeFileSync(victim, 'outside\n');
-    rmSync(path.join(project, 'src/models/mod.rs'));
-    symlinkSync(victim, path.join(project, 'src/models/mod.rs'));
+    symlinkSync(victim, path.join(project, 'src/models/order_item.rs'));
+    const modRs = path.join(project, 'src/models/mod.rs');
+    const modBefore = readFileSync(modRs, 'utf8');
     const a = io();
     expect(await runCli(structArgs(), a)).toBe(1);
-    expect(a.err()).toMatch(/^nocodo generate: refusing to write src\/models\/mod\.rs: .*outside the project folder\. Nothing was written\.\n$/);
+    expect(a.err()).toMatch(/^nocodo generate: refusing to write src\/models\/order_item\.rs: .*outside the project folder\. Nothing was written\.\n$/);
     expect(readFileSync(victim, 'utf8')).toBe('outside\n');
-    expect(existsSync(path.join(project, 'src/models/order_item.rs'))).toBe(false);
+    expect(readFileSync(modRs, 'utf8')).toBe(modBefore);
   });
 
   it('refuses a symlinked folder that points outside the project', async () => {

@@ -59,6 +59,47 @@ describe('runs', () => {
     expect(view.querySelector('details summary')!.textContent).toBe('Reasoning');
   });
 
+  it('shows the compiler: whether cargo check ran, its time, the errors of the change on their lines, the output; or why it was skipped', async () => {
+    const m = await mountWithState();
+    openRuns(m.container);
+    fireEvent.click(runs(m.container).querySelector('.run-list button.card')!);
+    const view = runs(m.container);
+    const section = () => view.querySelector<HTMLElement>('section[aria-labelledby="run-compile"]');
+    const output = 'error[E0308]: mismatched types\n  --> src/models/order.rs:41:20';
+    m.host({
+      type: 'runDetail',
+      run: {
+        ...run,
+        compile: { ran: true, ok: false, ms: 12_400, errors: [{ message: 'mismatched types', line: 3, column: 20, file: 'src/models/order.rs', fileLine: 41, code: 'E0308' }, { message: 'cannot find value `x`', file: 'src/main.rs', fileLine: 7 }], preExisting: 1, staticOk: true, output },
+      },
+    });
+    await waitFor(() => expect(section()).not.toBeNull());
+    expect(section()!.querySelector('h3')!.textContent).toBe('Compiler');
+    const text = section()!.textContent!;
+    expect(text).toContain('Does not compile: 2 errors in the change.');
+    expect(text).toContain('cargo checkran');
+    expect(text).toContain('Time12.4 s');
+    expect(text).toContain('Errors2 from the change · 1 before it');
+    expect(text).toContain('Static checkspassed');
+    expect([...section()!.querySelectorAll('li.diag-error')].map((li) => li.textContent)).toEqual(['line 3:20: error[E0308]: mismatched types', 'src/main.rs:7: cannot find value `x`']);
+    expect(section()!.querySelector('details summary')!.textContent).toBe('Compiler output');
+    expect(section()!.querySelector('pre.code')!.textContent).toBe(output);
+
+    m.host({ type: 'runDetail', run: { ...run, compile: { ran: true, ok: true, ms: 2_100, errors: [], preExisting: 0, staticOk: true, output: '' } } });
+    await waitFor(() => expect(section()!.textContent).toContain('Compiles.'));
+    expect(section()!.textContent).toContain('Time2.1 s');
+    expect(section()!.querySelector('details')).toBeNull();
+
+    m.host({ type: 'runDetail', run: { ...run, compile: { ran: false, ok: false, ms: 0, errors: [], preExisting: 0, skipped: 'cargo is not installed (not on PATH, not in ~/.cargo/bin)', staticOk: true, output: '' } } });
+    await waitFor(() => expect(section()!.textContent).toContain('Not checked with cargo: cargo is not installed'));
+    expect(section()!.textContent).toContain('cargo checkdid not run');
+    expect(section()!.textContent).toContain('Time—');
+
+    // A run without a check (a deterministic mode, the setting off) has no Compiler section.
+    m.host({ type: 'runDetail', run: { ...run, raw: 'no check' } });
+    await waitFor(() => expect(section()).toBeNull());
+  });
+
   it('Accept, Reject with a reason, and Open diff send the right requests', async () => {
     const m = await mountWithState();
     openRuns(m.container);

@@ -47,17 +47,17 @@ Known structs: Order (orders)`,
     },
     {
       input: `Task: Orders screen (frontend)
-A page where staff pick a date and see its orders.
+A page where staff see the orders with their pickup dates.
 Known tables: orders(id, customer_name, pickup_date, notes)
 Known structs: Order (orders)`,
       output: {
-        mode: 'none',
+        mode: 'solid-list',
         table: '',
-        struct: '',
+        struct: 'Order',
         function: '',
-        request: 'A SolidJS page with a date picker and a table of the orders of that date.',
-        notes: 'Fetch /orders?date= when the date changes; show a message when there are none.',
-        contract: 'GET /orders?date=YYYY-MM-DD returns [{id: number, customer_name: string, pickup_date: string, notes: string | null}]',
+        request: 'A SolidJS page with a table of the orders: customer name, pickup date and notes, soonest pickup first.',
+        notes: 'Load the rows with the API client; show a message when there are none.',
+        contract: 'GET /orders returns [{id: number, customer_name: string, pickup_date: string, notes: string | null}]',
       },
     },
   ],

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyOps, compileSummary, getMode, listModes, ModeInputError, type CompileStepOptions, type ModeInput, type ModeResult } from '../../../modes';
-import { createCompileChecker, DEFAULT_TIMEOUT_MS, type CompileResult } from '../../compile';
+import { cargoProgressLabel, createCompileChecker, DEFAULT_TIMEOUT_MS, type CompileResult } from '../../compile';
 import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NodeProjectFs } from '../../core/projectFs';
@@ -136,7 +136,7 @@ export function writeChanges(root: string, files: readonly FileChange[]): Promis
 function cliCompileStep(io: CliIo, timeoutMs: number): CompileStepOptions {
   const env = { ...process.env, ...io.env };
   const checker = createCompileChecker({ cacheDir: defaultCacheDir(env), targetDirFor: () => sharedTargetDir(env), timeoutMs, env, onNotice: (m) => io.stderr(`${m}\n`) });
-  const onProgress = io.stderrIsTTY ? (p: { elapsedMs: number }) => io.stderr(`\r\x1b[KChecking with cargo… ${Math.round(p.elapsedMs / 1000)} s`) : undefined;
+  const onProgress = io.stderrIsTTY ? (p: { elapsedMs: number }) => io.stderr(`\r\x1b[K${cargoProgressLabel(Math.round(p.elapsedMs / 1000))}`) : undefined;
   return { checker, setting: 'on', ...(onProgress ? { onProgress } : {}) };
 }
 

@@ -1,5 +1,6 @@
 import { CompileCheckFeature } from '../compileCheck';
 import * as vscode from 'vscode';
+import { decideProposal } from '../../agents';
 import { ProposalBook } from '../../proposals';
 import type { NocodoStore } from '../../store';
 import type { NocodoContext } from '../ctx';
@@ -30,7 +31,10 @@ export interface ProposalsFeature extends vscode.Disposable {
  * commands and "Show Last Run". Pending proposals come from the store, so they survive a reload.
  */
 export function registerProposals(ctx: NocodoContext, deps: { models: ModelServerFeature; store: NocodoStore }): ProposalsFeature {
-  const book = new ProposalBook(deps.store);
+  // Until the team panel plugs in the Team's recorder: the decision with the task's bookkeeping.
+  const book = new ProposalBook(deps.store, (id, decision, reason) => {
+    decideProposal(deps.store, id, decision, reason);
+  });
   const content = new ProposalContentProvider(book);
   const service = new ProposalService(book, content);
   const runs = new RunLog(deps.store);

@@ -4,7 +4,7 @@ import type { EditOp, FileChange } from '../../domain';
 import { parseRustFile } from '../../rust';
 import { withRustTree } from '../../rust/parser';
 import { applyActixRegister } from './actixRegisterOp';
-import { useCoverage } from '../../../modes/diesel-common/imports';
+import { useCoverage } from '../../rust/uses';
 
 /**
  * Applies edit operations to a file's text by syntax, not by offsets: every op finds its anchor

@@ -1,12 +1,13 @@
 import type * as TS from 'typescript';
 import { diag, type Diagnostic } from '../../core/diagnostics';
+import { TSX_LANGUAGE } from '../language';
 import { findFences, stripThinking } from '../postprocess';
 
 type Ts = typeof TS;
 
-const TSX_LANGS = new Set(['', 'tsx', 'typescript', 'ts', 'jsx', 'typescriptreact', 'javascript', 'js']);
-/** Lines that can start a TSX module. */
-const CODE_START = /^\s*(?:import\b|export\b|(?:async\s+)?function\b|const\b|let\b|type\b|interface\b|\/\/|\/\*)/;
+/** Fences and first lines of a TSX answer (src/pipeline/language.ts). */
+const TSX_LANGS = TSX_LANGUAGE.fenceLangs;
+const CODE_START = TSX_LANGUAGE.codeStart;
 
 /** Prose before the first code line and after the last top-level `}`/`);`/`;` is dropped. */
 function dropProse(text: string): string {

@@ -5,7 +5,8 @@ import { handlerShape } from '../../../modes/actix-handler/shape';
 import { validateHandler, type HandlerCheckEnv } from '../../../modes/actix-handler/validate';
 import { middlewareExamples } from '../../../modes/actix-middleware';
 import { validateMiddleware } from '../../../modes/actix-middleware/validate';
-import { adaptCode, answerFor } from '../../../src/pipeline/promptBank';
+import { answerFor } from '../../../src/pipeline/promptBank';
+import { adaptCode } from '../../../modes/diesel-common/examples';
 import { initRustParser, parseRustFile, type Table } from '../../../src/rust';
 
 beforeAll(() => initRustParser());

@@ -67,3 +67,19 @@ pub async fn get_customer(
         None => Err(AppError::NotFound),
     }
 }`;
+
+/** The expected handler for `app::domains::users::get_profile` in test/fixtures/actix-workspace (its api crate's style). */
+export const GET_PROFILE = `#[get("/users/{user_id}")]
+pub async fn get_profile(pool: web::Data<DbPool>, path: web::Path<i32>) -> Result<HttpResponse> {
+    let user_id = path.into_inner();
+    let user = web::block(move || {
+        let mut conn = pool.get().expect("a database connection");
+        users::get_profile(&mut conn, user_id)
+    })
+    .await?
+    .map_err(error::ErrorInternalServerError)?;
+    match user {
+        Some(u) => Ok(HttpResponse::Ok().json(u)),
+        None => Err(error::ErrorNotFound("no such user")),
+    }
+}`;

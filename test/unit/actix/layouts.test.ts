@@ -119,8 +119,12 @@ async fn main() -> std::io::Result<()> {
     expect(g.rendered).toContain('take `state: web::Data<Arc<AppState>>` (registered in src/main.rs:24); `let mut conn = state.pool.get()?;`');
     expect(g).toMatchObject({ file: 'src/routes.rs', callUses: ['crate::db_actions'] });
     const c = await ctx(CLINIC, 'appointments_for_patient');
-    expect(c.request).toContain('route #[get("/{patient_id}/appointments")], extractors `db: web::Data<Database>`, `path: web::Path<i32>`; call `db.appointments_for_patient(patient_id)`');
-    expect(c).toMatchObject({ file: 'src/api/patients.rs', fullPath: '/api/patients/{patient_id}/appointments' });
+    // The clinic registers plain functions with `.route(…)`: the new one follows.
+    expect(c.request).toContain(
+      'a plain async fn without a route attribute (registered as .route("/{patient_id}/appointments", web::get().to(appointments_for_patient))), extractors `db: web::Data<Database>`, `path: web::Path<i32>`; call `db.appointments_for_patient(patient_id)`',
+    );
+    expect(c).toMatchObject({ file: 'src/api/patients.rs', fullPath: '/api/patients/{patient_id}/appointments', registerAs: 'route' });
+    expect(g.registerAs).toBe('service');
     const s = await ctx(STUDIO, 'for_room');
     expect(s.rendered).toContain('// Other extractors the handlers here take (keep them when the handler needs the same guard)\n_staff: StaffSession');
     expect(s).toMatchObject({ name: 'list_bookings_for_room', file: 'src/handlers/bookings.rs', fullPath: '/staff/rooms/{room_id}/bookings' });

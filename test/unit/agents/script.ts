@@ -1,4 +1,4 @@
-import { EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j } from './rig';
+import { answerRecommended, EM, PM, PO, rule, SUMMARY as SUMMARY_SYS, j, type Rig } from './rig';
 
 // The scripted team conversation the flow tests replay through the fixture model server.
 
@@ -87,4 +87,19 @@ export function happyScript() {
     rule(EM, j(SHAPE_FN), { lastUser: 'Task: Open orders for a pickup date' }),
     rule(EM, j(SHAPE_SCREEN), { lastUser: 'Task: Orders screen' }),
   ];
+}
+
+/**
+ * A session through shaping, the specialist scripted to answer with `answers` in turn (the
+ * one re-ask takes the second); returns the diesel-model-fn task, ready to run.
+ */
+export async function shapedFnTask(rig: Rig, answers: readonly string[] = [OPEN_FOR_DATE_FN], beforeSession?: () => void) {
+  rig.server.setScript([...happyScript(), ...answers.map((code) => ({ match: { system: 'Diesel' }, times: 1, reply: { content: '```rust\n' + code + '\n```' } }))]);
+  beforeSession?.();
+  await rig.team.startSession(FIRST_MESSAGE);
+  await answerRecommended(rig);
+  rig.team.confirmSummary();
+  await rig.team.plan();
+  await rig.team.shapeAll();
+  return rig.team.tasks().find((t) => t.mode === 'diesel-model-fn')!;
 }

@@ -178,3 +178,59 @@ describe('accept automatically when every check passes (per epic)', () => {
     expect(rig.store.proposals.list({ taskId: fnTask.id })).toEqual([]);
   });
 });
+
+describe('faults mid-epic', () => {
+  it('nocodo closed mid-epic (a run interrupted, a proposal not yet accepted): after a restart it resumes and the epic builds to the end', async () => {
+    const rig = await env.makeRig();
+    const { epic, fnTask, orderFile } = await shaped(rig);
+    const out = await rig.team.runTask(fnTask.id);
+    if (out.kind !== 'proposal') throw new Error('expected a proposal');
+    // As the store looked when nocodo stopped: the toggle on, the proposal not decided yet, and
+    // the struct's run cut off in the middle.
+    rig.store.epics.update(epic.id, { autoAccept: true });
+    const struct = rig.team.tasks().find((t) => t.mode === 'diesel-model-struct')!;
+    rig.store.transitionTask(struct.id, { to: 'in_progress', by: 'db', why: 'Running diesel-model-struct.' });
+    await rig.store.flush();
+
+    const team = await rig.restart({ settings: { autoRun: true } });
+    expect(team.pendingWork()).toEqual({ kind: 'user', waitingFor: 'review' });
+    await team.resume();
+    await team.idle();
+    expect(rig.errors).toEqual([]);
+    expect(rig.store.proposals.get(out.proposal.id)!.status).toBe('accepted');
+    expect(readFileSync(orderFile, 'utf8')).toContain('pub fn open_for_date(');
+    expect(rig.store.events.list(struct.id).map((e) => `${e.from}→${e.to} by ${e.by}`).slice(-4)).toEqual([
+      'ready→in_progress by db',
+      'in_progress→ready by system',
+      'ready→in_progress by db',
+      'in_progress→done by system',
+    ]);
+    expect(Object.fromEntries(team.tasks().map((t) => [t.title, t.state]))).toEqual({ 'Customer record': 'done', 'Open orders for a pickup date': 'done', 'Orders screen': 'needs_technical_shaping' });
+    expect(team.pendingWork()).toEqual({ kind: 'user', waitingFor: 'tasks' });
+
+    // Resuming again changes nothing and says nothing twice.
+    const comments = rig.store.comments.list(fnTask.id).length;
+    await team.resume();
+    await team.idle();
+    expect(rig.store.comments.list(fnTask.id)).toHaveLength(comments);
+  });
+
+  it('a proposal that cannot be written whole leaves nothing half-applied, and its task says why', async () => {
+    const rig = await env.makeRig();
+    const { epic, fnTask, orderFile } = await shaped(rig);
+    const out = await rig.team.runTask(fnTask.id);
+    if (out.kind !== 'proposal') throw new Error('expected a proposal');
+    const before = readFileSync(orderFile, 'utf8');
+    // The same change plus a second file whose folder is a file on disk: that write must fail.
+    const first = out.proposal.changeSet.files[0]!;
+    const changeSet = { ...out.proposal.changeSet, files: [first, { path: 'src/main.rs/extra.rs', original: null, proposed: 'pub fn extra() {}\n', ops: [] }] };
+    rig.store.proposals.update(out.proposal.id, { changeSet });
+
+    await rig.team.setEpicAutoAccept(epic.id, true);
+    expect(readFileSync(orderFile, 'utf8')).toBe(before);
+    expect(rig.store.proposals.get(out.proposal.id)!.status).toBe('pending');
+    expect(rig.store.tasks.get(fnTask.id)!.state).toBe('in_progress');
+    const said = rig.store.comments.list(fnTask.id).at(-1)!.body;
+    expect(said).toMatch(/^Not accepted automatically, and nothing was written: .*src\/main\.rs\/extra\.rs/);
+  });
+});

@@ -171,6 +171,16 @@ describe.runIf(posix)('compile check faults', () => {
     expect(notices.join('\n')).toMatch(/Removed 1 cargo check shadow copy left by an earlier session/);
   });
 
+  it('a project too large for a shadow copy is not copied: the check is skipped, saying the cap', async () => {
+    const cargo = fakeCargo('huge', 'exit 0');
+    const big = project('huge');
+    writeFileSync(path.join(big.root, 'src/data.json'), 'x'.repeat(2 * 1024 * 1024));
+    const c = checker('huge', { cargo, maxShadowBytes: 1024 * 1024 });
+    const r = await c.check({ project: big, changeSet: change });
+    expect(r).toMatchObject({ ran: false, ok: false, skipped: "the project's files take more than 1 MB, too much for a shadow copy" });
+    expect(readdirSync(path.join(tmp, 'cache-huge', 'shadows'))).toEqual([]);
+  });
+
   it('a build folder over its cap is cleared, and the result says what it took', async () => {
     const cargo = fakeCargo('big', 'if [ "$1" = "fetch" ]; then exit 0; fi\nmkdir -p "$CARGO_TARGET_DIR/debug" && head -c 3000000 /dev/zero > "$CARGO_TARGET_DIR/debug/blob"\nexit 0');
     const c = checker('big', { cargo, maxCacheBytes: 1024 * 1024 });

@@ -40,6 +40,19 @@ describe('harnessChange', () => {
     );
   });
 
+  it('a harness file that is the upstream file itself: the masked function is replaced by the answer’s, in its impl or at the top', () => {
+    const upstream = `${ORIGINAL}\nimpl Post {\n    /// Upstream's.\n    #[inline]\n    pub fn newest(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n        todo!()\n    }\n}\n\npub fn first(conn: &mut PgConnection) -> QueryResult<Post> {\n    todo!()\n}\n`;
+    const method = '    pub fn newest(conn: &mut PgConnection) -> QueryResult<Vec<Post>> {\n        posts::table.order(posts::id.desc()).load(conn)\n    }\n';
+    const free = 'pub fn first(conn: &mut PgConnection) -> QueryResult<Post> {\n    posts::table.first(conn)\n}\n';
+    const proposed = `${ORIGINAL.replace('    }\n}\n\npub fn count', `    }\n\n${method}}\n\npub fn count`)}\n${free}`;
+    const h = harnessChange({ path: 'src/post.rs', original: ORIGINAL, proposed, ops: [] }, upstream)!;
+    expect(h.proposed).not.toContain('todo!()');
+    expect(h.proposed).not.toContain("Upstream's");
+    expect(h.proposed.match(/fn newest/g)).toHaveLength(1);
+    expect(h.proposed.match(/fn first/g)).toHaveLength(1);
+    expect(h.proposed).toContain('fn all(');
+  });
+
   it('a new file is taken whole; a changed file the harness lacks cannot be compiled there', () => {
     const created = harnessChange({ path: 'src/models/tag.rs', original: null, proposed: 'pub struct Tag;\n', ops: [] }, undefined)!;
     expect(created).toMatchObject({ original: null, proposed: 'pub struct Tag;\n' });

@@ -5,7 +5,7 @@ import { fnSystemText } from '../../../modes/diesel-model-fn/bank';
 import { asyncWrapperOf, placeFunction } from '../../../modes/diesel-model-fn/placement';
 import { unwrapCfgAttr } from '../../../modes/diesel-common/render';
 import { validateFunction } from '../../../modes/diesel-common/validate';
-import { toDiesel1 } from '../../../src/pipeline/promptBank';
+import { toDiesel1 } from '../../../modes/diesel-common/examples';
 import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { withCfgGate } from '../../../modes/diesel-common/cfgGate';
 import { normalizeDslGlobs } from '../../../modes/diesel-common/dslGlobs';

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initRustParser, parseRustFile, parseSchema, type Backend } from '../../../src/rust';
 import { dieselModelStructMode } from '../../../modes/diesel-model-struct';
@@ -143,5 +144,52 @@ describe('diesel-model-struct mode', () => {
     });
     const b = await dieselModelStructMode.run({ project: fs, table: 'tags', request: '' }, { client: noModel });
     expect(b.diagnostics[0]).toMatchObject({ code: 'structs-exist' });
+  });
+});
+
+describe('diesel-model-struct places new structs where the project keeps its models (corpus projects)', async () => {
+  const { loadTasks } = await import('../../../src/eval/tasks');
+  const { MemoryProjectFs } = await import('../../../src/eval/project');
+  const tasks = await loadTasks(path.join(__dirname, '../../../eval/tasks/corpus-real'));
+  /** A task's project, with some files changed or removed (undefined). */
+  const projectOf = (id: string, edits: Record<string, string | undefined> = {}) => {
+    const files = new Map(tasks.find((t) => t.id === `corpus-real/${id}`)!.files);
+    for (const [p, text] of Object.entries(edits)) {
+      if (text === undefined) files.delete(p);
+      else files.set(p, text);
+    }
+    return new MemoryProjectFs(id, files);
+  };
+  const place = async (project: InstanceType<typeof MemoryProjectFs>, table: string) => {
+    const r = await dieselModelStructMode.run({ project, table, request: '' }, { client: noModel });
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    return { paths: r.changeSet!.files.map((f) => `${f.path}${f.original === null ? ' (new)' : ''}`), files: r.changeSet!.files };
+  };
+
+  it('rfcbot keeps its model structs in src/domain/*.rs (files by topic): a new file there, its mod line in domain/mod.rs', async () => {
+    const r = await place(projectOf('teams-structs'), 'teams');
+    expect(r.paths).toEqual(['src/domain/teams.rs (new)', 'src/domain/mod.rs']);
+    expect(r.files[1]!.proposed).toContain('pub mod teams;');
+  });
+
+  it('one file per model in src/models/ (Rocket realworld, crates.io): a new file named after the struct', async () => {
+    expect((await place(projectOf('favorites-structs'), 'favorites')).paths).toEqual(['src/models/favorite.rs (new)', 'src/models/mod.rs']);
+    expect((await place(projectOf('find-by-login'), 'teams')).paths).toEqual(['src/models/team.rs (new)', 'src/models/mod.rs']);
+  });
+
+  it('a folder per model (realworld actix features/<model>/entities.rs, custom_arrays model/<model>/mod.rs): a new folder of that shape', async () => {
+    const actix = await place(projectOf('article-with-author'), 'comments');
+    expect(actix.paths).toEqual(['src/app/features/comment/entities.rs (new)', 'src/app/features/comment/mod.rs (new)', 'src/app/features/mod.rs']);
+    expect(actix.files[1]!.proposed).toBe('pub mod entities;\n');
+    expect(actix.files[2]!.proposed).toContain('pub mod comment;');
+    const schema = corpus('diesel-examples/postgres-custom_arrays/schema.rs');
+    const arrays = await place(projectOf('service-update', { 'src/schema.rs': `${schema}\ndiesel::table! {\n    smdb.regions (region_id) {\n        region_id -> Int4,\n        name -> Text,\n    }\n}\n` }), 'regions');
+    expect(arrays.paths).toEqual(['src/model/region/mod.rs (new)', 'src/model/mod.rs']);
+  });
+
+  it('a single file of models (casbin’s models.rs, the getting-started models.rs): appended to it', async () => {
+    const schema = corpus('casbin-diesel-adapter/schema.rs');
+    const casbin = await place(projectOf('remove-policy', { 'src/schema.rs': `${schema}\ntable! {\n    audit_log (id) {\n        id -> Integer,\n        note -> Text,\n    }\n}\n` }), 'audit_log');
+    expect(casbin.paths).toEqual(['src/models.rs']);
   });
 });

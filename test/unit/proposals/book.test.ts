@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeSet, RunRecord } from '../../../src/domain';
+import { decideProposal } from '../../../src/agents';
 import { ProposalBook, ProposalInputError, validateChangeSet } from '../../../src/proposals';
-import { openStore } from '../../../src/store';
+import { openStore, type NocodoStore } from '../../../src/store';
 
 const CS: ChangeSet = {
   mode: 'diesel-model-struct',
   summary: 'Add Product',
   files: [{ path: './src/models/product.rs', original: null, proposed: 'pub struct Product;\n', ops: [{ op: 'createFile', content: 'pub struct Product;\n' }] }],
 };
+
+/** A book recording decisions the way the host's does (src/host/proposals/index.ts). */
+const bookOn = (store: NocodoStore): ProposalBook => new ProposalBook(store, (id, decision, reason) => void decideProposal(store, id, decision, reason));
 
 const run = (id: string): RunRecord => ({
   id,
@@ -54,13 +58,13 @@ describe('ProposalBook over the real store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nocodo-book-'));
     dirs.push(dir);
     const file = join(dir, 'nocodo.sqlite');
-    const first = new ProposalBook(await openStore({ file, saveDelayMs: 0 }));
+    const first = bookOn(await openStore({ file, saveDelayMs: 0 }));
     const p = first.create({ changeSet: CS, root: '/project' });
     const decided = first.create({ changeSet: CS, root: '/project' });
     first.decide(decided.id, 'accepted');
     await first.store.close();
 
-    const second = new ProposalBook(await openStore({ file, saveDelayMs: 0 }));
+    const second = bookOn(await openStore({ file, saveDelayMs: 0 }));
     expect(second.pending().map((x) => x.id)).toEqual([p.id]);
     expect(second.get(p.id)?.changeSet.files[0]?.path).toBe('src/models/product.rs');
     expect(second.get(decided.id)?.status).toBe('accepted');
@@ -69,7 +73,7 @@ describe('ProposalBook over the real store', () => {
 
   it('records a rejection with its reason on the proposal and on its run', async () => {
     const store = await openStore({ file: ':memory:' });
-    const book = new ProposalBook(store);
+    const book = bookOn(store);
     store.runs.create(run('run_1'));
     const p = book.create({ changeSet: CS, root: '/project', runId: 'run_1' });
     let changes = 0;
@@ -84,9 +88,9 @@ describe('ProposalBook over the real store', () => {
     await store.close();
   });
 
-  it('moves a task back to ready on rejection through the default recorder', async () => {
+  it('moves a task back to ready on rejection through the task-bookkeeping recorder', async () => {
     const store = await openStore({ file: ':memory:' });
-    const book = new ProposalBook(store);
+    const book = bookOn(store);
     const session = store.sessions.create({ title: 's' });
     const epic = store.epics.create({ sessionId: session.id, title: 'e', description: 'd' });
     const task = store.tasks.create({ epicId: epic.id, title: 't', description: 'd', role: 'backend', mode: 'diesel-model-fn', state: 'ready' });
@@ -100,7 +104,7 @@ describe('ProposalBook over the real store', () => {
 
   it('uses a plugged-in recorder (the team) instead of the default', async () => {
     const store = await openStore({ file: ':memory:' });
-    const book = new ProposalBook(store);
+    const book = bookOn(store);
     const calls: unknown[] = [];
     book.setDecisionRecorder((id, decision, reason) => {
       calls.push([id, decision, reason]);
@@ -115,7 +119,7 @@ describe('ProposalBook over the real store', () => {
   it('lists the reasons of earlier rejections of the same mode and subject, newest first', async () => {
     let now = 1000;
     const store = await openStore({ file: ':memory:', now: () => now++ });
-    const book = new ProposalBook(store);
+    const book = bookOn(store);
     const make = (mode: string, summary: string, reason?: string) => {
       const p = book.create({ changeSet: { ...CS, mode, summary }, root: '/project' });
       if (reason !== undefined) book.decide(p.id, 'rejected', reason);
@@ -136,7 +140,7 @@ describe('ProposalBook over the real store', () => {
 
   it('validates a replaced change set', async () => {
     const store = await openStore({ file: ':memory:' });
-    const book = new ProposalBook(store);
+    const book = bookOn(store);
     const p = book.create({ changeSet: CS, root: '/project' });
     expect(() => book.replaceChangeSet(p.id, { ...CS, files: [{ ...CS.files[0]!, path: '../../x' }] })).toThrow(ProposalInputError);
     const next = book.replaceChangeSet(p.id, { ...CS, summary: 'changed' });

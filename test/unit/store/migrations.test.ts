@@ -20,6 +20,17 @@ async function fileVersionAndTexts(file: string): Promise<{ version: number; tex
   return { version, texts };
 }
 
+/** A run's cargo check as the compile step records it (src/pipeline/compileStep.ts). */
+const COMPILED = {
+  ran: true,
+  ok: false,
+  ms: 2140,
+  errors: [{ message: 'mismatched types', line: 3, column: 20, file: 'src/models/order.rs', fileLine: 41, code: 'E0308' }],
+  preExisting: 0,
+  staticOk: true,
+  output: 'error[E0308]: mismatched types\n  --> src/models/order.rs:41:20',
+};
+
 describe('migrations', () => {
   it('has an ordered, gapless version list and a frozen fixture for every earlier version', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -68,10 +79,14 @@ describe('migrations', () => {
 
       // Epics stored before the auto-accept toggle existed have it off.
       expect(store.epics.get('epic_1')!.autoAccept).toBeUndefined();
+      if (v >= 4) expect(store.proposals.get('prop_2')!.checks).toEqual({ passed: true, ran: ['validation'], notRun: ['cargo check'], problems: [] });
+      // Runs stored before the compile check was kept have none.
+      expect(runs.map((r) => r.compile)).toEqual([undefined, undefined]);
 
       // The new schema works for writes, too.
       store.transitionTask('task_2', { to: 'ready', by: 'user' });
       store.epics.update('epic_1', { autoAccept: true });
+      store.runs.update('run_2', { compile: COMPILED });
       await store.close();
       const after = await fileVersionAndTexts(file);
       expect(after.version).toBe(SCHEMA_VERSION);
@@ -80,6 +95,7 @@ describe('migrations', () => {
       const { store: again } = await open(file);
       expect(again.tasks.get('task_2')!.state).toBe('ready');
       expect(again.epics.get('epic_1')!.autoAccept).toBe(true);
+      expect(again.runs.get('run_2')!.compile).toEqual(COMPILED);
       await again.close();
     });
   }

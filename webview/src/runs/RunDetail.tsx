@@ -1,4 +1,5 @@
 import { For, Show } from 'solid-js';
+import type { RunRecord } from '../../../src/domain';
 import type { HostMessageOf } from '../../../src/protocol/messages';
 import type { Client } from '../client';
 import { Icon } from '../common/bits';
@@ -102,6 +103,8 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
         </Show>
       </section>
 
+      <Show when={run().compile}>{(compile) => <CompilerSection compile={compile()} />}</Show>
+
       <Show when={run().extracted !== undefined}>
         <section aria-labelledby="run-code">
           <h3 id="run-code">Extracted code</h3>
@@ -130,5 +133,71 @@ export function RunDetail(props: { client: Client; detail: HostMessageOf<'runDet
         </For>
       </details>
     </article>
+  );
+}
+
+type CompileRecord = NonNullable<RunRecord['compile']>;
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What `cargo check` said about the run's change, in one line (as the proposal's summary says it). */
+function compileVerdict(r: CompileRecord): string {
+  if (r.skipped) return `Not checked with cargo: ${r.skipped}`;
+  if (!r.ran) return 'Not checked with cargo.';
+  if (r.ok) return r.preExisting ? `Compiles; the project did not compile before this change (${plural(r.preExisting, 'error')} elsewhere).` : 'Compiles.';
+  if (r.errors.length) return `Does not compile: ${plural(r.errors.length, 'error')} in the change.`;
+  return `The project did not compile before this change (${plural(r.preExisting, 'error')} elsewhere); the change added none.`;
+}
+
+/** The run's `cargo check` (shadow copy with the change applied): verdict, time, errors, output. */
+function CompilerSection(props: { compile: CompileRecord }) {
+  const r = () => props.compile;
+  return (
+    <section aria-labelledby="run-compile" class="run-compile">
+      <h3 id="run-compile">Compiler</h3>
+      <p class={r().ran && !r().ok && r().errors.length ? 'field-error' : r().skipped ? 'muted' : ''}>{compileVerdict(r())}</p>
+      <dl class="metrics">
+        <div>
+          <dt>cargo check</dt>
+          <dd>{r().ran ? 'ran' : 'did not run'}</dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd>{r().ran ? formatMs(r().ms) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd>
+            {r().errors.length} from the change · {r().preExisting} before it
+          </dd>
+        </div>
+        <div>
+          <dt>Static checks</dt>
+          <dd>{r().staticOk ? 'passed' : 'failed'}</dd>
+        </div>
+      </dl>
+      <Show when={r().errors.length}>
+        <ul class="diagnostics">
+          <For each={r().errors}>
+            {(e) => (
+              <li class="diag diag-error">
+                <Icon name="error" />
+                <span>
+                  {e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ''}: ` : e.file ? `${e.file}${e.fileLine !== undefined ? `:${e.fileLine}` : ''}: ` : ''}
+                  {e.code ? `error[${e.code}]: ` : ''}
+                  {e.message}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={r().output}>
+        <details>
+          <summary>Compiler output</summary>
+          <LongText text={r().output} />
+        </details>
+      </Show>
+    </section>
   );
 }

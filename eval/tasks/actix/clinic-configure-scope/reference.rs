@@ -1,4 +1,3 @@
-#[post("/appointments/{appointment_id}/cancel")]
 pub async fn cancel_appointment(db: web::Data<Database>, path: web::Path<i32>) -> actix_web::Result<HttpResponse> {
     let appointment_id = path.into_inner();
     let cancelled = web::block(move || db.cancel_appointment(appointment_id))

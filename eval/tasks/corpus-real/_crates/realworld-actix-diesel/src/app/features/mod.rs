@@ -1,0 +1,5 @@
+pub mod article;
+pub mod favorite;
+pub mod follow;
+pub mod profile;
+pub mod user;
