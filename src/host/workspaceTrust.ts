@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
  */
 
 /** Setting keys (without `nocodo.`) a workspace may set only when trusted. */
-export const RESTRICTED_SETTINGS = ['llm.baseUrl', 'roles.*.baseUrl', 'team.autoRun', 'rustfmt.path'] as const;
+export const RESTRICTED_SETTINGS = ['llm.baseUrl', 'roles.*.baseUrl', 'team.autoRun', 'rustfmt.path', 'localModel.path'] as const;
 
 export const isTrusted = (): boolean => vscode.workspace.isTrusted;
 
