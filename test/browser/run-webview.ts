@@ -43,7 +43,11 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 
 class World {
   tasks: Task[] = structuredClone(fixtureTasks);
-  messages: Message[] = [...structuredClone(fixtureMessages), { id: 'msg_evil', sessionId: 'ses_1', author: 'product_owner', content: HOSTILE, createdAt: Date.UTC(2025, 0, 6, 9, 1) }];
+  // The hostile reply comes before the round of questions: anything from the team after a round closes it.
+  messages: Message[] = (() => {
+    const [first, ...rest] = structuredClone(fixtureMessages);
+    return [first!, { id: 'msg_evil', sessionId: 'ses_1', author: 'product_owner', content: HOSTILE, createdAt: first!.createdAt + 500 }, ...rest];
+  })();
   events: TaskEvent[] = [];
   comments: Comment[] = [];
   seq = 0;
