@@ -6,7 +6,9 @@
 //   cargo      real cargo on the sample projects: cargo check --locked, eval --cargo on the recorded
 //              answers; New App's scaffold: cargo check, npm ci --offline + vite build; the bakery
 //              end to end on a throwaway PostgreSQL (cargo run, HTTP API, rows); an approved epic
-//              built by the team (fixture model) into a running New App (HTTP API, SQLite row)
+//              built by the team (fixture model) into a running New App (HTTP API, SQLite row);
+//              `nocodo eval --render` on the solid set: answers built by Vite, rendered in Chromium
+//              against the bakery backend on a seeded PostgreSQL (test/cargo/solidRender.test.ts)
 //              (test/cargo, its own vitest config)  test/.artifacts/cargo.json
 //   exthost    Mocha inside code-server's extension host   test/.artifacts/exthost.json
 //   webview    the webview in Chromium (test/browser/run-webview.ts, when present)

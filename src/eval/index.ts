@@ -7,6 +7,7 @@ export { normalizeRust, sameSyntaxTree, parsesCleanly, codeTokens, lexTokens, co
 export { runChecks, checkLabel } from './checks';
 export { scoreResult, firstAnswer, matchAnswer } from './score';
 export { evalCompileStep } from './cargo';
+export { createRenderStep, type RenderStep, type RenderStepOptions } from './render';
 export { createTokenCounter, estimateTokens, type TokenCounter } from './tokens';
 export { runEval, EvalHarnessError, type EvalOptions, type ProgressEvent } from './run';
 export { summarize, stats, renderMarkdown, renderConsoleSummary, summaryTable } from './report';

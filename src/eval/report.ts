@@ -39,6 +39,7 @@ function row(model: string, mode: string, rs: readonly TaskResult[]): SummaryRow
     falseRejects: count((r) => r.score.falseReject),
     acceptedNotCompiling: count((r) => r.score.acceptedNotCompiling),
     cargo: { pass: count((r) => r.score.cargo === 'pass'), fail: count((r) => r.score.cargo === 'fail'), skipped: count((r) => r.score.cargo === 'skipped') },
+    render: { pass: count((r) => r.score.render === 'pass'), fail: count((r) => r.score.render === 'fail'), skipped: count((r) => r.score.render === 'skipped') },
     ...(latency ? { latencyMs: latency } : {}),
     ...(withPrompt.length ? { stableTokens: stable / withPrompt.length, variableTokens: variable / withPrompt.length, stableShare: stable + variable ? stable / (stable + variable) : 0 } : {}),
     ...(tps !== undefined ? { tokensPerSecond: tps } : {}),
@@ -73,8 +74,8 @@ const num = (x: number | undefined, digits = 0): string => (x === undefined ? '�
 /** Table cells must not break the table. */
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
-export function summaryTable(rows: readonly SummaryRow[], opts: { cargo: boolean }): string {
-  const head = ['model', 'mode', 'tasks', 'pass@1', 'cleaned', 'parses', 'schema-consistent', 'matches', 'fixed by re-ask', 'false rejects', ...(opts.cargo ? ['cargo check', 'accepted, not compiling'] : []), 'latency mean / p50 / p95', 'prompt tokens stable + variable', 'stable share', 'tokens/s'];
+export function summaryTable(rows: readonly SummaryRow[], opts: { cargo: boolean; render?: boolean }): string {
+  const head = ['model', 'mode', 'tasks', 'pass@1', 'cleaned', 'parses', 'schema-consistent', 'matches', 'fixed by re-ask', 'false rejects', ...(opts.cargo ? ['cargo check', 'accepted, not compiling'] : []), ...(opts.render ? ['vite build + render'] : []), 'latency mean / p50 / p95', 'prompt tokens stable + variable', 'stable share', 'tokens/s'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const l = r.latencyMs;
@@ -91,6 +92,7 @@ export function summaryTable(rows: readonly SummaryRow[], opts: { cargo: boolean
         String(r.fixedByReask),
         String(r.falseRejects),
         ...(opts.cargo ? [`${r.cargo.pass} ok, ${r.cargo.fail} failed, ${r.cargo.skipped} skipped`, String(r.acceptedNotCompiling)] : []),
+        ...(opts.render ? [`${r.render.pass} ok, ${r.render.fail} failed, ${r.render.skipped} skipped`] : []),
         l ? `${ms(l.mean)} / ${ms(l.p50)} / ${ms(l.p95)}` : '–',
         r.stableTokens !== undefined ? `${num(r.stableTokens)} + ${num(r.variableTokens)}` : '– (no model)',
         r.stableShare !== undefined ? pct(r.stableShare) : '–',
@@ -109,11 +111,13 @@ function stageOf(r: TaskResult): string {
   if (!s.consistent) return s.falseReject ? 'validation (false reject)' : 'validation';
   if (s.cargo === 'fail') return 'cargo check';
   if (!s.matches) return 'reference/checks';
+  if (s.render === 'fail') return 'vite build / render';
   return 'cargo check';
 }
 
 export function renderMarkdown(report: EvalReport): string {
   const cargoUsed = report.results.some((r) => r.score.cargo !== 'not-run');
+  const renderUsed = report.render !== undefined;
   const out: string[] = [];
   out.push('# nocodo eval', '');
   out.push(`- Server: ${report.baseUrl}`);
@@ -121,14 +125,16 @@ export function renderMarkdown(report: EvalReport): string {
   out.push(`- Tasks: ${new Set(report.results.map((r) => r.taskId)).size} from ${report.sets.join(', ')} (${report.tasksDir})`);
   out.push(`- Prompt tokens: ${report.tokenCount}`);
   out.push(`- cargo check: ${report.cargo}`);
+  if (renderUsed) out.push(`- vite build + render in Chromium against the task's backend: ${report.render}`);
   out.push(`- Run: ${report.startedAt} → ${report.finishedAt}`);
   if (report.skipped.length) out.push(`- Skipped: ${report.skipped.map((s) => `${s.taskId} (${s.reason})`).join('; ')}`);
   out.push('', '## Scores', '');
-  out.push(summaryTable(report.summary, { cargo: cargoUsed }));
+  out.push(summaryTable(report.summary, { cargo: cargoUsed, render: renderUsed }));
   out.push(
     '',
     'pass@1: the FIRST answer was cleaned, parses, passed validation against the project and matched the reference (same normalised syntax tree) or every listed check' +
       (cargoUsed ? ', and `cargo check` did not fail' : '') +
+      (renderUsed ? ', and for Solid tasks with a render spec, `vite build` of the frontend with the answer passed and its page, opened in headless Chromium against the task\'s running backend (seeded PostgreSQL), showed the rows (a form: its submit stored the row)' : '') +
       '. "false rejects": first answers with the same syntax tree as the reference that validation rejected (a right answer thrown away; goal 0)' +
       (cargoUsed ? '; "accepted, not compiling" (false accepts): answers validation accepted whose change fails `cargo check` (the compile step catches them and re-asks). With --cargo every answer with a change is compiled, rejected ones too, and a rejected one rustc compiles is a false reject as well' : '') +
       '. "fixed by re-ask": failed at first, passed after nocodo fed the problems back once. Latency is per first answer (whole generation for deterministic modes). Stable share: prompt tokens in the prefix every call of the mode shares (llama.cpp reuses its KV cache for them).',
@@ -136,7 +142,7 @@ export function renderMarkdown(report: EvalReport): string {
   out.push('', '## Tasks', '');
   out.push('| task | mode | model | result | why |', '|---|---|---|---|---|');
   for (const r of report.results) {
-    out.push(`| ${cell(r.taskId)} | ${r.mode} | ${cell(r.model)} | ${r.score.pass ? '✅' : r.score.fixedByReask ? '🔁' : '❌'} ${stageOf(r)} | ${cell(r.score.failure ?? '')} |`);
+    out.push(`| ${cell(r.taskId)} | ${r.mode} | ${cell(r.model)} | ${r.score.pass ? '✅' : r.score.fixedByReask ? '🔁' : '❌'} ${stageOf(r)} | ${cell(r.score.failure ?? (r.score.render === 'pass' ? `rendered: ${r.score.renderDetail ?? ''}` : ''))} |`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -151,7 +157,8 @@ export function renderConsoleSummary(report: EvalReport): string {
         (l ? `  latency p50 ${ms(l.p50)}` : '') +
         (r.stableShare !== undefined ? `  stable prefix ${pct(r.stableShare)}` : '') +
         `  false rejects ${r.falseRejects}` +
-        (r.cargo.pass + r.cargo.fail ? `  accepted, not compiling ${r.acceptedNotCompiling}` : ''),
+        (r.cargo.pass + r.cargo.fail ? `  accepted, not compiling ${r.acceptedNotCompiling}` : '') +
+        (r.render.pass + r.render.fail + r.render.skipped ? `  rendered ${r.render.pass}, render failed ${r.render.fail}, skipped ${r.render.skipped}` : ''),
     );
   }
   return `${lines.join('\n')}\n`;

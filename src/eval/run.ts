@@ -6,7 +6,8 @@ import type { CompileStepOptions } from '../../modes';
 import { harnessChecker } from './harness';
 import { MemoryProjectFs } from './project';
 import { summarize } from './report';
-import { scoreResult } from './score';
+import type { RenderStep } from './render';
+import { firstAnswer, scoreResult } from './score';
 import { createTokenCounter, tokenCountLabel, type TokenCounter } from './tokens';
 import { isTsxMode } from './tsx';
 import { MODEL_FREE_MODES, type EvalReport, type EvalTask, type PromptTokens, type TaskResult } from './types';
@@ -38,6 +39,8 @@ export interface EvalOptions {
   modes?: readonly string[];
   /** Set to compile-check every answer (the modes' own compile step; see evalCompileStep). */
   cargo?: CompileStepOptions;
+  /** Set to build and render the Solid answers in Chromium against the task's backend (createRenderStep). */
+  render?: RenderStep;
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
@@ -113,6 +116,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
 
   const score = scoreResult(task, result);
   if (opts.cargo && !task.cargo && !task.harness) score.cargoDetail = 'not run: the task project is a fragment that cannot build on its own';
+  if (opts.render && task.render) await renderScore(task, result, score, opts.render);
   const run = result.runs[0];
   const errors = (run?.diagnostics ?? result.diagnostics).filter((d) => d.severity === 'error').map((d) => oneLine(d.message));
   return {
@@ -136,6 +140,29 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
     ...(run?.extracted !== undefined ? { code: run.extracted } : result.deterministic && result.code !== undefined ? { code: result.code } : {}),
     errors,
   };
+}
+
+/**
+ * --render: a Solid answer that passed everything else is built with Vite and shown in Chromium
+ * against the task's running backend; a page without its rows fails the task. An answer fixed by
+ * the re-ask is rendered too, and only counts as fixed when its page works.
+ */
+async function renderScore(task: EvalTask, result: ModeResult, score: TaskResult['score'], render: RenderStep): Promise<void> {
+  const first = firstAnswer(result);
+  const which = score.pass && first.changeSet ? { changeSet: first.changeSet, label: '' } : score.fixedByReask && result.changeSet ? { changeSet: result.changeSet, label: 'the re-asked answer: ' } : undefined;
+  if (!which) {
+    score.render = 'not-run';
+    score.renderDetail = 'not rendered: the answer failed before';
+    return;
+  }
+  const r = await render.render(task, which.changeSet);
+  score.render = r.outcome;
+  score.renderDetail = `${which.label}${r.detail}`;
+  if (r.outcome !== 'fail') return;
+  if (score.pass) {
+    score.pass = false;
+    score.failure = `render failed: ${r.detail}`;
+  } else score.fixedByReask = false;
 }
 
 export async function runEval(opts: EvalOptions): Promise<EvalReport> {
@@ -189,6 +216,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     sets: [...new Set(tasks.map((t) => t.task.set))],
     tokenCount,
     cargo: !opts.cargo ? 'not requested (--cargo)' : cargoReason ? `skipped: ${cargoReason}` : 'used',
+    ...(opts.render ? { render: opts.render.unavailable() ? `skipped: ${opts.render.unavailable()}` : 'used' } : {}),
     skipped,
     summary: summarize(results),
     results,

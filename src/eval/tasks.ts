@@ -5,6 +5,7 @@ import { MODE_INPUT_FIELDS, modeDescriptor } from '../domain';
 import { initRustParser } from '../rust';
 import { loadHarness, type Harness } from './harness';
 import { extractFunctionText, maskFunction, readTree } from './project';
+import { isTsxMode } from './tsx';
 import { MODEL_FREE_MODES, TaskFile, type EvalTask } from './types';
 
 /** A task set could not be loaded; `problems` lists every bad file with what is wrong in it. */
@@ -139,6 +140,18 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
       fail(`harness: ${(err as Error).message}`);
     }
   }
+  let render: EvalTask['render'];
+  if (t.render) {
+    const { seed, view, ...rest } = t.render;
+    const seedSql = await fsp.readFile(path.resolve(dir, seed), 'utf8').catch(() => undefined);
+    const viewText = view === undefined ? undefined : await fsp.readFile(path.resolve(dir, view), 'utf8').catch(() => undefined);
+    if (!isTsxMode(t.mode)) fail(`render: only the Solid modes' answers can be rendered, not ${t.mode}.`);
+    if (seedSql === undefined) fail(`render.seed ${seed} does not exist.`);
+    if (view !== undefined && viewText === undefined) fail(`render.view ${view} does not exist.`);
+    if (seedSql !== undefined && (view === undefined || viewText !== undefined)) {
+      render = { ...rest, seed: { path: path.resolve(dir, seed), sql: seedSql }, ...(view !== undefined ? { view: { path: view, text: viewText! } } : {}) };
+    }
+  }
   if (!reference && !t.checks.length) fail('give a reference answer or at least one check, or the answer cannot be scored.');
   // A field the mode does not read would be silently ignored: the task would not test what it says.
   const reads: readonly string[] = modeDescriptor(t.mode)?.inputs ?? [];
@@ -170,6 +183,7 @@ async function loadOne(set: string, dir: string, problems: string[]): Promise<Ev
     ...(t.expectFile ? { expectFile: t.expectFile } : {}),
     cargo: t.cargo,
     ...(harness ? { harness } : {}),
+    ...(render ? { render } : {}),
   };
 }
 

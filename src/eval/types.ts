@@ -37,6 +37,40 @@ export const TaskCheck = z
   });
 export type TaskCheck = z.infer<typeof TaskCheck>;
 
+/**
+ * How `nocodo eval --render` shows a Solid answer in headless Chromium against the task project's
+ * own backend, running on a throwaway PostgreSQL with `seed` loaded (see src/eval/render/).
+ */
+export const RenderSpec = z
+  .object({
+    /** SQL run after the migrations: the rows the page must show. */
+    seed: RelPath,
+    /** The URL path opened in the page (`/orders/1`). */
+    path: z.string().regex(/^\//, 'starts with /'),
+    /** The router pattern the view is mounted at (`/orders/:id`); default: `path`. */
+    route: z.string().regex(/^\//, 'starts with /').optional(),
+    /** A component in the task folder mounted instead of the generated file (a store's consumer, a restyled component with its props). */
+    view: RelPath.optional(),
+    /** Mount the frontend's own app (src/index.tsx) instead of one view: for route changes. */
+    app: z.boolean().default(false),
+    /** A link to follow first, by its text (the menu entry a route change added). */
+    click: z.string().min(1).optional(),
+    /** Texts that must be visible on the page (the seeded rows). */
+    expect: z.array(z.string().min(1)).default([]),
+    /** Form fields to fill, by label, then submit: the backend must then hold the row. */
+    submit: z
+      .object({
+        fields: z.record(z.string().min(1), z.string()),
+        /** A GET on the backend after the submit (`/api/customers/3`) whose body holds every text. */
+        then: z.object({ get: z.string().regex(/^\//, 'starts with /'), includes: z.array(z.string().min(1)).min(1) }).strict(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((r) => r.expect.length > 0 || r.submit !== undefined, { message: 'a render needs texts to expect or a form to submit' });
+export type RenderSpec = z.infer<typeof RenderSpec>;
+
 /** Where the reference answer is: a file in the task folder, or a function cut from a fixture file. */
 const Reference = z.union([RelPath, z.object({ file: RelPath, fn: z.string().min(1) }).strict()]);
 
@@ -86,6 +120,8 @@ export const TaskFile = z
      * with `--cargo`, the answer's change is compiled there instead, as written.
      */
     harness: RelPath.optional(),
+    /** Solid tasks: the page to render with --render, and what it must show. */
+    render: RenderSpec.optional(),
   })
   .strict();
 export type TaskFile = z.infer<typeof TaskFile>;
@@ -119,7 +155,17 @@ export interface EvalTask {
   cargo: boolean;
   /** The compile harness crate (path → text), when the task has one. */
   harness?: { dir: string; files: Map<string, string> };
+  /** The render spec with its files read (seed SQL, harness view). */
+  render?: LoadedRender;
 }
+
+export interface LoadedRender extends Omit<RenderSpec, 'seed' | 'view'> {
+  seed: { path: string; sql: string };
+  view?: { path: string; text: string };
+}
+
+/** What the render step made of an answer (with --render, Solid tasks with a render spec). */
+export type RenderOutcome = 'pass' | 'fail' | 'skipped' | 'not-run';
 
 export type CargoOutcome = 'pass' | 'fail' | 'skipped' | 'not-run';
 
@@ -143,6 +189,9 @@ export interface TaskScore {
   checks: CheckOutcome[];
   cargo: CargoOutcome;
   cargoDetail?: string;
+  /** --render: `vite build` of the frontend with the answer, then the page in Chromium against the running backend. */
+  render?: RenderOutcome;
+  renderDetail?: string;
   /** Static checks vs rustc on this answer (only when cargo ran): the goal is no false reject. */
   rustcVerdict?: 'agree' | 'false-accept' | 'false-reject';
   pass: boolean;
@@ -213,6 +262,8 @@ export interface SummaryRow {
   /** Accepted answers whose change does not compile (goal 0; counted where cargo ran). */
   acceptedNotCompiling: number;
   cargo: { pass: number; fail: number; skipped: number };
+  /** --render: answers whose page built and showed its rows, did not, or could not be rendered. */
+  render: { pass: number; fail: number; skipped: number };
   latencyMs?: Stats;
   /** Mean prompt tokens per call. */
   stableTokens?: number;
@@ -233,6 +284,8 @@ export interface EvalReport {
   /** How prompt tokens were counted. */
   tokenCount: TokenCountLabel;
   cargo: string;
+  /** --render: used, not requested, or why it was skipped. */
+  render?: string;
   /** Tasks left out (mode not implemented, filtered). */
   skipped: { taskId: string; reason: string }[];
   summary: SummaryRow[];

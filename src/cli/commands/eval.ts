@@ -5,6 +5,7 @@ import { listModes } from '../../../modes';
 import { MODE_IDS } from '../../domain';
 import {
   createProgress,
+  createRenderStep,
   EVAL_SPLITS,
   evalCompileStep,
   EvalHarnessError,
@@ -27,7 +28,9 @@ const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 Runs every mode over a task set against a model server and scores each FIRST answer:
 (1) post-processed cleanly, (2) parses, (3) passes the mode's validation against the project,
 (4) matches the reference answer (normalised syntax tree) or every listed check, and with --cargo
-(5) \`cargo check\` passes in a scratch copy. Prints pass@1 per mode and model, latency, prompt
+(5) \`cargo check\` passes in a scratch copy, and with --render (6) the Solid answer's frontend
+builds with \`vite build\` and its page, in headless Chromium against the task's own backend
+(cargo run on a throwaway PostgreSQL with the task's seed rows), shows the rows. Prints pass@1 per mode and model, latency, prompt
 tokens split into the stable prefix and the variable part, tokens/s.
 
 Options:
@@ -43,6 +46,9 @@ Options:
   --cargo-timeout <s>
                     Stop one \`cargo check\` after s seconds (default: 300; a first build of
                     new dependencies on a busy machine can take longer)
+  --render          Solid tasks with a render spec: vite build, then the page in headless Chromium
+                    against the task project's backend (needs cargo, PostgreSQL's server
+                    programs, Chromium at $NOCODO_CHROMIUM or /usr/bin/chromium)
   --local-model <file.gguf>
                     Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
                     random port and token) and evaluate it; --base-url and --model are ignored
@@ -85,6 +91,7 @@ export const evalCommand: CliCommand = {
         out: { type: 'string' },
         markdown: { type: 'string' },
         cargo: { type: 'boolean', default: false },
+        render: { type: 'boolean', default: false },
         'cargo-timeout': { type: 'string' },
         'local-model': { type: 'string' },
         threads: { type: 'string' },
@@ -139,6 +146,7 @@ export const evalCommand: CliCommand = {
     }
 
     const cargo = values.cargo ? evalCompileStep({ ...process.env, ...io.env }, { onNotice: (m) => io.stderr(`${m}\n`), ...(cargoTimeoutS ? { timeoutMs: cargoTimeoutS * 1000 } : {}) }) : undefined;
+    const render = values.render ? createRenderStep({ env: { ...process.env, ...io.env }, onNotice: (m) => io.stderr(`${m}\n`) }) : undefined;
     let report;
     try {
       report = await runEval({
@@ -148,6 +156,7 @@ export const evalCommand: CliCommand = {
         models,
         ...(modes.length ? { modes } : {}),
         ...(cargo ? { cargo } : {}),
+        ...(render ? { render } : {}),
         env: io.env,
         // Nothing else competes for the embedded runtime: wait for a long prompt as long as it takes
         // (unless the flags say otherwise).
@@ -164,6 +173,7 @@ export const evalCommand: CliCommand = {
       return 1;
     } finally {
       await cargo?.checker.dispose();
+      await render?.dispose();
       await local?.stop();
     }
 
@@ -186,6 +196,7 @@ export const evalCommand: CliCommand = {
       io.stdout(`Wrote ${written.join(', ')}\n`);
     } else io.stdout(markdown);
     if (report.cargo.startsWith('skipped')) io.stderr(`nocodo eval: cargo check ${report.cargo}\n`);
+    if (report.render?.startsWith('skipped')) io.stderr(`nocodo eval: render ${report.render}\n`);
     return 0;
   },
 };
