@@ -7,7 +7,7 @@ import type { GitTaskCommands } from './git';
 import type { ProposalService } from './proposals';
 import { readTeamSettings } from './config';
 import type { SidebarView } from './sidebarView';
-import { workspaceProjectFs } from './proposals/workspaceFs';
+import { workspaceProjectFs } from './workspaceFs';
 import { isCancellation, Team, TeamError } from '../agents';
 import { JsonTextStream } from '../core/jsonTextStream';
 import { IllegalTransitionError, type ActorRole, type Proposal, type Task } from '../domain';
