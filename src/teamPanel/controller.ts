@@ -18,8 +18,8 @@ const CODE_AUTHORS: ReadonlySet<ActorRole> = new Set(['backend', 'db', 'frontend
 
 export interface TeamPanelOptions {
   store: NocodoStore;
-  /** The team's model client, project, settings and modes; the controller adds the rest. */
-  team: Pick<TeamOptions, 'client' | 'project' | 'settings' | 'getMode'>;
+  /** The team's model client, project, settings, modes…; the controller adds the store and its own hooks. */
+  team: Omit<TeamOptions, 'store' | 'onDelta' | 'onError' | 'applyProposal' | 'compile'>;
   proposals: PanelProposals;
   view: PanelView;
   memory: PanelMemory;
