@@ -11,9 +11,8 @@ import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { emptyWorkspaceFolder, newAppCommand, registerNewApp } from './host/newApp';
 import { RunAppFeature } from './host/runApp';
-import { readRustfmtPath } from './host/config';
-import { isTrusted } from './host/workspaceTrust';
-import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
+import { readRustfmtSetting } from './host/config';
+import type { RustfmtSetting } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
@@ -26,6 +25,8 @@ export interface NocodoApi {
   proposals: ProposalsFeature;
   panel: TeamPanel;
   git: GitIntegration;
+  /** How the modes format Rust right now (read on every run: settings, workspace trust). */
+  rustfmt: () => RustfmtSetting;
   activationMs: number;
 }
 
@@ -33,18 +34,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   const started = Date.now();
   const ctx = new NocodoContext(context);
   current = ctx;
-  // The modes read the rustfmt location from the environment (they are editor-free).
-  const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
-  const applyRustfmtSetting = (): void => {
-    // Restricted Mode runs no programs at all, not even the user's own rustfmt.
-    const rustfmt = isTrusted() ? (readRustfmtPath() ?? inheritedRustfmt) : RUSTFMT_OFF;
-    if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
-    else delete process.env.NOCODO_RUSTFMT;
-  };
-  applyRustfmtSetting();
-  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
-  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
-
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
   registerProjectStack(ctx);
@@ -75,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nocodo
   void panel.resume();
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms`);
-  return { ctx, models, sidebar, store, proposals, panel, git, activationMs };
+  return { ctx, models, sidebar, store, proposals, panel, git, rustfmt: readRustfmtSetting, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,7 +5,7 @@ import type { NocodoContext } from './ctx';
 import type { ModelServerFeature } from './modelServer';
 import type { GitTaskCommands } from './git';
 import type { ProposalService } from './proposals';
-import { readTeamSettings } from './config';
+import { readRustfmtSetting, readTeamSettings } from './config';
 import type { SidebarView } from './sidebarView';
 import { workspaceProjectFs } from './proposals/workspaceFs';
 import { isCancellation, Team, TeamError } from '../agents';
@@ -75,6 +75,7 @@ export class TeamPanel implements vscode.Disposable {
       client: models.client,
       ...(root ? { project: workspaceProjectFs(root) } : {}),
       settings: readTeamSettings,
+      rustfmt: readRustfmtSetting,
       compile: () => this.compileStep?.((seconds) => this.showCompileProgress(seconds)),
       // An automatic accept goes through the editor's accept path (re-anchoring, one undo step, git).
       applyProposal: async (p) => {
