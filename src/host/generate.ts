@@ -14,7 +14,7 @@ import type { ModelServerFeature } from './modelServer';
 import { askRequest, pickApiStruct, pickFunction, pickModelStruct, pickScope, pickTable, UserCancelled } from './pickers';
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
-import { workspaceProjectFs } from './proposals/workspaceFs';
+import { workspaceProjectFs } from './workspaceFs';
 import { readProjectStack, whyModeDoesNotApply } from '../rust/stack';
 
 /**

@@ -7,7 +7,7 @@ import type { GitTaskCommands } from './git';
 import type { ProposalService } from './proposals';
 import { readRustfmtSetting, readTeamSettings } from './config';
 import type { SidebarView } from './sidebarView';
-import { workspaceProjectFs } from './proposals/workspaceFs';
+import { workspaceProjectFs } from './workspaceFs';
 import { isCancellation, Team, TeamError } from '../agents';
 import { JsonTextStream } from '../core/jsonTextStream';
 import { IllegalTransitionError, type ActorRole, type Proposal, type Task } from '../domain';
@@ -326,11 +326,10 @@ export class TeamPanel implements vscode.Disposable {
         return null;
       },
       loadEarlier: async (req) => {
-        const all = this.team.messages();
-        const idx = all.findIndex((m) => m.id === req.before);
-        if (idx < 0) throw new RequestError('not_found', 'That message is not in this session.');
-        const from = Math.max(0, idx - req.limit);
-        return { messages: all.slice(from, idx), hasMore: from > 0 };
+        const sessionId = this.team.sessionId;
+        const page = sessionId ? this.store.messages.page(sessionId, { before: req.before, limit: req.limit }) : undefined;
+        if (!page) throw new RequestError('not_found', 'That message is not in this session.');
+        return page;
       },
       saveViewState: async (req) => {
         await this.ctx.ext.workspaceState.update(VIEW_STATE_KEY, req.state);
@@ -374,7 +373,8 @@ export class TeamPanel implements vscode.Disposable {
 
   snapshot(): StateSnapshot {
     const session = this.team.session ?? null;
-    const all = session ? this.team.messages() : [];
+    // Only the latest page is read: a long session is not decoded whole on every push.
+    const page = session ? this.store.messages.page(session.id, { limit: PAGE }) : undefined;
     const tasks = session ? this.team.tasks() : [];
     const proposals = this.store.proposals.list();
     const proposalOfRun = new Map(proposals.filter((p) => p.runId).map((p) => [p.runId!, p.id]));
@@ -387,8 +387,8 @@ export class TeamPanel implements vscode.Disposable {
         .list()
         .slice(0, LIMITS.page)
         .map((x) => ({ id: x.id, title: clip(x.title), updatedAt: x.updatedAt })),
-      messages: all.slice(-PAGE),
-      hasMoreMessages: all.length > PAGE,
+      messages: page?.messages ?? [],
+      hasMoreMessages: page?.hasMore ?? false,
       board: this.boardSnapshot(tasks, proposals),
       runs: runs.map((r) => toRunSummary(r, proposalOfRun.get(r.id))),
       proposals: [...this.proposals.list(), ...proposals.filter((p) => p.status !== 'pending' && p.runId && shownRuns.has(p.runId))].map(toProposalSummary),
