@@ -27,6 +27,7 @@ export const LAYERS = [
   { name: 'mode registry', shared: true, units: ['modes/index.ts', 'modes/registry.ts', 'modes/manifest.ts'] },
   { name: 'proposals', units: ['src/proposals'] },
   { name: 'agents', units: ['src/agents'] },
+  { name: 'panel', units: ['src/teamPanel'] },
   { name: 'tools', units: ['src/eval', 'src/scaffold', 'src/runApp'] },
   { name: 'entry points', units: ['src/cli', 'src/host'] },
   { name: 'extension', units: ['src/extension.ts'] },
