@@ -4,7 +4,7 @@ import type { StateSnapshot } from '../protocol';
 import type { NocodoStore } from '../store';
 import type { CompileStepOptions } from '../../modes';
 import type { Team } from '../agents';
-import { readTeamSettings } from './config';
+import { readRustfmtSetting, readTeamSettings } from './config';
 import type { NocodoContext } from './ctx';
 import type { GitTaskCommands } from './git';
 import type { ModelServerFeature } from './modelServer';
@@ -26,7 +26,7 @@ export class TeamPanel implements vscode.Disposable {
     const root = ctx.workspaceRoot?.fsPath;
     this.controller = new TeamPanelController({
       store,
-      team: { client: models.client, ...(root ? { project: workspaceProjectFs(root) } : {}), settings: readTeamSettings },
+      team: { client: models.client, ...(root ? { project: workspaceProjectFs(root) } : {}), settings: readTeamSettings, rustfmt: readRustfmtSetting },
       proposals,
       view: {
         post: (m) => sidebar.post(m),
