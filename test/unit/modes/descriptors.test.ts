@@ -129,12 +129,10 @@ describe('mode folders', () => {
     const has = (dir: string, f: string): boolean => existsSync(path.join(MODES_DIR, dir, f));
     // Their checks are all their stack's shared ones (solid-common/component.ts: exports, client calls, tsc, lint, classes).
     const sharedChecksOnly = new Set(['solid-list', 'solid-detail']);
-    // Its own checks still sit in index.ts (the settings change to its postProcess is in flight there).
-    const notYetAligned = new Set(['diesel-model-fn']);
     const problems: string[] = [];
     for (const id of modeFolders) {
       const d = MODE_DESCRIPTORS.find((x) => x.id === id)!;
-      const want = ['descriptor.ts', 'index.ts', ...(d.deterministic ? [] : ['context.ts', 'bank.ts']), ...(d.deterministic || sharedChecksOnly.has(id) || notYetAligned.has(id) ? [] : ['validate.ts'])];
+      const want = ['descriptor.ts', 'index.ts', ...(d.deterministic ? [] : ['context.ts', 'bank.ts']), ...(d.deterministic || sharedChecksOnly.has(id) ? [] : ['validate.ts'])];
       for (const f of want) if (!has(id, f)) problems.push(`${id}/${f} is missing`);
       // No model, no prompt: a deterministic mode has no bank to drift.
       if (d.deterministic && has(id, 'bank.ts')) problems.push(`${id} is deterministic but has a bank.ts`);
