@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedTargetDir } from '../../src/compile/paths';
 import { isPortFree } from '../../src/runApp';
 import { assembleBakeryShop } from '../../scripts/bakery-shop.mjs';
+import { freePort } from '../../src/eval/render/backend';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
@@ -25,17 +25,6 @@ let serverExit: Promise<number | null> | undefined;
 let serverLog = '';
 let port = 0;
 let api = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** Starts `cargo run` and resolves once actix says it listens (or rejects when it exits first). */
 function startBakery(databaseUrl: string): Promise<void> {

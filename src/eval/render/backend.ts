@@ -70,7 +70,10 @@ export function writeBackendCrate(crate: ReadonlyMap<string, string>, env: NodeJ
   const toml = withOwnBinary(crate.get('Cargo.toml') ?? '', bin);
   if (toml === undefined) throw new Error('the backend\'s Cargo.toml declares its own [[bin]] targets: the render step cannot give it a binary of its own in the shared build folder');
   const files = new Map(crate).set('Cargo.toml', toml);
-  const dir = path.join(defaultCacheDir(env), 'eval-render', `backend-${id}`);
+  // Named by everything written, so a folder is never reused for other content.
+  const written = createHash('sha256');
+  for (const [rel, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) written.update(`${rel}\0${text}\0`);
+  const dir = path.join(defaultCacheDir(env), 'eval-render', `backend-${written.digest('hex').slice(0, 12)}`);
   if (existsSync(path.join(dir, 'Cargo.toml'))) return { dir, bin };
   // Written aside, then renamed: a concurrent run never sees half a crate.
   const scratch = `${dir}.${process.pid}.tmp`;
@@ -141,7 +144,13 @@ export async function startBackend(crateFiles: ReadonlyMap<string, string>, seed
       // Its own process group: stopping it reaches cargo and the server alike.
       detached: true,
     });
-    const exited = new Promise<void>((done) => server!.once('close', () => done()));
+    let exitCode: number | null = null;
+    const exited = new Promise<void>((done) =>
+      server!.once('close', (code) => {
+        exitCode = code;
+        done();
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       const listening = `listening on: 127.0.0.1:${port}`;
       const onData = (d: Buffer): void => {
@@ -150,7 +159,7 @@ export async function startBackend(crateFiles: ReadonlyMap<string, string>, seed
       };
       server!.stdout!.on('data', onData);
       server!.stderr!.on('data', onData);
-      void exited.then(() => reject(new Error(`the backend exited before listening:\n${log.slice(-3000)}`)));
+      void exited.then(() => reject(new Error(`the backend exited (${exitCode}) before listening: ${log.trim().slice(-3000) || 'it printed nothing'}`)));
     });
     const proc = server;
     return {
