@@ -76,7 +76,7 @@ describe('nocodo eval --render on the solid set', () => {
     expect(all).toMatchObject({ tasks: 14, passed: 7, fixedByReask: 5, falseRejects: 0, render: { pass: 12, fail: 0, skipped: 0 } });
     expect(stdout).toMatch(/all +pass@1 +50% \(7\/14\).*rendered 12, render failed 0, skipped 0/);
     expect(details['solid/new-customer-form-react']).toContain('the form\'s POST stored "Dora Dough"');
-    expect(details['solid/edit-customer-form-cutoff']).toContain('the re-asked answer: vite build ok; the form\'s PUT stored "Cy Crumb-Baker"');
+    expect(details['solid/edit-customer-form-cutoff']).toContain('the re-asked answer: vite build ok; opened /customers/3/edit; the form\'s PUT stored "Cy Crumb-Baker", "555-0103", "cy@example.com"');
     expect(details['solid/route-customer-list']).toContain('showed 3 expected texts on /');
   }, 1_500_000);
 });

@@ -162,6 +162,8 @@ export async function checkPage(browser: Browser, base: string, backendOrigin: s
     for (const text of render.expect) await visible(page, text, render.path);
     let created = '';
     if (render.submit) {
+      // An edit form fills itself from the API first: typing before that answer would be overwritten.
+      await page.waitForLoadState('networkidle', { timeout: WAIT_MS }).catch(() => undefined);
       for (const [label, value] of Object.entries(render.submit.fields)) {
         const field = page.getByLabel(label, { exact: true }).first();
         await field.waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => {
