@@ -3,6 +3,7 @@ import type { EditOp, FileChange } from '../../src/domain';
 import { parseSchema, rustTypeForSql, type Table } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractTableMacro } from '../../src/pipeline/rust/artifact';
+import { oneTableGrammar } from '../../src/pipeline/rust/tableGrammar';
 import { migrationTimestamp, migrationsDir } from '../diesel-common/migrations';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { singularWord, tableCandidates } from '../diesel-common/naming';
@@ -189,6 +190,8 @@ export function createDieselSchemaMode(now: () => Date = () => new Date()): Mode
     maxCodeLines: 200,
     prepare: (input) => prepare(input, now),
     prompt,
+    // One `table!` in the examples' layout, typed from the backend's list, named as asked.
+    grammar: (ctx, input) => oneTableGrammar(SQL_TYPES_FOR[ctx.project.style.backend], input.table && /^[a-z][a-z0-9_]*$/.test(input.table) ? input.table : undefined),
     postProcess,
     check: (processed, ctx) => check(processed, ctx),
   };
