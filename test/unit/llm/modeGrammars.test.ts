@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parseExamples } from '../../../src/pipeline/promptBank';
 import { ONE_FN_GRAMMAR, oneFnGrammar } from '../../../src/pipeline/rust/fnGrammar';
 import { oneTableGrammar } from '../../../src/pipeline/rust/tableGrammar';
-import { oneComponentGrammar, singleComponentName } from '../../../src/pipeline/tsx/componentGrammar';
 import { SQL_TYPES_FOR } from '../../../modes/diesel-schema/bank';
 import { gbnf } from '../../helpers/gbnf';
 
@@ -16,9 +15,7 @@ const root = path.resolve(__dirname, '../../..');
 const answers = (bank: string): string[] =>
   parseExamples(readFileSync(path.join(root, bank), 'utf8'), bank).flatMap((ex) => ex.answers.map((a) => a.code.trim()));
 const rust = (code: string): string => `\`\`\`rust\n${code}\n\`\`\``;
-const tsx = (code: string): string => `\`\`\`tsx\n${code}\n\`\`\``;
 const fnName = (code: string): string => /\bfn\s+(\w+)/.exec(code)![1]!;
-const componentName = (code: string): string => /export default function (\w+)/.exec(code)![1]!;
 
 describe('the GBNF matcher used below', () => {
   it('tells admitted text from the rest, with recursion and classes', () => {
@@ -78,32 +75,5 @@ describe('one diesel::table! (diesel-schema)', () => {
     expect(pg.matches(`${rust(table)}\n\n## Example 12: orders`)).toBe(false);
     expect(pg.matches(rust(table.replace('Int8', 'Money')))).toBe(false);
     expect(() => oneTableGrammar(SQL_TYPES_FOR.pg, 'Cakes')).toThrow(/snake_case/);
-  });
-});
-
-describe('one Solid component (solid-list, solid-detail, solid-form, daisyui-style)', () => {
-  const banks = ['prompts/solid/solid-list/examples.md', 'prompts/solid/solid-detail/examples.md', 'prompts/solid/solid-form/examples.md', 'prompts/solid/daisyui-style/examples.md'];
-
-  it.each(banks)('admits every example answer of %s under its component name', (bank) => {
-    const list = answers(bank);
-    expect(list.length).toBeGreaterThan(5);
-    for (const code of list) expect(gbnf(oneComponentGrammar(componentName(code))).matches(tsx(code)), code).toBe(true);
-  });
-
-  it('refuses another name, a second component, prose and a React answer without the fence', () => {
-    const one = "import { For } from 'solid-js';\n\nexport default function ProductList(props: { rows: string[] }) {\n  return <ul><For each={props.rows}>{(r) => <li>{r}</li>}</For></ul>;\n}";
-    const g = gbnf(oneComponentGrammar('ProductList'));
-    expect(g.matches(tsx(one))).toBe(true);
-    expect(gbnf(oneComponentGrammar('CustomerList')).matches(tsx(one))).toBe(false);
-    expect(g.matches(tsx(`${one}\n\nexport function Row() {\n  return <li />;\n}`))).toBe(false);
-    expect(g.matches(`Sure! ${tsx(one)}`)).toBe(false);
-    expect(g.matches(one)).toBe(false);
-  });
-
-  it('daisyui-style constrains only a file that is one component', () => {
-    expect(singleComponentName("import { A } from '@solidjs/router';\n\nexport default function TopMenu() {\n  return <A href=\"/\">Home</A>;\n}\n")).toBe('TopMenu');
-    expect(singleComponentName('export default function Badge(props: { s: string }) {\n  return <span>{props.s}</span>;\n}')).toBe('Badge');
-    expect(singleComponentName('const label = (s: string) => s;\n\nexport default function Badge() {\n  return <span />;\n}')).toBeUndefined();
-    expect(singleComponentName('export default function Badge() {\n  return <span />;\n}\n\nexport function Other() {\n  return <i />;\n}')).toBeUndefined();
   });
 });
