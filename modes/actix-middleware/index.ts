@@ -14,7 +14,7 @@ import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { parseExamples, type Example } from '../../src/pipeline/promptBank';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
-import { rustfmt } from '../../src/pipeline/rust/rustfmt';
+import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
 import { descriptor } from './descriptor';
@@ -33,7 +33,7 @@ function targetModule(ctx: MiddlewareContext, name: string): string {
   return ctx.create!.module;
 }
 
-export async function processMiddlewareAnswer(answer: { content: string; reasoning?: string }, ctx: MiddlewareContext, opts: { rustfmt?: boolean } = {}): Promise<Processed> {
+export async function processMiddlewareAnswer(answer: { content: string; reasoning?: string }, ctx: MiddlewareContext, opts: { rustfmt?: RustfmtSetting } = {}): Promise<Processed> {
   const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
   if (hasErrors(cleaned.diagnostics)) return { diagnostics: cleaned.diagnostics };
   const fn = extractFunction(cleaned.code);
@@ -41,11 +41,7 @@ export async function processMiddlewareAnswer(answer: { content: string; reasoni
   if (!('code' in fn)) return { diagnostics };
   const plan = planActixImports(fn.code, fn.uses, { ap: ctx.ap, module: targetModule(ctx, fn.name), localNames: new Set() });
   diagnostics.push(...plan.diagnostics);
-  let code = fn.code;
-  if (opts.rustfmt !== false) {
-    const env = process.env.NOCODO_RUSTFMT;
-    code = (await rustfmt(code, env ? { path: env } : {})).text;
-  }
+  const code = await formatRust(fn.code, opts.rustfmt);
   return { code, uses: plan.uses, diagnostics };
 }
 
@@ -112,7 +108,7 @@ const spec: ModelModeSpec<MiddlewareContext> = {
   maxCodeLines: 200,
   prepare: buildMiddlewareContext,
   prompt,
-  postProcess: (answer, ctx) => processMiddlewareAnswer(answer, ctx),
+  postProcess: (answer, ctx, _input, run) => processMiddlewareAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateMiddleware(processed.code, { existingNames: ctx.existingNames, deps: ctx.ap.p.style.deps, crateModules: ctx.crateModules });
     const changes = await middlewareChanges(ctx, processed, input);

@@ -26,7 +26,7 @@ const spec: ModelModeSpec<FnContext> = {
   prepare: buildFnContext,
   prompt,
   grammar: ONE_FN_GRAMMAR,
-  postProcess: (answer, ctx) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv }),
+  postProcess: (answer, ctx, _input, run) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv, ...(run.rustfmt !== undefined ? { rustfmt: run.rustfmt } : {}) }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
     const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName, ...(ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}) });

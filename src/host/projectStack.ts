@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readProjectStack, type ProjectStack } from '../rust/stack';
 import type { NocodoContext } from './ctx';
 import { log } from './log';
-import { workspaceProjectFs } from './proposals/workspaceFs';
+import { workspaceProjectFs } from './workspaceFs';
 
 /**
  * Sets the context keys `nocodo.project.actix` and `nocodo.project.diesel` from the workspace's

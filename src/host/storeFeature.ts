@@ -6,25 +6,51 @@ import type { RunRecord } from '../domain';
 import { notice } from './notice';
 
 /**
- * Opens the workspace's database (workspace storage; global storage when no folder is open),
- * reports notices to the user, picks up other windows' saves on focus, flushes on deactivate,
- * and owns the export commands.
+ * Opens the workspace's database (workspace storage; global storage when no folder is open) in the
+ * background, so that activation never waits for it; reports notices to the user, picks up other
+ * windows' saves on focus, flushes on deactivate, and owns the export commands.
  */
 export class StoreFeature implements vscode.Disposable {
-  private constructor(
-    private readonly ctx: NocodoContext,
-    readonly store: NocodoStore,
-  ) {}
+  private opened: NocodoStore | undefined;
 
-  static async open(ctx: NocodoContext): Promise<StoreFeature> {
+  /** Resolves to the open store (in memory, with an error shown, when the file cannot be opened). */
+  readonly ready: Promise<NocodoStore>;
+
+  private constructor(private readonly ctx: NocodoContext) {
+    this.ready = this.open();
+    // A window closed right after activation still flushes what it saved.
+    ctx.onDeactivate(async () => (await this.ready.catch(() => undefined))?.close());
+    ctx.own(
+      vscode.window.onDidChangeWindowState((s) => {
+        // Another window on the same workspace may have saved while this one was in the background.
+        if (s.focused && this.opened) void this.opened.reload().catch((e: unknown) => ctx.log.warn('reloading the database failed', e));
+      }),
+    );
+    ctx.own(vscode.commands.registerCommand('nocodo.exportSession', () => this.exportCommand('session')));
+    ctx.own(vscode.commands.registerCommand('nocodo.exportBoard', () => this.exportCommand('board')));
+  }
+
+  /** Starts opening the database and returns at once; `ready` says when it is open. */
+  static start(ctx: NocodoContext): StoreFeature {
+    return ctx.own(new StoreFeature(ctx));
+  }
+
+  /** The open store; only for code that runs after `ready` resolved. */
+  get store(): NocodoStore {
+    if (!this.opened) throw new Error('nocodo is still opening its database');
+    return this.opened;
+  }
+
+  private async open(): Promise<NocodoStore> {
+    const ctx = this.ctx;
     const dir = ctx.ext.storageUri ?? ctx.ext.globalStorageUri;
     const file = path.join(dir.fsPath, ctx.ext.storageUri ? 'nocodo.sqlite' : 'no-folder.sqlite');
     const wasmDir = path.join(ctx.extensionUri.fsPath, 'dist');
     const onNotice = (n: StoreNotice): void => StoreFeature.report(ctx, n);
-    let store: NocodoStore;
+    const started = Date.now();
     try {
-      store = await openStore({ file, wasmDir, onNotice });
-      ctx.log.info(`database: ${file}`);
+      this.opened = await openStore({ file, wasmDir, onNotice });
+      ctx.log.info(`database: ${file} (opened in ${Date.now() - started} ms, after activation)`);
     } catch (e) {
       // A folder we cannot write (permissions, full disk) must not take the whole extension down:
       // work in memory and say plainly that this window keeps nothing.
@@ -32,20 +58,9 @@ export class StoreFeature implements vscode.Disposable {
       void vscode.window.showErrorMessage(
         `nocodo could not open its database (${e instanceof Error ? e.message : String(e)}). This window works without saving: chats, tasks and runs will be gone when it closes.`,
       );
-      store = await openStore({ file: ':memory:', wasmDir, onNotice });
+      this.opened = await openStore({ file: ':memory:', wasmDir, onNotice });
     }
-    const feature = new StoreFeature(ctx, store);
-    ctx.own(feature);
-    ctx.onDeactivate(() => store.close());
-    ctx.own(
-      vscode.window.onDidChangeWindowState((s) => {
-        // Another window on the same workspace may have saved while this one was in the background.
-        if (s.focused) void store.reload().catch((e: unknown) => ctx.log.warn('reloading the database failed', e));
-      }),
-    );
-    ctx.own(vscode.commands.registerCommand('nocodo.exportSession', () => feature.exportCommand('session')));
-    ctx.own(vscode.commands.registerCommand('nocodo.exportBoard', () => feature.exportCommand('board')));
-    return feature;
+    return this.opened;
   }
 
   private static report(ctx: NocodoContext, n: StoreNotice): void {
@@ -67,14 +82,19 @@ export class StoreFeature implements vscode.Disposable {
 
   /** Inserts or completes a run (the client reports it when the call ends; modes add extraction later). */
   saveRun(run: RunRecord): void {
-    try {
-      saveRuns(this.store, [run]);
-    } catch (e) {
-      this.ctx.log.error(`could not save run ${run.id}`, e);
-    }
+    const save = (store: NocodoStore): void => {
+      try {
+        saveRuns(store, [run]);
+      } catch (e) {
+        this.ctx.log.error(`could not save run ${run.id}`, e);
+      }
+    };
+    if (this.opened) save(this.opened);
+    else void this.ready.then(save, () => undefined);
   }
 
   private async exportCommand(what: 'session' | 'board'): Promise<void> {
+    await this.ready;
     let sessionId: string | undefined;
     if (what === 'session') {
       const sessions = this.store.sessions.list();

@@ -12,6 +12,7 @@ import { inspect, moveAside, prepareConnection, readGeneration, readWithIdentity
 import type { Param } from './queries';
 import { getById, listWhere } from './queries';
 import type { Database, SqlJsStatic } from './sqljs';
+import { queryOne } from './sqljs';
 import type {
   Disposable,
   NocodoStore,
@@ -102,6 +103,22 @@ export class SqlStore implements NocodoStore {
     get: (id) => this.get('messages', id),
     update: (id, p) => this.patch('messages', id, p),
     list: (sessionId) => this.list('messages', 'session_id = ?', [sessionId], 'created_at, rowid'),
+    page: (sessionId, query) => {
+      this.ensureOpen();
+      const where = ['session_id = ?'];
+      const params: Param[] = [sessionId];
+      if (query.before !== undefined) {
+        // The cursor is a message; its place in the (created_at, rowid) order bounds the page.
+        const at = queryOne(this.db, 'SELECT created_at, rowid AS r FROM messages WHERE id = ? AND session_id = ?', [query.before, sessionId]);
+        if (!at) return undefined;
+        where.push('(created_at < ? OR (created_at = ? AND rowid < ?))');
+        params.push(at.created_at as number, at.created_at as number, at.r as number);
+      }
+      const limit = Math.max(0, Math.floor(query.limit));
+      // One row more than asked says whether older messages remain, without counting them.
+      const rows = this.list('messages', where.join(' AND '), params, `created_at DESC, rowid DESC LIMIT ${limit + 1}`);
+      return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+    },
   };
 
   readonly epics: NocodoStore['epics'] = {

@@ -39,6 +39,19 @@ export interface RunFilter {
   /** Only the newest `limit` runs (still returned oldest first). */
   limit?: number;
 }
+/** Which page of a session's messages: the latest `limit`, or the `limit` just before the message `before`. */
+export interface MessagePageQuery {
+  limit: number;
+  /** A message id of the session (the oldest one shown); omitted for the latest messages. */
+  before?: string;
+}
+
+/** A page of messages in order, oldest first; `hasMore` when older messages precede it. */
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
 export interface ProposalFilter {
   status?: ProposalStatus;
   taskId?: string;
@@ -82,7 +95,14 @@ export interface NocodoStore {
   readonly file: string;
 
   readonly sessions: Repo<Session, NewSession, SessionPatch> & { list(): Session[] };
-  readonly messages: Repo<Message, NewMessage, MessagePatch> & { list(sessionId: string): Message[] };
+  readonly messages: Repo<Message, NewMessage, MessagePatch> & {
+    list(sessionId: string): Message[];
+    /**
+     * One page of a session's history, decoding only that page (a long session is not read whole
+     * on every panel refresh). Undefined when `before` is not a message of that session.
+     */
+    page(sessionId: string, query: MessagePageQuery): MessagePage | undefined;
+  };
   readonly epics: Repo<Epic, NewEpic, EpicPatch> & { list(sessionId: string): Epic[] };
   readonly tasks: Repo<Task, NewTask, TaskPatch> & { list(filter?: TaskFilter): Task[] };
   readonly events: { get(id: string): TaskEvent | undefined; list(taskId: string): TaskEvent[] };

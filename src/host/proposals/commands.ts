@@ -59,6 +59,9 @@ async function resolveTarget(service: ProposalService, arg: unknown, title: stri
   return service.activeProposalId() ?? (await pickPending(service, title));
 }
 
+/** Not in the palette: how tests and other extensions hand nocodo a change set to propose. */
+export const PROPOSE_CHANGE_SET_COMMAND = 'nocodo.proposeChangeSet';
+
 export function registerProposalCommands(service: ProposalService): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('nocodo.acceptProposal', async (arg?: unknown) => {
@@ -111,7 +114,7 @@ export function registerProposalCommands(service: ProposalService): vscode.Dispo
      * For integrations (and the extension-host tests): `{ changeSet, root?, runId?, taskId?, reveal? }`.
      * The change set is validated (zod and path safety) before anything is stored.
      */
-    vscode.commands.registerCommand('nocodo.proposeChangeSet', async (arg?: unknown) => {
+    vscode.commands.registerCommand(PROPOSE_CHANGE_SET_COMMAND, async (arg?: unknown) => {
       if (!isObject(arg)) throw new ProposalInputError(['nocodo.proposeChangeSet expects { changeSet, root? }.']);
       const root = typeof arg.root === 'string' ? arg.root : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       if (!root) throw new ProposalInputError(['Open a project folder first.']);

@@ -51,6 +51,63 @@ describe('repositories', () => {
     await again.close();
   });
 
+  it('pages a session\'s messages: the latest first, then earlier ones by cursor, in order', async () => {
+    // Every message at one instant: the insertion order alone must keep the pages apart.
+    const { store } = await open(':memory:', { now: () => 1_700_000_000_000 });
+    const a = store.sessions.create({ title: 'A' });
+    const b = store.sessions.create({ title: 'B' });
+    const ids = Array.from({ length: 7 }, (_, i) => store.messages.create({ sessionId: a.id, author: i % 2 ? 'product_owner' : 'user', content: `m${i}` }).id);
+    store.messages.create({ sessionId: b.id, author: 'user', content: 'other session' });
+
+    const latest = store.messages.page(a.id, { limit: 3 })!;
+    expect(latest.messages.map((m) => m.content)).toEqual(['m4', 'm5', 'm6']);
+    expect(latest.hasMore).toBe(true);
+    const middle = store.messages.page(a.id, { limit: 3, before: latest.messages[0]!.id })!;
+    expect(middle.messages.map((m) => m.content)).toEqual(['m1', 'm2', 'm3']);
+    expect(middle.hasMore).toBe(true);
+    const first = store.messages.page(a.id, { limit: 3, before: middle.messages[0]!.id })!;
+    expect(first).toEqual({ messages: [store.messages.get(ids[0]!)], hasMore: false });
+    // Exactly a page's worth left: no phantom "earlier" page.
+    expect(store.messages.page(a.id, { limit: 4, before: ids[4] })!.hasMore).toBe(false);
+    expect(store.messages.page(a.id, { limit: 7 })).toEqual({ messages: store.messages.list(a.id), hasMore: false });
+    expect(store.messages.page(a.id, { limit: 3, before: ids[0] })).toEqual({ messages: [], hasMore: false });
+    // A cursor from another session, or one that does not exist, names no place in this history.
+    expect(store.messages.page(b.id, { limit: 3, before: ids[3] })).toBeUndefined();
+    expect(store.messages.page(a.id, { limit: 3, before: 'msg_gone' })).toBeUndefined();
+    expect(store.messages.page('ses_none', { limit: 3 })).toEqual({ messages: [], hasMore: false });
+    await store.close();
+  });
+
+  it('orders a page by time first, whatever the insertion order', async () => {
+    const { store } = await open(':memory:');
+    const s = store.sessions.create({ title: 'S' });
+    store.messages.create({ sessionId: s.id, author: 'user', content: 'late', createdAt: 30 });
+    store.messages.create({ sessionId: s.id, author: 'user', content: 'early', createdAt: 10 });
+    store.messages.create({ sessionId: s.id, author: 'user', content: 'middle', createdAt: 20 });
+    const latest = store.messages.page(s.id, { limit: 2 })!;
+    expect(latest.messages.map((m) => m.content)).toEqual(['middle', 'late']);
+    expect(store.messages.page(s.id, { limit: 2, before: latest.messages[0]!.id })).toMatchObject({ messages: [{ content: 'early' }], hasMore: false });
+    await store.close();
+  });
+
+  it('decodes only the page it returns: a damaged old message is not read for the latest page', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const { store } = await open(file);
+    const s = store.sessions.create({ title: 'S' });
+    const old = store.messages.create({ sessionId: s.id, author: 'user', content: 'old', createdAt: 1 });
+    for (let i = 0; i < 3; i++) store.messages.create({ sessionId: s.id, author: 'user', content: `new ${i}`, createdAt: 10 + i });
+    await store.close();
+    await editDbFile(file, `UPDATE messages SET answers = '{not json' WHERE id = '${old.id}';`);
+    const { store: again, notices } = await open(file);
+    expect(again.messages.page(s.id, { limit: 2 })!.messages.map((m) => m.content)).toEqual(['new 1', 'new 2']);
+    expect(notices).toEqual([]);
+    // Reaching it reports it once and leaves it out, as lists do.
+    const earlier = again.messages.page(s.id, { limit: 5, before: again.messages.page(s.id, { limit: 2 })!.messages[0]!.id })!;
+    expect(earlier.messages.map((m) => m.content)).toEqual(['new 0']);
+    expect(notices.map((n) => n.kind)).toEqual(['invalid-row']);
+    await again.close();
+  });
+
   it('stores a system prompt shared by many runs once', async () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const { store } = await open(file);

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { NodeProjectFs, OverlayProjectFs, type ProjectFs } from '../../core/projectFs';
-import { isInside } from '../../proposals';
+import { NodeProjectFs, OverlayProjectFs, type ProjectFs } from '../core/projectFs';
+import { isInside } from '../proposals';
 
 /**
  * The project as the user sees it: files on disk, with the unsaved text of open editors laid
- * over them, so a mode never works from an outdated file.
+ * over them, so a mode never works from an outdated file. Used by Generate…, the team panel and
+ * the project-stack check alike, so it lives with the host, not with the proposals.
  */
 export function workspaceProjectFs(root: string): ProjectFs {
   const overlay = new Map<string, string>();
