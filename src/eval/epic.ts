@@ -171,6 +171,8 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
   const exclusive = opts.exclusive ?? (<T>(_label: string, work: () => Promise<T>) => work());
   // Coding calls go to the real model unless a stand-in is running; agent calls per `agents`.
   let standingIn = false;
+  // Scripted agents answer at once: only the real model's work is heavy.
+  const agentStep = <T>(label: string, work: () => Promise<T>): Promise<T> => (opts.agents === 'real' ? exclusive(label, work) : work());
   const client = routedClient((role) => (standingIn || (!CODING_ROLES.includes(role) && opts.agents === 'fixture') ? opts.standIn : opts.real));
   const errors: string[] = [];
   const team = new Team({ store, client, project: opts.project, settings: { autoRun: false }, onError: (e) => errors.push(message(e)), ...(opts.compile ? { compile: opts.compile } : {}) });
@@ -196,7 +198,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
 
   // ---- the Project Manager plans --------------------------------------------------------------
   try {
-    const { epic, tasks } = await exclusive('planning', () => team.plan());
+    const { epic, tasks } = await agentStep('planning', () => team.plan());
     report.planning = { step: 'Project Manager: plan', ok: true, cost: costOf(sessionRuns().filter((r) => !r.taskId)), detail: `"${epic.title}": ${tasks.length} tasks` };
     await team.setEpicAutoAccept(epic.id, true);
   } catch (e) {
@@ -208,7 +210,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
 
   // ---- the Engineering Manager shapes ----------------------------------------------------------
   try {
-    await exclusive('shaping', () => team.shapeAll());
+    await agentStep('shaping', () => team.shapeAll());
   } catch (e) {
     errors.push(message(e));
   }
@@ -226,18 +228,12 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
   }
 
   // ---- the specialists build, on the real model, a stand-in after a failure -------------------
-  const attempted = new Set<string>();
-  const results = new Map<string, EpicTaskReport>();
-  for (;;) {
-    if (opts.maxTasks !== undefined && attempted.size >= opts.maxTasks) break;
-    const next = team.runnableTasks().find((t) => !attempted.has(t.id));
-    if (!next) break;
-    attempted.add(next.id);
+  const measureTask = async (next: Task): Promise<EpicTaskReport> => {
     const loadAtStart = opts.load?.();
     log(`task "${next.title}" (${next.mode}) on the real model${loadAtStart !== undefined ? `, load ${loadAtStart.toFixed(1)}` : ''}`);
     const seen = new Set(store.runs.list({ taskId: next.id }).map((r) => r.id));
     standingIn = false;
-    const outcome = await exclusive(`task "${next.title}"`, () => team.runTask(next.id)).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
+    const outcome = await team.runTask(next.id).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
     const realRuns = store.runs.list({ taskId: next.id }).filter((r) => isCoding(r) && !seen.has(r.id));
     const result = verdictOf(store, store.tasks.get(next.id)!, realRuns, outcome);
     if (loadAtStart !== undefined) result.loadAtStart = loadAtStart;
@@ -247,7 +243,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       for (const p of store.proposals.list({ taskId: next.id, status: 'pending' })) team.onProposalDecided(p.id, 'rejected', 'The eval replaces the real answer with the scripted one.');
       standingIn = true;
       const before = new Set(store.runs.list({ taskId: next.id }).map((r) => r.id));
-      const again = await exclusive(`stand-in for "${next.title}"`, () => team.runTask(next.id)).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
+      const again = await team.runTask(next.id).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
       standingIn = false;
       const done = store.tasks.get(next.id)!.state === 'done';
       result.standIn = done ? 'done' : 'failed';
@@ -257,6 +253,17 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       }
       log(`  stand-in: ${result.standIn}${result.standInProblem ? ` (${result.standInProblem})` : ''}`);
     }
+    return result;
+  };
+  const attempted = new Set<string>();
+  const results = new Map<string, EpicTaskReport>();
+  for (;;) {
+    if (opts.maxTasks !== undefined && attempted.size >= opts.maxTasks) break;
+    const next = team.runnableTasks().find((t) => !attempted.has(t.id));
+    if (!next) break;
+    attempted.add(next.id);
+    // One chunk of heavy work per task: its run on the real model and, after a failure, the stand-in.
+    const result = await exclusive(`task "${next.title}"`, () => measureTask(next));
     results.set(next.id, result);
   }
 
