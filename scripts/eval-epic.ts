@@ -134,7 +134,8 @@ async function main(): Promise<void> {
     const sizeMb = (statSync(modelPath).size / 1e6).toFixed(0);
     const quant = /(q\d_[a-z0-9_]+|f16|bf16)/i.exec(path.basename(modelPath))?.[1]?.toUpperCase() ?? 'unknown quantization';
     const header = {
-      model: `${model} (${path.basename(modelPath)}, ${sizeMb} MB)`,
+      model,
+      file: `${path.basename(modelPath)}, ${sizeMb} MB`,
       quantization: quant,
       machine: `${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}; the eval process at nice ${os.getPriority()}`,
       threads,

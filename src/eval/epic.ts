@@ -199,7 +199,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
   // ---- the Project Manager plans --------------------------------------------------------------
   try {
     const { epic, tasks } = await agentStep('planning', () => team.plan());
-    report.planning = { step: 'Project Manager: plan', ok: true, cost: costOf(sessionRuns().filter((r) => !r.taskId)), detail: `"${epic.title}": ${tasks.length} tasks` };
+    report.planning = { step: 'Project Manager: plan', ok: true, cost: costOf(sessionRuns().filter((r) => !r.taskId)), detail: `"${epic.title}": ${tasks.length} tasks (${tasks.map((t) => t.title).join('; ')})` };
     await team.setEpicAutoAccept(epic.id, true);
   } catch (e) {
     report.planning = { step: 'Project Manager: plan', ok: false, problem: message(e), cost: costOf(sessionRuns().filter((r) => !r.taskId)) };
@@ -223,7 +223,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       ok,
       cost: costOf(runs),
       detail: `${t.mode ?? 'no mode'}${t.target?.function ? ` ${t.target.struct ?? ''}::${t.target.function}` : t.target?.table ? ` ${t.target.table}` : ''} → ${t.state}`,
-      ...(ok ? {} : { problem: comment?.split('\n')[0] ?? (runs.at(-1) ? problemOfRun(runs.at(-1)!) : undefined) ?? `left ${t.state}` }),
+      ...(ok ? {} : { problem: (comment ? oneLine(comment) : undefined) ?? (runs.at(-1) ? problemOfRun(runs.at(-1)!) : undefined) ?? `left ${t.state}` }),
     });
   }
 
@@ -346,6 +346,15 @@ function isRealRun(r: RunRecord, opts: EpicEvalOptions): boolean {
   return r.baseUrl === opts.real.roleConfig(r.role).baseUrl && r.baseUrl !== opts.standIn.roleConfig(r.role).baseUrl;
 }
 
+/** A comment as one line: its bullet lines joined. */
+const oneLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.replace(/^\s*-\s*/, '').trim())
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, 600);
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 // ---- Markdown -----------------------------------------------------------------------------------
@@ -376,6 +385,8 @@ function verdictText(r: EpicTaskReport): string {
 
 export interface EpicMarkdownHeader {
   model: string;
+  /** The model file and its size. */
+  file: string;
   quantization: string;
   machine: string;
   threads: number;
@@ -391,7 +402,7 @@ export function renderEpicMarkdown(report: EpicEvalReport, h: EpicMarkdownHeader
   const modelTasks = c.total - deterministic;
   const out: string[] = [];
   out.push(`# The epic flow on ${h.model} (\`npm run eval:epic${report.agents === 'real' ? ' -- --agents real' : ''}\`)`, '');
-  out.push(`- Model: ${h.model} (${h.quantization}), ${h.threads} thread${h.threads === 1 ? '' : 's'}, max ${h.maxTokens} tokens per coding answer`);
+  out.push(`- Model: ${h.model} (${h.file}), ${h.quantization}, ${h.threads} thread${h.threads === 1 ? '' : 's'}, max ${h.maxTokens} tokens per coding answer`);
   out.push(`- Agents (Project Manager, Engineering Manager): ${report.agents === 'real' ? 'the real model' : 'scripted answers (fixture model server)'}; coding roles: the real model`);
   out.push(`- Machine: ${h.machine}; load average ${h.load}`);
   out.push(`- cargo check of each change: ${h.cargo}`);

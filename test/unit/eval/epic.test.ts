@@ -9,7 +9,7 @@ import { createModelClient } from '../../../src/llm/client';
 import { resolveLlmConfig } from '../../../src/llm/config';
 import { createNewApp } from '../../../src/scaffold';
 import { openStore } from '../../../src/store';
-import { PM, script, SUMMARY } from '../../fixtures/epic-app/scenario';
+import { EM, PLAN, PM, script, SUMMARY } from '../../fixtures/epic-app/scenario';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
 
 // The epic eval's bookkeeping, with two fixture servers: one plays the "real" model (answers
@@ -86,7 +86,7 @@ describe('the epic flow as a measured experiment', () => {
     expect(report.planning.ok).toBe(true);
     expect(report.shaping.every((s) => s.ok)).toBe(true);
 
-    const md = renderEpicMarkdown(report, { model: 'm', quantization: 'Q4', machine: '2 cores', threads: 1, maxTokens: 192, date: '2026-12-03', load: '3–4', cargo: 'off' });
+    const md = renderEpicMarkdown(report, { model: 'm', file: 'm.gguf', quantization: 'Q4', machine: '2 cores', threads: 1, maxTokens: 192, date: '2026-12-03', load: '3–4', cargo: 'off' });
     expect(md).toContain('Passed every check on the first try: **3/5**');
     expect(md).toContain('Passed after the re-ask: **1/5**');
     expect(md).toContain('Failed: **1/5** (1 at schema)');
@@ -104,6 +104,22 @@ describe('the epic flow as a measured experiment', () => {
     expect(report.stoppedAt).toMatch(/^The Project Manager's plan: /);
     expect(report.tasks).toEqual([]);
     expect(standIn.chatRequests()).toHaveLength(standInBefore);
+  }, 60_000);
+
+  it('with the agents on the real model, a shaping the checks refuse stops the flow there, with the reasons', async () => {
+    const wrong = JSON.stringify({ mode: 'solid-list', table: '', struct: 'Order', function: '', request: 'List the orders.', notes: '', contract: '' });
+    real.setScript([
+      { match: { system: PM }, reply: { content: JSON.stringify(PLAN) } },
+      { match: { system: EM }, reply: { content: wrong } },
+    ]);
+    standIn.setScript(script());
+    const report = await flow('real-shaping', 'real');
+    expect(report.planning).toMatchObject({ ok: true, detail: expect.stringContaining('Customers table; Customer record') });
+    expect(report.shaping).toHaveLength(6);
+    expect(report.shaping[0]).toMatchObject({ ok: false, detail: 'solid-list → needs_technical_shaping' });
+    expect(report.shaping[0]!.problem).toMatch(/solid-list writes SolidJS .*The struct Order is not in the project/);
+    expect(report.tasks.every((t) => t.verdict === 'not-run')).toBe(true);
+    expect(report.stoppedAt).toMatch(/^6 of 6 tasks not done/);
   }, 60_000);
 
   it('names the check an answer stopped at from its diagnostics', () => {
