@@ -148,6 +148,8 @@ export interface EpicEvalOptions {
   /** The 1-minute load average now (recorded per task). */
   load?: () => number;
   log?: (line: string) => void;
+  /** The report so far, after the shaping and after each task (a long run that is stopped still leaves its figures). */
+  onProgress?: (partial: EpicEvalReport) => void;
   /** Also stop after this many tasks ran (a budget for partial runs); default: all. */
   maxTasks?: number;
 }
@@ -189,11 +191,40 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
     realCost: costOf([]),
     errors,
   };
-  const finish = (): EpicEvalReport => {
+  const results = new Map<string, EpicTaskReport>();
+  /** The report as it stands: measured tasks, the rest with why they did not run (yet). */
+  const snapshot = (running: boolean): EpicEvalReport => {
+    const tasks = team.tasks();
+    report.tasks = tasks.map((t) => {
+      const r = results.get(t.id) ?? {
+        title: t.title,
+        role: t.role,
+        ...(t.mode ? { mode: t.mode } : {}),
+        verdict: 'not-run' as const,
+        cost: costOf([]),
+        compileMs: 0,
+        onTopOfStandIn: [],
+        state: t.state,
+        why: running ? 'not reached yet' : (team.whyNotRunnable(t.id) ?? (t.state === 'ready' ? 'the run budget (--max-tasks) ended' : `left ${t.state}`)),
+      };
+      return { ...r, state: t.state };
+    });
+    const standIns = new Set(report.tasks.filter((r) => r.standIn === 'done').map((r) => r.title));
+    tasks.forEach((t, i) => (report.tasks[i]!.onTopOfStandIn = ancestors(tasks, t).filter((a) => standIns.has(a.title)).map((a) => a.title)));
+    const undone = report.tasks.filter((r) => r.state !== 'done');
+    if (report.planning.ok) {
+      delete report.stoppedAt;
+      if (running) report.stoppedAt = 'still running (a partial report)';
+      else if (undone.length) report.stoppedAt = `${undone.length} of ${report.tasks.length} tasks not done: ${undone.map((r) => `"${r.title}" (${r.why ?? r.standInProblem ?? r.failure ?? r.state})`).join('; ')}`;
+    }
     summarise(report);
     report.realCost = costOf(sessionRuns().filter((r) => isRealRun(r, opts)));
+    return structuredClone(report);
+  };
+  const finish = (): EpicEvalReport => {
+    const final = snapshot(false);
     team.dispose();
-    return report;
+    return final;
   };
 
   // ---- the Project Manager plans --------------------------------------------------------------
@@ -256,7 +287,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
     return result;
   };
   const attempted = new Set<string>();
-  const results = new Map<string, EpicTaskReport>();
+  opts.onProgress?.(snapshot(true));
   for (;;) {
     if (opts.maxTasks !== undefined && attempted.size >= opts.maxTasks) break;
     const next = team.runnableTasks().find((t) => !attempted.has(t.id));
@@ -265,30 +296,9 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
     // One chunk of heavy work per task: its run on the real model and, after a failure, the stand-in.
     const result = await exclusive(`task "${next.title}"`, () => measureTask(next));
     results.set(next.id, result);
+    opts.onProgress?.(snapshot(true));
   }
 
-  for (const t of team.tasks()) {
-    const r = results.get(t.id) ?? {
-      title: t.title,
-      role: t.role,
-      ...(t.mode ? { mode: t.mode } : {}),
-      verdict: 'not-run' as const,
-      cost: costOf([]),
-      compileMs: 0,
-      onTopOfStandIn: [],
-      state: t.state,
-      why: team.whyNotRunnable(t.id) ?? (t.state === 'ready' ? 'the run budget (--max-tasks) ended' : `left ${t.state}`),
-    };
-    r.state = store.tasks.get(t.id)!.state;
-    report.tasks.push(r);
-  }
-  const standIns = new Set(report.tasks.filter((r) => r.standIn === 'done').map((r) => r.title));
-  for (const t of team.tasks()) {
-    const r = report.tasks.find((x) => x.title === t.title)!;
-    r.onTopOfStandIn = ancestors(team.tasks(), t).filter((a) => standIns.has(a.title)).map((a) => a.title);
-  }
-  const undone = report.tasks.filter((r) => r.state !== 'done');
-  if (undone.length) report.stoppedAt = `${undone.length} of ${report.tasks.length} tasks not done: ${undone.map((r) => `"${r.title}" (${r.why ?? r.standInProblem ?? r.failure ?? r.state})`).join('; ')}`;
   return finish();
 }
 
@@ -335,6 +345,7 @@ function ancestors(all: readonly Task[], task: Task): Task[] {
 
 function summarise(report: EpicEvalReport): void {
   const c = report.counts;
+  for (const k of Object.keys(c) as (keyof typeof c)[]) c[k] = 0;
   c.total = report.tasks.length;
   for (const r of report.tasks) c[r.verdict]++;
   c.standIns = report.tasks.filter((r) => r.standIn === 'done').length;
