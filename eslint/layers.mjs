@@ -18,7 +18,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LAYERS = [
   // The mode descriptors are plain data the domain lists (MODE_IDS), kept in each mode's folder.
   { name: 'domain', shared: true, units: ['src/domain', 'modes/descriptors.ts', 'modes/*/descriptor.ts'] },
-  { name: 'core', units: ['src/core', 'prompts'] },
+  { name: 'core', units: ['src/core', 'src/settings', 'prompts'] },
   { name: 'services', units: ['src/llm', 'src/localModel', 'src/rust', 'src/store', 'src/protocol', 'src/compile', 'src/git'] },
   { name: 'frontend reading', units: ['src/frontend'] },
   { name: 'pipeline', units: ['src/pipeline'] },
@@ -27,6 +27,7 @@ export const LAYERS = [
   { name: 'mode registry', shared: true, units: ['modes/index.ts', 'modes/registry.ts', 'modes/manifest.ts'] },
   { name: 'proposals', units: ['src/proposals'] },
   { name: 'agents', units: ['src/agents'] },
+  { name: 'panel', units: ['src/teamPanel'] },
   { name: 'tools', units: ['src/eval', 'src/scaffold', 'src/runApp'] },
   { name: 'entry points', units: ['src/cli', 'src/host'] },
   { name: 'extension', units: ['src/extension.ts'] },

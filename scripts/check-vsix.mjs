@@ -75,7 +75,6 @@ const REQUIRED = [
   'extension/dist/tree-sitter-rust.wasm',
   'extension/dist/webview/main.js',
   'extension/dist/webview/main.css',
-  'extension/dist/webview/codicon.css',
 ];
 
 /** Returns `{ entries, checks }`; each check is `{ name, ok, detail }`. */

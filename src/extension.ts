@@ -12,11 +12,10 @@ import { SidebarView } from './host/sidebarView';
 import { TeamPanel } from './host/teamPanel';
 import { emptyWorkspaceFolder, newAppCommand, registerNewApp } from './host/newApp';
 import { RunAppFeature } from './host/runApp';
-import { readRustfmtPath } from './host/config';
-import { isTrusted } from './host/workspaceTrust';
+import { readRustfmtSetting } from './host/config';
 import { LateCommands } from './host/lateCommands';
 import type { NocodoStore } from './store';
-import { RUSTFMT_OFF } from './pipeline/rust/rustfmt';
+import type { RustfmtSetting } from './pipeline/rust/rustfmt';
 
 let current: NocodoContext | undefined;
 
@@ -28,6 +27,8 @@ export interface NocodoApi {
   store: StoreFeature;
   /** Resolves when the database is open and the features that need it are wired (after activation). */
   ready: Promise<NocodoServices>;
+  /** How the modes format Rust right now (read on every run: settings, workspace trust). */
+  rustfmt: () => RustfmtSetting;
   /** Time spent inside `activate()`; the database opens afterwards. */
   activationMs: number;
 }
@@ -43,18 +44,6 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
   const started = Date.now();
   const ctx = new NocodoContext(context);
   current = ctx;
-  // The modes read the rustfmt location from the environment (they are editor-free).
-  const inheritedRustfmt = process.env.NOCODO_RUSTFMT;
-  const applyRustfmtSetting = (): void => {
-    // Restricted Mode runs no programs at all, not even the user's own rustfmt.
-    const rustfmt = isTrusted() ? (readRustfmtPath() ?? inheritedRustfmt) : RUSTFMT_OFF;
-    if (rustfmt) process.env.NOCODO_RUSTFMT = rustfmt;
-    else delete process.env.NOCODO_RUSTFMT;
-  };
-  applyRustfmtSetting();
-  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nocodo.rustfmt') && applyRustfmtSetting()));
-  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(applyRustfmtSetting));
-
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
   registerProjectStack(ctx);
@@ -95,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
 
   const activationMs = Date.now() - started;
   log().info(`nocodo ${String(context.extension.packageJSON.version)} activated in ${activationMs} ms (${late.count} commands wait for the database)`);
-  return { ctx, models, sidebar, store, ready, activationMs };
+  return { ctx, models, sidebar, store, ready, rustfmt: readRustfmtSetting, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

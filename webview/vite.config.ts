@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import type { Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-/** codicon.css and its font go beside the bundle under fixed names; the host links them (font-src allows them). */
-function codicons(): Plugin {
-  const dir = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
-  return {
-    name: 'nocodo-codicons',
-    generateBundle() {
-      for (const file of ['codicon.css', 'codicon.ttf']) this.emitFile({ type: 'asset', fileName: file, source: readFileSync(join(dir, file)) });
-    },
-  };
-}
 
 // One IIFE script and one stylesheet with fixed names (the host's HTML refers to them), no inline
 // scripts or styles, no eval, no chunks: everything the strict webview CSP allows.
@@ -26,7 +11,7 @@ export default defineConfig(({ mode }) => ({
   root: here,
   base: './',
   publicDir: false,
-  plugins: [solid(), codicons()],
+  plugins: [solid()],
   define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'development' ? 'development' : 'production') },
   build: {
     outDir: join(here, '..', 'dist', 'webview'),
@@ -35,7 +20,7 @@ export default defineConfig(({ mode }) => ({
     sourcemap: mode === 'development',
     // Only the string 'esbuild' turns minification on for a library build.
     minify: mode === 'development' ? false : 'esbuild',
-    // Fonts and images must be files the CSP can allow, never data: URLs inside the CSS.
+    // Images must be files the CSP can allow, never data: URLs inside the CSS (icons are inline SVG).
     assetsInlineLimit: 0,
     cssCodeSplit: false,
     lib: {

@@ -13,7 +13,7 @@ import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../sr
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
-import { rustfmt } from '../../src/pipeline/rust/rustfmt';
+import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
 import { examplesFor, handlerSystemText } from './bank';
 import { buildHandlerContext, type HandlerContext } from './context';
 import { validateHandler, type HandlerCheckEnv } from './validate';
@@ -66,7 +66,7 @@ export function conformHandler(
   return { code: out, diagnostics };
 }
 
-export async function processHandlerAnswer(answer: { content: string; reasoning?: string }, ctx: HandlerContext, opts: { rustfmt?: boolean } = {}): Promise<Processed> {
+export async function processHandlerAnswer(answer: { content: string; reasoning?: string }, ctx: HandlerContext, opts: { rustfmt?: RustfmtSetting } = {}): Promise<Processed> {
   const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
   if (hasErrors(cleaned.diagnostics)) return { diagnostics: cleaned.diagnostics };
   const fn = extractFunction(cleaned.code, { wantedName: ctx.name });
@@ -74,13 +74,9 @@ export async function processHandlerAnswer(answer: { content: string; reasoning?
   if (!('code' in fn)) return { diagnostics };
   const conformed = conformHandler(fn.code, ctx);
   diagnostics.push(...conformed.diagnostics);
-  let code = conformed.code;
-  const plan = planActixImports(code, fn.uses, ctx.importEnv);
+  const plan = planActixImports(conformed.code, fn.uses, ctx.importEnv);
   diagnostics.push(...plan.diagnostics);
-  if (opts.rustfmt !== false) {
-    const env = process.env.NOCODO_RUSTFMT;
-    code = (await rustfmt(code, env ? { path: env } : {})).text;
-  }
+  const code = await formatRust(conformed.code, opts.rustfmt);
   return { code, uses: plan.uses, diagnostics };
 }
 
@@ -198,7 +194,7 @@ const spec: ModelModeSpec<HandlerContext> = {
   maxCodeLines: 200,
   prepare: buildHandlerContext,
   prompt,
-  postProcess: (answer, ctx) => processHandlerAnswer(answer, ctx),
+  postProcess: (answer, ctx, _input, run) => processHandlerAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx, processed.uses ?? []));
     const changes = await handlerChanges(ctx, processed, input);

@@ -1,5 +1,3 @@
-import examplesMd from '../../prompts/actix/actix-middleware/examples.md';
-import systemMd from '../../prompts/actix/actix-middleware/system.md';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import { loadActix } from '../../src/rust';
@@ -11,20 +9,13 @@ import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { parseExamples, type Example } from '../../src/pipeline/promptBank';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
-import { rustfmt } from '../../src/pipeline/rust/rustfmt';
+import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
+import { middlewareExamples, middlewareSystemText } from './bank';
 import { descriptor } from './descriptor';
-
-const SOURCE = 'prompts/actix/actix-middleware/examples.md';
-let examples: Example[] | undefined;
-export function middlewareExamples(): Example[] {
-  examples ??= parseExamples(examplesMd, SOURCE);
-  return examples;
-}
 
 /** Module the middleware lands in, once its name is known. */
 function targetModule(ctx: MiddlewareContext, name: string): string {
@@ -33,7 +24,7 @@ function targetModule(ctx: MiddlewareContext, name: string): string {
   return ctx.create!.module;
 }
 
-export async function processMiddlewareAnswer(answer: { content: string; reasoning?: string }, ctx: MiddlewareContext, opts: { rustfmt?: boolean } = {}): Promise<Processed> {
+export async function processMiddlewareAnswer(answer: { content: string; reasoning?: string }, ctx: MiddlewareContext, opts: { rustfmt?: RustfmtSetting } = {}): Promise<Processed> {
   const cleaned = cleanAnswer(answer.content, { ...(answer.reasoning ? { reasoning: answer.reasoning } : {}), looksLikeAnswer: /\bfn\s+\w+/ });
   if (hasErrors(cleaned.diagnostics)) return { diagnostics: cleaned.diagnostics };
   const fn = extractFunction(cleaned.code);
@@ -41,11 +32,7 @@ export async function processMiddlewareAnswer(answer: { content: string; reasoni
   if (!('code' in fn)) return { diagnostics };
   const plan = planActixImports(fn.code, fn.uses, { ap: ctx.ap, module: targetModule(ctx, fn.name), localNames: new Set() });
   diagnostics.push(...plan.diagnostics);
-  let code = fn.code;
-  if (opts.rustfmt !== false) {
-    const env = process.env.NOCODO_RUSTFMT;
-    code = (await rustfmt(code, env ? { path: env } : {})).text;
-  }
+  const code = await formatRust(fn.code, opts.rustfmt);
   return { code, uses: plan.uses, diagnostics };
 }
 
@@ -103,7 +90,7 @@ async function checkWrapped(ctx: MiddlewareContext, files: readonly FileChange[]
 }
 
 function prompt(ctx: MiddlewareContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(systemMd, middlewareExamples(), ctx.ap.p.style, ctx.rendered, input.request, input.notes ?? []);
+  return buildPromptMessages(middlewareSystemText, middlewareExamples(), ctx.ap.p.style, ctx.rendered, input.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<MiddlewareContext> = {
@@ -112,7 +99,7 @@ const spec: ModelModeSpec<MiddlewareContext> = {
   maxCodeLines: 200,
   prepare: buildMiddlewareContext,
   prompt,
-  postProcess: (answer, ctx) => processMiddlewareAnswer(answer, ctx),
+  postProcess: (answer, ctx, _input, run) => processMiddlewareAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateMiddleware(processed.code, { existingNames: ctx.existingNames, deps: ctx.ap.p.style.deps, crateModules: ctx.crateModules });
     const changes = await middlewareChanges(ctx, processed, input);

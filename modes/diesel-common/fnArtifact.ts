@@ -4,14 +4,14 @@ import { dslGlobTable, normalizeDslGlobs } from './dslGlobs';
 import { addBodyUses, expandUse, planImports, type ImportEnv } from './imports';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
 import type { Processed } from '../../src/pipeline/runner';
-import { rustfmt, type RustfmtOptions } from '../../src/pipeline/rust/rustfmt';
+import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
 
 export interface FnAnswerOptions {
   /** The function name the request asked for, if it named one. */
   wantedName?: string;
   importEnv: ImportEnv;
   /** `false` skips formatting (tests, benchmarks). */
-  rustfmt?: RustfmtOptions | false;
+  rustfmt?: RustfmtSetting;
 }
 
 /**
@@ -36,10 +36,6 @@ export async function processFunctionAnswer(answer: { content: string; reasoning
   const plan = planImports(globs.code, answerUses.filter((u) => !dslGlobTable(u)), opts.importEnv);
   diagnostics.push(...plan.diagnostics);
   let code = addBodyUses(globs.code, plan.bodyUses);
-  if (opts.rustfmt !== false) {
-    const env = process.env.NOCODO_RUSTFMT;
-    const fmt = await rustfmt(code, { ...(env ? { path: env } : {}), ...(opts.rustfmt ?? {}) });
-    code = fmt.text;
-  }
+  code = await formatRust(code, opts.rustfmt);
   return { code, uses: plan.uses, diagnostics };
 }

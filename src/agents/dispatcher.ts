@@ -5,6 +5,7 @@ import type { ActorRole, ModeId, Proposal, Task } from '../domain';
 import { ROLE_LABELS, STATE_LABELS } from '../domain';
 import type { ModelClient } from '../llm/types';
 import type { CompileStepOptions } from '../pipeline/compileStep';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 import type { Mode, ModeInput, ModeResult } from '../pipeline/mode';
 import type { NocodoStore } from '../store/types';
 import { checksOf } from './autoAccept';
@@ -28,6 +29,8 @@ export interface DispatchDeps {
   prepareTask?: (task: Task) => Promise<string | undefined>;
   /** The compile check for Rust modes (`cargo check` of the change), read per run; absent or undefined: none. */
   compile?: () => CompileStepOptions | undefined;
+  /** How the specialists' Rust is formatted, read per run (absent: rustfmt from PATH). */
+  rustfmt?: () => RustfmtSetting;
 }
 
 export type RunTaskOutcome =
@@ -129,6 +132,7 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
     result = await mode.run(modeInput(store, task, project), {
       client: deps.client,
       ...(compile ? { compile } : {}),
+      ...(deps.rustfmt ? { rustfmt: deps.rustfmt() } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(deps.onDelta ? { onDelta: (d) => d.content && deps.onDelta?.(specialist, d.content) } : {}),
     });

@@ -10,7 +10,7 @@ import { continuePendingWork, pendingWork, type PendingWork } from './teamResume
 import { NEW_SESSION_TITLE, TeamRuntime, requireText, type StepOptions, type TeamChange, type TeamOptions, type TeamSettings } from './teamRuntime';
 import { clean } from './text';
 
-export { DEFAULT_TEAM_SETTINGS, TeamSettingsSchema, type StepOptions, type TeamChange, type TeamChangeKind, type TeamOptions, type TeamSettings } from './teamRuntime';
+export { DEFAULT_TEAM_SETTINGS, parseTeamSettings, type StepOptions, type TeamChange, type TeamChangeKind, type TeamOptions, type TeamSettings } from './teamRuntime';
 export type { PendingWork } from './teamResume';
 
 /**

@@ -108,6 +108,7 @@ export async function runStep(rt: TeamRuntime, taskId: string, signal: AbortSign
         ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
         ...(rt.taskPreparer ? { prepareTask: rt.taskPreparer } : {}),
         ...(opts.compile ? { compile: opts.compile } : {}),
+        ...(opts.rustfmt ? { rustfmt: opts.rustfmt } : {}),
       },
       taskId,
       { signal, ...(s ? { sessionId: s.id } : {}) },

@@ -1,9 +1,10 @@
-import { z } from 'zod';
 import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, Session, Task } from '../domain';
 import type { ModelClient } from '../llm/types';
 import type { CompileStepOptions } from '../pipeline/compileStep';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 import { loadProject } from '../rust/project';
+import { parseSection, sectionDefaults, type SectionValues } from '../settings';
 import type { ProjectInfo } from '../rust/types';
 import type { Disposable, NocodoStore } from '../store/types';
 import type { AgentContext, AgentResult } from './agentCall';
@@ -16,25 +17,17 @@ import { checkpoint, runsOf, saveRuns } from './runs';
 // the plumbing around a step: exclusivity, cancellation, agent calls that save their runs, change
 // events. The facade (team.ts), the phases, resume and auto-run all work through it.
 
-export interface TeamSettings {
-  /** Most rounds of clarifying questions before the Product Owner summarises (1–10). */
-  maxQuestionRounds: number;
-  /** Run ready tasks by themselves once their dependencies are done (every proposal is still reviewed). */
-  autoRun: boolean;
-}
+/**
+ * Most rounds of clarifying questions before the Product Owner summarises (1–10), and whether
+ * ready tasks run by themselves once their dependencies are done (every proposal is still
+ * reviewed). Schema and defaults: `nocodo.team.*` in src/settings.
+ */
+export type TeamSettings = SectionValues<'team'>;
 
-export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = { maxQuestionRounds: 3, autoRun: false };
+export const DEFAULT_TEAM_SETTINGS: Readonly<TeamSettings> = sectionDefaults('team');
 
-/** The team settings as given (editor settings, CLI flags): unusable values fall back to the defaults, rounds are kept within 1–10. */
-export const TeamSettingsSchema = z.object({
-  maxQuestionRounds: z
-    .number()
-    .int()
-    .transform((n) => Math.min(10, Math.max(1, n)))
-    .catch(DEFAULT_TEAM_SETTINGS.maxQuestionRounds),
-  // Only an explicit `true` turns it on.
-  autoRun: z.boolean().refine((b) => b).catch(false),
-}) satisfies z.ZodType<TeamSettings, unknown>;
+/** The team settings as given (editor settings, CLI flags): each unusable value falls back to its default, rounds are kept within 1–10. */
+export const parseTeamSettings = (raw: Readonly<Record<string, unknown>>): TeamSettings => parseSection('team', raw).values;
 
 export interface TeamOptions {
   store: NocodoStore;
@@ -58,6 +51,8 @@ export interface TeamOptions {
   applyProposal?: ProposalApplier;
   /** The compile check for the specialists' Rust runs (`cargo check`), read per run. */
   compile?: () => CompileStepOptions | undefined;
+  /** How the specialists' Rust is formatted, read per run (absent: rustfmt from PATH). */
+  rustfmt?: () => RustfmtSetting;
 }
 
 export type TeamChangeKind = 'session' | 'messages' | 'board' | 'proposals' | 'busy';
@@ -97,7 +92,7 @@ export class TeamRuntime {
   }
 
   settings(): TeamSettings {
-    return TeamSettingsSchema.parse(typeof this.opts.settings === 'function' ? this.opts.settings() : (this.opts.settings ?? {}));
+    return parseTeamSettings(typeof this.opts.settings === 'function' ? this.opts.settings() : (this.opts.settings ?? {}));
   }
 
   runnableTasks(): Task[] {

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
+
 /** What a CLI command may touch: output sinks, the working folder and the environment. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -28,4 +32,15 @@ export function positiveInt(value: string | undefined, option: string): number |
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} needs a whole number of at least 1, not "${value}".`);
   return n;
+}
+
+export const RUSTFMT_USAGE = `  --rustfmt <path|off>  rustfmt that formats the Rust answers, or off (default: rustfmt on PATH or in ~/.cargo/bin)`;
+
+/** `--rustfmt`: a program that must exist, or `off`; undefined when not given (rustfmt from PATH). */
+export function rustfmtOption(value: string | undefined, cwd: string): RustfmtSetting | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === 'off') return false;
+  const file = path.resolve(cwd, value.trim());
+  if (!existsSync(file)) throw new UsageError(`--rustfmt names ${file}, which does not exist (give rustfmt's path, or off).`);
+  return { path: file };
 }

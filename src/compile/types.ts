@@ -1,10 +1,10 @@
 import type { ChangeSet } from '../domain';
 import type { ProjectFs } from '../core/projectFs';
 import type { GeneratedCode } from './attribute';
+import type { CARGO_CHECK_MODES } from '../settings';
 
 /** `nocodo.validation.cargoCheck`: auto runs when cargo is there and the dependencies resolve. */
-export type CargoCheckSetting = 'auto' | 'on' | 'off';
-export const CARGO_CHECK_SETTINGS: readonly CargoCheckSetting[] = ['auto', 'on', 'off'];
+export type CargoCheckSetting = (typeof CARGO_CHECK_MODES)[number];
 
 export interface CompileError {
   message: string;

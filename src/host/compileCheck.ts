@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CARGO_CHECK_SETTINGS, createCompileChecker, DEFAULT_TIMEOUT_MS, skippingChecker, type CargoCheckSetting, type CompileChecker } from '../compile';
+import { createCompileChecker, skippingChecker, type CargoCheckSetting, type CompileChecker } from '../compile';
+import { readSection } from './config';
 import type { CompileStepOptions } from '../../modes';
 import { log } from './log';
 
@@ -20,15 +21,8 @@ export class CompileCheckFeature implements vscode.Disposable {
   constructor(private readonly storage: vscode.Uri) {}
 
   private settings(): { mode: CargoCheckSetting; timeoutMs: number; maxCacheBytes: number } {
-    const cfg = vscode.workspace.getConfiguration('nocodo.validation');
-    const mode = cfg.get<string>('cargoCheck', 'auto') as CargoCheckSetting;
-    const timeout = cfg.get<number>('cargoCheckTimeout', DEFAULT_TIMEOUT_MS / 1000);
-    const maxMb = cfg.get<number>('cargoCheckCacheMaxMB', 4096);
-    return {
-      mode: CARGO_CHECK_SETTINGS.includes(mode) ? mode : 'auto',
-      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : DEFAULT_TIMEOUT_MS,
-      maxCacheBytes: (Number.isFinite(maxMb) && maxMb > 0 ? maxMb : 4096) * 1024 * 1024,
-    };
+    const s = readSection('validation');
+    return { mode: s.cargoCheck, timeoutMs: s.cargoCheckTimeout * 1000, maxCacheBytes: s.cargoCheckCacheMaxMB * 1024 * 1024 };
   }
 
   /** The step for one mode run, or undefined when the setting is off. */

@@ -1,23 +1,60 @@
 import * as vscode from 'vscode';
-import { TeamSettingsSchema, type TeamSettings } from '../agents';
+import type { TeamSettings } from '../agents';
 import { MODEL_ROLES } from '../domain';
-import { explicitValue, isTrusted, userValue } from './workspaceTrust';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
+import { parseSection, SETTINGS, type SectionValues, type SettingSection, type SettingSpec } from '../settings';
+import { log } from './log';
+import { explicitValue, isRestricted, isTrusted } from './workspaceTrust';
 
 /**
- * Reads only the values the user set explicitly (any scope), so that unset settings let the
- * environment (`LLAMA_CPP_BASE_URL`, `RUST_ENGINEER_MODEL`) and then the defaults apply.
- * Validation and precedence live in the core (`src/llm/config.ts`); this is just the VS Code side.
- * Base URLs come from the workspace only when `workspaceBaseUrls` is set (a trusted workspace;
- * the caller then asks the user before the first request goes there, see baseUrlConsent.ts).
+ * The VS Code side of the settings: which scopes a value may come from. What a valid value is, and
+ * each key's default, is src/settings (one schema for every `nocodo.*` setting).
+ *   - Only values the user set explicitly are read (unset: the environment, then the default).
+ *   - Machine settings (a program, a file, a token's host) come from the user's settings only.
+ *   - Restricted settings (workspaceTrust.ts) come from the workspace only when it is trusted.
+ */
+export function rawSection(section: SettingSection, workspaceAllowed: (key: string) => boolean = (key) => !isRestricted(`${section}.${key}`) || isTrusted()): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration(`nocodo.${section}`);
+  const raw: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS[section] as Record<string, SettingSpec>)) {
+    const v = explicitValue(cfg, key, !spec.machine && workspaceAllowed(key));
+    if (v !== undefined) raw[key] = v;
+  }
+  return raw;
+}
+
+const reported = new Set<string>();
+/** Each settings problem once in the log (the settings are read on every use). */
+function report(problems: readonly string[]): void {
+  for (const p of problems) {
+    if (reported.has(p)) continue;
+    reported.add(p);
+    log().warn(`settings: ${p}`);
+  }
+}
+
+/** One section, parsed: a bad value is logged with its key and that key alone takes its default. */
+export function readSection<K extends SettingSection>(section: K): SectionValues<K> {
+  const { values, problems } = parseSection(section, rawSection(section));
+  report(problems);
+  return values;
+}
+
+/**
+ * The model settings for the core's resolver (src/llm/config.ts: precedence over the environment,
+ * problems as messages). Base URLs come from the workspace only when `workspaceBaseUrls` is set (a
+ * trusted workspace; the caller then asks the user before the first request goes there, see
+ * baseUrlConsent.ts).
  */
 export function readExplicitLlmSettings({ workspaceBaseUrls }: { workspaceBaseUrls: boolean }): Record<string, unknown> {
-  const cfg = vscode.workspace.getConfiguration('nocodo');
-  const explicit = (key: string): unknown => explicitValue(cfg, key, !key.endsWith('baseUrl') || workspaceBaseUrls);
+  const allowed = (key: string): boolean => !key.endsWith('baseUrl') || workspaceBaseUrls;
+  const llm = rawSection('llm', allowed);
+  const byRole = rawSection('roles', allowed);
   const roles: Record<string, Record<string, unknown>> = {};
   for (const role of MODEL_ROLES) {
     const r: Record<string, unknown> = {};
     for (const k of ['baseUrl', 'model', 'temperature', 'maxTokens']) {
-      const v = explicit(`roles.${role}.${k}`);
+      const v = byRole[`${role}.${k}`];
       // An empty per-role base URL means "use the shared one".
       if (v !== undefined && v !== '') r[k] = v;
     }
@@ -25,31 +62,26 @@ export function readExplicitLlmSettings({ workspaceBaseUrls }: { workspaceBaseUr
   }
   const timeouts: Record<string, unknown> = {};
   for (const k of ['connectMs', 'firstTokenMs', 'idleMs', 'totalMs']) {
-    const v = explicit(`llm.timeouts.${k}`);
+    const v = llm[`timeouts.${k}`];
     if (v !== undefined) timeouts[k] = v;
   }
   const out: Record<string, unknown> = { roles, timeouts };
-  const baseUrl = explicit('llm.baseUrl');
-  if (baseUrl !== undefined && baseUrl !== '') out.baseUrl = baseUrl;
-  const maxRetries = explicit('llm.maxRetries');
-  if (maxRetries !== undefined) out.maxRetries = maxRetries;
+  if (llm.baseUrl !== undefined && llm.baseUrl !== '') out.baseUrl = llm.baseUrl;
+  if (llm.maxRetries !== undefined) out.maxRetries = llm.maxRetries;
   return out;
 }
 
-/** The team settings, parsed by the same schema the core applies (src/agents TeamSettingsSchema). */
-export function readTeamSettings(): TeamSettings {
-  const cfg = vscode.workspace.getConfiguration('nocodo.team');
-  return TeamSettingsSchema.parse({
-    maxQuestionRounds: cfg.get('maxQuestionRounds'),
-    // A repository must not start model work on its own in a workspace the user has not trusted.
-    autoRun: explicitValue(cfg, 'autoRun', isTrusted()),
-  });
-}
+/** The team settings (auto-run is restricted: a repository must not start model work on its own in a workspace the user has not trusted). */
+export const readTeamSettings = (): TeamSettings => readSection('team');
 
-/** The user's rustfmt (never a workspace's: a repository must not choose a program nocodo runs). */
-export function readRustfmtPath(): string | undefined {
-  const p = userValue(vscode.workspace.getConfiguration('nocodo.rustfmt'), 'path');
-  return typeof p === 'string' && p.trim() ? p.trim() : undefined;
+/**
+ * How the modes format Rust: the user's rustfmt (never a workspace's: a repository must not choose
+ * a program nocodo runs), else the one on PATH; in Restricted Mode none at all (no programs run).
+ */
+export function readRustfmtSetting(): RustfmtSetting {
+  if (!isTrusted()) return false;
+  const path = readSection('rustfmt').path;
+  return path ? { path } : {};
 }
 
 /** Settings whose change must rebuild the model client. */

@@ -1,6 +1,7 @@
 import type { CompileCheckFeature } from './compileCheck';
 import { cargoProgressLabel } from '../compile';
 import * as vscode from 'vscode';
+import { readRustfmtSetting } from './config';
 import * as path from 'node:path';
 import { getMode, ModeInputError, type Mode, type ModeInput, type ModeResult } from '../../modes';
 import type { Diagnostic } from '../core/diagnostics';
@@ -184,6 +185,7 @@ export class GenerateFeature implements vscode.Disposable {
           return await mode.run(input, {
             client: this.models.client,
             signal: abort.signal,
+            rustfmt: readRustfmtSetting(),
             ...(compile ? { compile } : {}),
             onDelta: (d) => {
               if (d.content) content += d.content;

@@ -7,7 +7,7 @@ import type { ResolvedLlmConfig } from '../llm/config';
 import type { ServerState } from '../llm/types';
 import { EmbeddedRuntime, freePort, type RuntimeStatus } from '../localModel/runtime';
 import { resolveLocalModelSettings, type ResolvedLocalModel } from '../localModel/settings';
-import { userValue } from './workspaceTrust';
+import { rawSection } from './config';
 
 /**
  * The embedded runtime inside the editor: decides whether it serves (setting `runtime`:
@@ -140,9 +140,8 @@ export class LocalRuntimeFeature implements vscode.Disposable {
 }
 
 export function readLocalModelSettings(): ResolvedLocalModel {
-  const cfg = vscode.workspace.getConfiguration('nocodo.localModel');
-  // The user's model file only: a repository must not choose a file for the native runtime to load.
-  return resolveLocalModelSettings({ path: userValue(cfg, 'path'), runtime: cfg.get('runtime'), idleStopMinutes: cfg.get('idleStopMinutes'), threads: cfg.get('threads') });
+  // The model file is a machine setting: a repository must not choose a file for the native runtime to load.
+  return resolveLocalModelSettings(rawSection('localModel'));
 }
 
 /** One line for the status bar: which runtime and model serve. */

@@ -42,7 +42,6 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
       nonce,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js')).toString(),
       styleUris: [view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.css')).toString()],
-      codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
       title: 'nocodo team',
     });
     // VS Code resolves the view again after it was disposed (closed, moved): replace its listeners, don't pile them up.

@@ -11,6 +11,9 @@ import * as vscode from 'vscode';
 /** Setting keys (without `nocodo.`) a workspace may set only when trusted. */
 export const RESTRICTED_SETTINGS = ['llm.baseUrl', 'roles.*.baseUrl', 'team.autoRun', 'rustfmt.path', 'localModel.path'] as const;
 
+/** Whether a key (without `nocodo.`) is in RESTRICTED_SETTINGS (`*` stands for one key segment). */
+export const isRestricted = (key: string): boolean => RESTRICTED_SETTINGS.some((r) => new RegExp(`^${r.replace(/\./g, '\\.').replace('*', '[^.]+')}$`).test(key));
+
 export const isTrusted = (): boolean => vscode.workspace.isTrusted;
 
 /** The value the user set: workspace folder, then workspace (both only when `workspaceAllowed`), then user settings. */

@@ -1,23 +1,10 @@
 import { z } from 'zod';
 import { MODEL_ROLES, type ModelRole } from '../domain';
+import { BaseUrlField, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, EXPECT as FIELD_EXPECT, hasCredentials, MaxRetriesField, MaxTokensField, ModelField, MsField, ROLE_DEFAULTS, settingProblem, showValue as show, TemperatureField } from '../settings';
 import type { RoleConfig, Timeouts } from './types';
 
-// Defaults are sized for small local models on a CPU: a 0.8B model answers at a few tokens per
-// second and needs minutes for a long prompt, so first-token waits are long and code roles run cold.
-
-export const DEFAULT_BASE_URL = 'http://localhost:8080/v1';
-export const DEFAULT_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
-// totalMs: a first-token wait plus 1024 tokens at ~2 tokens/s still fits, an endless stream does not.
-export const DEFAULT_TIMEOUTS: Readonly<Required<Timeouts>> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
-export const DEFAULT_MAX_RETRIES = 2;
-
-export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number }>> = {
-  rustEngineer: { model: DEFAULT_MODEL, temperature: 0.1, maxTokens: 1024 },
-  frontendEngineer: { model: DEFAULT_MODEL, temperature: 0.2, maxTokens: 1536 },
-  productOwner: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
-  projectManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
-  engineeringManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
-};
+// Defaults and field schemas live with every other setting in src/settings.
+export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUTS, ROLE_DEFAULTS } from '../settings';
 
 /**
  * Most characters (answer plus reasoning) kept from one call asked for `maxTokens` tokens. A token
@@ -43,48 +30,7 @@ export type RoleSettingKey = 'baseUrl' | 'model' | 'temperature' | 'maxTokens';
 export const roleSetting = (role: ModelRole, key: RoleSettingKey): string => `nocodo.roles.${role}.${key}`;
 
 // ---------------------------------------------------------------------------------------------
-// Field schemas: the single source of truth for what a valid value is.
-
-const isHttpUrl = (s: string): boolean => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-};
-
-/** `http://user:pass@host`: credentials in a URL end up in logs, runs and exports; keys go elsewhere. */
-const hasCredentials = (s: string): boolean => {
-  try {
-    const u = new URL(s);
-    return u.username !== '' || u.password !== '';
-  } catch {
-    return false;
-  }
-};
-
-const BaseUrlField = z
-  .string()
-  .trim()
-  .refine(isHttpUrl)
-  .refine((s) => !hasCredentials(s))
-  .transform((s) => s.replace(/\/+$/, ''));
-const ModelField = z.string().trim().min(1).max(300);
-const TemperatureField = z.number().min(0).max(2);
-const MaxTokensField = z.number().int().min(1).max(1_000_000);
-const MsField = z.number().int().min(1).max(3_600_000);
-const MaxRetriesField = z.number().int().min(0).max(10);
-
-const FIELD_EXPECT = {
-  baseUrl: 'an http(s) URL such as http://localhost:8080/v1',
-  baseUrlWithoutCredentials: 'an http(s) URL without user:password@ (an API key goes to the secret storage, or NOCODO_API_KEY for the CLI)',
-  model: 'a non-empty model name',
-  temperature: 'a number from 0 to 2',
-  maxTokens: 'a whole number from 1 to 1000000',
-  ms: 'a whole number of milliseconds from 1 to 3600000',
-  maxRetries: 'a whole number from 0 to 10',
-} as const;
+// The raw settings object as the host passes it (only explicitly-set values), by the schemas of src/settings.
 
 const RoleSettings = z.object({
   baseUrl: BaseUrlField.optional(),
@@ -134,7 +80,7 @@ export function resolveLlmConfig(rawSettings: unknown, env: NodeJS.ProcessEnv): 
     const r = schema.safeParse(value);
     if (r.success) return r.data;
     const wanted = expect === FIELD_EXPECT.baseUrl && typeof value === 'string' && hasCredentials(value) ? FIELD_EXPECT.baseUrlWithoutCredentials : expect;
-    problems.push(`${label} should be ${wanted}, but is ${show(value)}; using ${fallbackText()} instead.`);
+    problems.push(settingProblem(label, wanted, value, fallbackText()));
     return undefined;
   };
   const fromEnv = <T>(schema: z.ZodType<T>, name: string, expect: string, fallbackText: () => string): T | undefined => {
@@ -184,11 +130,4 @@ function asObject(value: unknown, label: string, problems: string[]): Record<str
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   problems.push(`${label} should be an object, but is ${show(value)}; it is ignored.`);
   return {};
-}
-
-function show(value: unknown): string {
-  // Never repeat credentials from a URL into a message (messages reach logs and stored runs).
-  const shown = typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@') : value;
-  const s = typeof shown === 'string' ? JSON.stringify(shown) : (JSON.stringify(shown) ?? String(shown));
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -4,6 +4,7 @@ import type { ChangeSet, ModeDescriptor, ModeId, RunMessage, RunRecord } from '.
 import type { ModelClient, StreamDelta } from '../llm/types';
 import type { CompileResult } from '../compile';
 import type { CompileStepOptions } from './compileStep';
+import type { RustfmtSetting } from './rust/rustfmt';
 
 /** What the user (or a task) asks a mode for. */
 export interface ModeInput {
@@ -33,6 +34,8 @@ export interface ModeRunOptions {
   onDelta?: (d: StreamDelta) => void;
   /** Compile-check each validated answer with cargo (absent: no compile check). */
   compile?: CompileStepOptions;
+  /** How Rust answers are formatted (absent: rustfmt from PATH when there is one; false: not at all). */
+  rustfmt?: RustfmtSetting;
 }
 
 export interface BuiltPrompt {

@@ -36,7 +36,8 @@ export interface ModelModeSpec<C> {
   /** Reads the project; returns the context or the reason it cannot run. */
   prepare(input: ModeInput): Promise<{ ctx: C; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }>;
   prompt(ctx: C, input: ModeInput): BuiltPrompt;
-  postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput): Promise<Processed>;
+  /** Cleans the answer into the artifact; `run` carries the run's options (the formatter among them). */
+  postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput, run: ModeRunOptions): Promise<Processed>;
   /** Validates the artifact against the project and builds the change set when it is clean. */
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
   /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
@@ -149,7 +150,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
 
     t = now();
     const processed: Processed = await readingAnswer(
-      () => spec.postProcess({ content, reasoning }, ctx, input),
+      () => spec.postProcess({ content, reasoning }, ctx, input, opts),
       (d) => ({ diagnostics: [d] }),
     );
     timings.postProcessMs += now() - t;

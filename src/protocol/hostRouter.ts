@@ -64,7 +64,13 @@ function toReplyError(err: unknown, aborted: boolean): ReplyError {
 /** A request id that is safe to echo back in an error reply even though its message was invalid. */
 function echoableId(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const id = (raw as { id?: unknown }).id;
+  let id: unknown;
+  try {
+    id = (raw as { id?: unknown }).id;
+  } catch {
+    // A getter on a hostile object: there is no id to answer to.
+    return undefined;
+  }
   return typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id ? id : undefined;
 }
 

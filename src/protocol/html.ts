@@ -7,8 +7,6 @@ export interface WebviewHtmlOptions {
   scriptUri: string;
   /** Stylesheets in order, e.g. `[asWebviewUri(dist/webview/main.css)]`. */
   styleUris: readonly string[];
-  /** `asWebviewUri(dist/webview/codicon.css)`; the font beside it loads through `font-src`. */
-  codiconUri: string;
   title: string;
 }
 
@@ -17,8 +15,8 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The team panel's HTML. The CSP allows only our nonce'd bundle, stylesheets and fonts from the
- * extension, and images from the extension or data: URIs: no inline script, no style attributes, no
+ * The team panel's HTML. The CSP allows only our nonce'd bundle and stylesheets from the extension
+ * (icons are inline SVG, no font), and images from the extension or data: URIs: no inline script, no style attributes, no
  * eval, nothing remote. The bundle is built so it needs nothing more (see webview/vite.config.ts).
  *
  * style-src also carries the nonce, published in `<meta property="csp-nonce">`: that is how FAST
@@ -36,10 +34,9 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     "default-src 'none'",
     `script-src 'nonce-${o.nonce}'`,
     `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
-    `font-src ${o.cspSource}`,
     `img-src ${o.cspSource} data:`,
   ].join('; ');
-  const styles = [o.codiconUri, ...o.styleUris].map((href, i) => `    <link rel="stylesheet" href="${escapeHtml(href)}"${i === 0 ? ' id="vscode-codicon-stylesheet"' : ''}>`).join('\n');
+  const styles = o.styleUris.map((href) => `    <link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

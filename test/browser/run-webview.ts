@@ -133,7 +133,7 @@ function assertEqual(actual: unknown, expected: unknown, what: string): void {
 
 // The steps share one page, in order, like a user's session.
 
-test('loads under the strict CSP: toolkit components upgrade, codicons load, nothing is blocked', async ({ page, shot }) => {
+test('loads under the strict CSP: toolkit components upgrade, codicons draw, nothing is blocked', async ({ page, shot }) => {
   await page.getByText('Who will use the app?').waitFor();
   const info = await page.evaluate(async () => {
     await document.fonts.ready;
@@ -145,10 +145,11 @@ test('loads under the strict CSP: toolkit components upgrade, codicons load, not
       adopted: (btn?.shadowRoot?.adoptedStyleSheets.length ?? 0) > 0,
       // The toolkit paints the host element; its colour comes from the design tokens FAST sets at runtime.
       innerBg: btn ? getComputedStyle(btn).backgroundColor : '',
+      // Codicons are inline SVG (webview/src/icons.ts), drawn at the icon font's 16px.
       codicon: (() => {
-        let loaded = false;
-        document.fonts.forEach((f) => void (loaded ||= f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'));
-        return loaded;
+        const svg = document.querySelector('.tabs .codicon > svg');
+        const box = svg?.getBoundingClientRect();
+        return !!box && Math.round(box.width) === 16 && Math.round(box.height) === 16 && !!svg?.querySelector('path');
       })(),
       width: document.documentElement.scrollWidth,
     };
@@ -156,7 +157,7 @@ test('loads under the strict CSP: toolkit components upgrade, codicons load, not
   assert(info.defined && info.shadow, 'toolkit components are not upgraded');
   assert(info.adopted, 'toolkit styles did not arrive through adoptedStyleSheets');
   assert(info.innerBg && info.innerBg !== 'rgba(0, 0, 0, 0)', `toolkit button has no background (${info.innerBg})`);
-  assert(info.codicon, 'the codicon font did not load from the extension');
+  assert(info.codicon, 'the codicons are not drawn (no 16px inline SVG icon)');
   assert(info.width <= 300, `the panel overflows 300px (${info.width}px wide)`);
   await shot('01-chat-loaded');
 });

@@ -35,7 +35,6 @@ export async function serveWebview(distDir: string): Promise<StaticServer> {
           nonce: randomBytes(16).toString('base64'),
           scriptUri: `${origin}/main.js`,
           styleUris: [`${origin}/main.css`],
-          codiconUri: `${origin}/codicon.css`,
           title: 'nocodo team',
         });
         res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);

@@ -4,9 +4,10 @@ import { BoardView } from './board/BoardView';
 import { ChatView } from './chat/ChatView';
 import type { Client } from './client';
 import { Badge, BusyBar, Icon, Notices, Spinner } from './common/bits';
+import type { IconName } from './icons';
 import { RunsView } from './runs/RunsView';
 
-const TABS: { id: Tab; label: string; icon: string }[] = [
+const TABS: { id: Tab; label: string; icon: IconName }[] = [
   { id: 'chat', label: 'Chat', icon: 'comment-discussion' },
   { id: 'board', label: 'Board', icon: 'project' },
   { id: 'runs', label: 'Runs', icon: 'history' },

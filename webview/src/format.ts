@@ -1,4 +1,5 @@
 import { ROLE_LABELS, STATE_LABELS } from '../../src/domain';
+import type { IconName } from './icons';
 import type { ActorRole, ModelRole, SpecialistRole, TaskState } from '../../src/domain';
 
 export { ROLE_LABELS, STATE_LABELS };
@@ -12,7 +13,7 @@ export const MODEL_ROLE_LABELS: Record<ModelRole, string> = {
 };
 
 /** Codicon per author, so roles are told apart without relying on colour. */
-export const ROLE_ICONS: Record<ActorRole, string> = {
+export const ROLE_ICONS: Record<ActorRole, IconName> = {
   user: 'account',
   product_owner: 'lightbulb',
   project_manager: 'checklist',

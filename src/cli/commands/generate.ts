@@ -11,7 +11,7 @@ import { createModelClient } from '../../llm';
 import { resolveInsideRoot } from '../../proposals/paths';
 import { initRustParser } from '../../rust';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { UsageError, type CliCommand, type CliIo } from '../types';
+import { RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
 import { writeAllOrNothing, WriteRefused } from '../../proposals/writeFiles';
 
 /** What each input flag means; which modes read it comes from their descriptors. */
@@ -53,6 +53,7 @@ ${inputUsage()}
   --cargo           Also compile the change with \`cargo check\` in a shadow copy (never your files);
                     its errors go into the one re-ask. Build folder: ~/.cache/nocodo/cargo-target
   --cargo-timeout <s>  Longest cargo run, first build of the dependencies included (default 300)
+${RUSTFMT_USAGE}
 ${TIMEOUT_USAGE}
   --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
@@ -188,6 +189,7 @@ export const generateCommand: CliCommand = {
         ...TIMEOUT_OPTIONS,
         cargo: { type: 'boolean', default: false },
         'cargo-timeout': { type: 'string' },
+        rustfmt: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -223,6 +225,7 @@ type GenerateValues = Record<string, string | boolean | undefined> & {
   write?: boolean;
   cargo?: boolean;
   'cargo-timeout'?: string;
+  rustfmt?: string;
 };
 
 async function generate(values: GenerateValues, positionals: string[], io: CliIo, fail?: (modeId: string | undefined, ds: Diagnostic[]) => void): Promise<number> {
@@ -296,9 +299,10 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
   const timeoutSec = values['cargo-timeout'] === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values['cargo-timeout']);
   if (!(timeoutSec > 0)) throw new UsageError(`--cargo-timeout takes seconds, not "${values['cargo-timeout']}".`);
   const compile = values.cargo ? cliCompileStep(io, timeoutSec * 1000) : undefined;
+  const rustfmt = rustfmtOption(values.rustfmt, io.cwd);
   let result: ModeResult;
   try {
-    result = await mode.run(input, { client, ...(compile ? { compile } : {}) });
+    result = await mode.run(input, { client, ...(compile ? { compile } : {}), ...(rustfmt !== undefined ? { rustfmt } : {}) });
   } finally {
     await compile?.checker.dispose();
     if (compile && io.stderrIsTTY) io.stderr('\r\x1b[K');

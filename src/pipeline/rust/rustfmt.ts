@@ -23,8 +23,17 @@ export interface RustfmtResult {
   reason?: string;
 }
 
-/** `NOCODO_RUSTFMT` value that turns formatting off (the editor sets it in Restricted Mode: no programs run). */
-export const RUSTFMT_OFF = 'off';
+/**
+ * How a mode run formats Rust (ModeRunOptions.rustfmt): `false` formats nothing (Restricted Mode
+ * runs no programs; `--rustfmt off` in the CLI), options name the binary (`nocodo.rustfmt.path`,
+ * `--rustfmt <path>`), `{}` or absent looks rustfmt up on PATH and in ~/.cargo/bin.
+ */
+export type RustfmtSetting = RustfmtOptions | false;
+
+/** The code formatted as the setting says, or as it was when rustfmt is off, missing or refuses it. */
+export async function formatRust(code: string, setting: RustfmtSetting | undefined): Promise<string> {
+  return setting === false ? code : (await rustfmt(code, setting)).text;
+}
 
 const cache = new Map<string, string | null>();
 
@@ -75,7 +84,6 @@ function remember(input: string, output: string): void {
 
 /** Formats Rust source through `rustfmt --edition 2021 --emit stdout` on stdin. */
 export function rustfmt(text: string, opts: RustfmtOptions = {}): Promise<RustfmtResult> {
-  if (opts.path === RUSTFMT_OFF) return Promise.resolve({ text, formatted: false, reason: 'rustfmt is off (Restricted Mode runs no programs)' });
   const bin = findRustfmt(opts);
   if (!bin) return Promise.resolve({ text, formatted: false, reason: 'rustfmt not found' });
   const known = formatted.get(text);

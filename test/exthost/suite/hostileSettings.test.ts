@@ -80,7 +80,7 @@ describe('hostile workspace settings (workspace trust on)', () => {
 
     it('ignores the workspace’s rustfmt, model server and auto-run', async () => {
       const api = await nocodoApi();
-      assert.equal(process.env.NOCODO_RUSTFMT, 'off', 'no program runs in Restricted Mode, not even rustfmt');
+      assert.equal(api.rustfmt(), false, 'no program runs in Restricted Mode, not even rustfmt');
       for (const role of Object.values(api.models.config.roles)) assert.notEqual(role.baseUrl, hostile().baseUrl, `${role.role} must not use the workspace's server`);
       assert.equal(api.panel.team.settings().autoRun, false, 'auto-run stays off');
     });
@@ -111,8 +111,9 @@ describe('hostile workspace settings (workspace trust on)', () => {
     });
 
     it('still never takes a program from the workspace: its machine-scoped rustfmt path is ignored', async () => {
-      assert.notEqual(process.env.NOCODO_RUSTFMT, hostile().rustfmt);
-      assert.notEqual(process.env.NOCODO_RUSTFMT, 'off', 'trusted: the user’s own rustfmt may run again');
+      const rustfmt = (await nocodoApi()).rustfmt();
+      assert.notEqual(rustfmt, false, 'trusted: the user’s own rustfmt may run again');
+      assert.notEqual(rustfmt && rustfmt.path, hostile().rustfmt);
       const inspected = vscode.workspace.getConfiguration('nocodo.rustfmt').inspect<string>('path');
       assert.equal(inspected?.workspaceValue, undefined, 'VS Code itself drops a machine-scoped value from workspace settings');
     });

@@ -57,6 +57,18 @@ describe('nocodo generate', () => {
     server.setScript([]);
   });
 
+  it('--rustfmt off formats nothing; a --rustfmt that does not exist is a usage error', async () => {
+    const messy = 'pub fn count_by_status(conn:&mut PgConnection,status:&str)->QueryResult<i64>{orders::table.filter(orders::status.eq(status)).count().get_result(conn)}';
+    server.setScript([{ reply: { content: `\`\`\`rust\n${messy}\n\`\`\`` } }]);
+    const a = io({ LLAMA_CPP_BASE_URL: server.baseUrl });
+    expect(await runCli([...args, '--json', '--rustfmt', 'off'], a)).toBe(0);
+    expect((JSON.parse(a.out()) as { code: string }).code).toBe(messy);
+    server.setScript([]);
+    const b = io({ LLAMA_CPP_BASE_URL: server.baseUrl });
+    expect(await runCli([...args, '--rustfmt', 'no/such/rustfmt'], b)).toBe(2);
+    expect(b.err()).toContain('--rustfmt names');
+  });
+
   it('plain output: the code and a diff; --write writes the file', async () => {
     const project = path.join(tmp, 'bakery');
     cpSync(BAKERY, project, { recursive: true, filter: withoutBuildDirs });

@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { initRustParser } from '../../../src/rust';
 import { createModelClient, resolveLlmConfig } from '../../../src/llm';
 import { dieselModelFnMode } from '../../../modes/diesel-model-fn';
@@ -135,5 +138,35 @@ describe('diesel-schema run() over HTTP', () => {
     expect(r.ok).toBe(false);
     expect(r.runs[0]!.diagnostics.map((d) => d.code)).toContain('table-exists');
     expect(r.runs[1]!.diagnostics.map((d) => d.code)).toContain('primary-key');
+  });
+});
+
+describe('the formatter is a run option (ModeRunOptions.rustfmt)', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'nocodo-rustfmt-'));
+  const marker = path.join(tmp, 'ran.txt');
+  // Behaves like `rustfmt --emit stdout` and leaves a mark, so the test sees which program ran.
+  const fakeRustfmt = path.join(tmp, 'rustfmt');
+  writeFileSync(fakeRustfmt, `#!/bin/sh\necho "$*" >> '${marker}'\necho '// formatted'\ncat\n`);
+  chmodSync(fakeRustfmt, 0o755);
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const input = () => ({ project: bakeryFs(), struct: 'Order', request: 'Count the orders with a given status.' });
+  // A function no other test formats (rustfmt's results are remembered by text).
+  const FN = GOOD_FN.replace('count_by_status', 'orders_in_status');
+
+  it('formats with the program the run names', async () => {
+    server.setScript([{ reply: { content: wrap.fence(FN, 'rust') } }]);
+    const r = await dieselModelFnMode.run(input(), { client: client(), rustfmt: { path: fakeRustfmt } });
+    expect(r.ok).toBe(true);
+    expect(r.code).toMatch(/^\/\/ formatted\n/);
+    expect(readFileSync(marker, 'utf8')).toContain('--emit stdout');
+  });
+
+  it('runs no program when the run says false (Restricted Mode, --rustfmt off)', async () => {
+    rmSync(marker, { force: true });
+    server.setScript([{ reply: { content: wrap.fence(FN.replace('orders_in_status', 'orders_in_state'), 'rust') } }]);
+    const r = await dieselModelFnMode.run(input(), { client: client(), rustfmt: false });
+    expect(r.ok).toBe(true);
+    expect(r.code).not.toContain('// formatted');
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -6,7 +6,6 @@ const opts = {
   nonce: 'q1w2e3r4t5y6u7i8o9p0aa==',
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js',
   styleUris: ['https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.css'],
-  codiconUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/codicon.css',
   title: 'nocodo <team>',
 };
 
@@ -15,12 +14,12 @@ describe('renderWebviewHtml', () => {
     const html = renderWebviewHtml(opts);
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
     expect(csp).toBe(
-      "default-src &#39;none&#39;; script-src &#39;nonce-q1w2e3r4t5y6u7i8o9p0aa==&#39;; style-src https://file+.vscode-resource.vscode-cdn.net &#39;nonce-q1w2e3r4t5y6u7i8o9p0aa==&#39;; font-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:",
+      "default-src &#39;none&#39;; script-src &#39;nonce-q1w2e3r4t5y6u7i8o9p0aa==&#39;; style-src https://file+.vscode-resource.vscode-cdn.net &#39;nonce-q1w2e3r4t5y6u7i8o9p0aa==&#39;; img-src https://file+.vscode-resource.vscode-cdn.net data:",
     );
     expect(html).toContain(`<script nonce="${opts.nonce}" src="${opts.scriptUri}"></script>`);
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<style|style="/);
-    expect(html.indexOf(opts.codiconUri)).toBeLessThan(html.indexOf(opts.styleUris[0]!));
+    expect(html.match(/<link rel="stylesheet"/g)).toHaveLength(1);
     expect(html).toContain('<title>nocodo &lt;team&gt;</title>');
     expect(html).toContain('<div id="app"></div>');
     expect(html).toContain(`<meta property="csp-nonce" content="${opts.nonce}">`);

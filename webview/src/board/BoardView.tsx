@@ -34,7 +34,7 @@ function ProgressChips(props: { progress: TaskProgress }) {
         </Show>
         <Show when={p().workMs > 0}>
           <span class="chip chip-muted" title="Time in progress, over every attempt">
-            <Icon name="clock" /> {p().status === 'done' ? `took ${formatMs(p().workMs)}` : `${formatMs(p().workMs)} so far`}
+            <Icon name="history" /> {p().status === 'done' ? `took ${formatMs(p().workMs)}` : `${formatMs(p().workMs)} so far`}
           </span>
         </Show>
       </span>

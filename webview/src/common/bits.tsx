@@ -3,11 +3,15 @@ import type { JSX } from 'solid-js';
 import type { ActorRole } from '../../../src/domain';
 import type { Client } from '../client';
 import { ROLE_ICONS, ROLE_LABELS } from '../format';
+import { ICONS, type IconName } from '../icons';
 
-export function Icon(props: { name: string; label?: string; class?: string }) {
+/** A codicon, drawn from its SVG (webview/src/icons.ts). */
+export function Icon(props: { name: IconName; label?: string; class?: string }) {
   return (
     <i
       class={`codicon codicon-${props.name} ${props.class ?? ''}`}
+      // Our own SVG files from @vscode/codicons, bundled at build time: never text from a message.
+      innerHTML={ICONS[props.name]}
       aria-hidden={props.label ? undefined : 'true'}
       role={props.label ? 'img' : undefined}
       aria-label={props.label}
@@ -39,7 +43,7 @@ export function RoleBadge(props: { role: ActorRole }) {
 }
 
 /** What to do next when a view has nothing to show yet. */
-export function EmptyState(props: { icon: string; title: string; children: JSX.Element }) {
+export function EmptyState(props: { icon: IconName; title: string; children: JSX.Element }) {
   return (
     <div class="empty" role="note">
       <Icon name={props.icon} class="empty-icon" />
