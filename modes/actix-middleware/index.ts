@@ -11,7 +11,7 @@ import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { parseExamples, type Example } from '../../src/pipeline/promptBank';
+import { lazyExamples } from '../../src/pipeline/promptBank';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
@@ -19,12 +19,7 @@ import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
 import { descriptor } from './descriptor';
 
-const SOURCE = 'prompts/actix/actix-middleware/examples.md';
-let examples: Example[] | undefined;
-export function middlewareExamples(): Example[] {
-  examples ??= parseExamples(examplesMd, SOURCE);
-  return examples;
-}
+export const middlewareExamples = lazyExamples(examplesMd, 'prompts/actix/actix-middleware/examples.md');
 
 /** Module the middleware lands in, once its name is known. */
 function targetModule(ctx: MiddlewareContext, name: string): string {
