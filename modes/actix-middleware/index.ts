@@ -1,5 +1,3 @@
-import examplesMd from '../../prompts/actix/actix-middleware/examples.md';
-import systemMd from '../../prompts/actix/actix-middleware/system.md';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import { loadActix } from '../../src/rust';
@@ -11,15 +9,13 @@ import { refFromSite } from '../actix-common/register';
 import { useCoverage } from '../diesel-common/imports';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
-import { lazyExamples } from '../../src/pipeline/promptBank';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { formatRust, type RustfmtSetting } from '../../src/pipeline/rust/rustfmt';
 import { buildMiddlewareContext, type MiddlewareContext } from './context';
 import { validateMiddleware } from './validate';
+import { middlewareExamples, middlewareSystemText } from './bank';
 import { descriptor } from './descriptor';
-
-export const middlewareExamples = lazyExamples(examplesMd, 'prompts/actix/actix-middleware/examples.md');
 
 /** Module the middleware lands in, once its name is known. */
 function targetModule(ctx: MiddlewareContext, name: string): string {
@@ -94,7 +90,7 @@ async function checkWrapped(ctx: MiddlewareContext, files: readonly FileChange[]
 }
 
 function prompt(ctx: MiddlewareContext, input: ModeInput): BuiltPrompt {
-  return buildPromptMessages(systemMd, middlewareExamples(), ctx.ap.p.style, ctx.rendered, input.request, input.notes ?? []);
+  return buildPromptMessages(middlewareSystemText, middlewareExamples(), ctx.ap.p.style, ctx.rendered, input.request, input.notes ?? []);
 }
 
 const spec: ModelModeSpec<MiddlewareContext> = {

@@ -1,16 +1,13 @@
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { ONE_FN_GRAMMAR } from '../../src/pipeline/rust/fnGrammar';
 import { withCfgGate } from '../diesel-common/cfgGate';
-import { codeOnly } from '../diesel-common/imports';
 import { processFunctionAnswer } from '../diesel-common/fnArtifact';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { buildPromptMessages } from '../diesel-common/examples';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
-import { validateFunction } from '../diesel-common/validate';
-import { foreignTableWarning } from '../diesel-common/mainTable';
-import { sideEffectWarning } from '../diesel-common/sideEffects';
 import { fnExamples, fnSystemText } from './bank';
 import { buildFnContext, type FnContext } from './context';
+import { checkFunction } from './validate';
 import { descriptor } from './descriptor';
 
 function prompt(ctx: FnContext, input: ModeInput): BuiltPrompt {
@@ -29,20 +26,11 @@ const spec: ModelModeSpec<FnContext> = {
   postProcess: (answer, ctx, _input, run) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv, ...(run.rustfmt !== undefined ? { rustfmt: run.rustfmt } : {}) }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;
-    const diagnostics = validateFunction(processed.code, { tables: ctx.project.info.schema.tables, style: ctx.project.style, existingFns: ctx.existingFns, typeName, ...(ctx.placement.asyncWrapper ? { asyncWrapper: ctx.placement.asyncWrapper } : {}) });
-    // A method (it says `self`/`Self`) always goes into `impl <Struct>`; otherwise the file's style decides.
-    const free = ctx.placement.how === 'free' && !/\b(?:self|Self)\b/.test(codeOnly(processed.code));
+    const { diagnostics, free, shownName, warnings } = checkFunction(processed.code, ctx);
     const code = withCfgGate(processed.code, ctx.fileText, [typeName, ctx.table.name]);
     const ops = [{ op: 'addUses' as const, uses: processed.uses ?? [] }, free ? { op: 'insertFn' as const, code } : { op: 'insertInImpl' as const, typeName, code }];
     const fc = fileChange(ctx.file, ctx.fileText, ops);
-    const name = /\bfn\s+(\w+)/.exec(processed.code)?.[1] ?? 'function';
-    // Nothing else flags a function in `impl Show` that loads episodes: say it where the user decides.
-    const foreign = free ? undefined : foreignTableWarning(processed.code, typeName, ctx.table.name);
-    if (foreign) diagnostics.push({ severity: 'warning', code: 'foreign-table', message: `${typeName}::${name}: ${foreign}.` });
-    const effects = sideEffectWarning(processed.code);
-    if (effects) diagnostics.push({ severity: 'warning', code: 'side-effects', message: `${free ? name : `${typeName}::${name}`}: ${effects}.` });
-    const warnings = [foreign, effects].filter((w) => w !== undefined).map((w) => ` (warning: ${w})`).join('');
-    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${free ? name : `${typeName}::${name}`}\` to ${ctx.file}${warnings}`, files: [fc.change] };
+    const changeSet = { mode: 'diesel-model-fn', summary: `Add \`${shownName}\` to ${ctx.file}${warnings.map((w) => ` (warning: ${w})`).join('')}`, files: [fc.change] };
     // Rejected answers still get their change built: the eval compiles them to count false rejects.
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, draft: changeSet };
     diagnostics.push(...fc.diagnostics);

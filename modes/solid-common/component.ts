@@ -3,12 +3,12 @@ import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { ChangeSet, ModeId } from '../../src/domain';
 import type { ApiEndpoint } from '../../src/frontend';
 import type { ModeInput } from '../../src/pipeline/mode';
-import type { Example } from '../../src/pipeline/promptBank';
 import type { ModelModeSpec } from '../../src/pipeline/runner';
 import { checkTsx } from '../../src/pipeline/tsx';
 import { cleanTsxAnswer } from '../../src/pipeline/tsx/answer';
 import { reinjectImports } from '../../src/pipeline/tsx/imports';
 import { apiOverlay, endpointSignature, importSources, openSolidProject, typeDecl, type SolidProject } from './project';
+import type { SolidBank } from './bank';
 import { buildSolidPrompt } from './prompt';
 
 /** What a component mode decided before asking the model: the file, the name, the API calls. */
@@ -37,9 +37,11 @@ export interface ComponentCtx {
 
 export interface ComponentModeConfig {
   mode: ModeId;
-  bank: { system: string; examples: Example[] };
+  /** The mode's bank.ts. */
+  bank: () => SolidBank;
+  /** The mode's context.ts: what to build from the API, or why it cannot be built. */
   plan(sp: SolidProject, input: ModeInput): ComponentPlan | Diagnostic[];
-  /** Checks of this mode on the processed code (beyond the shared ones), before the real tools run. */
+  /** The mode's validate.ts: its checks on the processed code beyond the shared ones, before the real tools run. */
   check?(code: string, ctx: ComponentCtx): Diagnostic[];
 }
 
@@ -73,7 +75,8 @@ export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<Component
       return { ctx: { sp: opened.sp, plan, context: componentContext(opened.sp, plan), importProblems: new Map() }, diagnostics: opened.sp.api.diagnostics.filter((d) => d.severity === 'error') };
     },
     prompt(ctx, input) {
-      return buildSolidPrompt(cfg.bank.system, cfg.bank.examples, ctx.context, input.request, input.notes);
+      const bank = cfg.bank();
+      return buildSolidPrompt(bank.system, bank.examples, ctx.context, input.request, input.notes);
     },
     async postProcess(answer, ctx) {
       const cleaned = cleanTsxAnswer(ctx.sp.ts, answer.content);

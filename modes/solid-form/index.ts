@@ -1,19 +1,15 @@
-import examplesMd from '../../prompts/solid/solid-form/examples.md';
-import systemMd from '../../prompts/solid/solid-form/system.md';
 import { type Mode, described } from '../../src/pipeline/mode';
-import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { componentSpec, targetType } from '../solid-common/component';
-import { checkForm } from './check';
-import { planForm, type FormPlan } from './plan';
+import { bank } from './bank';
+import { planForm, type FormPlan } from './context';
+import { checkForm } from './validate';
 import { descriptor } from './descriptor';
-
-const examples = parseExamples(examplesMd, 'prompts/solid/solid-form/examples.md');
 
 /** A create or edit form for one request type: inputs by field type, `required` checks, submit through the client, server errors shown. */
 const spec = componentSpec({
   mode: 'solid-form',
-  bank: { system: systemMd, examples },
+  bank,
   plan(sp, input) {
     const type = targetType(sp, input);
     return typeof type === 'string' ? planForm(sp, input, type) : type;

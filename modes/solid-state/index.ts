@@ -1,19 +1,15 @@
-import examplesMd from '../../prompts/solid/solid-state/examples.md';
-import systemMd from '../../prompts/solid/solid-state/system.md';
 import { type Mode, described } from '../../src/pipeline/mode';
-import { parseExamples } from '../../src/pipeline/promptBank';
 import { promptFor, runModelMode } from '../../src/pipeline/runner';
 import { componentSpec, targetType } from '../solid-common/component';
-import { checkStore } from './check';
-import { planStore, type StorePlan } from './plan';
+import { bank } from './bank';
+import { planStore, type StorePlan } from './context';
+import { checkStore } from './validate';
 import { descriptor } from './descriptor';
-
-const examples = parseExamples(examplesMd, 'prompts/solid/solid-state/examples.md');
 
 /** A context + store for one entity, shared by its views: rows, loading, error, and the write calls the API has. */
 const spec = componentSpec({
   mode: 'solid-state',
-  bank: { system: systemMd, examples },
+  bank,
   plan(sp, input) {
     const type = targetType(sp, input);
     return typeof type === 'string' ? planStore(sp, type) : type;

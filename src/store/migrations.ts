@@ -167,6 +167,14 @@ const V5 = `
 ALTER TABLE runs ADD COLUMN compile TEXT;
 `;
 
+/**
+ * v6: facts about the file itself rather than the user's data; `journal_epoch` names the journal
+ * (`<db>.journal`, see journalFile.ts) that continues this file.
+ */
+const V6 = `
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
 function parseJsonArray(v: unknown, what: string): unknown[] {
   const parsed: unknown = JSON.parse(String(v));
   if (!Array.isArray(parsed)) throw new Error(`${what} is not a JSON array`);
@@ -179,6 +187,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'compressed, content-addressed large texts', up: v3 },
   { version: 4, name: 'auto-accept per epic, checks per proposal', up: (db) => db.exec(V4) },
   { version: 5, name: 'compile check per run', up: (db) => db.exec(V5) },
+  { version: 6, name: 'store metadata (journal epoch)', up: (db) => db.exec(V6) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

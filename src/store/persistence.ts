@@ -72,7 +72,7 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<
   await fsyncDir(path.dirname(file));
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   let dh;
   try {
     dh = await fs.open(dir, 'r');
@@ -99,8 +99,7 @@ export async function readGeneration(file: string): Promise<string | undefined> 
   }
 }
 
-export async function writeGeneration(file: string): Promise<string> {
-  const token = randomUUID();
+export async function writeGeneration(file: string, token: string = randomUUID()): Promise<string> {
   const tmp = path.join(path.dirname(file), `${tempPrefix(file)}${process.pid}-gen-${randomUUID().slice(0, 8)}`);
   await fs.writeFile(tmp, token);
   await fs.rename(tmp, `${file}.gen`);
@@ -163,6 +162,7 @@ const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
   runs: ['id', 'messages', 'raw', 'reasoning', 'extracted', 'started_at', 'rejection'],
   proposals: ['id', 'change_set', 'status', 'created_at', 'decided_at', 'rejection_reason', 'checks'],
   texts: ['key', 'size', 'gz'],
+  store_meta: ['key', 'value'],
 };
 
 /** Connection settings lost whenever sql.js reopens the database (it does on every export()). */

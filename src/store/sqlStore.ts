@@ -8,7 +8,9 @@ import { acquireLock } from './lock';
 import type { Mutation } from './mutations';
 import { applyMutation } from './mutations';
 import type { FileIdentity } from './persistence';
-import { inspect, moveAside, prepareConnection, readGeneration, readWithIdentity, removeAbandonedTemps, sameIdentity, statIdentity, writeFileAtomic, writeGeneration } from './persistence';
+import { inspect, moveAside, prepareConnection, readGeneration, readWithIdentity, removeAbandonedTemps, sameIdentity, statIdentity, writeGeneration } from './persistence';
+import type { JournalState } from './journalFile';
+import { appendJournal, journalPath, journalSize, moveJournalAside, readJournal, replayJournal, writeWhole } from './journalFile';
 import type { Param } from './queries';
 import { getById, listWhere } from './queries';
 import type { Database, SqlJsStatic } from './sqljs';
@@ -57,14 +59,21 @@ export function corruptMessage(reason: string, movedTo: string, after: 'open' | 
   return `nocodo's database could not be read: ${reason}. The file was moved to ${movedTo} (nothing was deleted) and ${rest}`;
 }
 
+/** The journal is folded into the database file once it is larger than this share of the file (and than the minimum). */
+const COMPACT_SHARE = 0.5;
+const COMPACT_MIN_BYTES = 1_000_000;
+
 /**
- * The store: a sql.js database in memory, saved whole to `file`. Writes apply at once in memory
- * and go to a journal; a coalesced save writes them under the lock, after re-applying the journal
- * on top of another window's save when the file changed since we last read or wrote it.
+ * The store: a sql.js database in memory over `file`. Writes apply at once in memory and wait in
+ * `unsaved`; a coalesced save appends them under the lock to the journal beside the file
+ * (journalFile.ts), so a save costs the size of the change, and folds the journal into the file
+ * now and then. When another window saved since we last read or wrote, its changes are loaded
+ * first and ours re-applied on top.
  */
 export class SqlStore implements NocodoStore {
   readonly file: string;
-  private journal: Mutation[] = [];
+  /** Changes made here and not saved yet, in order. */
+  private unsaved: Mutation[] = [];
   /** The file must be written even without journal entries (migrated, or ours replaces a broken one). */
   private needsWrite = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,12 +88,21 @@ export class SqlStore implements NocodoStore {
     private readonly SQL: SqlJsStatic,
     private db: Database,
     private identity: FileIdentity | undefined,
-    /** Token of the save we hold (see readGeneration); read before the bytes, so a race only causes an extra reload. */
+    /**
+     * Token of the whole-file save we hold (see readGeneration); read before the bytes, so a race
+     * only causes an extra reload. The generation file reads `<token>` after a whole-file save and
+     * `<token> <journal end>` after an append.
+     */
     private generation: string | undefined,
+    private journal: JournalState,
     private readonly cfg: StoreConfig,
   ) {
     this.file = cfg.file ?? ':memory:';
+    this.genSeen = generation;
   }
+
+  /** The generation file's content as we last read or wrote it. */
+  private genSeen: string | undefined;
 
   // ---- repositories -------------------------------------------------------------------------
 
@@ -223,7 +241,7 @@ export class SqlStore implements NocodoStore {
       } finally {
         await lock.release();
       }
-      if (this.journal.length || this.needsWrite) this.schedule();
+      if (this.unsaved.length || this.needsWrite) this.schedule();
       return changed;
     });
   }
@@ -232,6 +250,8 @@ export class SqlStore implements NocodoStore {
     if (this.closed) return;
     try {
       await this.flushInternal();
+      // Leave one file behind: the next open reads no journal, and other tools see everything.
+      await this.enqueue(() => this.foldJournal());
     } finally {
       this.closed = true;
       if (this.timer) clearTimeout(this.timer);
@@ -279,7 +299,7 @@ export class SqlStore implements NocodoStore {
     if (!r.ok) throw new Error(r.conflict); // live mode throws instead; kept for the type
     // Journal what was validated (defaults filled, unknown keys dropped), so a replay writes the same row.
     if (m.op === 'insert') m.row = structuredClone(r.value) as Record<string, unknown>;
-    this.journal.push(m);
+    this.unsaved.push(m);
     this.emit({ source: 'local', tables: r.tables });
     this.schedule();
     return r.value;
@@ -342,10 +362,10 @@ export class SqlStore implements NocodoStore {
   private async saveOnce(): Promise<void> {
     const file = this.cfg.file;
     if (!file) {
-      this.journal = [];
+      this.unsaved = [];
       return;
     }
-    if (!this.journal.length && !this.needsWrite) return;
+    if (!this.unsaved.length && !this.needsWrite) return;
     const lock = await this.lock();
     try {
       if (!this.tempsChecked) {
@@ -353,31 +373,79 @@ export class SqlStore implements NocodoStore {
         await removeAbandonedTemps(file);
       }
       await this.syncFromDisk(file);
-      // Everything from here to the export is synchronous: the bytes hold exactly the first n entries.
-      const n = this.journal.length;
-      const bytes = exportBytes(this.db);
-      await writeFileAtomic(file, bytes);
-      this.identity = await statIdentity(file);
-      this.generation = await writeGeneration(file);
-      this.journal.splice(0, n);
-      this.needsWrite = false;
+      const n = this.unsaved.length;
+      if (this.needsWrite || !this.journal.epoch || this.journal.end > Math.max(COMPACT_MIN_BYTES, (this.identity?.size ?? 0) * COMPACT_SHARE)) {
+        await this.writeWhole(file);
+      } else if (n) {
+        const end = await appendJournal(file, this.journal.epoch, this.journal.end, this.unsaved.slice(0, n));
+        this.journal = { ...this.journal, end, seen: end };
+        this.genSeen = await writeGeneration(file, `${this.generation} ${end}`);
+      }
+      this.unsaved.splice(0, n);
     } finally {
       await lock.release();
     }
-    if (this.journal.length) this.schedule();
+    if (this.unsaved.length) this.schedule();
+  }
+
+  private async foldJournal(): Promise<void> {
+    const file = this.cfg.file;
+    if (!file || (await journalSize(file)) === undefined) return;
+    const lock = await this.lock();
+    try {
+      await this.syncFromDisk(file);
+      await this.writeWhole(file);
+      this.unsaved = [];
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Under the lock: the whole database to the file, the journal folded in (and removed). */
+  private async writeWhole(file: string): Promise<void> {
+    // Synchronous up to the export inside writeWhole: the bytes hold everything in `unsaved` now.
+    const w = await writeWhole(file, this.db, exportBytes);
+    this.identity = w.identity;
+    this.generation = this.genSeen = w.generation;
+    this.journal = w.journal;
+    this.needsWrite = false;
   }
 
   private async changedOnDisk(file: string): Promise<boolean> {
-    return !sameIdentity(await statIdentity(file), this.identity) || (await readGeneration(file)) !== this.generation;
+    return (
+      !sameIdentity(await statIdentity(file), this.identity) ||
+      (await readGeneration(file)) !== this.genSeen ||
+      (await journalSize(file)) !== this.journal.seen
+    );
   }
 
   /**
-   * Called under the lock. If another process saved since we last read or wrote the file, load its
-   * file, re-apply our journal on top and make it ours. Returns whether another save was loaded.
+   * Called under the lock. Loads what other processes saved since we last read or wrote: their
+   * appends to the journal, or (when the file itself was rewritten) the file and its journal, with
+   * our unsaved changes re-applied on top. Returns whether another save was loaded.
    */
   private async syncFromDisk(file: string): Promise<boolean> {
     if (!(await this.changedOnDisk(file))) return false;
-    const generation = await readGeneration(file);
+    const gen = await readGeneration(file);
+    if (!sameIdentity(await statIdentity(file), this.identity) || gen?.split(' ')[0] !== this.generation) return this.loadFromDisk(file, gen);
+    // The same file: only the journal can have grown (an append whose writer may have died before
+    // updating the generation file is there too).
+    const j = await readJournal(file, this.journal.end);
+    if (!j || j.epoch !== this.journal.epoch || j.damaged || j.end < this.journal.end) return this.loadFromDisk(file, gen);
+    if (j.mutations.length && this.unsaved.length) return this.loadFromDisk(file, gen); // ours must come after theirs
+    for (const m of j.mutations) {
+      const res = applyMutation(this.db, m, 'replay');
+      if (!res.ok) this.cfg.onNotice({ kind: 'conflict', table: res.table, id: res.id, message: res.conflict });
+    }
+    this.journal = { ...this.journal, end: j.end, seen: j.size };
+    this.genSeen = gen;
+    if (!j.mutations.length) return false;
+    this.emit({ source: 'external', tables: ALL_TABLES });
+    return true;
+  }
+
+  /** Under the lock: the file and its journal as another process left them, our unsaved changes on top. */
+  private async loadFromDisk(file: string, gen: string | undefined): Promise<boolean> {
     const cur = await readWithIdentity(file);
     if (!cur) {
       this.needsWrite = true;
@@ -391,6 +459,10 @@ export class SqlStore implements NocodoStore {
     }
     if (r.kind === 'corrupt') {
       const movedTo = await moveAside(file);
+      // Its journal belongs with it.
+      await moveAside(journalPath(file)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
       this.needsWrite = true;
       this.cfg.onNotice({ kind: 'corrupt', movedTo, message: corruptMessage(r.reason, movedTo, 'save') });
       return false;
@@ -399,8 +471,14 @@ export class SqlStore implements NocodoStore {
       this.needsWrite = true;
       return false;
     }
+    const replayed = await replayJournal(file, r.db, (c) => this.cfg.onNotice({ kind: 'conflict', table: c.table, id: c.id, message: c.conflict }));
+    if (replayed.damaged) {
+      const movedTo = await moveJournalAside(file);
+      this.cfg.onNotice({ kind: 'corrupt', movedTo, message: journalDamagedMessage(replayed.damaged, movedTo) });
+      this.needsWrite = true;
+    }
     const kept: Mutation[] = [];
-    for (const m of this.journal) {
+    for (const m of this.unsaved) {
       const res = applyMutation(r.db, m, 'replay');
       if (res.ok) kept.push(m);
       else this.cfg.onNotice({ kind: 'conflict', table: res.table, id: res.id, message: res.conflict });
@@ -408,11 +486,17 @@ export class SqlStore implements NocodoStore {
     const old = this.db;
     this.db = r.db;
     old.close();
-    this.journal = kept;
+    this.unsaved = kept;
     this.identity = cur.identity;
-    this.generation = generation;
-    if (r.migrated.length || kept.length) this.needsWrite = true;
+    this.generation = gen?.split(' ')[0];
+    this.genSeen = gen;
+    this.journal = replayed.state;
+    if (r.migrated.length) this.needsWrite = true;
     this.emit({ source: 'external', tables: ALL_TABLES });
     return true;
   }
+}
+
+export function journalDamagedMessage(reason: string, movedTo: string): string {
+  return `nocodo's journal of recent changes could not be read past a damaged entry (${reason}). It was moved to ${movedTo} (nothing was deleted); the changes before the damage were kept.`;
 }

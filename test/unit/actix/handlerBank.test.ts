@@ -3,7 +3,7 @@ import { handlerExamples, type HandlerBankKind } from '../../../modes/actix-hand
 import { specLine } from '../../../modes/actix-handler/context';
 import { handlerShape } from '../../../modes/actix-handler/shape';
 import { validateHandler, type HandlerCheckEnv } from '../../../modes/actix-handler/validate';
-import { middlewareExamples } from '../../../modes/actix-middleware';
+import { middlewareExamples } from '../../../modes/actix-middleware/bank';
 import { validateMiddleware } from '../../../modes/actix-middleware/validate';
 import { answerFor } from '../../../src/pipeline/promptBank';
 import { adaptCode } from '../../../modes/diesel-common/examples';

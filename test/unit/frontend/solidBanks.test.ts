@@ -6,8 +6,8 @@ import ts from 'typescript';
 import { checkTsx } from '../../../src/pipeline/tsx';
 import { onlyClassesChanged } from '../../../src/pipeline/tsx/classOnly';
 import { readFields } from '../../../modes/solid-common/fields';
-import { checkForm } from '../../../modes/solid-form/check';
-import { checkStore } from '../../../modes/solid-state/check';
+import { checkForm } from '../../../modes/solid-form/validate';
+import { checkStore } from '../../../modes/solid-state/validate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'test/fixtures/bakery/frontend');

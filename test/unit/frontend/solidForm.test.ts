@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readFields } from '../../../modes/solid-common/fields';
 import { solidFormMode } from '../../../modes/solid-form';
-import { checkForm } from '../../../modes/solid-form/check';
+import { checkForm } from '../../../modes/solid-form/validate';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import { BAKERY, firstThenReask, fixtureModel, ROOT, tsxBlock } from './helpers';
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { solidStateMode } from '../../../modes/solid-state';
-import { checkStore } from '../../../modes/solid-state/check';
+import { checkStore } from '../../../modes/solid-state/validate';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import { BAKERY, firstThenReask, fixtureModel, ROOT, tsxBlock } from './helpers';
 

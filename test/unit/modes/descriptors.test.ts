@@ -125,6 +125,22 @@ describe('mode folders', () => {
     expect(offending).toEqual([]);
   });
 
+  it('have one shape: descriptor and index; a model mode also its context, its prompt bank and its own checks', () => {
+    const has = (dir: string, f: string): boolean => existsSync(path.join(MODES_DIR, dir, f));
+    // Their checks are all their stack's shared ones (solid-common/component.ts: exports, client calls, tsc, lint, classes).
+    const sharedChecksOnly = new Set(['solid-list', 'solid-detail']);
+    const problems: string[] = [];
+    for (const id of modeFolders) {
+      const d = MODE_DESCRIPTORS.find((x) => x.id === id)!;
+      const want = ['descriptor.ts', 'index.ts', ...(d.deterministic ? [] : ['context.ts', 'bank.ts']), ...(d.deterministic || sharedChecksOnly.has(id) ? [] : ['validate.ts'])];
+      for (const f of want) if (!has(id, f)) problems.push(`${id}/${f} is missing`);
+      // No model, no prompt: a deterministic mode has no bank to drift.
+      if (d.deterministic && has(id, 'bank.ts')) problems.push(`${id} is deterministic but has a bank.ts`);
+      if (has(id, 'bank.ts') && !readFileSync(path.join(MODES_DIR, id, 'bank.ts'), 'utf8').includes(`/${id}/examples.md'`)) problems.push(`${id}/bank.ts does not load prompts/<stack>/${id}/examples.md`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('the common folders import no mode folder either', () => {
     const commons = folders.filter((f) => !isModeFolder(f));
     expect(commons.flatMap(importedFolders).filter((i) => isModeFolder(i.folder))).toEqual([]);
