@@ -190,6 +190,7 @@ function prompt(ctx: HandlerContext, input: ModeInput): BuiltPrompt {
 
 const spec: ModelModeSpec<HandlerContext> = {
   mode: 'actix-handler',
+  formatter: 'rustfmt',
   // One narrow artifact: an answer longer than this is not what was asked for.
   maxCodeLines: 200,
   prepare: buildHandlerContext,

@@ -7,6 +7,7 @@ import { isModelError } from '../llm/errors';
 import type { CompileResult } from '../compile';
 import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
 import { checkCodeLimits, DEFAULT_MAX_CODE_LINES, readingAnswer } from './answerLimits';
+import { prepareRustfmt } from './rust/rustfmt';
 import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
 
 /**
@@ -46,6 +47,8 @@ export interface ModelModeSpec<C> {
   role?: ModelRole;
   /** Last line of the re-ask (default: the mode language's, src/pipeline/language.ts). */
   answerInstruction?: string;
+  /** Post-processing formats the answer with rustfmt: one is started while the model answers (see prepareRustfmt). */
+  formatter?: 'rustfmt';
   /** Longest extracted code accepted, in lines (default DEFAULT_MAX_CODE_LINES). */
   maxCodeLines?: number;
 }
@@ -125,6 +128,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     let content: string;
     let reasoning: string;
     let run: RunRecord;
+    if (spec.formatter === 'rustfmt') prepareRustfmt(opts.rustfmt);
     try {
       const res = await opts.client.chat({
         role: spec.role ?? modeDescriptor(spec.mode)?.role ?? 'rustEngineer',

@@ -136,7 +136,8 @@ export function writeChanges(root: string, files: readonly FileChange[]): Promis
 /** The CLI's compile check: shadows in the cache folder, one build folder shared by every project. */
 function cliCompileStep(io: CliIo, timeoutMs: number): CompileStepOptions {
   const env = { ...process.env, ...io.env };
-  const checker = createCompileChecker({ cacheDir: defaultCacheDir(env), targetDirFor: () => sharedTargetDir(env), timeoutMs, env, onNotice: (m) => io.stderr(`${m}\n`) });
+  // The shared build folder holds every project's dependencies: no single check clears it.
+  const checker = createCompileChecker({ cacheDir: defaultCacheDir(env), targetDirFor: () => sharedTargetDir(env), maxCacheBytes: Infinity, timeoutMs, env, onNotice: (m) => io.stderr(`${m}\n`) });
   const onProgress = io.stderrIsTTY ? (p: { elapsedMs: number }) => io.stderr(`\r\x1b[K${cargoProgressLabel(Math.round(p.elapsedMs / 1000))}`) : undefined;
   return { checker, setting: 'on', ...(onProgress ? { onProgress } : {}) };
 }
