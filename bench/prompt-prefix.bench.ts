@@ -12,7 +12,7 @@ import { wideSchema } from '../test/fixtures/wide/wideSchema';
 import { registerMarkdownLoader } from './lib/markdown';
 import type { ModeId } from '../src/domain';
 import type { ModeInput } from '../src/pipeline/mode';
-import type { BenchResult, BenchRow } from './run';
+import type { BenchResult, BenchRow, GoalRow } from './run';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,6 +91,7 @@ export async function run(): Promise<BenchResult> {
     });
   }
   // The goals (issue #18): variable part ≤ 600 tokens, stable prefix ≥ 85% of the prompt, per project.
+  const goals: GoalRow[] = [];
   for (const [project, label] of [['bakery', 'bakery'], ['crates_io_database', 'crates-io corpus'], ['wide (70 tables)', 'synthetic 70 tables']] as const) {
     for (const mode of ['diesel-model-fn', 'diesel-schema']) {
       const ps = all.filter((p) => p.project === project && p.mode === mode);
@@ -107,8 +108,11 @@ export async function run(): Promise<BenchResult> {
         stableShare: `${Math.round(median(shares) * 100)}% (min ${Math.round(Math.min(...shares) * 100)}%)`,
         prefixVerified: `variable ≤ 600: ${variable.filter((v) => v <= 600).length}/${ps.length}; share ≥ 85%: ${shares.filter((x) => x >= 0.85).length}/${ps.length}`,
       });
+      const pct = (x: number): number => Math.round(x * 1000) / 10;
+      goals.push({ goal: `variable prompt part ≤ 600 tokens (${mode})`, on: label, median: median(variable), min: Math.min(...variable), max: Math.max(...variable), unit: 'tokens', met: median(variable) <= 600 });
+      goals.push({ goal: `stable prefix ≥ 85% of prompt tokens (${mode})`, on: label, median: pct(median(shares)), min: pct(Math.min(...shares)), max: pct(Math.max(...shares)), unit: '%', met: median(shares) >= 0.85 });
     }
   }
   rows.push({ mode: 'unit', projects: unit });
-  return { name: 'prompt-prefix', rows };
+  return { name: 'prompt-prefix', rows, goals };
 }

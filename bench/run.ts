@@ -5,13 +5,27 @@
 //   npm run bench            # all benches
 //   npm run bench -- store   # only bench/*store*.bench.ts
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type BenchRow = Record<string, string | number>;
+/** One measured goal of issue #18, printed together at the end of the run. */
+export interface GoalRow {
+  goal: string;
+  /** bakery, crates-io (36 tables), synthetic 70 tables, or what else was measured. */
+  on: string;
+  median: number;
+  min?: number;
+  max?: number;
+  unit: string;
+  /** Undefined when the figure has no goal to meet (shown as information). */
+  met?: boolean;
+}
 export interface BenchResult {
   name: string;
   rows: BenchRow[];
+  goals?: GoalRow[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,6 +77,12 @@ async function main(): Promise<void> {
       failed++;
       console.error(`✗ ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+  }
+  const goals = all.flatMap((r) => (r.goals ?? []).map((g) => ({ bench: r.name, ...g })));
+  if (goals.length) {
+    const n = (v: number | undefined, unit: string) => (v === undefined ? '' : `${Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(unit === '%' || unit === 'ms' ? 1 : 3)} ${unit}`);
+    const table = goals.map((g) => ({ goal: g.goal, on: g.on, median: n(g.median, g.unit), min: n(g.min, g.unit), max: n(g.max, g.unit), met: g.met === undefined ? '' : g.met ? 'met' : 'NOT met', bench: g.bench }));
+    console.log(`\nGoals (issue #18), ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs\n${formatTable(table)}`);
   }
   console.log('\nJSON:');
   console.log(JSON.stringify(all, null, 2));

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const { sharedTargetDir } = await import('../src/compile/paths');
   const { evalCompileStep } = await import('../src/eval/cargo');
   const { renderEpicMarkdown, runEpicEval } = await import('../src/eval/epic');
+  type EpicEvalReport = Awaited<ReturnType<typeof runEpicEval>>;
   const { startApp } = await import('../src/runApp');
   const { startModelServer } = await import('../test/fixtures/model-server/server.mjs');
   const { script, SUMMARY } = await import('../test/fixtures/epic-app/scenario');
@@ -111,6 +112,31 @@ async function main(): Promise<void> {
     const cargo = !values['no-cargo'] && findCargo() !== undefined;
     const compileStep = cargo ? { ...evalCompileStep(process.env, { onNotice: log }), measureRejected: false } : undefined;
 
+    const sizeMb = (statSync(modelPath).size / 1e6).toFixed(0);
+    const quant = /(q\d_[a-z0-9_]+|f16|bf16)/i.exec(path.basename(modelPath))?.[1]?.toUpperCase() ?? 'unknown quantization';
+    const outDir = path.resolve(root, values['out-dir']);
+    const base = path.join(outDir, `epic-agents-${agents}`);
+    /** Writes the report (JSON and Markdown); also after each task, so a stopped run keeps its figures. */
+    const write = (report: EpicEvalReport, app: string | undefined): string => {
+      const header = {
+        model,
+        file: `${path.basename(modelPath)}, ${sizeMb} MB`,
+        quantization: quant,
+        machine: `${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}; the eval process at nice ${os.getPriority()}`,
+        threads,
+        maxTokens,
+        date: `${started.toISOString().slice(0, 16).replace('T', ' ')} → ${new Date().toISOString().slice(11, 16)} UTC`,
+        load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (1 min, sampled every 15 s)`,
+        cargo: compileStep ? 'on (shadow copy, shared target dir)' : 'off',
+      };
+      const md = renderEpicMarkdown(report, header, app);
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(`${base}.json`, `${JSON.stringify({ ...header, agents, app: app ?? null, loads, report }, null, 2)}\n`);
+      writeFileSync(`${base}.md`, md);
+      log(`wrote ${base}.json and ${base}.md`);
+      return md;
+    };
+
     const report = await runEpicEval({
       store,
       project: new NodeProjectFs(app),
@@ -123,6 +149,7 @@ async function main(): Promise<void> {
       load: () => os.loadavg()[0]!,
       log,
       ...(values['max-tasks'] ? { maxTasks: Number(values['max-tasks']) } : {}),
+      onProgress: (partial) => write(partial, undefined),
     });
 
     if (report.tasks.length && report.tasks.every((t) => t.state === 'done') && !values['no-app']) {
@@ -131,26 +158,8 @@ async function main(): Promise<void> {
       appText = 'not started: not every task is done';
     }
     loads.push(os.loadavg()[0]!);
-    const sizeMb = (statSync(modelPath).size / 1e6).toFixed(0);
-    const quant = /(q\d_[a-z0-9_]+|f16|bf16)/i.exec(path.basename(modelPath))?.[1]?.toUpperCase() ?? 'unknown quantization';
-    const header = {
-      model: `${model} (${path.basename(modelPath)}, ${sizeMb} MB)`,
-      quantization: quant,
-      machine: `${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}; the eval process at nice ${os.getPriority()}`,
-      threads,
-      maxTokens,
-      date: `${started.toISOString().slice(0, 16).replace('T', ' ')} → ${new Date().toISOString().slice(11, 16)} UTC`,
-      load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (1 min, sampled every 15 s)`,
-      cargo: compileStep ? 'on (shadow copy, shared target dir)' : 'off',
-    };
-    const md = renderEpicMarkdown(report, header, appText);
+    const md = write(report, appText);
     process.stdout.write(md);
-    const outDir = path.resolve(root, values['out-dir']);
-    mkdirSync(outDir, { recursive: true });
-    const base = path.join(outDir, `epic-agents-${agents}`);
-    writeFileSync(`${base}.json`, `${JSON.stringify({ ...header, agents, app: appText ?? null, loads, report }, null, 2)}\n`);
-    writeFileSync(`${base}.md`, md);
-    log(`wrote ${base}.json and ${base}.md`);
   } finally {
     clearInterval(sampler);
     await local.stop();

@@ -145,6 +145,8 @@ export function handlerShape(input: ShapeInput): HandlerShape {
   // `search_title` keeps its verb in the path (`/books/search-title`); `list`/`find`/`create`… say nothing the method does not.
   const keepVerb = verb === 'action' || (verb === 'list' && /^(?:search|recent|latest|filter|top|page|paginate)$/.test(verbWord));
   let rest = words.slice(VERBS.some(([re]) => re.test(verbWord)) && !keepVerb ? 1 : 0);
+  // `list_all`, `get_all`, `find_all`: "all" is what a list route means anyway (no `/customers/all`).
+  if (verb === 'list' && rest[0] === 'all') rest = rest.slice(1);
   rest = rest.filter((w, i) => !consumed.has(w) && !((w === 'for' || w === 'of' || w === 'by') && (!rest[i + 1] || consumed.has(rest[i + 1]!))));
   if (verb === 'get' && !rest.length && plans.some((p) => p.source === 'query')) rest = ['by', ...plans.filter((p) => p.source === 'query').map((p) => p.name)];
   const base = prefixSegs.length ? [...prefixSegs, table.name] : [table.name];
@@ -176,7 +178,8 @@ export function handlerShape(input: ShapeInput): HandlerShape {
 }
 
 function handlerName(fnName: string, verb: HandlerVerb, own: string, table: string): string {
-  const words = fnName.split('_');
+  // `list_all` / `get_all` → `list_customers`, not `list_customers_all`.
+  const words = verb === 'list' && fnName.split('_')[1] === 'all' ? fnName.split('_').filter((w, i) => i !== 1) : fnName.split('_');
   if (words.includes(own) || words.includes(table) || fnName.includes(table)) return fnName;
   // `for_room`, `by_email`: a list or lookup named by what it is filtered on.
   if (/^(?:for|of|by|with|in)$/.test(words[0] ?? '')) return `${verb === 'get' ? `get_${own}` : `list_${table}`}_${fnName}`;

@@ -95,6 +95,7 @@ function prompt(ctx: MiddlewareContext, input: ModeInput): BuiltPrompt {
 
 const spec: ModelModeSpec<MiddlewareContext> = {
   mode: 'actix-middleware',
+  formatter: 'rustfmt',
   // One narrow artifact: an answer longer than this is not what was asked for.
   maxCodeLines: 200,
   prepare: buildMiddlewareContext,

@@ -23,6 +23,7 @@ const spec: ModelModeSpec<FnContext> = {
   prepare: buildFnContext,
   prompt,
   grammar: ONE_FN_GRAMMAR,
+  formatter: 'rustfmt',
   postProcess: (answer, ctx, _input, run) => processFunctionAnswer(answer, { ...(ctx.wantedName ? { wantedName: ctx.wantedName } : {}), importEnv: ctx.importEnv, ...(run.rustfmt !== undefined ? { rustfmt: run.rustfmt } : {}) }),
   async check(processed, ctx) {
     const typeName = ctx.target.struct.name;

@@ -107,14 +107,19 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
     const collected = await collectShadowFiles(req.project, req.changeSet.files, maxShadowBytes);
     if ('tooLarge' in collected) return result({ skipped: `the project's files take more than ${Math.round(maxShadowBytes / MB)} MB, too much for a shadow copy` });
     const { files } = collected;
-    if (!files.has('Cargo.toml')) return result({ skipped: 'the project has no Cargo.toml at its root' });
+    const crate = crateDirOf(files, req.changeSet.files.map((f) => f.path));
+    if (crate === undefined) return result({ skipped: 'the project has no Cargo.toml at its root or above the changed Rust files' });
     const key = shadowKey(req.project.root);
-    const dir = path.join(shadowsDir, key);
+    const shadow = path.join(shadowsDir, key);
+    // cargo runs in the crate (New App's `backend/`); its messages name files from there.
+    const dir = path.join(shadow, crate);
+    const inProject = (e: CompilerError): CompilerError => (crate && e.file ? { ...e, file: path.posix.join(crate, e.file) } : e);
     const targetDir = targetDirFor(key);
-    await markInUse(dir);
+    await markInUse(shadow);
     try {
-      await syncShadow(dir, files);
-      const deps = filesHash(new Map([...files].filter(([rel]) => rel === 'Cargo.toml' || rel === 'Cargo.lock')));
+      await syncShadow(shadow, files);
+      const manifest = (name: string) => (crate ? `${crate}/${name}` : name);
+      const deps = filesHash(new Map([...files].filter(([rel]) => rel === manifest('Cargo.toml') || rel === manifest('Cargo.lock'))));
       if (!fetched.has(deps)) {
         const f = await runProcess(cargo!, ['fetch'], { cwd: dir, env: cargoEnv(targetDir), timeoutMs, ...(req.signal ? { signal: req.signal } : {}), ...(req.onProgress ? { onTick: (elapsedMs: number) => req.onProgress!({ phase: 'fetch', elapsedMs }) } : {}) });
         if (f.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
@@ -129,6 +134,7 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       if (after.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
       if (after.timedOut) return result({ skipped: `\`cargo check\` took longer than ${secs(timeoutMs)} s and was stopped (setting nocodo.validation.cargoCheckTimeout)` });
       const parsed = parseCargoMessages(after.stdout);
+      parsed.errors = parsed.errors.map(inProject);
       const plain = after.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
       if (after.code === 0) return await finish(result({ ran: true, ok: true }), targetDir);
       if (!parsed.errors.length) {
@@ -145,10 +151,10 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       }
       const baseKey = filesHash(originals);
       if (!baselines.has(baseKey)) {
-        await syncShadow(dir, originals);
+        await syncShadow(shadow, originals);
         const before = await cargoCheck(dir, targetDir, req, 'baseline');
         if (before.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
-        baselines.set(baseKey, before.timedOut ? undefined : parseCargoMessages(before.stdout).errors);
+        baselines.set(baseKey, before.timedOut ? undefined : parseCargoMessages(before.stdout).errors.map(inProject));
       }
       const proposed = req.generated ? req.changeSet.files.find((f) => f.path === req.generated!.file)?.proposed : undefined;
       const split = attributeErrors(parsed.errors, baselines.get(baseKey), req.generated, proposed);
@@ -163,7 +169,7 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
         targetDir,
       );
     } finally {
-      await unmark(dir);
+      await unmark(shadow);
     }
   }
 
@@ -192,4 +198,19 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       await Promise.all([...locks.values()]);
     },
   };
+}
+
+/**
+ * The folder cargo runs in, relative to the project: '' when the project root has a Cargo.toml (a
+ * crate or a workspace), else the nearest folder above the changed Rust files that has one
+ * (New App puts its crate in `backend/`); undefined when there is none.
+ */
+export function crateDirOf(files: ReadonlyMap<string, string>, changed: readonly string[]): string | undefined {
+  if (files.has('Cargo.toml')) return '';
+  for (const f of changed.filter((p) => p.endsWith('.rs'))) {
+    for (let dir = path.posix.dirname(f); dir !== '.' && dir !== '/' && dir !== ''; dir = path.posix.dirname(dir)) {
+      if (files.has(`${dir}/Cargo.toml`)) return dir;
+    }
+  }
+  return undefined;
 }

@@ -12,6 +12,8 @@ export function evalCompileStep(env: NodeJS.ProcessEnv = process.env, opts: { ti
   const checker = createCompileChecker({
     cacheDir: path.join(defaultCacheDir(env), 'eval'),
     targetDirFor: () => sharedTargetDir(env),
+    // Shared by every project and run: no single check clears it.
+    maxCacheBytes: Infinity,
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     env,
     ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),

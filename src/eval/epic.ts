@@ -148,6 +148,8 @@ export interface EpicEvalOptions {
   /** The 1-minute load average now (recorded per task). */
   load?: () => number;
   log?: (line: string) => void;
+  /** The report so far, after the shaping and after each task (a long run that is stopped still leaves its figures). */
+  onProgress?: (partial: EpicEvalReport) => void;
   /** Also stop after this many tasks ran (a budget for partial runs); default: all. */
   maxTasks?: number;
 }
@@ -171,6 +173,8 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
   const exclusive = opts.exclusive ?? (<T>(_label: string, work: () => Promise<T>) => work());
   // Coding calls go to the real model unless a stand-in is running; agent calls per `agents`.
   let standingIn = false;
+  // Scripted agents answer at once: only the real model's work is heavy.
+  const agentStep = <T>(label: string, work: () => Promise<T>): Promise<T> => (opts.agents === 'real' ? exclusive(label, work) : work());
   const client = routedClient((role) => (standingIn || (!CODING_ROLES.includes(role) && opts.agents === 'fixture') ? opts.standIn : opts.real));
   const errors: string[] = [];
   const team = new Team({ store, client, project: opts.project, settings: { autoRun: false }, onError: (e) => errors.push(message(e)), ...(opts.compile ? { compile: opts.compile } : {}) });
@@ -187,17 +191,46 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
     realCost: costOf([]),
     errors,
   };
-  const finish = (): EpicEvalReport => {
+  const results = new Map<string, EpicTaskReport>();
+  /** The report as it stands: measured tasks, the rest with why they did not run (yet). */
+  const snapshot = (running: boolean): EpicEvalReport => {
+    const tasks = team.tasks();
+    report.tasks = tasks.map((t) => {
+      const r = results.get(t.id) ?? {
+        title: t.title,
+        role: t.role,
+        ...(t.mode ? { mode: t.mode } : {}),
+        verdict: 'not-run' as const,
+        cost: costOf([]),
+        compileMs: 0,
+        onTopOfStandIn: [],
+        state: t.state,
+        why: running ? 'not reached yet' : (team.whyNotRunnable(t.id) ?? (t.state === 'ready' ? 'the run budget (--max-tasks) ended' : `left ${t.state}`)),
+      };
+      return { ...r, state: t.state };
+    });
+    const standIns = new Set(report.tasks.filter((r) => r.standIn === 'done').map((r) => r.title));
+    tasks.forEach((t, i) => (report.tasks[i]!.onTopOfStandIn = ancestors(tasks, t).filter((a) => standIns.has(a.title)).map((a) => a.title)));
+    const undone = report.tasks.filter((r) => r.state !== 'done');
+    if (report.planning.ok) {
+      delete report.stoppedAt;
+      if (running) report.stoppedAt = 'still running (a partial report)';
+      else if (undone.length) report.stoppedAt = `${undone.length} of ${report.tasks.length} tasks not done: ${undone.map((r) => `"${r.title}" (${r.why ?? r.standInProblem ?? r.failure ?? r.state})`).join('; ')}`;
+    }
     summarise(report);
     report.realCost = costOf(sessionRuns().filter((r) => isRealRun(r, opts)));
+    return structuredClone(report);
+  };
+  const finish = (): EpicEvalReport => {
+    const final = snapshot(false);
     team.dispose();
-    return report;
+    return final;
   };
 
   // ---- the Project Manager plans --------------------------------------------------------------
   try {
-    const { epic, tasks } = await exclusive('planning', () => team.plan());
-    report.planning = { step: 'Project Manager: plan', ok: true, cost: costOf(sessionRuns().filter((r) => !r.taskId)), detail: `"${epic.title}": ${tasks.length} tasks` };
+    const { epic, tasks } = await agentStep('planning', () => team.plan());
+    report.planning = { step: 'Project Manager: plan', ok: true, cost: costOf(sessionRuns().filter((r) => !r.taskId)), detail: `"${epic.title}": ${tasks.length} tasks (${tasks.map((t) => t.title).join('; ')})` };
     await team.setEpicAutoAccept(epic.id, true);
   } catch (e) {
     report.planning = { step: 'Project Manager: plan', ok: false, problem: message(e), cost: costOf(sessionRuns().filter((r) => !r.taskId)) };
@@ -208,7 +241,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
 
   // ---- the Engineering Manager shapes ----------------------------------------------------------
   try {
-    await exclusive('shaping', () => team.shapeAll());
+    await agentStep('shaping', () => team.shapeAll());
   } catch (e) {
     errors.push(message(e));
   }
@@ -221,23 +254,17 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       ok,
       cost: costOf(runs),
       detail: `${t.mode ?? 'no mode'}${t.target?.function ? ` ${t.target.struct ?? ''}::${t.target.function}` : t.target?.table ? ` ${t.target.table}` : ''} → ${t.state}`,
-      ...(ok ? {} : { problem: comment?.split('\n')[0] ?? (runs.at(-1) ? problemOfRun(runs.at(-1)!) : undefined) ?? `left ${t.state}` }),
+      ...(ok ? {} : { problem: (comment ? oneLine(comment) : undefined) ?? (runs.at(-1) ? problemOfRun(runs.at(-1)!) : undefined) ?? `left ${t.state}` }),
     });
   }
 
   // ---- the specialists build, on the real model, a stand-in after a failure -------------------
-  const attempted = new Set<string>();
-  const results = new Map<string, EpicTaskReport>();
-  for (;;) {
-    if (opts.maxTasks !== undefined && attempted.size >= opts.maxTasks) break;
-    const next = team.runnableTasks().find((t) => !attempted.has(t.id));
-    if (!next) break;
-    attempted.add(next.id);
+  const measureTask = async (next: Task): Promise<EpicTaskReport> => {
     const loadAtStart = opts.load?.();
     log(`task "${next.title}" (${next.mode}) on the real model${loadAtStart !== undefined ? `, load ${loadAtStart.toFixed(1)}` : ''}`);
     const seen = new Set(store.runs.list({ taskId: next.id }).map((r) => r.id));
     standingIn = false;
-    const outcome = await exclusive(`task "${next.title}"`, () => team.runTask(next.id)).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
+    const outcome = await team.runTask(next.id).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
     const realRuns = store.runs.list({ taskId: next.id }).filter((r) => isCoding(r) && !seen.has(r.id));
     const result = verdictOf(store, store.tasks.get(next.id)!, realRuns, outcome);
     if (loadAtStart !== undefined) result.loadAtStart = loadAtStart;
@@ -247,7 +274,7 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       for (const p of store.proposals.list({ taskId: next.id, status: 'pending' })) team.onProposalDecided(p.id, 'rejected', 'The eval replaces the real answer with the scripted one.');
       standingIn = true;
       const before = new Set(store.runs.list({ taskId: next.id }).map((r) => r.id));
-      const again = await exclusive(`stand-in for "${next.title}"`, () => team.runTask(next.id)).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
+      const again = await team.runTask(next.id).catch((e: unknown) => ({ kind: 'error' as const, message: message(e) }));
       standingIn = false;
       const done = store.tasks.get(next.id)!.state === 'done';
       result.standIn = done ? 'done' : 'failed';
@@ -257,31 +284,21 @@ export async function runEpicEval(opts: EpicEvalOptions): Promise<EpicEvalReport
       }
       log(`  stand-in: ${result.standIn}${result.standInProblem ? ` (${result.standInProblem})` : ''}`);
     }
+    return result;
+  };
+  const attempted = new Set<string>();
+  opts.onProgress?.(snapshot(true));
+  for (;;) {
+    if (opts.maxTasks !== undefined && attempted.size >= opts.maxTasks) break;
+    const next = team.runnableTasks().find((t) => !attempted.has(t.id));
+    if (!next) break;
+    attempted.add(next.id);
+    // One chunk of heavy work per task: its run on the real model and, after a failure, the stand-in.
+    const result = await exclusive(`task "${next.title}"`, () => measureTask(next));
     results.set(next.id, result);
+    opts.onProgress?.(snapshot(true));
   }
 
-  for (const t of team.tasks()) {
-    const r = results.get(t.id) ?? {
-      title: t.title,
-      role: t.role,
-      ...(t.mode ? { mode: t.mode } : {}),
-      verdict: 'not-run' as const,
-      cost: costOf([]),
-      compileMs: 0,
-      onTopOfStandIn: [],
-      state: t.state,
-      why: team.whyNotRunnable(t.id) ?? (t.state === 'ready' ? 'the run budget (--max-tasks) ended' : `left ${t.state}`),
-    };
-    r.state = store.tasks.get(t.id)!.state;
-    report.tasks.push(r);
-  }
-  const standIns = new Set(report.tasks.filter((r) => r.standIn === 'done').map((r) => r.title));
-  for (const t of team.tasks()) {
-    const r = report.tasks.find((x) => x.title === t.title)!;
-    r.onTopOfStandIn = ancestors(team.tasks(), t).filter((a) => standIns.has(a.title)).map((a) => a.title);
-  }
-  const undone = report.tasks.filter((r) => r.state !== 'done');
-  if (undone.length) report.stoppedAt = `${undone.length} of ${report.tasks.length} tasks not done: ${undone.map((r) => `"${r.title}" (${r.why ?? r.standInProblem ?? r.failure ?? r.state})`).join('; ')}`;
   return finish();
 }
 
@@ -328,6 +345,7 @@ function ancestors(all: readonly Task[], task: Task): Task[] {
 
 function summarise(report: EpicEvalReport): void {
   const c = report.counts;
+  for (const k of Object.keys(c) as (keyof typeof c)[]) c[k] = 0;
   c.total = report.tasks.length;
   for (const r of report.tasks) c[r.verdict]++;
   c.standIns = report.tasks.filter((r) => r.standIn === 'done').length;
@@ -338,6 +356,15 @@ function summarise(report: EpicEvalReport): void {
 function isRealRun(r: RunRecord, opts: EpicEvalOptions): boolean {
   return r.baseUrl === opts.real.roleConfig(r.role).baseUrl && r.baseUrl !== opts.standIn.roleConfig(r.role).baseUrl;
 }
+
+/** A comment as one line: its bullet lines joined. */
+const oneLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.replace(/^\s*-\s*/, '').trim())
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, 600);
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
@@ -369,6 +396,8 @@ function verdictText(r: EpicTaskReport): string {
 
 export interface EpicMarkdownHeader {
   model: string;
+  /** The model file and its size. */
+  file: string;
   quantization: string;
   machine: string;
   threads: number;
@@ -384,7 +413,7 @@ export function renderEpicMarkdown(report: EpicEvalReport, h: EpicMarkdownHeader
   const modelTasks = c.total - deterministic;
   const out: string[] = [];
   out.push(`# The epic flow on ${h.model} (\`npm run eval:epic${report.agents === 'real' ? ' -- --agents real' : ''}\`)`, '');
-  out.push(`- Model: ${h.model} (${h.quantization}), ${h.threads} thread${h.threads === 1 ? '' : 's'}, max ${h.maxTokens} tokens per coding answer`);
+  out.push(`- Model: ${h.model} (${h.file}), ${h.quantization}, ${h.threads} thread${h.threads === 1 ? '' : 's'}, max ${h.maxTokens} tokens per coding answer`);
   out.push(`- Agents (Project Manager, Engineering Manager): ${report.agents === 'real' ? 'the real model' : 'scripted answers (fixture model server)'}; coding roles: the real model`);
   out.push(`- Machine: ${h.machine}; load average ${h.load}`);
   out.push(`- cargo check of each change: ${h.cargo}`);

@@ -35,10 +35,14 @@ export class CompileCheckFeature implements vscode.Disposable {
     const key = `${s.timeoutMs}:${s.maxCacheBytes}`;
     if (!this.checker || key !== this.key) {
       this.key = key;
+      // NOCODO_CARGO_TARGET_DIR (the machine's environment, never the workspace's): one build
+      // folder shared with the CLI and every project, so dependencies are built once per machine;
+      // it is not nocodo's to clear, so the cap does not apply to it.
+      const shared = process.env.NOCODO_CARGO_TARGET_DIR?.trim();
       this.checker = createCompileChecker({
         cacheDir: path.join(this.storage.fsPath, 'cargo-check'),
         timeoutMs: s.timeoutMs,
-        maxCacheBytes: s.maxCacheBytes,
+        ...(shared ? { targetDirFor: () => shared, maxCacheBytes: Infinity } : { maxCacheBytes: s.maxCacheBytes }),
         onNotice: (m) => {
           log().warn(m);
           void vscode.window.showInformationMessage(m);

@@ -1,14 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedTargetDir } from '../../src/compile/paths';
 import { startApp, type RunningApp } from '../../src/runApp';
-import { createNewApp } from '../../src/scaffold';
-import { openStore, type NocodoStore } from '../../src/store';
-import { buildEpic, PLAN } from '../fixtures/epic-app/scenario';
-import { startModelServer, type ModelServer } from '../fixtures/model-server/server.mjs';
+import type { NocodoStore } from '../../src/store';
+import { buildEpic, freshEpicApp, PLAN, type EpicApp } from '../fixtures/epic-app/scenario';
+import type { ModelServer } from '../fixtures/model-server/server.mjs';
 
 /**
  * From an approved epic to a running app, with the fixture model server replaying the messy
@@ -21,18 +19,12 @@ let tmp = '';
 let app = '';
 let server: ModelServer;
 let store: NocodoStore;
+let fresh: EpicApp | undefined;
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-epic-app-'));
-  app = path.join(tmp, 'bakery');
-  await createNewApp({ dir: app, name: 'Bakery' });
-  server = await startModelServer();
-  store = await openStore({ file: path.join(tmp, 'nocodo.sqlite'), saveDelayMs: 10 });
+  fresh = await freshEpicApp('nocodo-epic-app-');
+  ({ tmp, app, server, store } = fresh);
 }, 120_000);
-afterAll(async () => {
-  await store?.close();
-  await server?.close();
-  if (process.env.NOCODO_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fresh?.close());
 
 describe('from an approved epic to a running app', () => {
   it('the team builds every task of the epic on the New App scaffold, each accepted automatically', async () => {

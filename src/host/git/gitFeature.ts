@@ -168,6 +168,9 @@ export class GitFeature implements vscode.Disposable {
    */
   async prepareTask(task: Task, root: string): Promise<string | undefined> {
     if (!this.enabled || !readGitSettings().branchPerTask) return undefined;
+    // An epic that accepts automatically builds itself task after task, each on the changes
+    // accepted before it: a branch per task would hide them from the next task until merged.
+    if (this.store.epics.get(task.epicId)?.autoAccept === true) return undefined;
     const repo = await this.repoAt(root);
     if (!repo) return undefined;
     const base = await this.baseFor(repo);

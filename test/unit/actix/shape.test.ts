@@ -18,6 +18,9 @@ describe('handler shape from a model function', () => {
   it.each([
     ['pub fn find(conn: &mut PgConnection, order_id: i32) -> QueryResult<Option<Order>>', { name: 'get_order', route: 'GET /orders/{order_id}', status: 200, notFound: true }],
     ['pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<Order>>', { name: 'list_orders', route: 'GET /orders', status: 200, notFound: false }],
+    ['pub fn list_all(conn: &mut PgConnection) -> QueryResult<Vec<Order>>', { name: 'list_orders', route: 'GET /orders' }],
+    ['pub fn get_all(conn: &mut PgConnection) -> QueryResult<Vec<Order>>', { name: 'get_orders', route: 'GET /orders' }],
+    ['pub fn list_all_open(conn: &mut PgConnection) -> QueryResult<Vec<Order>>', { name: 'list_orders_open', route: 'GET /orders/open' }],
     ['pub fn list_for_customer(conn: &mut PgConnection, customer_id: i32) -> QueryResult<Vec<Order>>', { name: 'list_orders_for_customer', route: 'GET /customers/{customer_id}/orders' }],
     ['pub fn create(conn: &mut PgConnection, new_order: &NewOrder) -> QueryResult<Order>', { name: 'create_order', route: 'POST /orders', status: 201, call: 'Order::create(&mut conn, &new_order)' }],
     ['pub fn update(conn: &mut PgConnection, id: i32, changes: &OrderChanges) -> QueryResult<Order>', { name: 'update_order', route: 'PUT /orders/{id}', extractors: ['path: web::Path<i32>', 'body: web::Json<OrderChanges>'] }],

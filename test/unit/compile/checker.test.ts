@@ -63,6 +63,28 @@ describe.runIf(posix && realCargo)('compile check with the real cargo (a crate w
     await c.dispose();
   }, 180_000);
 
+  it('a crate in a subfolder (New App: backend/ next to frontend/): cargo runs there, errors are named by their project path', async () => {
+    const root = path.join(tmp, 'projects', 'app');
+    mkdirSync(path.join(root, 'backend', 'src'), { recursive: true });
+    mkdirSync(path.join(root, 'frontend', 'src'), { recursive: true });
+    writeFileSync(path.join(root, 'backend', 'Cargo.toml'), TOML);
+    writeFileSync(path.join(root, 'backend', 'src/lib.rs'), LIB);
+    writeFileSync(path.join(root, 'frontend', 'src/main.ts'), 'export {};\n');
+    const p = new NodeProjectFs(root);
+    const inBackend = (cs: ChangeSet): ChangeSet => ({ ...cs, files: cs.files.map((f) => ({ ...f, path: `backend/${f.path}` })) });
+    const c = checker('app');
+    const good = await c.check({ project: p, changeSet: inBackend(addFn(LIB, 'pub fn twice(&self) -> i32 {\n    self.id * 2\n}')) });
+    expect(good).toMatchObject({ ran: true, ok: true, errors: [] });
+    const code = 'pub fn label(&self) -> String {\n    let n: i32 = "seven";\n    format!("{}", n + self.id)\n}';
+    const bad = await c.check({ project: p, changeSet: inBackend(addFn(LIB, code)), generated: { file: 'backend/src/lib.rs', code } });
+    expect(bad.ok).toBe(false);
+    expect(bad.errors[0]).toMatchObject({ code: 'E0308', line: 2, file: 'backend/src/lib.rs', fileLine: 11 });
+    // A change with no Rust file under a crate is not checked, and says why.
+    const ts = await c.check({ project: p, changeSet: { mode: 'solid-list', summary: 'x', files: [{ path: 'frontend/src/main.ts', original: 'export {};\n', proposed: 'export const x = 1;\n', ops: [] }] } });
+    expect(ts).toMatchObject({ ran: false, skipped: 'the project has no Cargo.toml at its root or above the changed Rust files' });
+    await c.dispose();
+  }, 180_000);
+
   it('errors that were there before the change are reported apart and do not count against it', async () => {
     const broken = `${LIB}\npub fn elsewhere() -> u8 {\n    300\n}\n`;
     const p = project('pre', broken);
