@@ -1,13 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { markdownAsText } from './test/helpers/markdownAsText';
 import solid from 'vite-plugin-solid';
-
-/** Markdown prompt texts load as strings, as esbuild's `.md: text` loader does in the bundle. */
-const markdownAsText = {
-  name: 'markdown-as-text',
-  transform(code: string, id: string) {
-    return id.endsWith('.md') ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
-  },
-};
 
 // Two projects: host code in Node, the webview in jsdom. They must stay apart: the `browser`
 // resolve condition the Solid project needs would make sql.js load its browser build in Node.

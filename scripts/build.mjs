@@ -6,6 +6,7 @@ import { build as viteBuild } from 'vite';
 import { copyFileSync, cpSync, mkdirSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_WASM, cliOptions, commonOptions } from './lib/bundles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -14,23 +15,11 @@ const production = process.argv.includes('--production');
 
 mkdirSync(dist, { recursive: true });
 
-// web-tree-sitter is ESM and reads import.meta.url; in a CJS bundle that must come from __filename.
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'info',
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  loader: { '.md': 'text' },
-};
+const common = commonOptions({ production });
 
 const targets = [
   { ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'] },
-  { ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  cliOptions(root, join(dist, 'cli.js'), { production }),
   // The embedded model runtime's child process. node-llama-cpp is ESM with native binaries: it
   // stays outside the bundle and is loaded from node_modules at run time.
   { ...common, format: 'esm', define: {}, banner: {}, entryPoints: [join(root, 'src/localModel/child.ts')], outfile: join(dist, 'localRuntime.mjs'), external: ['node-llama-cpp'] },
@@ -39,8 +28,7 @@ const targets = [
 function copyAssets() {
   const wasm = [
     ['node_modules/sql.js/dist/sql-wasm.wasm', 'sql-wasm.wasm'],
-    ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
-    ['node_modules/tree-sitter-rust/tree-sitter-rust.wasm', 'tree-sitter-rust.wasm'],
+    ...CLI_WASM,
   ];
   for (const [from, to] of wasm) copyFileSync(join(root, from), join(dist, to));
   if (existsSync(join(dist, 'cli.js'))) chmodSync(join(dist, 'cli.js'), 0o755);

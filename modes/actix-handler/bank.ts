@@ -4,26 +4,18 @@ import plainMd from '../../prompts/actix/actix-handler/examples.plain.md';
 import systemMd from '../../prompts/actix/actix-handler/system.md';
 import type { DataAccess } from '../actix-common/dataAccess';
 import type { ActixProject } from '../actix-common/project';
-import { fillTemplate, parseExamples, type Example } from '../../src/pipeline/promptBank';
+import { fillTemplate, lazyExamples, type Example } from '../../src/pipeline/promptBank';
 
 export type HandlerBankKind = 'sync' | 'async' | 'plain';
 
-const SOURCES: Record<HandlerBankKind, { md: string; source: string }> = {
-  sync: { md: syncMd, source: 'prompts/actix/actix-handler/examples.md' },
-  async: { md: asyncMd, source: 'prompts/actix/actix-handler/examples.async.md' },
-  plain: { md: plainMd, source: 'prompts/actix/actix-handler/examples.plain.md' },
+const BANKS: Record<HandlerBankKind, () => Example[]> = {
+  sync: lazyExamples(syncMd, 'prompts/actix/actix-handler/examples.md'),
+  async: lazyExamples(asyncMd, 'prompts/actix/actix-handler/examples.async.md'),
+  plain: lazyExamples(plainMd, 'prompts/actix/actix-handler/examples.plain.md'),
 };
-const parsed = new Map<HandlerBankKind, Example[]>();
 
 /** The examples of one bank, parsed once, as written (`AppError`, `DbPool`). */
-export function handlerExamples(kind: HandlerBankKind): Example[] {
-  let ex = parsed.get(kind);
-  if (!ex) {
-    ex = parseExamples(SOURCES[kind].md, SOURCES[kind].source);
-    parsed.set(kind, ex);
-  }
-  return ex;
-}
+export const handlerExamples = (kind: HandlerBankKind): Example[] => BANKS[kind]();
 
 /** diesel-async projects get the async bank; projects without an error type the `actix_web::Error` one. */
 export function bankKind(ap: Pick<ActixProject, 'asyncDb' | 'error'>): HandlerBankKind {

@@ -1,17 +1,11 @@
 import examplesMd from '../../prompts/diesel/diesel-model-fn/examples.md';
 import systemMd from '../../prompts/diesel/diesel-model-fn/system.md';
-import { parseExamples, fillTemplate, type Example } from '../../src/pipeline/promptBank';
+import { fillTemplate, lazyExamples } from '../../src/pipeline/promptBank';
 import { backendDisplayName, type ProjectStyle } from '../diesel-common/style';
 import { connParam } from '../diesel-common/validate';
 
-const SOURCE = 'prompts/diesel/diesel-model-fn/examples.md';
-let parsed: Example[] | undefined;
-
 /** The examples, parsed once. */
-export function fnExamples(): Example[] {
-  parsed ??= parseExamples(examplesMd, SOURCE);
-  return parsed;
-}
+export const fnExamples = lazyExamples(examplesMd, 'prompts/diesel/diesel-model-fn/examples.md');
 
 /**
  * The fixed instructions for one project: its Diesel version, backend (or backend-neutral code when

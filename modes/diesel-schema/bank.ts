@@ -1,16 +1,10 @@
 import examplesMd from '../../prompts/diesel/diesel-schema/examples.md';
 import systemMd from '../../prompts/diesel/diesel-schema/system.md';
 import type { Backend } from '../../src/rust';
-import { fillTemplate, parseExamples, type Example } from '../../src/pipeline/promptBank';
+import { fillTemplate, lazyExamples } from '../../src/pipeline/promptBank';
 import type { ProjectStyle } from '../diesel-common/style';
 
-const SOURCE = 'prompts/diesel/diesel-schema/examples.md';
-let parsed: Example[] | undefined;
-
-export function schemaExamples(): Example[] {
-  parsed ??= parseExamples(examplesMd, SOURCE);
-  return parsed;
-}
+export const schemaExamples = lazyExamples(examplesMd, 'prompts/diesel/diesel-schema/examples.md');
 
 /** The SQL types a new table may use per backend: common ones only, all mapped by Diesel and by ./sql. */
 export const SQL_TYPES_FOR: Record<Backend, string[]> = {

@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
@@ -43,4 +44,14 @@ export function rustfmtOption(value: string | undefined, cwd: string): RustfmtSe
   const file = path.resolve(cwd, value.trim());
   if (!existsSync(file)) throw new UsageError(`--rustfmt names ${file}, which does not exist (give rustfmt's path, or off).`);
   return { path: file };
+}
+
+/**
+ * A command's arguments: strict options (an unknown one is a usage error) and at most
+ * `maxPositionals` positionals, the first extra one named in the error.
+ */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, maxPositionals = 0): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  const parsed = parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args: argv, options, allowPositionals: true, strict: true });
+  if (parsed.positionals.length > maxPositionals) throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}".`);
+  return parsed;
 }

@@ -1,4 +1,5 @@
 import { jsonrepair } from 'jsonrepair';
+import { findFences } from './fences';
 import { splitReasoning } from './reasoning';
 
 // Tiny models rarely answer with bare JSON: they think first, fence the JSON (often tagged
@@ -19,7 +20,7 @@ const MAX_CANDIDATES = 8;
 /** Plausible JSON values in `answer`, best first: fenced blocks, then bracketed spans in the text. */
 export function findJsonCandidates(answer: string, shape: JsonShape = 'any'): JsonCandidate[] {
   const text = splitReasoning(answer).content || answer;
-  const regions = [...fencedBlocks(text), text];
+  const regions = [...findFences(text).map((f) => f.body).filter((b) => b.trim()), text];
   const out: JsonCandidate[] = [];
   const seen = new Set<string>();
   for (const region of regions) {
@@ -46,17 +47,6 @@ export function parseLenient(text: string): JsonCandidate | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Insides of ``` fences (any or no language tag); an unclosed fence runs to the end. */
-function fencedBlocks(text: string): string[] {
-  const out: string[] = [];
-  const re = /```[^\n`]*\n([\s\S]*?)(?:```|$)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[1]?.trim()) out.push(m[1]);
-    if (m[0].length === 0) re.lastIndex++;
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { diag, type Diagnostic } from '../core/diagnostics';
+import { findFences } from '../llm/fences';
+import { splitReasoning } from '../llm/reasoning';
 import { RUST_LANGUAGE } from './language';
 
 /**
@@ -13,61 +15,8 @@ export interface CleanedAnswer {
   diagnostics: Diagnostic[];
 }
 
-const THINK_OPEN = /<think>/i;
-const THINK_CLOSE = /<\/think>/i;
-
-/**
- * Removes `<think>…</think>` blocks. A `</think>` without an opening tag (Qwen templates open the
- * block in the prompt) means everything before it was reasoning. An unclosed `<think>` swallows
- * the rest of the answer: code inside it is a draft, not the answer.
- */
-export function stripThinking(text: string): { text: string; unclosed: boolean } {
-  let s = text;
-  for (;;) {
-    const open = THINK_OPEN.exec(s);
-    const close = THINK_CLOSE.exec(s);
-    if (close && (!open || close.index < open.index)) {
-      s = s.slice(close.index + close[0].length);
-      continue;
-    }
-    if (!open) return { text: s, unclosed: false };
-    const rest = s.slice(open.index + open[0].length);
-    const end = THINK_CLOSE.exec(rest);
-    if (!end) return { text: s.slice(0, open.index), unclosed: true };
-    s = s.slice(0, open.index) + rest.slice(end.index + end[0].length);
-  }
-}
-
-interface Fence {
-  lang: string;
-  body: string;
-  closed: boolean;
-}
-
 /** The answer of a Rust mode sits in a fence of these languages (src/pipeline/language.ts). */
 const RUST_LANGS = RUST_LANGUAGE.fenceLangs;
-
-/** Every fenced block (``` or ~~~), in order; an unclosed fence runs to the end of the text. */
-export function findFences(text: string): Fence[] {
-  const lines = text.split(/\r?\n/);
-  const out: Fence[] = [];
-  let cur: { marker: string; lang: string; body: string[] } | undefined;
-  for (const line of lines) {
-    const m = /^\s*(`{3,}|~{3,})\s*([\w+#,.-]*)\s*$/.exec(line);
-    if (!cur) {
-      if (m) cur = { marker: m[1]!, lang: m[2]!.toLowerCase(), body: [] };
-      continue;
-    }
-    if (m && m[1]!.startsWith(cur.marker[0]!) && m[1]!.length >= cur.marker.length && m[2] === '') {
-      out.push({ lang: cur.lang, body: cur.body.join('\n'), closed: true });
-      cur = undefined;
-    } else {
-      cur.body.push(line);
-    }
-  }
-  if (cur) out.push({ lang: cur.lang, body: cur.body.join('\n'), closed: false });
-  return out;
-}
 
 /** Lines that can start Rust code an answer is made of. */
 const CODE_START = RUST_LANGUAGE.codeStart;
@@ -158,7 +107,8 @@ export interface CleanOptions {
  */
 export function cleanAnswer(raw: string, opts: CleanOptions = {}): CleanedAnswer {
   const diagnostics: Diagnostic[] = [];
-  const { text, unclosed } = stripThinking(raw);
+  // The client already separated the reasoning it saw; an answer from elsewhere (the eval, a stored run) may still hold it.
+  const { content: text, unclosedThink: unclosed } = splitReasoning(raw);
   if (unclosed) {
     diagnostics.push(diag('warning', 'unclosed-think', 'The answer opened <think> and never closed it; everything after <think> was treated as reasoning and dropped.'));
   }

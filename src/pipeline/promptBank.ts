@@ -38,6 +38,12 @@ export interface Example {
 
 const BACKENDS: Record<string, Backend> = { pg: 'pg', postgres: 'pg', mysql: 'mysql', sqlite: 'sqlite' };
 
+/** An example bank parsed on first use and kept (banks are bundled text; parsing them all at start-up would slow activation). */
+export function lazyExamples(md: string, source: string): () => Example[] {
+  let parsed: Example[] | undefined;
+  return () => (parsed ??= parseExamples(md, source));
+}
+
 /** Parses an examples file; throws with the source and line on a malformed section (a bug in the bank). */
 export function parseExamples(md: string, source: string): Example[] {
   const lines = md.replace(/\r\n/g, '\n').split('\n');

@@ -1,6 +1,6 @@
 import { allowedTransitions, STATE_LABELS } from '../domain';
 import type { Proposal, RunRecord, Task, TaskState } from '../domain';
-import { LIMITS } from './limits';
+import { clip, LIMITS } from './limits';
 import type { BoardTask, ProposalSummary, Runnable, RunSummary } from './messages';
 
 // Pure projections from domain records to what the panel shows. The host calls these so the
@@ -36,10 +36,6 @@ function staysWithUser(task: Task): boolean {
 export function toBoardTasks(tasks: readonly Task[]): BoardTask[] {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   return tasks.map((t) => toBoardTask(t, byId));
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function toRunSummary(run: RunRecord, proposalId?: string): RunSummary {

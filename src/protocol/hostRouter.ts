@@ -1,4 +1,4 @@
-import { LIMITS } from './limits';
+import { clip, LIMITS } from './limits';
 import { ErrorCode, HostMessage, RequestResults } from './messages';
 import type { HostMessageOf, ReplyError, RequestOf, RequestType, ResultOf } from './messages';
 import { describeIssues, parseWebviewMessage } from './validate';
@@ -46,10 +46,6 @@ export class RequestError extends Error {
     super(message);
     this.name = 'RequestError';
   }
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function toReplyError(err: unknown, aborted: boolean): ReplyError {

@@ -25,6 +25,9 @@ export const LIMITS = {
   nodes: 250_000,
 } as const;
 
+/** Text cut to `max` characters (a short field by default), the cut marked with an ellipsis. */
+export const clip = (text: string, max: number = LIMITS.short): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export interface ShapeProblem {
   path: string;
   problem: string;

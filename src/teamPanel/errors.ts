@@ -1,10 +1,7 @@
 import { TeamError } from '../agents';
 import { IllegalTransitionError } from '../domain';
 import { isModelError } from '../llm/errors';
-import { LIMITS, RequestError } from '../protocol';
-
-/** Text cut to what a short protocol field may carry. */
-export const clip = (text: string): string => (text.length > LIMITS.short ? `${text.slice(0, LIMITS.short - 1)}…` : text);
+import { clip, RequestError } from '../protocol';
 
 // TeamError messages already list their details.
 export const messageOf = (e: unknown): string => clip(e instanceof Error ? e.message : String(e));

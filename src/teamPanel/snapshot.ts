@@ -1,9 +1,8 @@
 import type { Team } from '../agents';
 import type { Proposal, Task } from '../domain';
-import { epicProgress, LIMITS, taskProgress, toBoardTask, toProposalSummary, toRunSummary, ViewState, type HostMessageOf, type StateSnapshot } from '../protocol';
+import { clip, epicProgress, LIMITS, taskProgress, toBoardTask, toProposalSummary, toRunSummary, ViewState, type HostMessageOf, type StateSnapshot } from '../protocol';
 import type { NocodoStore } from '../store';
 import { listModes } from '../../modes';
-import { clip } from './errors';
 
 /** Messages in the panel's first page; older ones come with "Show earlier messages". */
 export const MESSAGE_PAGE = 50;

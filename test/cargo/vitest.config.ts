@@ -1,12 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-/** Markdown prompt texts load as strings, as in the unit layer. */
-const markdownAsText = {
-  name: 'markdown-as-text',
-  transform(code: string, id: string) {
-    return id.endsWith('.md') ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
-  },
-};
+import { markdownAsText } from '../helpers/markdownAsText';
 
 // The `cargo` layer: real cargo on the sample projects (npm test runs it after the unit layer).
 // One file at a time: every test shares the cargo build folder, whose lock serialises them anyway.

@@ -152,7 +152,11 @@ async function runSession({ name, suites, entry, deadline, prepare }) {
   Object.assign(env, special.env ?? {});
 
   const serverLog = [];
-  const cs = await startCodeServer({ entry, scratch, folder, env, workspaceTrust: special.workspaceTrust === true, onOutput: (s) => serverLog.push(s) });
+  // VS Code for the Web saves dirty files after a second by default (files.autoSave: afterDelay).
+  // The suites test what nocodo does with the user's unsaved edits; on a loaded machine a second
+  // passes between the edit and the check, and the editor, not nocodo, saved them.
+  const userSettings = { 'files.autoSave': 'off' };
+  const cs = await startCodeServer({ entry, scratch, folder, env, userSettings, workspaceTrust: special.workspaceTrust === true, onOutput: (s) => serverLog.push(s) });
   hardKills.push(() => cs.proc.killNow());
   cleanups.push(() => cs.proc.stop());
   log(`code-server at ${cs.url} (pid ${cs.proc.child.pid}), model server ${modelUrl ?? '(none)'}${special.workspaceTrust ? ', workspace trust on' : ''}`);

@@ -1,12 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-/** Markdown prompt texts load as strings, as in the bundle. */
-const markdownAsText = {
-  name: 'markdown-as-text',
-  transform(code: string, id: string) {
-    return id.endsWith('.md') ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
-  },
-};
+import { markdownAsText } from '../helpers/markdownAsText';
 
 // The real-model layer: completions from Gemma 3 270M through the embedded runtime. Slow on a
 // shared 2-core machine, so generous timeouts and one file at a time (one model in memory).

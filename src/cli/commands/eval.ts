@@ -1,6 +1,5 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { listModes } from '../../../modes';
 import { MODE_IDS } from '../../domain';
 import {
@@ -20,7 +19,7 @@ import {
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
+import { parseCommandArgs, positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -75,28 +74,22 @@ export const evalCommand: CliCommand = {
   summary: 'Score the modes on a task set against a model server (pass@1, latency, prompt tokens)',
   usage,
   async run(argv, io: CliIo) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        'base-url': { type: 'string' },
-        model: { type: 'string', multiple: true },
-        mode: { type: 'string', multiple: true },
-        tasks: { type: 'string' },
-        out: { type: 'string' },
-        markdown: { type: 'string' },
-        cargo: { type: 'boolean', default: false },
-        'cargo-timeout': { type: 'string' },
-        'local-model': { type: 'string' },
-        threads: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        split: { type: 'string' },
-        'per-set': { type: 'string' },
-        ...TIMEOUT_OPTIONS,
-      },
-      allowPositionals: true,
-      strict: true,
+    const { values } = parseCommandArgs(argv, {
+      'base-url': { type: 'string' },
+      model: { type: 'string', multiple: true },
+      mode: { type: 'string', multiple: true },
+      tasks: { type: 'string' },
+      out: { type: 'string' },
+      markdown: { type: 'string' },
+      cargo: { type: 'boolean', default: false },
+      'cargo-timeout': { type: 'string' },
+      'local-model': { type: 'string' },
+      threads: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      split: { type: 'string' },
+      'per-set': { type: 'string' },
+      ...TIMEOUT_OPTIONS,
     });
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
     const threads = positiveInt(values.threads, '--threads');
     const perSet = positiveInt(values['per-set'], '--per-set');

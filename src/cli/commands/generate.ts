@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { structuredPatch } from 'diff';
 import { applyOps, compileSummary, getMode, listModes, ModeInputError, type CompileStepOptions, type ModeInput, type ModeResult } from '../../../modes';
 import { cargoProgressLabel, createCompileChecker, DEFAULT_TIMEOUT_MS, type CompileResult } from '../../compile';
 import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
@@ -68,58 +69,15 @@ export function oneLine(ds: readonly Diagnostic[], fallback: string): string {
 
 /** Line diff as unified hunks (3 lines of context); files too big for the table show a summary. */
 export function lineDiff(a: string, b: string, file: string): string {
-  const x = a ? a.replace(/\n$/, '').split('\n') : [];
-  const y = b.replace(/\n$/, '').split('\n');
   const head = `--- ${a ? `a/${file}` : '/dev/null'}\n+++ b/${file}`;
-  if (x.length * y.length > 4_000_000) return `${head}\n@@ ${x.length} → ${y.length} lines @@`;
-  const n = x.length;
-  const m = y.length;
-  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  // a/b: 1-based line numbers where each op sits in the old and new text.
-  const ops: { t: ' ' | '-' | '+'; s: string; a: number; b: number }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    const at = { a: i + 1, b: j + 1 };
-    if (i < n && j < m && x[i] === y[j]) {
-      ops.push({ t: ' ', s: x[i]!, ...at });
-      i++;
-      j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ t: '+', s: y[j++]!, ...at });
-    else ops.push({ t: '-', s: x[i++]!, ...at });
-  }
-  const out = [head];
-  let k = 0;
-  while (k < ops.length) {
-    if (ops[k]!.t === ' ') {
-      k++;
-      continue;
-    }
-    const start = Math.max(0, k - 3);
-    let end = k;
-    while (end < ops.length) {
-      if (ops[end]!.t !== ' ') {
-        end++;
-        continue;
-      }
-      let run = end;
-      while (run < ops.length && ops[run]!.t === ' ') run++;
-      if (run - end > 6 || run === ops.length) {
-        end = Math.min(end + 3, ops.length);
-        break;
-      }
-      end = run;
-    }
-    const hunk = ops.slice(start, end);
-    const first = hunk[0]!;
-    const oldCount = hunk.filter((o) => o.t !== '+').length;
-    const newCount = hunk.filter((o) => o.t !== '-').length;
-    // Unified diff: an empty side names the line before the hunk (0 at the top of the file).
-    out.push(`@@ -${oldCount ? first.a : first.a - 1},${oldCount} +${newCount ? first.b : first.b - 1},${newCount} @@`, ...hunk.map((o) => `${o.t}${o.s}`));
-    k = end;
-  }
-  return out.join('\n');
+  const lines = (t: string): number => (t ? t.replace(/\n$/, '').split('\n').length : 0);
+  // The diff is quadratic at worst: a huge rewrite is summed up instead of stalling the terminal.
+  if (lines(a) * lines(b) > 4_000_000) return `${head}\n@@ ${lines(a)} → ${lines(b)} lines @@`;
+  const eol = (t: string): string => (t && !t.endsWith('\n') ? `${t}\n` : t);
+  const { hunks } = structuredPatch('', '', eol(a), eol(b), undefined, undefined, { context: 3 });
+  // Unified diff: an empty side names the line before the hunk (0 at the top of the file).
+  const at = (start: number, count: number): string => `${count ? start : start - 1},${count}`;
+  return [head, ...hunks.flatMap((h) => [`@@ -${at(h.oldStart, h.oldLines)} +${at(h.newStart, h.newLines)} @@`, ...h.lines])].join('\n');
 }
 
 export function writeChanges(root: string, files: readonly FileChange[]): Promise<string[]> {

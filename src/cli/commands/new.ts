@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppNameError, createNewApp, NewAppRefused } from '../../scaffold';
-import { UsageError, type CliCommand } from '../types';
+import { parseCommandArgs, UsageError, type CliCommand } from '../types';
 
 const usage = `Usage: nocodo new <dir> [--name <app name>] [--json]
 
@@ -27,13 +26,8 @@ export const newCommand: CliCommand = {
   summary: 'Write a new app (Actix + Diesel + SQLite backend, SolidJS frontend) into an empty folder',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `unexpected argument "${positionals[1]}".` : 'which folder? nocodo new <dir>');
+    const { values, positionals } = parseCommandArgs(argv, { name: { type: 'string' }, json: { type: 'boolean', default: false } }, 1);
+    if (!positionals.length) throw new UsageError('which folder? nocodo new <dir>');
     const dir = path.resolve(io.cwd, positionals[0]!);
     try {
       const r = await createNewApp({ dir, name: values.name });

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppStartError, startApp } from '../../runApp';
-import { UsageError, type CliCommand } from '../types';
+import { parseCommandArgs, UsageError, type CliCommand } from '../types';
 
 const usage = `Usage: nocodo run [<dir>] [--port <n>] [--frontend-port <n>] [--timeout <s>] [--quiet]
 
@@ -31,13 +30,7 @@ export const runCommand: CliCommand = {
   summary: 'Start an app made by `nocodo new` (backend and frontend) until Ctrl+C',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { port: { type: 'string' }, 'frontend-port': { type: 'string' }, timeout: { type: 'string' }, quiet: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
+    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, 'frontend-port': { type: 'string' }, timeout: { type: 'string' }, quiet: { type: 'boolean', default: false } }, 1);
     const timeoutS = values.timeout === undefined ? 900 : Number(values.timeout);
     if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}".`);
     const dir = path.resolve(io.cwd, positionals[0] ?? '.');

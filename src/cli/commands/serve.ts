@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { startLocalRuntime } from '../localRuntime';
-import { positiveInt, UsageError, type CliCommand } from '../types';
+import { parseCommandArgs, positiveInt, UsageError, type CliCommand } from '../types';
 
 const usage = `Usage: nocodo serve --model <file.gguf> [--port N] [--threads N] [--ctx N] [--token T]
 
@@ -26,13 +25,7 @@ export const serveCommand: CliCommand = {
   summary: 'Serve a .gguf model as an OpenAI-compatible server (the embedded runtime, no llama.cpp install needed)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { model: { type: 'string' }, port: { type: 'string' }, threads: { type: 'string' }, ctx: { type: 'string' }, token: { type: 'string' }, 'random-token': { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+    const { values } = parseCommandArgs(argv, { model: { type: 'string' }, port: { type: 'string' }, threads: { type: 'string' }, ctx: { type: 'string' }, token: { type: 'string' }, 'random-token': { type: 'boolean', default: false } });
     if (!values.model) throw new UsageError('--model <file.gguf> is required.');
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${values.port}".`);

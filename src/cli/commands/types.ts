@@ -1,9 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { NodeProjectFs } from '../../core/projectFs';
 import { generateApiFiles } from '../../frontend';
-import { UsageError, type CliCommand } from '../types';
+import { parseCommandArgs, type CliCommand } from '../types';
 import { WriteRefused } from '../../proposals/writeFiles';
 import { lineDiff, writeChanges } from './generate';
 
@@ -29,13 +28,7 @@ export const typesCommand: CliCommand = {
   summary: 'Write the frontend API types (types.ts) and typed client (client.ts) from the Actix backend',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { project: { type: 'string' }, frontend: { type: 'string' }, write: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+    const { values } = parseCommandArgs(argv, { project: { type: 'string' }, frontend: { type: 'string' }, write: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
     const root = path.resolve(io.cwd, values.project ?? '.');
     if (!(await fsp.stat(root).catch(() => undefined))?.isDirectory()) {
       io.stderr(`nocodo types: project folder ${root} does not exist.\n`);

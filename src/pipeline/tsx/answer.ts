@@ -1,7 +1,8 @@
 import type * as TS from 'typescript';
 import { diag, type Diagnostic } from '../../core/diagnostics';
 import { TSX_LANGUAGE } from '../language';
-import { findFences, stripThinking } from '../postprocess';
+import { findFences } from '../../llm/fences';
+import { splitReasoning } from '../../llm/reasoning';
 
 type Ts = typeof TS;
 
@@ -30,7 +31,7 @@ function dropProse(text: string): string {
  */
 export function cleanTsxAnswer(ts: Ts, raw: string): { code: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const { text, unclosed } = stripThinking(raw);
+  const { content: text, unclosedThink: unclosed } = splitReasoning(raw);
   if (unclosed) diagnostics.push(diag('warning', 'unclosed-think', 'The answer opened <think> and never closed it; everything after it was treated as reasoning.'));
   const body = text.trim();
   const fences = findFences(body).filter((f) => TSX_LANGS.has(f.lang));

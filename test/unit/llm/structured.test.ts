@@ -55,6 +55,13 @@ describe('lenient JSON', () => {
     expect(findJsonCandidates(text, 'object')).toHaveLength(2);
   });
 
+  it('reads fenced JSON first, in ``` and in ~~~ fences alike (one fence scanner, src/llm/fences.ts)', () => {
+    for (const fence of ['```', '~~~']) {
+      const text = `An example: {"x": 0}\n${fence}json\n{"a": 1}\n${fence}\n`;
+      expect(findJsonCandidates(text, 'object').map((c) => c.value), fence).toEqual([{ a: 1 }, { x: 0 }]);
+    }
+  });
+
   it('reports why nothing validated', () => {
     const check = checkStructuredAnswer(Plan, 'object', '{"title": "", "steps": [], "priority": "urgent"}', '');
     expect(check.ok).toBe(false);

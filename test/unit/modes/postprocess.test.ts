@@ -3,7 +3,9 @@ import { initRustParser } from '../../../src/rust';
 import { extractFunction, extractTableMacro } from '../../../src/pipeline/rust/artifact';
 import { processFunctionAnswer } from '../../../modes/diesel-common/fnArtifact';
 import { codeOnly } from '../../../modes/diesel-common/imports';
-import { cleanAnswer, dropProse, findFences, stripThinking } from '../../../src/pipeline/postprocess';
+import { findFences } from '../../../src/llm/fences';
+import { splitReasoning } from '../../../src/llm/reasoning';
+import { cleanAnswer, dropProse } from '../../../src/pipeline/postprocess';
 import { importEnvFor, type ModeProject } from '../../../modes/diesel-common/project';
 import { validateFunction } from '../../../modes/diesel-common/validate';
 import { DIESEL_FN, messyRustVariants, rust, wrap } from '../../fixtures/model-server/messy.mjs';
@@ -25,10 +27,10 @@ describe('text clean-up', () => {
   });
 
   it('drops think blocks, stray </think> prefixes and unclosed think blocks', () => {
-    expect(stripThinking('<think>plan</think>\nfn a() {}')).toEqual({ text: '\nfn a() {}', unclosed: false });
-    expect(stripThinking('reasoning here\n</think>\nfn a() {}').text.trim()).toBe('fn a() {}');
-    expect(stripThinking('<THINK>x</Think>a<think>y</think>b').text).toBe('ab');
-    expect(stripThinking('before <think> never closed fn a() {}')).toEqual({ text: 'before ', unclosed: true });
+    expect(splitReasoning('<think>plan</think>\nfn a() {}')).toEqual({ content: 'fn a() {}', reasoning: 'plan', unclosedThink: false });
+    expect(splitReasoning('reasoning here\n</think>\nfn a() {}').content).toBe('fn a() {}');
+    expect(splitReasoning('<THINK>x</Think>a<think>y</think>b').content).toBe('ab');
+    expect(splitReasoning('before <think> never closed fn a() {}')).toMatchObject({ content: 'before ', unclosedThink: true });
   });
 
   it('finds fences of any tag, and an unclosed one', () => {

@@ -1,0 +1,9 @@
+import type { BuildOptions } from 'esbuild';
+
+export interface BundleChoices {
+  production?: boolean;
+  logLevel?: BuildOptions['logLevel'];
+}
+export function commonOptions(options?: BundleChoices): BuildOptions;
+export function cliOptions(root: string, outfile: string, options?: BundleChoices): BuildOptions;
+export const CLI_WASM: ReadonlyArray<readonly [from: string, name: string]>;

@@ -1,0 +1,33 @@
+// The esbuild options of the bundles nocodo ships. scripts/build.mjs builds dist/ with them, and
+// the tests that run the bundled CLI build it the same way (test/helpers/cliBundle.ts).
+import { join } from 'node:path';
+
+// web-tree-sitter is ESM and reads import.meta.url; in a CJS bundle that must come from __filename.
+const IMPORT_META_URL = "const importMetaUrl = require('url').pathToFileURL(__filename).href;";
+
+/** Options every CommonJS bundle shares. */
+export function commonOptions({ production = false, logLevel = 'info' } = {}) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !production,
+    minify: production,
+    logLevel,
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: IMPORT_META_URL },
+    loader: { '.md': 'text' },
+  };
+}
+
+/** The `nocodo` CLI: one executable file (`cli.js`). */
+export function cliOptions(root, outfile, options = {}) {
+  return { ...commonOptions(options), entryPoints: [join(root, 'src/cli/main.ts')], outfile, banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` } };
+}
+
+/** The wasm files the CLI loads from beside itself: [from the repository root, file name]. */
+export const CLI_WASM = [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+  ['node_modules/tree-sitter-rust/tree-sitter-rust.wasm', 'tree-sitter-rust.wasm'],
+];
