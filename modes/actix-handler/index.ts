@@ -1,3 +1,4 @@
+import { oneFnGrammar } from '../../src/pipeline/rust/fnGrammar';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import { joinRoutePath, loadActix, routeParams, routeShape } from '../../src/rust';
@@ -195,6 +196,8 @@ const spec: ModelModeSpec<HandlerContext> = {
   maxCodeLines: 200,
   prepare: buildHandlerContext,
   prompt,
+  // One `fn` with the handler's name (the mode decided it and shows it in the request).
+  grammar: (ctx) => oneFnGrammar(ctx.name),
   postProcess: (answer, ctx, _input, run) => processHandlerAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx, processed.uses ?? []));

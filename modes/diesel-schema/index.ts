@@ -3,6 +3,7 @@ import type { EditOp, FileChange } from '../../src/domain';
 import { parseSchema, type Table } from '../../src/rust';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { extractTableMacro } from '../../src/pipeline/rust/artifact';
+import { oneTableGrammar } from '../../src/pipeline/rust/tableGrammar';
 import { migrationTimestamp, migrationsDir } from '../diesel-common/migrations';
 import { type BuiltPrompt, type Mode, type ModeInput, described } from '../../src/pipeline/mode';
 import { cleanAnswer } from '../../src/pipeline/postprocess';
@@ -10,7 +11,7 @@ import { buildPromptMessages } from '../diesel-common/examples';
 import { renderJoinable, renderTable } from '../diesel-common/render';
 import { promptFor, runModelMode, type ModelModeSpec, type Processed } from '../../src/pipeline/runner';
 import { joinPosix } from '../diesel-common/style';
-import { schemaExamples, schemaSystemText } from './bank';
+import { schemaExamples, schemaSystemText, SQL_TYPES_FOR } from './bank';
 import { createTableSql, dropTableSql } from './sql';
 import { buildSchemaContext, type SchemaContext } from './context';
 import { foreignKeys, validateNewTable } from './validate';
@@ -80,6 +81,8 @@ export function createDieselSchemaMode(now: () => Date = () => new Date()): Mode
     maxCodeLines: 200,
     prepare: (input) => buildSchemaContext(input, now),
     prompt,
+    // One `table!` in the examples' layout, typed from the backend's list, named as asked.
+    grammar: (ctx, input) => oneTableGrammar(SQL_TYPES_FOR[ctx.project.style.backend], input.table && /^[a-z][a-z0-9_]*$/.test(input.table) ? input.table : undefined),
     postProcess,
     check: (processed, ctx) => check(processed, ctx),
   };

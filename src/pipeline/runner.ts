@@ -41,8 +41,11 @@ export interface ModelModeSpec<C> {
   postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput, run: ModeRunOptions): Promise<Processed>;
   /** Validates the artifact against the project and builds the change set when it is clean. */
   check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
-  /** GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item. */
-  grammar?: string;
+  /**
+   * GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item;
+   * a function when the grammar depends on the project (the backend's SQL types, the component's name).
+   */
+  grammar?: string | ((ctx: C, input: ModeInput) => string | undefined);
   /** The model role that answers (default: the mode descriptor's role). */
   role?: ModelRole;
   /** Last line of the re-ask (default: the mode language's, src/pipeline/language.ts). */
@@ -116,6 +119,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
   const { ctx } = prep;
   t = now();
   const prompt = spec.prompt(ctx, input);
+  const grammar = typeof spec.grammar === 'function' ? spec.grammar(ctx, input) : spec.grammar;
   timings.promptMs = now() - t;
 
   const runs: RunRecord[] = [];
@@ -139,7 +143,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onDelta ? { onDelta: opts.onDelta } : {}),
         stablePrefixChars: prompt.stablePrefixChars,
-        ...(spec.grammar ? { grammar: spec.grammar } : {}),
+        ...(grammar ? { grammar } : {}),
       });
       ({ content, reasoning, run } = res);
     } catch (err) {

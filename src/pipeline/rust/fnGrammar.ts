@@ -4,11 +4,17 @@
 // answer with prose, repeat the instructions or start a second example; whether the function is
 // right is still for post-processing and validation to say.
 
-export const ONE_FN_GRAMMAR = String.raw`root ::= "` + '```' + String.raw`rust\n" lead* vis? qual* "fn " ident sig "{" body "}" "\n` + '```' + String.raw`"
+/** One fenced `fn` item; `name` fixes the function's name when the mode has decided it. */
+export function oneFnGrammar(name?: string): string {
+  if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`oneFnGrammar: "${name}" is not a Rust identifier`);
+  return String.raw`root ::= "` + '```' + String.raw`rust\n" lead* vis? qual* "fn " ${name !== undefined ? `"${name}"` : 'ident'} sig "{" body "}" "\n` + '```' + String.raw`"
 lead ::= ("///" [^\n]* "\n") | ("#[" [^\n]* "\n")
 vis ::= "pub" ("(" [a-z]+ ")")? " "
 qual ::= "async " | "const " | "unsafe "
 ident ::= [a-zA-Z_] [a-zA-Z0-9_]*
-sig ::= [^{;]*
+sig ::= [(<] [^{;]*
 body ::= ([^{}] | "{" body "}")*
 `;
+}
+
+export const ONE_FN_GRAMMAR = oneFnGrammar();
