@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
 import { openActixProject } from '../../../modes/actix-common/project';
@@ -9,10 +10,8 @@ import { loadRecordedSet } from '../../../src/eval/recorded';
 import { matchAnswer } from '../../../src/eval/score';
 import { loadTasks } from '../../../src/eval/tasks';
 import type { EvalTask } from '../../../src/eval/types';
-import { createModelClient, resolveLlmConfig } from '../../../src/llm';
-import { initRustParser, loadActix } from '../../../src/rust';
+import { loadActix } from '../../../src/rust';
 import { findDieselFn, qualifiedName } from '../../../src/rust/dieselFns';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { BAKERY, FIXTURES, MemoryFs, withChanges } from './helpers';
 
 /**
@@ -27,19 +26,8 @@ const STUDIO = path.join(FIXTURES, 'actix-studio');
 const LAYOUT_TASKS = ['garage-free-fn', 'garage-arc-state', 'garage-result-alias', 'clinic-repository', 'clinic-configure-scope', 'studio-session-guard'];
 const EVAL = path.resolve(__dirname, '../../../eval');
 
-let server: ModelServer;
-beforeAll(async () => {
-  await initRustParser();
-  server = await startModelServer();
-}, 60_000);
-afterEach(() => server.setScript([]));
-afterAll(() => server.close());
-
-const client = () => {
-  const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
-  return createModelClient({ config, retryDelayMs: 1 });
-};
+const model = fixtureModel();
+const client = model.client;
 
 describe('the Diesel function index', () => {
   it('finds free functions, repository methods and impl blocks away from the struct, with how each gets a connection', async () => {
@@ -150,7 +138,7 @@ describe('layout tasks of the actix eval set: correct, messy and wrong answers',
   it('has every layout', () => expect(tasks.map((t) => t.id.split('/').pop()).sort()).toEqual([...LAYOUT_TASKS].sort()));
 
   const run = async (t: EvalTask, first: string, second = first) => {
-    server.setScript([
+    model.server().setScript([
       { match: { messageCount: 2 }, reply: { content: first } },
       { match: { messageCount: 4 }, reply: { content: second } },
     ]);

@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { actixRouterMode } from '../../../modes/actix-router';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
-import { createModelClient, resolveLlmConfig } from '../../../src/llm';
 import type { ModeInput, ModeRunOptions } from '../../../src/pipeline/mode';
-import { initRustParser, loadActix } from '../../../src/rust';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
+import { loadActix } from '../../../src/rust';
 import { MemoryFs, routeTable, withChanges } from './helpers';
 
 /**
@@ -15,13 +14,7 @@ import { MemoryFs, routeTable, withChanges } from './helpers';
  * function (no route attribute) and registers it the same way.
  */
 
-let server: ModelServer;
-beforeAll(async () => {
-  await initRustParser();
-  server = await startModelServer();
-}, 60_000);
-afterEach(() => server.setScript([]));
-afterAll(() => server.close());
+const model = fixtureModel();
 
 const noModel = { client: new Proxy({}, { get: () => () => Promise.reject(new Error('the router must not call a model')) }) } as unknown as ModeRunOptions;
 const run = (files: Record<string, string>, over: Partial<ModeInput> = {}) => actixRouterMode.run({ project: new MemoryFs(files), request: '', ...over }, noModel);
@@ -167,16 +160,10 @@ describe('apps that register handlers with .route()', () => {
     expect(r.ctx.request).toContain('Handler: `find_user`, a plain async fn without a route attribute (registered as .route("/by-id/{id}", web::get().to(find_user)))');
   });
 
-  const client = () => {
-    const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-    config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
-    return createModelClient({ config, retryDelayMs: 1 });
-  };
-
   it('actix-handler: the answer (with or without a stray route attribute) is added as a plain function and registered once with .route', async () => {
     for (const answer of [`\`\`\`rust\n${FIND_USER}\n\`\`\``, `Here it is:\n\`\`\`rust\nuse actix_web::get;\n\n#[get("/users/{id}")]\n${FIND_USER}\n\`\`\``]) {
-      server.setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
-      const r = await actixHandlerMode.run({ project: new MemoryFs(FILES), function: 'user_by_id', handler: 'find_user', route: 'GET /api/users/by-id/{id}', request: 'Show a user.' }, { client: client() });
+      model.server().setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
+      const r = await actixHandlerMode.run({ project: new MemoryFs(FILES), function: 'user_by_id', handler: 'find_user', route: 'GET /api/users/by-id/{id}', request: 'Show a user.' }, { client: model.client() });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.runs.map((x) => x.outcome)).toEqual(['ok']);
       expect(r.code).not.toMatch(/#\[get/);

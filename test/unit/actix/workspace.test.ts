@@ -1,13 +1,12 @@
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
 import { openActixProject } from '../../../modes/actix-common/project';
 import { NodeProjectFs } from '../../../src/core/projectFs';
-import { createModelClient, resolveLlmConfig } from '../../../src/llm';
-import { initRustParser, loadActix } from '../../../src/rust';
+import { loadActix } from '../../../src/rust';
 import { qualifiedName } from '../../../src/rust/dieselFns';
-import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { FIXTURES, fixtureFiles, GET_PROFILE, MemoryFs, routeTable, withChanges } from './helpers';
 
 /**
@@ -17,13 +16,7 @@ import { FIXTURES, fixtureFiles, GET_PROFILE, MemoryFs, routeTable, withChanges 
  */
 
 const WORKSPACE = path.join(FIXTURES, 'actix-workspace');
-let server: ModelServer;
-beforeAll(async () => {
-  await initRustParser();
-  server = await startModelServer();
-}, 60_000);
-afterEach(() => server.setScript([]));
-afterAll(() => server.close());
+const model = fixtureModel();
 
 describe('a workspace: Diesel in the app crate, Actix in the api crate', () => {
   it('indexes the app crate’s functions as the api crate names them, and reads the api crate’s routes and registered pool', async () => {
@@ -51,10 +44,8 @@ describe('a workspace: Diesel in the app crate, Actix in the api crate', () => {
   it('writes and registers the handler in the api crate; imports name the app crate', async () => {
     const files = fixtureFiles(WORKSPACE);
     for (const answer of [`\`\`\`rust\n${GET_PROFILE}\n\`\`\``, `\`\`\`rust\nuse crate::domains::users;\n\n${GET_PROFILE.replace('users::get_profile', 'app::domains::users::get_profile')}\n\`\`\``]) {
-      server.setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
-      const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
-      config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000 };
-      const r = await actixHandlerMode.run({ project: new MemoryFs(files), function: 'get_profile', request: 'Show a user’s profile.' }, { client: createModelClient({ config, retryDelayMs: 1 }) });
+      model.server().setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
+      const r = await actixHandlerMode.run({ project: new MemoryFs(files), function: 'get_profile', request: 'Show a user’s profile.' }, { client: model.client() });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.changeSet!.files.map((f) => f.path)).toEqual(['api/src/handlers/users.rs']);
       const text = r.changeSet!.files[0]!.proposed;

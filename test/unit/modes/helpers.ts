@@ -3,8 +3,6 @@ import * as path from 'node:path';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import { MemoryFs } from '../rust/helpers';
 import { openProject, type ModeProject } from '../../../modes/diesel-common/project';
-import { createModelClient, resolveLlmConfig } from '../../../src/llm';
-import type { ModelClient } from '../../../src/llm/types';
 
 export { MemoryFs };
 
@@ -41,9 +39,4 @@ export function memoryProject(kind: CargoKind, schema: string, models: Record<st
 /** Whitespace-insensitive comparison of code. */
 export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-/** A model client for the fixture model server: no retries, timeouts sized for a loaded machine. */
-export function fixtureClient(baseUrl: string): ModelClient {
-  const config = resolveLlmConfig({ baseUrl, maxRetries: 0 }, {});
-  config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 600_000 };
-  return createModelClient({ config, retryDelayMs: 1 });
-}
+export { fixtureClient } from '../../helpers/fixtureModel';
