@@ -21,6 +21,13 @@ for (const set of readdirSync(tasksDir)) {
     // Only folders with a harness.json are crates (the folder also holds its README).
     if (!existsSync(path.join(dir, 'harness.json'))) continue;
     const spec = JSON.parse(readFileSync(path.join(dir, 'harness.json'), 'utf8'));
+    // A system library the crate links (harness.json `needs`): the eval skips such a crate with the
+    // same words when it is missing, so warming says so instead of failing on it.
+    const lacking = (spec.needs ?? []).find((n) => spawnSync('pkg-config', ['--exists', n.pkgConfig]).status !== 0);
+    if (lacking) {
+      console.log(`warm ${set}/${name}: skipped (${lacking.what} is not installed: ${lacking.install})`);
+      continue;
+    }
     const out = path.join(scratch, `${set}-${name}`);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });

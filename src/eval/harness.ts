@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
@@ -23,6 +24,38 @@ import { MemoryProjectFs, readTree } from './project';
 export interface Harness {
   dir: string;
   files: Map<string, string>;
+  /** System libraries the crate links (harness.json `needs`): without one, compiling is skipped with its install hint. */
+  needs?: HarnessNeed[];
+}
+
+/** A system library found with pkg-config (Diesel's mysql feature needs the MySQL client library). */
+export interface HarnessNeed {
+  pkgConfig: string;
+  what: string;
+  install: string;
+}
+
+/** Why the harness cannot build on this machine (a library it links is missing), else undefined. */
+export function missingNeed(needs: readonly HarnessNeed[] = [], has: (pkg: string) => boolean = pkgConfigHas): string | undefined {
+  const need = needs.find((n) => !has(n.pkgConfig));
+  return need ? `${need.what} is not installed (pkg-config finds no ${need.pkgConfig}): ${need.install}` : undefined;
+}
+
+const pkgConfigSeen = new Map<string, boolean>();
+function pkgConfigHas(pkg: string): boolean {
+  let ok = pkgConfigSeen.get(pkg);
+  if (ok === undefined) {
+    ok = spawnSync('pkg-config', ['--exists', pkg], { stdio: 'ignore' }).status === 0;
+    pkgConfigSeen.set(pkg, ok);
+  }
+  return ok;
+}
+
+function parseNeeds(specPath: string, raw: unknown): HarnessNeed[] | undefined {
+  if (raw === undefined) return undefined;
+  const ok = (n: unknown): n is HarnessNeed => !!n && typeof n === 'object' && ['pkgConfig', 'what', 'install'].every((k) => typeof (n as Record<string, unknown>)[k] === 'string');
+  if (!Array.isArray(raw) || !raw.every(ok)) throw new Error(`${specPath}: needs must be a list of { "pkgConfig", "what", "install" }.`);
+  return raw;
 }
 
 export const HARNESS_SPEC = 'harness.json';
@@ -31,7 +64,8 @@ export const HARNESS_SPEC = 'harness.json';
 export async function loadHarness(dir: string): Promise<Harness> {
   const specPath = path.join(dir, HARNESS_SPEC);
   if (!existsSync(specPath)) throw new Error(`${dir} has no ${HARNESS_SPEC}.`);
-  const spec = JSON.parse(await fsp.readFile(specPath, 'utf8')) as { fixture?: unknown; files?: unknown };
+  const spec = JSON.parse(await fsp.readFile(specPath, 'utf8')) as { fixture?: unknown; files?: unknown; needs?: unknown };
+  const needs = parseNeeds(specPath, spec.needs);
   const files = new Map<string, string>();
   if (typeof spec.fixture === 'string' && spec.files && typeof spec.files === 'object') {
     for (const [target, source] of Object.entries(spec.files as Record<string, unknown>)) {
@@ -43,7 +77,7 @@ export async function loadHarness(dir: string): Promise<Harness> {
   }
   for (const [rel, text] of await readTree(dir)) if (rel !== HARNESS_SPEC) files.set(rel, text);
   if (!files.has('Cargo.toml')) throw new Error(`${dir}: the harness crate has no Cargo.toml.`);
-  return { dir, files };
+  return { dir, files, ...(needs ? { needs } : {}) };
 }
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -156,6 +190,8 @@ export function harnessChecker(inner: CompileChecker, harness: Harness): Compile
         if (h) files.push(h);
         else missing.push(c.path);
       }
+      const lacking = missingNeed(harness.needs);
+      if (lacking) return { ran: false, ok: false, ms: 0, errors: [], preExisting: [], skipped: lacking, output: '', notes: [] };
       const home = req.generated?.file;
       if (home && missing.includes(home)) {
         return { ran: false, ok: false, ms: 0, errors: [], preExisting: [], skipped: `the compile harness has no ${home} to compile the answer in`, output: '', notes: [] };

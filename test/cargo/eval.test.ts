@@ -143,4 +143,4 @@ describe('nocodo eval --cargo on the recorded answers', () => {
 });
 
 /** corpus-real tasks with a compile harness (eval/tasks/corpus-real/_crates). */
-const HARNESSED = ['existing-proposal', 'concerns-with-authors', 'teams-structs', 'feed', 'find-user', 'favorites-structs', 'service-update', 'remove-policy', 'article-with-author', 'favorited-article-ids'];
+const HARNESSED = ['existing-proposal', 'concerns-with-authors', 'teams-structs', 'feed', 'find-user', 'favorites-structs', 'service-update', 'remove-policy', 'article-with-author', 'favorited-article-ids', 'create-post-mysql', 'find-by-login', 'keywords-find-or-create'];

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { harnessChange, loadHarness } from '../../../src/eval/harness';
+import { harnessChange, loadHarness, missingNeed } from '../../../src/eval/harness';
 import { loadTasks } from '../../../src/eval';
 import { initRustParser } from '../../../src/rust';
 
@@ -68,5 +68,17 @@ describe('harnessChange', () => {
       if (t.mode === 'diesel-model-fn') expect(h.files.has(t.expectFile!), t.id).toBe(true);
     }
     await expect(loadHarness(path.resolve(__dirname))).rejects.toThrow(/no harness\.json/);
+  });
+});
+
+describe('harness needs (system libraries a harness crate links)', () => {
+  it('the MySQL harness names the MySQL client library; a missing one is a skip reason with its install hint', async () => {
+    const harness = await loadHarness(path.resolve(__dirname, '../../../eval/tasks/corpus-real/_crates/mysql-getting-started'));
+    expect(harness.needs).toEqual([expect.objectContaining({ pkgConfig: 'mysqlclient', install: 'apt-get install default-libmysqlclient-dev' })]);
+    expect(missingNeed(harness.needs, () => true)).toBeUndefined();
+    expect(missingNeed(harness.needs, (pkg) => pkg !== 'mysqlclient')).toBe(
+      "the MySQL client library (Diesel's mysql feature links it through mysqlclient-sys) is not installed (pkg-config finds no mysqlclient): apt-get install default-libmysqlclient-dev",
+    );
+    expect(missingNeed(undefined)).toBeUndefined();
   });
 });
