@@ -5,6 +5,7 @@ import { ProposalBook } from '../../proposals';
 import type { NocodoStore } from '../../store';
 import type { NocodoContext } from '../ctx';
 import { GenerateFeature } from '../generate';
+import { RegenerateApiFeature } from '../regenerateApi';
 import type { ModelServerFeature } from '../modelServer';
 import { registerProposalCommands } from './commands';
 import { ProposalContentProvider } from './contentProvider';
@@ -28,7 +29,7 @@ export interface ProposalsFeature extends vscode.Disposable {
 /**
  * Proposed changes and the right-click generate flow: the `nocodo-proposal` documents, the
  * accept/reject/review commands, context keys, the pending-count status item, the Generate…
- * commands and "Show Last Run". Pending proposals come from the store, so they survive a reload.
+ * commands, "Regenerate API Types and Client" and "Show Last Run". Pending proposals come from the store, so they survive a reload.
  */
 export function registerProposals(ctx: NocodoContext, deps: { models: ModelServerFeature; store: NocodoStore }): ProposalsFeature {
   // Until the team panel plugs in the Team's recorder: the decision with the task's bookkeeping.
@@ -40,6 +41,7 @@ export function registerProposals(ctx: NocodoContext, deps: { models: ModelServe
   const runs = new RunLog(deps.store);
   const compile = new CompileCheckFeature(ctx.ext.globalStorageUri);
   const generate = new GenerateFeature(deps.models, service, runs, compile);
+  const regenerateApi = new RegenerateApiFeature(service);
   const indicators = new ProposalIndicators(service);
   const disposables: vscode.Disposable[] = [
     compile,
@@ -49,6 +51,7 @@ export function registerProposals(ctx: NocodoContext, deps: { models: ModelServe
     vscode.commands.registerCommand('nocodo.showLastRun', () => runs.showLast()),
     indicators,
     generate,
+    regenerateApi,
     runs,
     service,
     content,

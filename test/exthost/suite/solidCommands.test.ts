@@ -102,6 +102,30 @@ describe('Solid commands (right-click a .tsx file or a Rust struct)', function (
     assert.match(page.proposed, />All products<\/h1>/);
   });
 
+  it('"Regenerate API Types and Client" proposes nothing when the files are current, and types.ts after a backend change (no model call)', async () => {
+    const before = server.chatRequests().length;
+    assert.equal(await vscode.commands.executeCommand<Proposal | undefined>('nocodo.regenerateApi'), undefined, "the sample's generated API files are current");
+    const model = uriOf('src/models/product.rs');
+    const original = (await vscode.workspace.fs.readFile(model)).toString();
+    const changed = original.replace('    pub available: bool,\n}', '    pub available: bool,\n    pub weight_grams: Option<i32>,\n}');
+    assert.notEqual(changed, original, 'the sample has a Product struct ending with `available`');
+    await vscode.workspace.fs.writeFile(model, Buffer.from(changed));
+    try {
+      const p = await vscode.commands.executeCommand<Proposal | undefined>('nocodo.regenerateApi');
+      assert.ok(p, 'a proposal');
+      created.push(p.id);
+      assert.equal(p.status, 'pending');
+      assert.deepEqual(
+        p.changeSet.files.map((f) => f.path),
+        ['frontend/src/api/types.ts'],
+      );
+      assert.match(p.changeSet.files[0]!.proposed, /export interface Product \{[^}]*weight_grams: number \| null;/);
+      assert.equal(server.chatRequests().length, before, 'no model call');
+    } finally {
+      await vscode.workspace.fs.writeFile(model, Buffer.from(original));
+    }
+  });
+
   it('a .tsx file outside the Solid frontend gets a clear message, not a proposal', async () => {
     const before = server.chatRequests().length;
     const outside = 'stray.tsx';
