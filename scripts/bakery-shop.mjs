@@ -60,8 +60,17 @@ export function assembleBakeryShop(env = process.env) {
   const files = bakeryShopFiles();
   const hash = createHash('sha256');
   for (const [r, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${r}\0${text}\0`);
+  const id = hash.digest('hex').slice(0, 12);
+  // The shared cargo folder puts every crate's server at debug/<bin name>: the plain sample (also
+  // named bakery, built by other tests) would overwrite the shop's, and `cargo run` here would
+  // start the wrong server. The shop's binary is named after its content instead (bin names are
+  // not in Cargo.lock, so --locked holds).
+  files.set('Cargo.toml', `${files.get('Cargo.toml').trimEnd()}\n\n[[bin]]\nname = "bakery-shop-${id}"\npath = "src/main.rs"\n`);
+  // The folder is named by everything written, so a folder is never reused for other content.
+  const written = createHash('sha256');
+  for (const [r, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) written.update(`${r}\0${text}\0`);
   const cache = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'nocodo');
-  const dir = path.join(cache, `bakery-shop-${hash.digest('hex').slice(0, 12)}`);
+  const dir = path.join(cache, `bakery-shop-${written.digest('hex').slice(0, 12)}`);
   if (existsSync(path.join(dir, 'Cargo.toml'))) return dir;
   // Written aside, then renamed: a concurrent run never sees half a crate.
   const scratch = `${dir}.${process.pid}.tmp`;
