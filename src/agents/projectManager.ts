@@ -7,7 +7,10 @@ import { fewShotPrompt } from './prompt';
 import { clean, cleanBlock, dedupeBy, dedupeKey, stripListMarker } from './text';
 import { describeSummary } from './transcript';
 
-export const MAX_TASKS = 20;
+// A runaway list is cut here. A small shop's app at one-small-thing-per-task needs about ten tasks
+// per kind of record (table, record, create and list functions and endpoints, two pages, two menu
+// links): four kinds (customers, products, orders, their items) make 40.
+export const MAX_TASKS = 40;
 const MAX_CRITERIA = 5;
 
 const RawTask = z.object({

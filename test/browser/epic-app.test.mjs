@@ -8,8 +8,9 @@
 //   summary, confirmed → the Project Manager's epic and the Engineering Manager's shaping on the
 //   board → "Accept automatically when every check passes" → every task done by itself (auto-run;
 //   each change checked with cargo check or tsc) → nocodo: Run App (cargo run + vite) → in a
-//   second Chromium page, the generated UI: a customer and a pickup order created through its
-//   forms and seen in its lists → the rows in the app's SQLite file (sqlite3) → nocodo: Stop App.
+//   second Chromium page, the generated UI: a customer, a pickup order, a product and the order's
+//   item created through its forms and seen in its lists → the four rows in the app's SQLite file
+//   (sqlite3) → nocodo: Stop App.
 //
 // cargo builds into the machine's shared build folder (NOCODO_CARGO_TARGET_DIR, default
 // ~/.cache/nocodo/cargo-target), which .ci/run warms with New App's dependencies.
@@ -45,6 +46,8 @@ const { cleanups, hardKills } = exitGuards();
 const TASKS = BAKERY_PLAN.tasks.length;
 const CUSTOMER = { name: 'Ada Baker', phone: '555-0101' };
 const ORDER = { pickup: '2026-12-24', notes: 'Two sourdough loaves' };
+const PRODUCT = { name: 'Sourdough loaf', priceCents: 650 };
+const ITEM = { quantity: 2 };
 
 // Generous bounds for a loaded 2-core machine: the first cargo check or build of a fresh app
 // compiles its own crate; the dependencies come from the shared build folder.
@@ -312,7 +315,7 @@ async function main() {
         'in the generated UI, a pickup order for that customer created through its form is listed',
         async () => {
           const id = JSON.parse(sqlite(`SELECT id FROM customers WHERE name = '${CUSTOMER.name}'`))[0].id;
-          await appPage.getByRole('link', { name: 'New order' }).click();
+          await appPage.getByRole('link', { name: 'New order', exact: true }).click();
           await appPage.getByRole('heading', { name: 'New pickup order' }).waitFor();
           await appPage.getByLabel('Customer id').fill(String(id));
           await appPage.getByLabel('Pickup date').fill(ORDER.pickup);
@@ -327,12 +330,50 @@ async function main() {
         },
       ],
       [
+        'in the generated UI, a product created through its form is listed',
+        async () => {
+          await appPage.getByRole('link', { name: 'New product' }).click();
+          await appPage.getByRole('heading', { name: 'New product' }).waitFor();
+          await appPage.getByLabel('Name').fill(PRODUCT.name);
+          await appPage.getByLabel('Price (cents)').fill(String(PRODUCT.priceCents));
+          await appPage.getByRole('button', { name: 'Save' }).click();
+          await appPage.waitForURL(/\/products$/);
+          const row = appPage.getByRole('row').filter({ hasText: PRODUCT.name });
+          await row.waitFor();
+          assert((await row.innerText()).includes(String(PRODUCT.priceCents)), `the row says: ${await row.innerText()}`);
+          await shot('products', appPage);
+        },
+      ],
+      [
+        'in the generated UI, the product is added to the order as an item, and the item is listed',
+        async () => {
+          const order = JSON.parse(sqlite(`SELECT id FROM orders WHERE notes = '${ORDER.notes}'`))[0].id;
+          const product = JSON.parse(sqlite(`SELECT id FROM products WHERE name = '${PRODUCT.name}'`))[0].id;
+          await appPage.getByRole('link', { name: 'New order item' }).click();
+          await appPage.getByRole('heading', { name: 'Add a product to an order' }).waitFor();
+          await appPage.getByLabel('Order id').fill(String(order));
+          await appPage.getByLabel('Product id').fill(String(product));
+          await appPage.getByLabel('Quantity').fill(String(ITEM.quantity));
+          await appPage.getByRole('button', { name: 'Save' }).click();
+          await appPage.waitForURL(/\/order-items$/);
+          const rows = appPage.getByRole('row').filter({ has: appPage.getByRole('cell') });
+          await rows.first().waitFor();
+          const cells = (await rows.first().getByRole('cell').allInnerTexts()).map((c) => c.trim());
+          assert(JSON.stringify(cells) === JSON.stringify([String(order), String(product), String(ITEM.quantity)]), `the item row says: ${cells.join(' | ')}`);
+          await shot('order-items', appPage);
+        },
+      ],
+      [
         "the rows are in the app's SQLite file",
         async () => {
           const customers = JSON.parse(sqlite('SELECT id, name, phone FROM customers'));
           assert(JSON.stringify(customers) === JSON.stringify([{ id: 1, name: CUSTOMER.name, phone: CUSTOMER.phone }]), `customers: ${JSON.stringify(customers)}`);
           const orders = JSON.parse(sqlite('SELECT id, customer_id, pickup_date, notes FROM orders'));
           assert(JSON.stringify(orders) === JSON.stringify([{ id: 1, customer_id: 1, pickup_date: ORDER.pickup, notes: ORDER.notes }]), `orders: ${JSON.stringify(orders)}`);
+          const products = JSON.parse(sqlite('SELECT id, name, price_cents FROM products'));
+          assert(JSON.stringify(products) === JSON.stringify([{ id: 1, name: PRODUCT.name, price_cents: PRODUCT.priceCents }]), `products: ${JSON.stringify(products)}`);
+          const items = JSON.parse(sqlite('SELECT id, order_id, product_id, quantity FROM order_items'));
+          assert(JSON.stringify(items) === JSON.stringify([{ id: 1, order_id: 1, product_id: 1, quantity: ITEM.quantity }]), `order_items: ${JSON.stringify(items)}`);
         },
       ],
       [
