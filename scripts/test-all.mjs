@@ -21,6 +21,9 @@
 //              following a proposal's state (test/browser/ux.test.mjs)
 //   solid-render the sample Solid frontend, built by its Vite, in Chromium against an API answering
 //              like the bakery: rows, detail, form post, server errors (test/browser/solid-render.test.mjs)
+//   epic-app   from a description to a running app in the workbench: New App, the Product Owner,
+//              the pickup-orders epic built by the team (fixture model, cargo check + tsc), Run App,
+//              the generated UI in Chromium, the rows in SQLite (test/browser/epic-app.test.mjs)
 //   real-model Gemma 3 270M through the embedded runtime (test/realModel) + a smoke eval (≤8 tasks)
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
@@ -341,6 +344,23 @@ layers.push({
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'ux.test.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
     return row('ux', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+  },
+});
+
+// The longest layer: every Rust task is cargo-checked and the app built with cargo into the shared
+// build folder (NOCODO_CARGO_TARGET_DIR, warmed with the template's crates by .ci/run), so only the
+// app's own crate compiles. About 8 min on a quiet 2-core machine; the bounds leave room for load.
+// The test's own deadline comes first, so its counts are written even when it runs long.
+layers.push({
+  name: 'epic-app',
+  needs: ['build', 'code-server', 'chromium'],
+  async run() {
+    const started = Date.now();
+    const out = join(artifacts, 'epic-app.json');
+    rmSync(out, { force: true });
+    const res = await runLayerProcess(process.execPath, ['--import', 'tsx', join(root, 'test', 'browser', 'epic-app.test.mjs'), '--no-build', '--timeout', String(22 * 60_000)], { timeoutMs: 25 * 60_000 });
+    const j = readJson(out);
+    return row('epic-app', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout));
   },
 });
 
