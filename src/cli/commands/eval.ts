@@ -52,7 +52,8 @@ Options:
                     Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
                     random port and token) and evaluate it; --base-url and --model are ignored
   --threads <n>     Embedded runtime: CPU threads (default: all math cores)
-  --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
+  --split <half>    Only one fixed half of every set: holdout (the tasks its heldout.json
+                    names, never tuned on) or tune (the rest)
   --per-set <n>     At most n tasks of each set (after --split)
   --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
 ${TIMEOUT_USAGE}
