@@ -21,7 +21,7 @@ import {
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { parseCommandArgs, positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
+import { parseCommandArgs, positiveInt, RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -59,6 +59,7 @@ Options:
   --resume          Continue the run whose report is --out: tasks it scored are kept, not asked
                     again (the report is written after every task, so a stopped run loses at most one)
   --stop-after <s>  Start no new task after s seconds (a chunk of a long run; continue with --resume)
+${RUSTFMT_USAGE}
 ${TIMEOUT_USAGE}
   --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
@@ -123,6 +124,7 @@ export const evalCommand: CliCommand = {
       'per-set': { type: 'string' },
       resume: { type: 'boolean', default: false },
       'stop-after': { type: 'string' },
+      rustfmt: { type: 'string' },
       ...TIMEOUT_OPTIONS,
     });
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
@@ -132,6 +134,7 @@ export const evalCommand: CliCommand = {
     const stopAfterS = positiveInt(values['stop-after'], '--stop-after');
     if (values.resume && !values.out) throw new UsageError('--resume continues the report named by --out: give --out <file>.');
     const outFile = values.out ? path.resolve(io.cwd, values.out) : undefined;
+    const rustfmt = rustfmtOption(values.rustfmt, io.cwd);
     const split = values.split as EvalSplit | undefined;
     if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
     const timeouts = timeoutSettings(values);
@@ -203,6 +206,7 @@ export const evalCommand: CliCommand = {
         ...(previous ? { previous } : {}),
         ...(stopAfterS ? { stopAfterMs: stopAfterS * 1000 } : {}),
         ...(outFile ? { onReport: (partial: EvalReport) => writeReport(outFile, partial) } : {}),
+        ...(rustfmt !== undefined ? { rustfmt } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {

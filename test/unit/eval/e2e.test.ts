@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
 import type { EvalReport } from '../../../src/eval';
+import { forgetFormattedAnswers } from '../../../src/pipeline/rust/rustfmt';
 import { bundleCli } from '../../helpers/cliBundle';
 import { RECORDED_MODEL as MODEL, recordedModelServer } from '../../helpers/fixtureModel';
 
@@ -169,6 +170,42 @@ describe('nocodo eval on the recorded answers', () => {
     expect(a.err()).toMatch(/\[#{24}\] 2\/2 bakery\/products-structs \[unsloth\/Qwen3\.5-0\.8B-GGUF\] pass\n$/);
     expect(a.out()).toMatch(/^# nocodo eval\n/);
     expect(a.out()).toContain('| **all** | 2 | **100%** (2/2) |');
+  }, EVAL_TEST_MS);
+
+  it('--rustfmt <path> formats the answers with that program; --rustfmt off runs none, not even the one on PATH', async () => {
+    // A stand-in rustfmt that notes each start and gives its input back unchanged.
+    const bin = path.join(tmp, 'fake-rustfmt-bin');
+    mkdirSync(bin, { recursive: true });
+    const fake = (name: string, log: string): string => {
+      const file = path.join(bin, name);
+      writeFileSync(file, `#!/bin/sh\necho "$*" >> '${log}'\ncat\n`);
+      chmodSync(file, 0o755);
+      return file;
+    };
+    const named = path.join(tmp, 'named.log');
+    const onPath = path.join(tmp, 'on-path.log');
+    const args = ['eval', '--base-url', model.server().baseUrl, '--tasks', path.join(TASKS, 'bakery'), '--mode', 'diesel-model-fn'];
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+    try {
+      fake('rustfmt', onPath);
+      forgetFormattedAnswers();
+      const a = io();
+      expect(await runCli([...args, '--rustfmt', fake('my-rustfmt', named)], a), a.err()).toBe(0);
+      expect(a.out()).toContain('| **all** |');
+      expect(readFileSync(named, 'utf8')).toContain('--edition 2021 --emit stdout');
+      expect(existsSync(onPath)).toBe(false);
+
+      forgetFormattedAnswers();
+      const off = io();
+      expect(await runCli([...args, '--rustfmt', 'off'], off), off.err()).toBe(0);
+      expect(existsSync(onPath)).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+    const missing = io();
+    expect(await runCli([...args, '--rustfmt', 'no/such/rustfmt'], missing)).toBe(2);
+    expect(missing.err()).toContain('--rustfmt names');
   }, EVAL_TEST_MS);
 
   it('harness errors exit 1 with one line: server down (naming the URL), bad task files; bad usage exits 2', async () => {
