@@ -293,6 +293,8 @@ export interface EvalReport {
   render?: string;
   /** Tasks left out (mode not implemented, filtered). */
   skipped: { taskId: string; reason: string }[];
+  /** Tasks a time budget (--stop-after) left for a resume; absent when the run finished. */
+  unfinished?: number;
   summary: SummaryRow[];
   results: TaskResult[];
 }
