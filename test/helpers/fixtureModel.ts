@@ -33,11 +33,12 @@ export const RECORDED_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 /**
  * A fixture model server for one test file that replays eval/recorded's answers to the tasks of
  * `sets` (task folders), started before the file's tests and closed after; the loaded tasks and
- * replay rules too (a test that starts its own server process passes the rules on).
+ * replay rules too (a test that starts its own server process passes the rules on). `models`: the
+ * names the server lists; `adjust`: each rule as the test needs it (a reply made slow, say).
  */
 export function recordedModelServer(
   sets: string | readonly string[],
-  models: readonly string[] = [RECORDED_MODEL],
+  { models = [RECORDED_MODEL], adjust = (rule) => rule }: { models?: readonly string[]; adjust?: (rule: ReplayRule) => ReplayRule } = {},
 ): { server: () => ModelServer; tasks: () => EvalTask[]; rules: () => ReplayRule[] } {
   let server: ModelServer | undefined;
   let tasks: EvalTask[] = [];
@@ -45,7 +46,7 @@ export function recordedModelServer(
   beforeAll(async () => {
     await initRustParser();
     tasks = (await Promise.all((typeof sets === 'string' ? [sets] : sets).map((dir) => loadTasks(dir)))).flat();
-    rules = replayRules(tasks, await loadRecorded(path.resolve(__dirname, '../../eval/recorded'), tasks));
+    rules = replayRules(tasks, await loadRecorded(path.resolve(__dirname, '../../eval/recorded'), tasks)).map(adjust);
     server = await startModelServer({ script: rules as Rule[], models: [...models] });
   }, 120_000);
   afterAll(() => server?.close());

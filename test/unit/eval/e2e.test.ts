@@ -94,7 +94,7 @@ function io(opts: { tty?: boolean } = {}): CliIo & { out: () => string; err: () 
 }
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-eval-e2e-'));
-const model = recordedModelServer(TASKS, [MODEL, OTHER]);
+const model = recordedModelServer(TASKS, { models: [MODEL, OTHER] });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function checkScores(report: EvalReport, model: string): void {
