@@ -2,6 +2,7 @@ import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, typ
 import { diag } from '../core/diagnostics';
 import { createModelClient, promptText, resolveLlmConfig, type Knobs, type ModelClient, type Timeouts } from '../llm';
 import { initRustParser } from '../rust';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 import type { CompileStepOptions } from '../../modes';
 import { harnessChecker } from './harness';
 import { MemoryProjectFs } from './project';
@@ -44,6 +45,8 @@ export interface EvalOptions {
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
+  /** How the modes format Rust answers (`--rustfmt`; default: rustfmt on PATH or in ~/.cargo/bin). */
+  rustfmt?: RustfmtSetting;
   /** Timeouts that replace the defaults (the CLI's flags). */
   timeouts?: Partial<Timeouts>;
   /** How messages name what the user can change (the CLI's flags). */
@@ -108,7 +111,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
   // Fragments (corpus files) cannot build on their own: compiled in their harness crate, or not at all.
   const compile = !opts.cargo ? {} : task.harness ? { compile: { ...opts.cargo, checker: harnessChecker(opts.cargo.checker, task.harness) } } : task.cargo ? { compile: opts.cargo } : {};
   try {
-    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...compile });
+    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.rustfmt !== undefined ? { rustfmt: opts.rustfmt } : {}), ...compile });
   } catch (err) {
     // A mode that throws is a nocodo bug: a finding for this task, not the end of the run.
     const message = err instanceof Error ? err.message : String(err);

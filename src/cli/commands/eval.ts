@@ -21,7 +21,7 @@ import {
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { parseCommandArgs, positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
+import { parseCommandArgs, positiveInt, RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -53,12 +53,14 @@ Options:
                     Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
                     random port and token) and evaluate it; --base-url and --model are ignored
   --threads <n>     Embedded runtime: CPU threads (default: all math cores)
-  --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
+  --split <half>    Only one fixed half of every set: holdout (the tasks its heldout.json
+                    names, never tuned on) or tune (the rest)
   --per-set <n>     At most n tasks of each set (after --split)
   --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
   --resume          Continue the run whose report is --out: tasks it scored are kept, not asked
                     again (the report is written after every task, so a stopped run loses at most one)
   --stop-after <s>  Start no new task after s seconds (a chunk of a long run; continue with --resume)
+${RUSTFMT_USAGE}
 ${TIMEOUT_USAGE}
   --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
@@ -123,6 +125,7 @@ export const evalCommand: CliCommand = {
       'per-set': { type: 'string' },
       resume: { type: 'boolean', default: false },
       'stop-after': { type: 'string' },
+      rustfmt: { type: 'string' },
       ...TIMEOUT_OPTIONS,
     });
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
@@ -132,6 +135,7 @@ export const evalCommand: CliCommand = {
     const stopAfterS = positiveInt(values['stop-after'], '--stop-after');
     if (values.resume && !values.out) throw new UsageError('--resume continues the report named by --out: give --out <file>.');
     const outFile = values.out ? path.resolve(io.cwd, values.out) : undefined;
+    const rustfmt = rustfmtOption(values.rustfmt, io.cwd);
     const split = values.split as EvalSplit | undefined;
     if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
     const timeouts = timeoutSettings(values);
@@ -203,6 +207,7 @@ export const evalCommand: CliCommand = {
         ...(previous ? { previous } : {}),
         ...(stopAfterS ? { stopAfterMs: stopAfterS * 1000 } : {}),
         ...(outFile ? { onReport: (partial: EvalReport) => writeReport(outFile, partial) } : {}),
+        ...(rustfmt !== undefined ? { rustfmt } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {

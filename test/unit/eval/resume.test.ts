@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
-import { loadRecorded, loadTasks, replayRules, type EvalReport } from '../../../src/eval';
-import { initRustParser } from '../../../src/rust';
-import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+import type { EvalReport } from '../../../src/eval';
+import { RECORDED_MODEL as MODEL, recordedModelServer } from '../../helpers/fixtureModel';
 
 /**
  * A long real-model eval runs in chunks (`--stop-after`) that add up (`--resume`): the joined
@@ -15,7 +14,6 @@ import { startModelServer, type ModelServer, type Rule } from '../../fixtures/mo
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BAKERY = path.join(ROOT, 'eval/tasks/bakery');
-const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 // Three diesel-schema tasks (model) then two diesel-model-struct ones (no model).
 const MODES = 'diesel-schema,diesel-model-struct';
 const TEST_MS = 180_000;
@@ -27,29 +25,19 @@ function io(): CliIo & { out: () => string; err: () => string } {
 }
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-eval-resume-'));
-let server: ModelServer;
-
-beforeAll(async () => {
-  await initRustParser();
-  const tasks = await loadTasks(BAKERY);
-  // The recorded answers, each a little over a second late: a 1 s budget is spent by the first task.
-  const rules = replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks)).map((r) => ({ ...r, reply: { ...r.reply, headersDelayMs: 1100 } }));
-  server = await startModelServer({ script: rules as Rule[], models: [MODEL] });
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+// The recorded answers, each a little over a second late: a 1 s budget is spent by the first task.
+const model = recordedModelServer(BAKERY, { adjust: (r) => ({ ...r, reply: { ...r.reply, headersDelayMs: 1100 } }) });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const scores = (r: EvalReport): Record<string, unknown> => Object.fromEntries(r.results.map((x) => [x.taskId, x.score]));
 const read = (f: string): EvalReport => JSON.parse(readFileSync(f, 'utf8')) as EvalReport;
 
 describe('nocodo eval in chunks: --stop-after, then --resume', () => {
   it('a stopped run keeps what it scored; the resume asks only the rest; together they equal one run', async () => {
-    const base = ['eval', '--base-url', server.baseUrl, '--model', MODEL, '--tasks', BAKERY, '--mode', MODES];
+    const base = ['eval', '--base-url', model.server().baseUrl, '--model', MODEL, '--tasks', BAKERY, '--mode', MODES];
     const whole = path.join(tmp, 'whole.json');
     expect(await runCli([...base, '--out', whole], io())).toBe(0);
-    const wholeCalls = server.chatRequests().length;
+    const wholeCalls = model.server().chatRequests().length;
     expect(read(whole).results).toHaveLength(5);
     expect(read(whole).unfinished).toBeUndefined();
 
@@ -60,7 +48,7 @@ describe('nocodo eval in chunks: --stop-after, then --resume', () => {
     expect(part.results.map((r) => r.taskId)).toEqual(['bakery/cake-orders-table']);
     expect(part.unfinished).toBe(4);
     expect(first.err()).toContain('4 task(s) not run; run the same command with --resume to continue');
-    const firstCalls = server.chatRequests().length - wholeCalls;
+    const firstCalls = model.server().chatRequests().length - wholeCalls;
     expect(firstCalls).toBe(part.results[0]!.calls);
 
     const second = io();
@@ -72,14 +60,14 @@ describe('nocodo eval in chunks: --stop-after, then --resume', () => {
     expect(joined.results.map((r) => r.taskId).sort()).toEqual(read(whole).results.map((r) => r.taskId).sort());
     expect(scores(joined)).toEqual(scores(read(whole)));
     // Every task asked once over both chunks: as many model calls as the uninterrupted run.
-    expect(server.chatRequests().length - wholeCalls).toBe(wholeCalls);
+    expect(model.server().chatRequests().length - wholeCalls).toBe(wholeCalls);
     const counts = (r: EvalReport) => r.summary.map(({ mode, tasks, passed, cleaned, parses, consistent, matches, fixedByReask }) => ({ mode, tasks, passed, cleaned, parses, consistent, matches, fixedByReask }));
     expect(counts(joined)).toEqual(counts(read(whole)));
 
     // Resuming a finished run asks nothing and keeps the report.
-    const before = server.chatRequests().length;
+    const before = model.server().chatRequests().length;
     expect(await runCli([...base, '--out', chunked, '--resume'], io())).toBe(0);
-    expect(server.chatRequests().length).toBe(before);
+    expect(model.server().chatRequests().length).toBe(before);
     expect(scores(read(chunked))).toEqual(scores(joined));
   }, TEST_MS);
 
@@ -87,14 +75,14 @@ describe('nocodo eval in chunks: --stop-after, then --resume', () => {
     const broken = path.join(tmp, 'broken.json');
     writeFileSync(broken, '{"version": 1, "results": [');
     const b = io();
-    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', BAKERY, '--mode', 'diesel-model-struct', '--out', broken, '--resume'], b)).toBe(1);
+    expect(await runCli(['eval', '--base-url', model.server().baseUrl, '--tasks', BAKERY, '--mode', 'diesel-model-struct', '--out', broken, '--resume'], b)).toBe(1);
     expect(b.err()).toMatch(/^nocodo eval: cannot resume from .*broken\.json: it is not JSON/);
     expect(readFileSync(broken, 'utf8')).toBe('{"version": 1, "results": [');
 
     const other = path.join(tmp, 'other.json');
     writeFileSync(other, '{"tasks": []}');
     const o = io();
-    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', BAKERY, '--mode', 'diesel-model-struct', '--out', other, '--resume'], o)).toBe(1);
+    expect(await runCli(['eval', '--base-url', model.server().baseUrl, '--tasks', BAKERY, '--mode', 'diesel-model-struct', '--out', other, '--resume'], o)).toBe(1);
     expect(o.err()).toContain('it is not a `nocodo eval --out` report');
 
     const u = io();
