@@ -30,6 +30,15 @@ const bareEnv = (): NodeJS.ProcessEnv => {
   return { PATH: path.join(tmp, 'no-bin'), HOME: empty, CARGO_HOME: path.join(empty, '.cargo') };
 };
 
+/** `env` with a stand-in cargo in CARGO_HOME/bin (not on PATH) running `script`. */
+function withCargo(env: NodeJS.ProcessEnv, script: string): NodeJS.ProcessEnv {
+  const bin = path.join(env.CARGO_HOME!, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(path.join(bin, 'cargo'), `#!/bin/sh\n${script}\n`);
+  chmodSync(path.join(bin, 'cargo'), 0o755);
+  return env;
+}
+
 describe('startApp when a program is missing', () => {
   it('no cargo on PATH nor in ~/.cargo/bin: says so, names rustup, starts nothing', async () => {
     const started = Date.now();
@@ -41,12 +50,8 @@ describe('startApp when a program is missing', () => {
   });
 
   it('finds cargo in CARGO_HOME/bin when PATH lacks it', async () => {
-    const env = bareEnv();
-    const bin = path.join(env.CARGO_HOME!, 'bin');
-    mkdirSync(bin, { recursive: true });
     // A stand-in that fails like a broken toolchain: what matters is that it was found and run.
-    writeFileSync(path.join(bin, 'cargo'), '#!/bin/sh\necho "cargo stand-in ran" >&2\nexit 101\n');
-    chmodSync(path.join(bin, 'cargo'), 0o755);
+    const env = withCargo(bareEnv(), 'echo "cargo stand-in ran" >&2\nexit 101');
     const lines: string[] = [];
     const err = await startApp({ dir: app('cargo-home', false), env, timeoutMs: 60_000, onLine: (_p, l) => lines.push(l) }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('The app did not start: the backend stopped (exit 101) before answering.');
@@ -54,11 +59,7 @@ describe('startApp when a program is missing', () => {
   });
 
   it('a program that cannot be spawned is named in the error (npm for the frontend packages)', async () => {
-    const env = bareEnv();
-    const bin = path.join(env.CARGO_HOME!, 'bin');
-    mkdirSync(bin, { recursive: true });
-    writeFileSync(path.join(bin, 'cargo'), '#!/bin/sh\nexec /bin/sleep 30\n');
-    chmodSync(path.join(bin, 'cargo'), 0o755);
+    const env = withCargo(bareEnv(), 'exec /bin/sleep 30');
     const started = Date.now();
     const err = await startApp({ dir: app('no-npm', true), env, timeoutMs: 60_000 }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/^The frontend's packages could not be installed: npm: spawn npm ENOENT\. Install Node\.js \(with npm\), or run npm ci in /);
