@@ -21,7 +21,7 @@
 // The last line is `N passed, N failed`.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,6 +77,17 @@ async function main() {
 
   const scratch = makeScratch('nocodo-epic-app-');
   cleanups.push(() => (opts.keep ? log(`kept ${scratch.dir}`) : scratch.remove()));
+  // Run App's programs live in their own process groups, so a workbench killed in the middle (a
+  // failed step) leaves them: whatever still runs in the app's folder goes after code-server.
+  cleanups.push(() => {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readlinkSync(`/proc/${pid}/cwd`).startsWith(scratch.dir)) process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+  });
   // An empty folder: the Team panel offers New App there.
   const folder = scratch.path('workspace/bakery-pickup');
   const identity = { GIT_AUTHOR_NAME: 'Baker', GIT_AUTHOR_EMAIL: 'baker@example.invalid', GIT_COMMITTER_NAME: 'Baker', GIT_COMMITTER_EMAIL: 'baker@example.invalid' };
@@ -287,8 +298,8 @@ async function main() {
           const m = /The app runs at (http:\/\/\S+?) \(API (http:\/\/\S+?)\)/.exec(text);
           assert(m, `the notice says: ${text}`);
           app = { url: m[1], api: m[2] };
-          const health = await fetch(`${app.api}/health`);
-          assert(health.ok, `GET /health answered ${health.status}`);
+          const health = await fetch(`${app.api}/api/health`);
+          assert(health.ok, `GET /api/health answered ${health.status}`);
           await shot('running');
           return `${Math.round((Date.now() - started) / 1000)} s from Run App to the app answering (${app.url})`;
         },
@@ -381,7 +392,7 @@ async function main() {
         async () => {
           await appPage?.close();
           await runCommand(page, 'nocodo: Stop App');
-          await until('the backend to stop answering', async () => !(await fetch(`${app.api}/health`).then(() => true, () => false)), 30_000);
+          await until('the backend to stop answering', async () => !(await fetch(`${app.api}/api/health`).then(() => true, () => false)), 30_000);
           await until('the frontend to stop answering', async () => !(await fetch(app.url).then(() => true, () => false)), 30_000);
         },
       ],
