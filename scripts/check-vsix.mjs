@@ -69,6 +69,7 @@ const ALLOWED = [
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/core.js',
   'extension/dist/cli.js',
   'extension/dist/sql-wasm.wasm',
   'extension/dist/web-tree-sitter.wasm',

@@ -2,7 +2,7 @@
 // (one report per mode, half or task, so a run stopped by a deadline keeps what it finished):
 //
 //   npx tsx scripts/real-eval-report.ts before=eval/real/gemma-3-270m/baseline after=dir1,dir2 \
-//       [--server-log eval/real/gemma-3-270m/server.log]
+//       [--server-log eval/real/gemma-3-270m/server.log[,another.log]]
 //
 // Each `label=dirs` is one variant (e.g. before/after a grammar); every *.json report under its
 // folders counts, a task once per variant (the first report that has it). Prints, per variant,
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
 
   if (serverLog) {
     // `answered: prompt 2198 tokens (1997 cached) in 4586 ms, 192 tokens in 110838 ms`
-    const calls = [...readFileSync(path.resolve(root, serverLog), 'utf8').matchAll(/prompt (\d+) tokens \((\d+) cached\) in (\d+) ms, (\d+) tokens in (\d+) ms/g)].map((m) => ({
+    const logText = serverLog.split(',').map((f) => readFileSync(path.resolve(root, f), 'utf8')).join('\n');
+    const calls = [...logText.matchAll(/prompt (\d+) tokens \((\d+) cached\) in (\d+) ms, (\d+) tokens in (\d+) ms/g)].map((m) => ({
       prompt: Number(m[1]),
       cached: Number(m[2]),
       promptMs: Number(m[3]),

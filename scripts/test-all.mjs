@@ -201,10 +201,10 @@ layers.push({
   always: true,
   async run() {
     const started = Date.now();
-    // A stale dist/ must never be tested: remove the host bundle so a failed build cannot hide.
-    rmSync(join(root, 'dist', 'extension.js'), { force: true });
+    // A stale dist/ must never be tested: remove the host bundles so a failed build cannot hide.
+    for (const f of ['extension.js', 'core.js']) rmSync(join(root, 'dist', f), { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'scripts', 'build.mjs')], { timeoutMs: 10 * 60_000 });
-    buildOk = res.code === 0 && existsSync(join(root, 'dist', 'extension.js'));
+    buildOk = res.code === 0 && existsSync(join(root, 'dist', 'extension.js')) && existsSync(join(root, 'dist', 'core.js'));
     return row('build', started, res, { passed: buildOk ? 1 : 0, failed: buildOk ? 0 : 1 });
   },
 });

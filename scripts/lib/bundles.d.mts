@@ -5,5 +5,7 @@ export interface BundleChoices {
   logLevel?: BuildOptions['logLevel'];
 }
 export function commonOptions(options?: BundleChoices): BuildOptions;
+/** [activation bundle extension.js, core.js], in that order. */
+export function extensionOptions(root: string, outdir: string, options?: BundleChoices): BuildOptions[];
 export function cliOptions(root: string, outfile: string, options?: BundleChoices): BuildOptions;
 export const CLI_WASM: ReadonlyArray<readonly [from: string, name: string]>;

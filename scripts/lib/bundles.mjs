@@ -21,6 +21,19 @@ export function commonOptions({ production = false, logLevel = 'info' } = {}) {
   };
 }
 
+/**
+ * The extension: a small activation bundle (`extension.js`: stand-ins for the commands, the team
+ * view's provider) and the core it loads right after activation (`core.js`: the features, the
+ * pipeline, tree-sitter, sql.js, the model client). src/extension.ts requires core.js by path.
+ */
+export function extensionOptions(root, outdir, options = {}) {
+  const common = commonOptions(options);
+  return [
+    { ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
+    { ...common, entryPoints: [join(root, 'src/host/core.ts')], outfile: join(outdir, 'core.js'), external: ['vscode'] },
+  ];
+}
+
 /** The `nocodo` CLI: one executable file (`cli.js`). */
 export function cliOptions(root, outfile, options = {}) {
   return { ...commonOptions(options), entryPoints: [join(root, 'src/cli/main.ts')], outfile, banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` } };

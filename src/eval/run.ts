@@ -2,6 +2,7 @@ import { emptyTimings, getMode as defaultGetMode, type Mode, type ModeInput, typ
 import { diag } from '../core/diagnostics';
 import { createModelClient, promptText, resolveLlmConfig, type Knobs, type ModelClient, type Timeouts } from '../llm';
 import { initRustParser } from '../rust';
+import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 import type { CompileStepOptions } from '../../modes';
 import { harnessChecker } from './harness';
 import { MemoryProjectFs } from './project';
@@ -44,6 +45,8 @@ export interface EvalOptions {
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
+  /** How the modes format Rust answers (`--rustfmt`; default: rustfmt on PATH or in ~/.cargo/bin). */
+  rustfmt?: RustfmtSetting;
   /** Timeouts that replace the defaults (the CLI's flags). */
   timeouts?: Partial<Timeouts>;
   /** How messages name what the user can change (the CLI's flags). */
@@ -55,6 +58,17 @@ export interface EvalOptions {
   /** Model client per model (default: the real client for `baseUrl`). */
   clientFor?: (model: string) => ModelClient;
   signal?: AbortSignal;
+  /**
+   * Results of an earlier, stopped run of the same eval (`nocodo eval --resume`): a task already
+   * scored for a model is kept as it was and not asked again.
+   */
+  previous?: Pick<EvalReport, 'startedAt' | 'results'>;
+  /** Start no new task once this many ms have passed (a chunk of a long run); the rest is left for a resume. */
+  stopAfterMs?: number;
+  /** The report so far after every task, so a run that is stopped or killed loses at most one task. */
+  onReport?: (report: EvalReport) => Promise<void> | void;
+  /** Clock for stopAfterMs (tests). */
+  now?: () => number;
 }
 
 /** Model errors that mean the harness cannot go on (nothing any later task could do better). */
@@ -97,7 +111,7 @@ async function runTask(task: EvalTask, mode: Mode, model: string, client: ModelC
   // Fragments (corpus files) cannot build on their own: compiled in their harness crate, or not at all.
   const compile = !opts.cargo ? {} : task.harness ? { compile: { ...opts.cargo, checker: harnessChecker(opts.cargo.checker, task.harness) } } : task.cargo ? { compile: opts.cargo } : {};
   try {
-    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...compile });
+    result = await mode.run(input, { client, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.rustfmt !== undefined ? { rustfmt: opts.rustfmt } : {}), ...compile });
   } catch (err) {
     // A mode that throws is a nocodo bug: a finding for this task, not the end of the run.
     const message = err instanceof Error ? err.message : String(err);
@@ -182,43 +196,52 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
 
   const makeClient = clientFactory(opts);
   const clients = new Map(opts.models.map((m) => [m, makeClient(m)]));
+  const now = opts.now ?? Date.now;
+  const began = now();
+  // Earlier results count only for the tasks and models of this run (a resume may narrow it).
+  const key = (taskId: string, model: string): string => `${model}\u0000${taskId}`;
+  const wanted = new Set(opts.models.flatMap((m) => tasks.map((t) => key(t.task.id, m))));
+  const results: TaskResult[] = (opts.previous?.results ?? []).filter((r) => wanted.has(key(r.taskId, r.model)));
+  const have = new Set(results.map((r) => key(r.taskId, r.model)));
+  const todo = opts.models.flatMap((model) => tasks.filter((t) => !have.has(key(t.task.id, model))).map((t) => ({ ...t, model })));
   // Fail before the first task when the server is not there: one clear line instead of N failures.
-  const needsModel = tasks.some((t) => !MODEL_FREE_MODES.has(t.task.mode));
+  const needsModel = todo.some((t) => !MODEL_FREE_MODES.has(t.task.mode));
   if (needsModel) {
     const state = await clients.get(opts.models[0]!)!.health('rustEngineer');
     if (state.kind !== 'ready') throw new EvalHarnessError(state.detail.includes(opts.baseUrl) ? oneLine(state.detail) : `the model server at ${opts.baseUrl} is not usable: ${oneLine(state.detail)}`);
   }
 
   const counter = createTokenCounter(needsModel ? opts.baseUrl : undefined, { models: opts.models, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}) });
-  const results: TaskResult[] = [];
-  const total = tasks.length * opts.models.length;
-  let index = 0;
-  for (const model of opts.models) {
-    const client = clients.get(model)!;
-    for (const { task, mode } of tasks) {
-      index++;
-      opts.onProgress?.({ type: 'task-start', index, total, taskId: task.id, model });
-      const result = await runTask(task, mode, model, client, opts, counter);
-      results.push(result);
-      opts.onProgress?.({ type: 'task-done', index, total, taskId: task.id, model, result });
-    }
-  }
-
-  const tokenCount = tokenCountLabel(counter.sources());
-  const cargoReason = opts.cargo?.checker.unavailable();
-  return {
-    version: 1,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    baseUrl: opts.baseUrl,
-    models: [...opts.models],
-    tasksDir: opts.tasksDir,
-    sets: [...new Set(tasks.map((t) => t.task.set))],
-    tokenCount,
-    cargo: !opts.cargo ? 'not requested (--cargo)' : cargoReason ? `skipped: ${cargoReason}` : 'used',
-    ...(opts.render ? { render: opts.render.unavailable() ? `skipped: ${opts.render.unavailable()}` : 'used' } : {}),
-    skipped,
-    summary: summarize(results),
-    results,
+  const report = (unfinished: number): EvalReport => {
+    const cargoReason = opts.cargo?.checker.unavailable();
+    return {
+      version: 1,
+      startedAt: opts.previous?.startedAt ?? startedAt,
+      finishedAt: new Date().toISOString(),
+      baseUrl: opts.baseUrl,
+      models: [...opts.models],
+      tasksDir: opts.tasksDir,
+      sets: [...new Set(tasks.map((t) => t.task.set))],
+      tokenCount: tokenCountLabel(counter.sources()),
+      cargo: !opts.cargo ? 'not requested (--cargo)' : cargoReason ? `skipped: ${cargoReason}` : 'used',
+      ...(opts.render ? { render: opts.render.unavailable() ? `skipped: ${opts.render.unavailable()}` : 'used' } : {}),
+      skipped,
+      ...(unfinished ? { unfinished } : {}),
+      summary: summarize(results),
+      results: [...results],
+    };
   };
+
+  const total = todo.length;
+  let index = 0;
+  for (const { task, mode, model } of todo) {
+    if (opts.stopAfterMs !== undefined && now() - began >= opts.stopAfterMs) break;
+    index++;
+    opts.onProgress?.({ type: 'task-start', index, total, taskId: task.id, model });
+    const result = await runTask(task, mode, model, clients.get(model)!, opts, counter);
+    results.push(result);
+    opts.onProgress?.({ type: 'task-done', index, total, taskId: task.id, model, result });
+    await opts.onReport?.(report(total - index));
+  }
+  return report(total - index);
 }

@@ -1,4 +1,4 @@
-import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { MODE_INPUT_FIELDS, modeDescriptor } from '../domain';
@@ -17,6 +17,8 @@ export class TaskLoadError extends Error {
 }
 
 const TASK_FILE = 'task.json';
+/** A set's held-out half, written down: `{ "heldout": ["<task folder>", …] }` (src/eval/split.ts). */
+const HELDOUT_FILE = 'heldout.json';
 const OVERLAY_DIR = 'project';
 
 const isDir = (p: string): boolean => {
@@ -58,6 +60,33 @@ function listDirs(d: string): string[] {
       .map((e) => e.name);
   } catch {
     return [];
+  }
+}
+
+/** Sets `heldOut` on the tasks of every set whose folder has a heldout.json; a name it lists that is no task of the set is a problem. */
+function markHeldOut(tasks: EvalTask[], problems: string[]): void {
+  const bySetDir = new Map<string, EvalTask[]>();
+  for (const t of tasks) bySetDir.set(path.dirname(t.dir), [...(bySetDir.get(path.dirname(t.dir)) ?? []), t]);
+  for (const [setDir, list] of bySetDir) {
+    const file = path.join(setDir, HELDOUT_FILE);
+    if (!existsSync(file)) continue;
+    let names: unknown;
+    try {
+      names = (JSON.parse(readFileSync(file, 'utf8')) as { heldout?: unknown }).heldout;
+    } catch (err) {
+      problems.push(`${file}: ${(err as Error).message}`);
+      continue;
+    }
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+      problems.push(`${file}: "heldout" must be a list of task folder names.`);
+      continue;
+    }
+    const held = new Set(names as string[]);
+    // A single task folder (--tasks <set>/<task>) is checked against the whole set on disk.
+    const known = new Set(listDirs(setDir));
+    const unknown = [...held].filter((n) => !known.has(n));
+    if (unknown.length) problems.push(`${file}: no task folder ${unknown.join(', ')} in the set.`);
+    for (const t of list) t.heldOut = held.has(path.basename(t.dir));
   }
 }
 
@@ -197,6 +226,7 @@ export async function loadTasks(root: string): Promise<EvalTask[]> {
     const t = await loadOne(set, dir, problems);
     if (t) tasks.push(t);
   }
+  markHeldOut(tasks, problems);
   const seen = new Map<string, string>();
   for (const t of tasks) {
     const other = seen.get(t.id);

@@ -157,6 +157,11 @@ export interface EvalTask {
   harness?: { dir: string; files: Map<string, string> };
   /** The render spec with its files read (seed SQL, harness view). */
   render?: LoadedRender;
+  /**
+   * In the held-out half of its set, named in the set's `heldout.json` (never tune prompts on
+   * it); undefined when the set has no such file (src/eval/split.ts then halves it by position).
+   */
+  heldOut?: boolean;
 }
 
 export interface LoadedRender extends Omit<RenderSpec, 'seed' | 'view'> {
@@ -288,6 +293,8 @@ export interface EvalReport {
   render?: string;
   /** Tasks left out (mode not implemented, filtered). */
   skipped: { taskId: string; reason: string }[];
+  /** Tasks a time budget (--stop-after) left for a resume; absent when the run finished. */
+  unfinished?: number;
   summary: SummaryRow[];
   results: TaskResult[];
 }

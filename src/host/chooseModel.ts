@@ -4,12 +4,16 @@ import * as path from 'node:path';
 import type { NocodoContext } from './ctx';
 import { MODEL_CATALOG, resolveUrl, type CatalogModel } from '../localModel/catalog';
 import { DownloadError, downloadModel, partPath } from '../localModel/download';
+import { chosenModelNote } from '../localModel/settings';
+import { writeUserSetting } from './config';
+import { readLocalModelSettings } from './localRuntime';
 
 /**
  * "nocodo: Choose Local Model": pick a .gguf on disk, or download one of a few small models from
  * Hugging Face into the extension's global storage (progress with size and speed, cancellable,
  * resumed on the next try, checked against the published size and SHA-256). The choice goes to
- * `nocodo.localModel.path` (user settings).
+ * `nocodo.localModel.path` (user settings; read and written through the settings module like every
+ * other nocodo setting, so a workspace's value never shows as the model in use).
  */
 export function registerChooseModel(ctx: NocodoContext): void {
   ctx.own(vscode.commands.registerCommand('nocodo.chooseLocalModel', () => chooseLocalModel(ctx)));
@@ -21,7 +25,7 @@ const modelsDir = (ctx: NocodoContext) => path.join(ctx.ext.globalStorageUri.fsP
 
 async function chooseLocalModel(ctx: NocodoContext): Promise<void> {
   const dir = modelsDir(ctx);
-  const current = vscode.workspace.getConfiguration('nocodo.localModel').get<string>('path', '');
+  const current = readLocalModelSettings().path;
   const items: Pick[] = [
     { action: 'file', label: '$(file) Pick a .gguf file on this computer…' },
     { kind: vscode.QuickPickItemKind.Separator, label: 'Download from Hugging Face' } as unknown as Pick,
@@ -39,15 +43,8 @@ async function chooseLocalModel(ctx: NocodoContext): Promise<void> {
     file = uris?.[0]?.fsPath;
   } else file = await download(ctx, pick.model, dir);
   if (!file) return;
-  await vscode.workspace.getConfiguration('nocodo.localModel').update('path', file, vscode.ConfigurationTarget.Global);
-  const runtime = vscode.workspace.getConfiguration('nocodo.localModel').get<string>('runtime', 'auto');
-  const how =
-    runtime === 'llama-server'
-      ? 'nocodo.localModel.runtime is "llama-server", so nocodo will not serve it itself; set it to "auto" or "embedded" to use the embedded runtime.'
-      : runtime === 'embedded'
-        ? 'The embedded runtime serves it from the next request on.'
-        : 'When nothing answers at nocodo.llm.baseUrl, the embedded runtime serves it.';
-  void vscode.window.showInformationMessage(`nocodo: local model set to ${path.basename(file)}. ${how}`);
+  await writeUserSetting('localModel', 'path', file);
+  void vscode.window.showInformationMessage(`nocodo: local model set to ${path.basename(file)}. ${chosenModelNote(readLocalModelSettings().runtime)}`);
 }
 
 async function download(ctx: NocodoContext, model: CatalogModel, dir: string): Promise<string | undefined> {

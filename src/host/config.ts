@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TeamSettings } from '../agents';
 import { MODEL_ROLES } from '../domain';
 import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
-import { parseSection, SETTINGS, type SectionValues, type SettingSection, type SettingSpec } from '../settings';
+import { parseSection, parseSetting, SETTINGS, type SectionValues, type SettingSection, type SettingSpec } from '../settings';
 import { log } from './log';
 import { explicitValue, isRestricted, isTrusted } from './workspaceTrust';
 
@@ -38,6 +38,18 @@ export function readSection<K extends SettingSection>(section: K): SectionValues
   const { values, problems } = parseSection(section, rawSection(section));
   report(problems);
   return values;
+}
+
+/**
+ * Writes one of the user's settings (nocodo's own commands: Choose Local Model), checked against
+ * the same schema first: nocodo never stores a value it would refuse to read back.
+ */
+export async function writeUserSetting<K extends SettingSection>(section: K, key: keyof SectionValues<K> & string, value: unknown): Promise<void> {
+  const problems: string[] = [];
+  const spec = (SETTINGS[section] as Record<string, SettingSpec>)[key]!;
+  const parsed = parseSetting(`nocodo.${section}.${key}`, spec, value, problems);
+  if (parsed === undefined) throw new Error(problems[0] ?? `nocodo.${section}.${key} needs a value`);
+  await vscode.workspace.getConfiguration(`nocodo.${section}`).update(key, parsed, vscode.ConfigurationTarget.Global);
 }
 
 /**

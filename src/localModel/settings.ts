@@ -17,6 +17,18 @@ export interface ResolvedLocalModel {
   problems: string[];
 }
 
+/** What happens with a model just chosen (Choose Local Model), given which runtime the settings name. */
+export function chosenModelNote(runtime: LocalRuntimeChoice): string {
+  switch (runtime) {
+    case 'llama-server':
+      return 'nocodo.localModel.runtime is "llama-server", so nocodo will not serve it itself; set it to "auto" or "embedded" to use the embedded runtime.';
+    case 'embedded':
+      return 'The embedded runtime serves it from the next request on.';
+    default:
+      return 'When nothing answers at nocodo.llm.baseUrl, the embedded runtime serves it.';
+  }
+}
+
 /** Never throws: an invalid value is reported and its default used. */
 export function resolveLocalModelSettings(raw: Record<string, unknown>): ResolvedLocalModel {
   const { values: s, problems } = parseSection('localModel', raw);

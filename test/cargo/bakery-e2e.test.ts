@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedTargetDir } from '../../src/compile/paths';
 import { isPortFree } from '../../src/runApp';
-import { assembleBakeryShop } from '../../scripts/bakery-shop.mjs';
+import { assembleBakeryShop } from '../../scripts/bakery-shop';
 import { freePort } from '../../src/eval/render/backend';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
@@ -17,6 +17,7 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres';
  * shared cargo folder, so `cargo run` compiles nothing here.
  */
 
+// Its own binary: the plain sample, also a crate named bakery, shares the cargo build folder.
 const BAKERY = assembleBakeryShop();
 const DB = 'bakery';
 let pg: TestPostgres | undefined;
@@ -28,8 +29,8 @@ let api = '';
 
 /** Starts `cargo run` and resolves once actix says it listens (or rejects when it exits first). */
 function startBakery(databaseUrl: string): Promise<void> {
-  server = spawn('cargo', ['run', '--locked', '--quiet'], {
-    cwd: BAKERY,
+  server = spawn('cargo', ['run', '--locked', '--quiet', '--bin', BAKERY.bin], {
+    cwd: BAKERY.dir,
     env: { ...process.env, CARGO_TARGET_DIR: sharedTargetDir(), DATABASE_URL: databaseUrl, PORT: String(port), RUST_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it reaches cargo and the server alike.
@@ -85,7 +86,7 @@ const rows = (sql: string) => pg!.query(DB, sql);
 beforeAll(async () => {
   pg = startPostgres();
   pg.query('postgres', `CREATE DATABASE ${DB}`);
-  const migrations = path.join(BAKERY, 'migrations');
+  const migrations = path.join(BAKERY.dir, 'migrations');
   for (const m of readdirSync(migrations).sort()) pg.runFile(DB, path.join(migrations, m, 'up.sql'));
   // The shop's catalogue (the back office keeps it; the shop API only reads it).
   pg.query(DB, `INSERT INTO products (name, price_cents, available) VALUES ('Sourdough loaf', 650, true), ('Croissant', 220, true), ('Stollen', 1800, false)`);

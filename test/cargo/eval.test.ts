@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { evalCompileStep, loadRecorded, loadTasks, MemoryProjectFs, replayRules, type EvalReport } from '../../src/eval';
+import { evalCompileStep, loadTasks, MemoryProjectFs, type EvalReport } from '../../src/eval';
 import { harnessChecker, loadHarness } from '../../src/eval/harness';
-import { initRustParser } from '../../src/rust';
-import { startModelServer, type ModelServer, type Rule } from '../fixtures/model-server/server.mjs';
+import { recordedModelServer } from '../helpers/fixtureModel';
 
 /**
  * `nocodo eval --cargo` on the recorded answers, with the real compiler: the rustc set (answers
@@ -17,7 +16,7 @@ import { startModelServer, type ModelServer, type Rule } from '../fixtures/model
 
 const ROOT = path.resolve(__dirname, '../..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-eval-cargo-'));
-let server: ModelServer;
+const model = recordedModelServer([path.join(ROOT, 'eval/cargo'), path.join(ROOT, 'eval/tasks')]);
 
 /** rustc set: task → [static checks accept it, rustc compiles it]. */
 const RUSTC: Record<string, [boolean, boolean]> = {
@@ -59,23 +58,14 @@ const RUSTC: Record<string, [boolean, boolean]> = {
   'update-get-result': [true, true],
 };
 
-beforeAll(async () => {
-  await initRustParser();
-  const tasks = [...(await loadTasks(path.join(ROOT, 'eval/cargo'))), ...(await loadTasks(path.join(ROOT, 'eval/tasks')))];
-  const rules = replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks));
-  server = await startModelServer({ script: rules as Rule[], models: ['unsloth/Qwen3.5-0.8B-GGUF'] });
-});
-afterAll(async () => {
-  await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function evalSet(tasksDir: string, name: string): Promise<EvalReport> {
   // Kept for reading after a run (CI artifacts).
   mkdirSync(path.join(ROOT, 'test/.artifacts'), { recursive: true });
   const out = path.join(ROOT, 'test/.artifacts', `eval-cargo-${name}.json`);
   let err = '';
-  const code = await runCli(['eval', '--base-url', server.baseUrl, '--tasks', tasksDir, '--cargo', '--cargo-timeout', '1800', '--out', out], {
+  const code = await runCli(['eval', '--base-url', model.server().baseUrl, '--tasks', tasksDir, '--cargo', '--cargo-timeout', '1800', '--out', out], {
     stdout: () => undefined,
     stderr: (t) => (err += t),
     cwd: ROOT,

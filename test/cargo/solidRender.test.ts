@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { createRenderStep, loadRecorded, loadTasks, replayRules, type EvalReport, type EvalTask, type RenderStep } from '../../src/eval';
+import { createRenderStep, type EvalReport, type EvalTask, type RenderStep } from '../../src/eval';
 import type { ChangeSet } from '../../src/domain';
-import { initRustParser } from '../../src/rust';
-import { startModelServer, type ModelServer, type Rule } from '../fixtures/model-server/server.mjs';
+import { RECORDED_MODEL as MODEL, recordedModelServer } from '../helpers/fixtureModel';
 
 /**
  * `nocodo eval --tasks eval/tasks/solid --render` on the recorded answers (issue #19's scoring):
@@ -20,7 +19,6 @@ import { startModelServer, type ModelServer, type Rule } from '../fixtures/model
 
 const ROOT = path.resolve(__dirname, '../..');
 const SET = path.join(ROOT, 'eval/tasks/solid');
-const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 
 /** taskId → the render outcome: answers that passed (or were fixed by the re-ask) are rendered, the others never get there. */
 const RENDERED: Record<string, 'pass' | 'not-run'> = {
@@ -41,24 +39,15 @@ const RENDERED: Record<string, 'pass' | 'not-run'> = {
 };
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-solid-render-'));
-let server: ModelServer;
-let tasks: EvalTask[];
-beforeAll(async () => {
-  await initRustParser();
-  tasks = await loadTasks(SET);
-  server = await startModelServer({ script: replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks)) as Rule[], models: [MODEL] });
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const model = recordedModelServer(SET);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('nocodo eval --render on the solid set', () => {
   it('renders every passing answer against the running bakery backend: rows shown, forms store their row', async () => {
     const out = path.join(tmp, 'report.json');
     let stdout = '';
     let stderr = '';
-    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--tasks', SET, '--render', '--out', out], {
+    const code = await runCli(['eval', '--base-url', model.server().baseUrl, '--model', MODEL, '--tasks', SET, '--render', '--out', out], {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       cwd: ROOT,
@@ -83,7 +72,7 @@ describe('nocodo eval --render on the solid set', () => {
 
 describe('the render step fails pages that do not work', () => {
   let render: RenderStep;
-  const productList = (): EvalTask => tasks.find((t) => t.id === 'solid/product-list')!;
+  const productList = (): EvalTask => model.tasks().find((t) => t.id === 'solid/product-list')!;
   const answer = (code: string): ChangeSet => ({ mode: 'solid-list', summary: 'test', files: [{ path: 'frontend/src/pages/ProductList.tsx', original: null, proposed: code, ops: [{ op: 'createFile', content: code }] }] });
   beforeAll(() => {
     render = createRenderStep();

@@ -16,11 +16,12 @@ import {
   renderMarkdown,
   runEval,
   TaskLoadError,
+  type EvalReport,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
-import { parseCommandArgs, positiveInt, UsageError, type CliCommand, type CliIo } from '../types';
+import { parseCommandArgs, positiveInt, RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
 
 const usage = `Usage: nocodo eval --base-url <url> --model <name> [options]
 
@@ -52,9 +53,14 @@ Options:
                     Serve this GGUF with the embedded runtime (a child process on 127.0.0.1,
                     random port and token) and evaluate it; --base-url and --model are ignored
   --threads <n>     Embedded runtime: CPU threads (default: all math cores)
-  --split <half>    Only one fixed half of every set: tune (even positions) or holdout (odd)
+  --split <half>    Only one fixed half of every set: holdout (the tasks its heldout.json
+                    names, never tuned on) or tune (the rest)
   --per-set <n>     At most n tasks of each set (after --split)
   --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
+  --resume          Continue the run whose report is --out: tasks it scored are kept, not asked
+                    again (the report is written after every task, so a stopped run loses at most one)
+  --stop-after <s>  Start no new task after s seconds (a chunk of a long run; continue with --resume)
+${RUSTFMT_USAGE}
 ${TIMEOUT_USAGE}
   --debug           Print stack traces of unexpected errors
   -h, --help        Show this help
@@ -74,6 +80,28 @@ const display = (cwd: string, abs: string): string => {
   const rel = path.relative(cwd, abs);
   return rel && !rel.startsWith('..') ? rel.split(path.sep).join('/') : abs;
 };
+
+/** Written whole or not at all (a temporary file renamed over it): a kill mid-write keeps the last report. */
+async function writeReport(file: string, report: EvalReport): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fsp.writeFile(tmp, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  await fsp.rename(tmp, file);
+}
+
+function readPreviousReport(text: string): EvalReport {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`it is not JSON (${(err as Error).message})`);
+  }
+  const r = parsed as Partial<EvalReport> | null;
+  if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.results)) throw new Error('it is not a `nocodo eval --out` report (version 1 with results)');
+  const bad = r.results.find((x) => !x || typeof x.taskId !== 'string' || typeof x.model !== 'string' || typeof x.score !== 'object');
+  if (bad) throw new Error('a result lacks its taskId, model or score');
+  return r as EvalReport;
+}
 
 export const evalCommand: CliCommand = {
   name: 'eval',
@@ -95,12 +123,19 @@ export const evalCommand: CliCommand = {
       'max-tokens': { type: 'string' },
       split: { type: 'string' },
       'per-set': { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      'stop-after': { type: 'string' },
+      rustfmt: { type: 'string' },
       ...TIMEOUT_OPTIONS,
     });
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
     const threads = positiveInt(values.threads, '--threads');
     const perSet = positiveInt(values['per-set'], '--per-set');
     const cargoTimeoutS = positiveInt(values['cargo-timeout'], '--cargo-timeout');
+    const stopAfterS = positiveInt(values['stop-after'], '--stop-after');
+    if (values.resume && !values.out) throw new UsageError('--resume continues the report named by --out: give --out <file>.');
+    const outFile = values.out ? path.resolve(io.cwd, values.out) : undefined;
+    const rustfmt = rustfmtOption(values.rustfmt, io.cwd);
     const split = values.split as EvalSplit | undefined;
     if (split !== undefined && !EVAL_SPLITS.includes(split)) throw new UsageError(`--split is ${EVAL_SPLITS.join(' or ')}, not "${values.split}".`);
     const timeouts = timeoutSettings(values);
@@ -123,6 +158,18 @@ export const evalCommand: CliCommand = {
       if (!(err instanceof TaskLoadError)) throw err;
       io.stderr(`nocodo eval: ${err.message}\n`);
       return 1;
+    }
+
+    let previous: EvalReport | undefined;
+    if (values.resume && outFile && existsSync(outFile)) {
+      try {
+        previous = readPreviousReport(await fsp.readFile(outFile, 'utf8'));
+      } catch (err) {
+        // Never overwrite a report we could not read: it may hold hours of model time.
+        io.stderr(`nocodo eval: cannot resume from ${display(io.cwd, outFile)}: ${(err as Error).message}\n`);
+        return 1;
+      }
+      io.stderr(`Resuming ${display(io.cwd, outFile)}: ${previous.results.length} task result(s) kept.\n`);
     }
 
     let local: LocalRuntime | undefined;
@@ -157,6 +204,10 @@ export const evalCommand: CliCommand = {
         knobs: CLI_KNOBS,
         ...(apiKey ? { apiKey } : {}),
         ...(maxTokens ? { maxTokens } : {}),
+        ...(previous ? { previous } : {}),
+        ...(stopAfterS ? { stopAfterMs: stopAfterS * 1000 } : {}),
+        ...(outFile ? { onReport: (partial: EvalReport) => writeReport(outFile, partial) } : {}),
+        ...(rustfmt !== undefined ? { rustfmt } : {}),
         onProgress: createProgress(io.stderr, io.stderrIsTTY === true),
       });
     } catch (err) {
@@ -171,11 +222,9 @@ export const evalCommand: CliCommand = {
     }
 
     const written: string[] = [];
-    if (values.out) {
-      const file = path.resolve(io.cwd, values.out);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      await fsp.writeFile(file, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-      written.push(display(io.cwd, file));
+    if (outFile) {
+      await writeReport(outFile, report);
+      written.push(display(io.cwd, outFile));
     }
     const markdown = renderMarkdown(report);
     if (values.markdown) {
@@ -188,6 +237,7 @@ export const evalCommand: CliCommand = {
       io.stdout(renderConsoleSummary(report));
       io.stdout(`Wrote ${written.join(', ')}\n`);
     } else io.stdout(markdown);
+    if (report.unfinished) io.stderr(`nocodo eval: stopped after ${stopAfterS} s with ${report.unfinished} task(s) not run; run the same command with --resume to continue.\n`);
     if (report.cargo.startsWith('skipped')) io.stderr(`nocodo eval: cargo check ${report.cargo}\n`);
     if (report.render?.startsWith('skipped')) io.stderr(`nocodo eval: render ${report.render}\n`);
     return 0;

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { writeOwnCrate } from '../../compile/ownCrate';
 import { defaultCacheDir, sharedTargetDir } from '../../compile/paths';
 import { startPostgres, type TestPostgres } from './postgres';
 
@@ -50,47 +50,6 @@ export function backendCrate(files: ReadonlyMap<string, string>): { files: Map<s
   return { files: crate };
 }
 
-/**
- * The shared cargo build folder puts every crate's binary at `debug/<bin name>`: two variants of one
- * project (the bakery with and without its customers API) would overwrite each other's server
- * there. The written crate names its binary after its content instead (bin names are not in
- * Cargo.lock, so `--locked` still holds).
- */
-export function withOwnBinary(cargoToml: string, bin: string): string | undefined {
-  if (/^\s*\[\[bin\]\]/m.test(cargoToml)) return undefined;
-  return `${cargoToml.trimEnd()}\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`;
-}
-
-/** Writes the crate once per content under nocodo's cache (cargo reuses its build); returns the folder and its binary's name. */
-export function writeBackendCrate(crate: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv): { dir: string; bin: string } {
-  const hash = createHash('sha256');
-  for (const [rel, text] of [...crate].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${rel}\0${text}\0`);
-  const id = hash.digest('hex').slice(0, 12);
-  const bin = `nocodo-render-backend-${id}`;
-  const toml = withOwnBinary(crate.get('Cargo.toml') ?? '', bin);
-  if (toml === undefined) throw new Error('the backend\'s Cargo.toml declares its own [[bin]] targets: the render step cannot give it a binary of its own in the shared build folder');
-  const files = new Map(crate).set('Cargo.toml', toml);
-  // Named by everything written, so a folder is never reused for other content.
-  const written = createHash('sha256');
-  for (const [rel, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) written.update(`${rel}\0${text}\0`);
-  const dir = path.join(defaultCacheDir(env), 'eval-render', `backend-${written.digest('hex').slice(0, 12)}`);
-  if (existsSync(path.join(dir, 'Cargo.toml'))) return { dir, bin };
-  // Written aside, then renamed: a concurrent run never sees half a crate.
-  const scratch = `${dir}.${process.pid}.tmp`;
-  rmSync(scratch, { recursive: true, force: true });
-  for (const [rel, text] of files) {
-    mkdirSync(path.dirname(path.join(scratch, rel)), { recursive: true });
-    writeFileSync(path.join(scratch, rel), text);
-  }
-  try {
-    renameSync(scratch, dir);
-  } catch (e) {
-    rmSync(scratch, { recursive: true, force: true });
-    if (!existsSync(path.join(dir, 'Cargo.toml'))) throw e;
-  }
-  return { dir, bin };
-}
-
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -117,7 +76,8 @@ const DATABASE = 'app';
  */
 export async function startBackend(crateFiles: ReadonlyMap<string, string>, seedSql: string, opts: StartBackendOptions = {}): Promise<RunningBackend> {
   const env = opts.env ?? process.env;
-  const { dir, bin } = writeBackendCrate(crateFiles, env);
+  // A binary of its own: the variants of one project built here share the cargo build folder.
+  const { dir, bin } = writeOwnCrate(crateFiles, path.join(defaultCacheDir(env), 'eval-render'), 'backend');
   const cargoEnv = { ...process.env, ...env, CARGO_TARGET_DIR: sharedTargetDir(env) };
   opts.onNotice?.(`render: building the backend in ${dir}`);
   const build = spawnSync('cargo', ['build', '--locked', '--quiet'], { cwd: dir, env: cargoEnv, encoding: 'utf8', timeout: opts.buildTimeoutMs ?? 20 * 60_000 });

@@ -5,6 +5,7 @@ import { toProposalSummary } from '../../protocol/board';
 import { notice } from '../notice';
 import { askRejectionReason, modeTitle, type ProposalService, type ProposeMeta } from './service';
 import { parseProposalUri } from './uris';
+import { PROPOSE_CHANGE_SET_COMMAND } from './commandIds';
 
 /**
  * The proposal commands. Their first argument depends on where they were invoked from:
@@ -60,7 +61,7 @@ async function resolveTarget(service: ProposalService, arg: unknown, title: stri
 }
 
 /** Not in the palette: how tests and other extensions hand nocodo a change set to propose. */
-export const PROPOSE_CHANGE_SET_COMMAND = 'nocodo.proposeChangeSet';
+export { PROPOSE_CHANGE_SET_COMMAND };
 
 export function registerProposalCommands(service: ProposalService): vscode.Disposable[] {
   return [

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { NocodoApi, NocodoServices } from '../../../src/extension';
+import type { NocodoApi, NocodoCore, NocodoServices } from '../../../src/extension';
 import type * as Fixture from '../../fixtures/model-server/server.mjs';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
 
@@ -16,8 +16,8 @@ export function nocodoExtension(): vscode.Extension<NocodoApi> {
   return ext;
 }
 
-/** Activates nocodo if needed and returns what `activate()` returned, with the features wired once the database opened. */
-export async function nocodoApi(): Promise<NocodoApi & NocodoServices> {
+/** Activates nocodo if needed and returns what `activate()` returned, with the core's features and those wired once the database opened. */
+export async function nocodoApi(): Promise<NocodoApi & NocodoCore & NocodoServices> {
   const ext = nocodoExtension();
   const api = ext.isActive ? ext.exports : await ext.activate();
   if (!api) throw new Error('nocodo activated but exported no API');

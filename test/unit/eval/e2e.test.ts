@@ -1,15 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/types';
-import { loadRecorded, loadTasks, replayRules, type EvalReport, type ReplayRule } from '../../../src/eval';
-import { initRustParser } from '../../../src/rust';
-import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+import type { EvalReport } from '../../../src/eval';
+import { forgetFormattedAnswers } from '../../../src/pipeline/rust/rustfmt';
 import { bundleCli } from '../../helpers/cliBundle';
+import { RECORDED_MODEL as MODEL, recordedModelServer } from '../../helpers/fixtureModel';
 
 /**
  * `nocodo eval` end to end against the fixture server replaying eval/recorded/*.json: the scores
@@ -19,7 +19,6 @@ import { bundleCli } from '../../helpers/cliBundle';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TASKS = path.join(ROOT, 'eval/tasks');
-const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 const OTHER = 'tiny/other-model';
 /** The Rust modes: the `solid` set has its own end-to-end test (test/unit/frontend/solidEval.test.ts), kept apart for time. */
 const RUST_MODES = 'diesel-model-fn,diesel-model-struct,diesel-schema,actix-handler,actix-router,actix-middleware';
@@ -95,19 +94,8 @@ function io(opts: { tty?: boolean } = {}): CliIo & { out: () => string; err: () 
 }
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-eval-e2e-'));
-let server: ModelServer;
-let rules: ReplayRule[];
-
-beforeAll(async () => {
-  await initRustParser();
-  const tasks = await loadTasks(TASKS);
-  rules = replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks));
-  server = await startModelServer({ script: rules as Rule[], models: [MODEL, OTHER] });
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const model = recordedModelServer(TASKS, { models: [MODEL, OTHER] });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function checkScores(report: EvalReport, model: string): void {
   const mine = report.results.filter((r) => r.model === model);
@@ -125,7 +113,7 @@ describe('nocodo eval on the recorded answers', () => {
     const out = path.join(tmp, 'report.json');
     const md = path.join(tmp, 'report.md');
     const a = io();
-    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--model', OTHER, '--tasks', TASKS, '--mode', RUST_MODES, '--out', out, '--markdown', md], a);
+    const code = await runCli(['eval', '--base-url', model.server().baseUrl, '--model', MODEL, '--model', OTHER, '--tasks', TASKS, '--mode', RUST_MODES, '--out', out, '--markdown', md], a);
     expect(a.err()).not.toMatch(/nocodo eval: /);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
@@ -148,7 +136,7 @@ describe('nocodo eval on the recorded answers', () => {
     // Model calls: one per model task, plus a re-ask for each first answer that failed post-processing or validation.
     const calls = report.results.filter((r) => r.model === MODEL).reduce((n, r) => n + r.calls, 0);
     expect(calls).toBe(46 + 11);
-    expect(server.chatRequests()).toHaveLength(2 * calls);
+    expect(model.server().chatRequests()).toHaveLength(2 * calls);
 
     // Prompt tokens come from the server's /tokenize; the stable prefix is the same for every call of a mode in a project.
     expect(report.tokenCount).toBe('server /tokenize');
@@ -177,11 +165,47 @@ describe('nocodo eval on the recorded answers', () => {
 
   it('on a terminal the progress is one line rewritten in place; without --out the Markdown goes to stdout', async () => {
     const a = io({ tty: true });
-    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', path.join(TASKS, 'bakery'), '--mode', 'diesel-model-struct'], a)).toBe(0);
+    expect(await runCli(['eval', '--base-url', model.server().baseUrl, '--tasks', path.join(TASKS, 'bakery'), '--mode', 'diesel-model-struct'], a)).toBe(0);
     expect(a.err()).toContain('\r\x1b[K[');
     expect(a.err()).toMatch(/\[#{24}\] 2\/2 bakery\/products-structs \[unsloth\/Qwen3\.5-0\.8B-GGUF\] pass\n$/);
     expect(a.out()).toMatch(/^# nocodo eval\n/);
     expect(a.out()).toContain('| **all** | 2 | **100%** (2/2) |');
+  }, EVAL_TEST_MS);
+
+  it('--rustfmt <path> formats the answers with that program; --rustfmt off runs none, not even the one on PATH', async () => {
+    // A stand-in rustfmt that notes each start and gives its input back unchanged.
+    const bin = path.join(tmp, 'fake-rustfmt-bin');
+    mkdirSync(bin, { recursive: true });
+    const fake = (name: string, log: string): string => {
+      const file = path.join(bin, name);
+      writeFileSync(file, `#!/bin/sh\necho "$*" >> '${log}'\ncat\n`);
+      chmodSync(file, 0o755);
+      return file;
+    };
+    const named = path.join(tmp, 'named.log');
+    const onPath = path.join(tmp, 'on-path.log');
+    const args = ['eval', '--base-url', model.server().baseUrl, '--tasks', path.join(TASKS, 'bakery'), '--mode', 'diesel-model-fn'];
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+    try {
+      fake('rustfmt', onPath);
+      forgetFormattedAnswers();
+      const a = io();
+      expect(await runCli([...args, '--rustfmt', fake('my-rustfmt', named)], a), a.err()).toBe(0);
+      expect(a.out()).toContain('| **all** |');
+      expect(readFileSync(named, 'utf8')).toContain('--edition 2021 --emit stdout');
+      expect(existsSync(onPath)).toBe(false);
+
+      forgetFormattedAnswers();
+      const off = io();
+      expect(await runCli([...args, '--rustfmt', 'off'], off), off.err()).toBe(0);
+      expect(existsSync(onPath)).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+    const missing = io();
+    expect(await runCli([...args, '--rustfmt', 'no/such/rustfmt'], missing)).toBe(2);
+    expect(missing.err()).toContain('--rustfmt names');
   }, EVAL_TEST_MS);
 
   it('harness errors exit 1 with one line: server down (naming the URL), bad task files; bad usage exits 2', async () => {
@@ -191,14 +215,14 @@ describe('nocodo eval on the recorded answers', () => {
     expect(down.err()).toMatch(/^nocodo eval: .*http:\/\/127\.0\.0\.1:9\/v1/);
 
     const unknownModel = io();
-    expect(await runCli(['eval', '--base-url', server.baseUrl, '--model', 'no-such-model', '--tasks', path.join(TASKS, 'corpus', 'feed')], unknownModel)).toBe(1);
+    expect(await runCli(['eval', '--base-url', model.server().baseUrl, '--model', 'no-such-model', '--tasks', path.join(TASKS, 'corpus', 'feed')], unknownModel)).toBe(1);
     expect(unknownModel.err()).toMatch(/nocodo eval: .*no-such-model/);
 
     const bad = path.join(tmp, 'bad', 'x');
     mkdirSync(bad, { recursive: true });
     writeFileSync(path.join(bad, 'task.json'), '{"mode": "diesel-model-fn"');
     const b = io();
-    expect(await runCli(['eval', '--base-url', server.baseUrl, '--tasks', path.join(tmp, 'bad')], b)).toBe(1);
+    expect(await runCli(['eval', '--base-url', model.server().baseUrl, '--tasks', path.join(tmp, 'bad')], b)).toBe(1);
     expect(b.err()).toMatch(/^nocodo eval: .*x[/\\]task\.json: not valid JSON/);
 
     const u = io();
@@ -211,7 +235,7 @@ describe('nocodo eval on the recorded answers', () => {
     const cli = await bundleCli(path.join(tmp, 'dist'));
 
     const script = path.join(tmp, 'rules.json');
-    writeFileSync(script, JSON.stringify(rules));
+    writeFileSync(script, JSON.stringify(model.rules()));
     const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/model-server/server.mjs'), '--port', '0', '--script', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const baseUrl = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTasks, renderMarkdown, summarize, TaskLoadError, type EvalReport, type TaskResult } from '../../../src/eval';
-import { backendCrate, listenOnPortFromEnv, withOwnBinary } from '../../../src/eval/render/backend';
+import { backendCrate, listenOnPortFromEnv } from '../../../src/eval/render/backend';
 import { initRustParser } from '../../../src/rust';
 
 /** The pure parts of `nocodo eval --render` (the browser and the backend run in test/cargo/solidRender.test.ts). */
@@ -92,12 +92,5 @@ describe('the report', () => {
     expect(md).toContain('❌ vite build / render | render failed: x');
     expect(md).toContain('rendered: vite build ok; showed 2 expected texts on /products');
     expect(renderMarkdown(base)).not.toContain('vite build + render');
-  });
-});
-
-describe('the backend binary', () => {
-  it('is named after the crate, so variants of one project never overwrite each other in the shared build folder', () => {
-    expect(withOwnBinary('[package]\nname = "bakery"\n\n[dependencies]\nserde = "1"\n', 'nocodo-render-backend-abc')).toBe('[package]\nname = "bakery"\n\n[dependencies]\nserde = "1"\n\n[[bin]]\nname = "nocodo-render-backend-abc"\npath = "src/main.rs"\n');
-    expect(withOwnBinary('[package]\nname = "x"\n\n[[bin]]\nname = "x"\n', 'y')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFunctionText, loadTasks, maskFunction, MemoryProjectFs, runChecks, TaskLoadError } from '../../../src/eval';
+import { extractFunctionText, loadTasks, maskFunction, MemoryProjectFs, runChecks, splitTasks, TaskLoadError } from '../../../src/eval';
 import { initRustParser } from '../../../src/rust';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -79,6 +79,19 @@ describe('the shipped task sets', () => {
     const one = await loadTasks(path.join(TASKS, 'corpus', 'feed'));
     expect(one.map((t) => t.id)).toEqual(['corpus/feed']);
   });
+
+  it("every set's held-out half is data (heldout.json): the halves it pinned, also for a task loaded alone", async () => {
+    const all = await loadTasks(TASKS);
+    expect(all.every((t) => typeof t.heldOut === 'boolean')).toBe(true);
+    // Written from the positional rule: the odd positions of each set by id.
+    for (const set of new Set(all.map((t) => t.set))) {
+      const ids = all.filter((t) => t.set === set).map((t) => t.id).sort((a, b) => a.localeCompare(b));
+      expect(ids.filter((id) => all.find((t) => t.id === id)!.heldOut)).toEqual(ids.filter((_, i) => i % 2 === 1));
+    }
+    expect(splitTasks(all, 'holdout').every((t) => t.heldOut)).toBe(true);
+    expect((await loadTasks(path.join(TASKS, 'actix', 'create-customer')))[0]!.heldOut).toBe(true);
+    expect((await loadTasks(path.join(TASKS, 'actix', 'clinic-repository')))[0]!.heldOut).toBe(false);
+  });
 });
 
 describe('bad task files give clear errors', () => {
@@ -129,6 +142,16 @@ describe('bad task files give clear errors', () => {
     expect(ps.some((p) => /src\/models\/order\.rs has no function `no_such_fn` to mask/.test(p))).toBe(true);
     expect(ps.some((p) => /give a reference answer or at least one check/.test(p))).toBe(true);
     expect(ps.some((p) => /diesel-model-fn needs struct, table or file/.test(p))).toBe(true);
+  });
+
+  it('a heldout.json naming no task of the set, or not a list', async () => {
+    const dir = taskSet({ a: { json: bakeryTask() }, b: { json: bakeryTask() } });
+    writeFileSync(path.join(dir, 'heldout.json'), JSON.stringify({ heldout: ['b', 'gone'] }));
+    expect(await problems(dir)).toEqual([`${path.join(dir, 'heldout.json')}: no task folder gone in the set.`]);
+    writeFileSync(path.join(dir, 'heldout.json'), JSON.stringify({ heldout: 'b' }));
+    expect((await problems(dir))[0]).toMatch(/"heldout" must be a list of task folder names/);
+    writeFileSync(path.join(dir, 'heldout.json'), JSON.stringify({ heldout: ['a'] }));
+    expect((await loadTasks(dir)).map((t) => [t.id.split('/')[1], t.heldOut])).toEqual([['a', true], ['b', false]]);
   });
 
   it('duplicate ids and an empty folder', async () => {

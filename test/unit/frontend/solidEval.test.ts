@@ -1,11 +1,10 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
-import { loadRecorded, loadTasks, replayRules, type EvalReport } from '../../../src/eval';
-import { initRustParser } from '../../../src/rust';
-import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
+import type { EvalReport } from '../../../src/eval';
+import { RECORDED_MODEL as MODEL, recordedModelServer } from '../../helpers/fixtureModel';
 
 /**
  * `nocodo eval` on the `solid` set against the fixture server replaying eval/recorded/solid.json:
@@ -15,7 +14,6 @@ import { startModelServer, type ModelServer, type Rule } from '../../fixtures/mo
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SET = path.join(ROOT, 'eval/tasks/solid');
-const MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 
 /** taskId → [pass@1, fixed by re-ask]. */
 const EXPECTED: Record<string, [boolean, boolean]> = {
@@ -36,22 +34,14 @@ const EXPECTED: Record<string, [boolean, boolean]> = {
 };
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'nocodo-solid-eval-'));
-let server: ModelServer;
-beforeAll(async () => {
-  await initRustParser();
-  const tasks = await loadTasks(SET);
-  server = await startModelServer({ script: replayRules(tasks, await loadRecorded(path.join(ROOT, 'eval/recorded'), tasks)) as Rule[], models: [MODEL] });
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const model = recordedModelServer(SET);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('nocodo eval on the solid set', () => {
   it('exact scores per task, 0 false rejects, each failure named by the check that caught it', async () => {
     const out = path.join(tmp, 'report.json');
     let stdout = '';
-    const code = await runCli(['eval', '--base-url', server.baseUrl, '--model', MODEL, '--tasks', SET, '--out', out], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: ROOT, env: {}, stderrIsTTY: false });
+    const code = await runCli(['eval', '--base-url', model.server().baseUrl, '--model', MODEL, '--tasks', SET, '--out', out], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: ROOT, env: {}, stderrIsTTY: false });
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvalReport;
     expect(Object.fromEntries(report.results.map((r) => [r.taskId, [r.score.pass, r.score.fixedByReask]]))).toEqual(EXPECTED);

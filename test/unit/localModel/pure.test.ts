@@ -52,6 +52,11 @@ describe('eval splits', () => {
     expect(tune).toEqual(['a/1', 'a/3', 'b/1']);
     expect(hold).toEqual(['a/2', 'b/2']);
   });
+  it("a set's heldout.json (EvalTask.heldOut) decides over the position", () => {
+    const pinned = [{ id: 'a/1', set: 'a', heldOut: true }, { id: 'a/2', set: 'a', heldOut: false }, { id: 'a/3', set: 'a', heldOut: false }];
+    expect(splitTasks(pinned, 'holdout').map((t) => t.id)).toEqual(['a/1']);
+    expect(splitTasks(pinned, 'tune').map((t) => t.id)).toEqual(['a/2', 'a/3']);
+  });
   it('takes at most n per set', () => {
     expect(firstPerSet(tasks, 1).map((t) => t.id)).toEqual(['a/1', 'b/1']);
   });

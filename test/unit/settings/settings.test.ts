@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chosenModelNote, resolveLocalModelSettings } from '../../../src/localModel/settings';
 import { ALL_SETTINGS, parseSection, SETTINGS } from '../../../src/settings';
 
 // One schema for every `nocodo.*` setting (src/settings). package.json's contributes.configuration
@@ -54,5 +55,27 @@ describe('parseSection', () => {
 
   it('covers every section of the schema', () => {
     for (const section of Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]) expect(parseSection(section, {}).problems).toEqual([]);
+  });
+});
+
+describe('one way in to the settings', () => {
+  /** Every .ts file under src/, relative to the repository. */
+  const sources = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+
+  it('only src/host/config.ts reads or writes `nocodo.*` through VS Code (the rest goes through its schema, defaults and machine scopes)', () => {
+    const direct = /getConfiguration\(\s*['"`]nocodo|getConfiguration\(\s*\)\s*\.\s*(get|update|inspect)\s*(<[^>]*>)?\(\s*['"`]nocodo/;
+    const offenders = sources('src').filter((f) => f !== 'src/host/config.ts' && direct.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+    expect(direct.test(readFileSync(path.join(ROOT, 'src/host/config.ts'), 'utf8')), 'the pattern finds the one reader').toBe(true);
+  });
+
+  it('Choose Local Model tells what happens next from the parsed runtime: a bad value reads as auto', () => {
+    const bad = resolveLocalModelSettings({ runtime: 'llama', path: '/models/a.gguf' });
+    expect(bad.problems[0]).toMatch(/^`nocodo\.localModel\.runtime` should be one of auto, llama-server, embedded/);
+    expect(chosenModelNote(bad.runtime)).toBe(chosenModelNote('auto'));
+    expect(chosenModelNote('auto')).toContain('When nothing answers at nocodo.llm.baseUrl');
+    expect(chosenModelNote(resolveLocalModelSettings({ runtime: 'llama-server' }).runtime)).toContain('will not serve it itself');
+    expect(chosenModelNote('embedded')).toContain('from the next request on');
   });
 });

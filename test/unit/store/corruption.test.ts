@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreNotice } from '../../../src/store';
-import { cleanupTempDirs, open, sampleRun, seedBoard, tempDir, writeDbFromSql } from './helpers';
+import { cleanupTempDirs, open, sampleRun, seedBoard, seededStore, tempDir, writeDbFromSql } from './helpers';
 
 afterEach(cleanupTempDirs);
 
@@ -80,10 +80,7 @@ describe('corrupt database files', () => {
   });
 
   it('keeps its own data when the file is damaged behind its back, setting the damaged one aside', async () => {
-    const file = path.join(tempDir(), 'db.sqlite');
-    const { store, notices } = await open(file);
-    const { session } = seedBoard(store);
-    await store.flush();
+    const { file, store, notices, board: { session } } = await seededStore();
     writeFileSync(file, 'garbage written by something else');
     store.messages.create({ sessionId: session.id, author: 'user', content: 'after' });
     await store.flush();

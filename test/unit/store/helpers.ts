@@ -57,6 +57,14 @@ export function seedBoard(store: NocodoStore) {
   return { session, epic, table, list };
 }
 
+/** A store on `file` (default: a new one in a temp folder) holding `seedBoard`'s rows, saved; the store stays open. */
+export async function seededStore(file = path.join(tempDir(), 'db.sqlite')) {
+  const opened = await open(file);
+  const board = seedBoard(opened.store);
+  await opened.store.flush();
+  return { file, board, ...opened };
+}
+
 /** Writes a database file built from raw SQL (fixtures of earlier schema versions, hand-damaged rows). */
 export async function writeDbFromSql(file: string, sql: string): Promise<void> {
   const SQL = await loadSqlJs();

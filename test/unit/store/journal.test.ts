@@ -2,22 +2,13 @@ import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, st
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalPath } from '../../../src/store/journalFile';
-import { cleanupTempDirs, open, seedBoard, tempDir } from './helpers';
+import { cleanupTempDirs, open, seededStore } from './helpers';
 
 afterEach(cleanupTempDirs);
 
-/** A saved store whose file holds a board; returns the file and the still-open store. */
-async function savedBoard() {
-  const file = path.join(tempDir(), 'db.sqlite');
-  const opened = await open(file);
-  const board = seedBoard(opened.store);
-  await opened.store.flush();
-  return { file, board, ...opened };
-}
-
 describe('the journal beside the database', () => {
   it('saves a change by appending to the journal, without rewriting the database file', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     const before = statSync(file);
     const journalBefore = statSync(journalPath(file)).size;
     store.messages.create({ id: 'msg_appended', sessionId: board.session.id, author: 'user', content: 'appended' });
@@ -38,7 +29,7 @@ describe('the journal beside the database', () => {
   });
 
   it('folds the journal into the file on close, leaving the database and its generation file only', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     store.messages.create({ sessionId: board.session.id, author: 'user', content: 'x' });
     await store.flush();
     expect(existsSync(journalPath(file))).toBe(true);
@@ -50,7 +41,7 @@ describe('the journal beside the database', () => {
   });
 
   it('folds the journal into the file once it outgrows its share of the file', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     const inode = statSync(file).ino;
     let folded = false;
     // 1 MB is the least the journal grows to before it is folded in.
@@ -68,7 +59,7 @@ describe('the journal beside the database', () => {
   });
 
   it('skips an append that was cut short (never reported saved) and writes over it', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     store.messages.create({ id: 'msg_saved', sessionId: board.session.id, author: 'user', content: 'saved' });
     await store.flush();
     appendFileSync(journalPath(file), '0123456789abcdef {"op":"insert","table":"messages","row":{"id":"msg_cut"'); // a kill mid-write
@@ -86,7 +77,7 @@ describe('the journal beside the database', () => {
   });
 
   it('sets a damaged journal aside, keeping the changes before the damage', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     store.messages.create({ id: 'msg_1', sessionId: board.session.id, author: 'user', content: 'one' });
     await store.flush();
     store.messages.create({ id: 'msg_2', sessionId: board.session.id, author: 'user', content: 'two' });
@@ -112,7 +103,7 @@ describe('the journal beside the database', () => {
   });
 
   it('ignores a journal left by a fold that crashed before removing it: nothing is applied twice', async () => {
-    const { file, board, store } = await savedBoard();
+    const { file, board, store } = await seededStore();
     store.tasks.update(board.table.id, { technicalNotes: 'first' });
     await store.flush();
     store.transitionTask(board.table.id, { to: 'needs_technical_shaping', by: 'project_manager' });
@@ -134,7 +125,7 @@ describe('the journal beside the database', () => {
   });
 
   it("picks up another window's appends without reading the database file again", async () => {
-    const { file, board, store: a } = await savedBoard();
+    const { file, board, store: a } = await seededStore();
     const { store: b } = await open(file);
     const changes: string[] = [];
     b.onChange((c) => changes.push(c.source));

@@ -3,16 +3,13 @@ import * as path from 'node:path';
 import { loadSqlJs } from '../../../src/store/sqljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreChange } from '../../../src/store';
-import { cleanupTempDirs, open, seedBoard, tempDir } from './helpers';
+import { cleanupTempDirs, open, seedBoard, seededStore, tempDir } from './helpers';
 
 afterEach(cleanupTempDirs);
 
 /** Two stores on one file in one process behave like two windows: same lock, same reload path. */
 async function twoWindows() {
-  const file = path.join(tempDir(), 'db.sqlite');
-  const a = await open(file);
-  const board = seedBoard(a.store);
-  await a.store.flush();
+  const { file, board, ...a } = await seededStore();
   const b = await open(file);
   return { file, a, b, board };
 }
