@@ -38,7 +38,9 @@ describe('nocodo generate', () => {
     const j = io();
     expect(await runCli([...args, '--dry-run', '--json'], j)).toBe(0);
     const { prompt } = JSON.parse(j.out()) as { prompt: { messages: { role: string }[]; stablePrefixChars: number } };
-    expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    // Instructions, the examples as user/assistant turns, the request last.
+    expect(prompt.messages.map((m) => m.role)).toEqual(['system', ...prompt.messages.slice(1, -1).map((_, i) => (i % 2 ? 'assistant' : 'user')), 'user']);
+    expect(prompt.messages.length).toBeGreaterThan(20);
     expect(server.requests).toHaveLength(0);
   });
 
