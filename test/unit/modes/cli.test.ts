@@ -32,7 +32,8 @@ describe('nocodo generate', () => {
   it('--dry-run prints the prompt, calls no model', async () => {
     const a = io();
     expect(await runCli([...args, '--dry-run'], a)).toBe(0);
-    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars\) -----\nYou write ONE Rust function/);
+    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars, this message and the example turns before the request\) -----\nYou write ONE Rust function/);
+    expect(a.out()).toContain('----- assistant -----\n```rust\n');
     expect(a.out()).toContain('----- user -----\nContext:\n```rust\n');
     expect(a.out().trimEnd().endsWith('Request: Count the orders with a status.\nAnswer:')).toBe(true);
     const j = io();
