@@ -17,12 +17,15 @@ class PartTerminal implements vscode.Pseudoterminal {
   private ended = false;
   private buffered: string[] = [];
   private opened = false;
+  /** Set when nocodo ended the task before VS Code opened its terminal: the close waits for open. */
+  private pendingExit: number | undefined;
 
   constructor(private readonly onClosedByUser: () => void) {}
 
   open(): void {
     this.opened = true;
     for (const l of this.buffered.splice(0)) this.write.fire(l);
+    if (this.pendingExit !== undefined) this.closed.fire(this.pendingExit);
   }
 
   line(text: string): void {
@@ -31,11 +34,15 @@ class PartTerminal implements vscode.Pseudoterminal {
     else this.buffered.push(t);
   }
 
-  /** nocodo ends the task (the app stopped). */
+  /**
+   * nocodo ends the task (the app stopped). Ending it through the terminal, not
+   * `TaskExecution.terminate()`, works whether or not VS Code has started the task yet.
+   */
   end(code = 0): void {
     if (this.ended) return;
     this.ended = true;
-    this.closed.fire(code);
+    if (this.opened) this.closed.fire(code);
+    else this.pendingExit = code;
   }
 
   /** The user closed the terminal or terminated the task: stop the whole app. */
@@ -51,7 +58,7 @@ class PartTerminal implements vscode.Pseudoterminal {
  * terminals show their output; the app opens in the Simple Browser once the health route answers.
  */
 export class RunAppFeature implements vscode.Disposable {
-  private running: { app?: RunningApp; terminals: Map<AppPart, PartTerminal>; executions: vscode.TaskExecution[]; abort: AbortController } | undefined;
+  private running: { app?: RunningApp; terminals: Map<AppPart, PartTerminal>; abort: AbortController } | undefined;
 
   constructor(private readonly ctx: NocodoContext) {
     ctx.own(vscode.commands.registerCommand(RUN_APP_COMMAND, () => this.run()));
@@ -75,7 +82,7 @@ export class RunAppFeature implements vscode.Disposable {
     if (this.running) await this.stop();
     const abort = new AbortController();
     const terminals = new Map<AppPart, PartTerminal>();
-    const state: NonNullable<typeof this.running> = { terminals, executions: [], abort };
+    const state: NonNullable<typeof this.running> = { terminals, abort };
     this.running = state;
     const parts: AppPart[] = layout.frontend ? ['backend', 'frontend'] : ['backend'];
     for (const part of parts) {
@@ -90,7 +97,7 @@ export class RunAppFeature implements vscode.Disposable {
       );
       task.isBackground = true;
       task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, panel: vscode.TaskPanelKind.Dedicated };
-      state.executions.push(await vscode.tasks.executeTask(task));
+      await vscode.tasks.executeTask(task);
     }
     try {
       const app = await vscode.window.withProgress(
@@ -119,6 +126,9 @@ export class RunAppFeature implements vscode.Disposable {
       void notice.info(`The app runs at ${app.appUrl} (API ${app.backendUrl}). nocodo: Stop App stops it.`);
       return app;
     } catch (e) {
+      // Cancelled by the user (the progress notice, Stop App, a closed terminal): nothing to say.
+      // Read it before stop(), which aborts too.
+      const cancelled = abort.signal.aborted;
       await this.stop();
       if (e instanceof AppStartError && e.buildFailure?.file) {
         const f = e.buildFailure;
@@ -129,7 +139,7 @@ export class RunAppFeature implements vscode.Disposable {
           const line = Math.max(0, (f.line ?? 1) - 1);
           await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0) });
         }
-      } else if (!abort.signal.aborted) void notice.error((e as Error).message);
+      } else if (!cancelled) void notice.error(`Run App: ${(e as Error).message}`);
       return undefined;
     }
   }
@@ -141,7 +151,6 @@ export class RunAppFeature implements vscode.Disposable {
     state.abort.abort();
     await state.app?.stop();
     for (const t of state.terminals.values()) t.end();
-    for (const x of state.executions) x.terminate();
   }
 
   dispose(): void {

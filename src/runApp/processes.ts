@@ -9,6 +9,8 @@ import { EventEmitter } from 'node:events';
 export class AppProcess extends EventEmitter<{ line: [line: string, stream: 'stdout' | 'stderr']; exit: [code: number | null, signal: NodeJS.Signals | null] }> {
   private readonly child: ChildProcess;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Why the program could not be started at all (`spawn cargo ENOENT`), when it could not. */
+  spawnError: string | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(
@@ -27,6 +29,7 @@ export class AppProcess extends EventEmitter<{ line: [line: string, stream: 'std
         resolve(this.exitInfo);
       };
       this.child.once('error', (err) => {
+        this.spawnError ??= `${cmd}: ${err.message}`;
         this.emit('line', `${label}: could not start ${cmd}: ${err.message}`, 'stderr');
         done(null, null);
       });

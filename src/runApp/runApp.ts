@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { findCargo } from '../compile';
 import { attributeBuildFailure, describeBuildFailure, firstBuildError, type BuildFailure } from './buildErrors';
 import { waitForHttp } from './health';
 import { findAppLayout } from './layout';
@@ -69,13 +70,19 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   const frontendPort = layout.frontend ? await choosePort(opts.frontendPort ?? 5173, host, [backendPort.port]) : undefined;
   if (frontendPort?.preferredInUse) note(`Port ${opts.frontendPort ?? 5173} is in use; the frontend gets port ${frontendPort.port}.`);
 
+  // An editor's extension host often has a shorter PATH than the user's shell (code-server and a
+  // desktop editor started from the dock resolve a login shell without ~/.cargo/bin): find cargo
+  // the way the compile check does, and say so plainly when it is missing.
+  const cargo = opts.cargo ?? findCargo(env);
+  if (!cargo) throw new AppStartError('cargo was not found (neither on PATH nor in ~/.cargo/bin): install Rust from https://rustup.rs to run the app.');
+
   const procs: AppProcess[] = [];
   const stopAll = async () => {
     await Promise.all(procs.map((p) => p.stop()));
   };
   const crateDir = path.relative(layout.dir, layout.backend).split(path.sep).join('/');
   let cargoJson = '';
-  const backend = new AppProcess('backend', opts.cargo ?? 'cargo', ['run', '--message-format=json'], {
+  const backend = new AppProcess('backend', cargo, ['run', '--message-format=json'], {
     cwd: layout.backend,
     env: {
       ...env,
@@ -91,7 +98,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   const health = waitForHttp(healthUrl, {
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(opts.signal ? { signal: opts.signal } : {}),
-    gaveUp: backend.exited.then((e) => `the backend stopped (exit ${e.code ?? e.signal}) before answering`),
+    gaveUp: backend.exited.then((e) => (backend.spawnError ? `the backend could not start: ${backend.spawnError}` : `the backend stopped (exit ${e.code ?? e.signal}) before answering`)),
   });
   backend.on('line', (line, stream) => {
     if (stream === 'stdout' && line.startsWith('{"reason":')) {
@@ -115,6 +122,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
       const r = await install.exited;
       if (r.code !== 0) {
         await stopAll();
+        if (install.spawnError) throw new AppStartError(`The frontend's packages could not be installed: ${install.spawnError}. Install Node.js (with npm), or run npm ci in ${fe}.`);
         throw new AppStartError(`npm ci in ${fe} failed (exit ${r.code ?? r.signal}); see the frontend output.`);
       }
     }
@@ -138,7 +146,8 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   }
   const appUrl = frontendPort ? `http://${host}:${frontendPort.port}/` : healthUrl;
   if (frontend) {
-    const page = await waitForHttp(appUrl, { timeoutMs: 120_000, gaveUp: frontend.exited.then((e) => `the frontend stopped (exit ${e.code ?? e.signal})`) }).done;
+    const vite = frontend;
+    const page = await waitForHttp(appUrl, { timeoutMs: 120_000, gaveUp: vite.exited.then((e) => (vite.spawnError ? `the frontend could not start: ${vite.spawnError}` : `the frontend stopped (exit ${e.code ?? e.signal})`)) }).done;
     if (!page.ok) {
       await stopAll();
       throw new AppStartError(`The frontend did not start: ${page.reason}.`);

@@ -270,12 +270,16 @@ async function main() {
         'nocodo: Run App builds and starts the generated app (cargo run + vite), and says where it runs',
         async () => {
           const started = Date.now();
+          // Earlier notices out of the way: the step ends at the first error notification (a
+          // failed build names the file and the task), not at the timeout.
+          await runCommand(page, 'Notifications: Clear All Notifications');
           await runCommand(page, 'nocodo: Run App');
           const said = toasts(page, 'The app runs at');
-          await said.first().waitFor({ timeout: APP_START_TIMEOUT_MS }).catch(async (e) => {
-            const failed = await toasts(page, 'nocodo').allInnerTexts().catch(() => []);
-            throw new Error(`${e.message}; notices: ${failed.join(' | ')}`);
+          const failed = page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator('.codicon-error') });
+          await said.or(failed).first().waitFor({ timeout: APP_START_TIMEOUT_MS }).catch(async (e) => {
+            throw new Error(`${e.message}; notices: ${(await toasts(page, '').allInnerTexts().catch(() => [])).join(' | ')}`);
           });
+          if (!(await said.count())) throw new Error(`Run App failed: ${(await failed.first().innerText()).replace(/\s+/g, ' ')}`);
           const text = await said.first().innerText();
           const m = /The app runs at (http:\/\/\S+?) \(API (http:\/\/\S+?)\)/.exec(text);
           assert(m, `the notice says: ${text}`);
