@@ -22,6 +22,9 @@ import { descriptor } from './descriptor';
 
 const ROUTE_ATTR = /^([ \t]*)#\[\s*(?:actix_web::)?(get|post|put|patch|delete|head|route)\s*\((?:[^()\n]|\([^()\n]*\))*\)\s*\][ \t]*$/m;
 
+/** `#[get("/customers/{id}")]`: the route attribute the mode plans for the handler. */
+export const plannedRouteAttribute = (ctx: Pick<HandlerContext, 'method' | 'attrPath'>): string => `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
+
 /**
  * The planned route attribute and name win over the model's when nothing else depends on them:
  * same number of `{…}` segments (so its `web::Path` still fits) → the attribute is rewritten; a
@@ -32,7 +35,7 @@ export function conformHandler(
   ctx: Pick<HandlerContext, 'name' | 'method' | 'attrPath'> & Partial<Pick<HandlerContext, 'original' | 'nameGiven' | 'existingNames' | 'file' | 'registerAs'>>,
 ): { code: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const planned = `#[${ctx.method.toLowerCase()}(${JSON.stringify(ctx.attrPath)})]`;
+  const planned = plannedRouteAttribute(ctx);
   let out = code;
   const m = ROUTE_ATTR.exec(out);
   if (ctx.registerAs === 'route') {
@@ -196,8 +199,9 @@ const spec: ModelModeSpec<HandlerContext> = {
   maxCodeLines: 200,
   prepare: buildHandlerContext,
   prompt,
-  // One `fn` with the handler's name (the mode decided it and shows it in the request).
-  grammar: (ctx) => oneFnGrammar(ctx.name),
+  // One `fn` with the handler's name (the mode decided it and shows it in the request), right after
+  // the planned route attribute (none when the project registers with `.route(…)`).
+  grammar: (ctx) => oneFnGrammar(ctx.name, ctx.registerAs === 'route' ? '' : `${plannedRouteAttribute(ctx)}\n`),
   postProcess: (answer, ctx, _input, run) => processHandlerAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateHandler(processed.code, handlerCheckEnv(ctx, processed.uses ?? []));

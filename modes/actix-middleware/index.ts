@@ -1,3 +1,4 @@
+import { ONE_FN_GRAMMAR } from '../../src/pipeline/rust/fnGrammar';
 import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import { loadActix } from '../../src/rust';
@@ -100,6 +101,8 @@ const spec: ModelModeSpec<MiddlewareContext> = {
   maxCodeLines: 200,
   prepare: buildMiddlewareContext,
   prompt,
+  // One `fn` item (the examples' shape): without it the base model answered in prose on both tasks.
+  grammar: ONE_FN_GRAMMAR,
   postProcess: (answer, ctx, _input, run) => processMiddlewareAnswer(answer, ctx, run),
   async check(processed, ctx, input) {
     const diagnostics = validateMiddleware(processed.code, { existingNames: ctx.existingNames, deps: ctx.ap.p.style.deps, crateModules: ctx.crateModules });

@@ -1,4 +1,5 @@
 import type { Backend } from '../../src/rust';
+import type { RunMessage } from '../../src/domain';
 import type { BuiltPrompt } from '../../src/pipeline/mode';
 import { answerFor, fence, renderTask, type Example } from '../../src/pipeline/promptBank';
 import type { ProjectStyle } from './style';
@@ -58,18 +59,21 @@ export function toDiesel1(code: string): string {
 }
 
 /**
- * The prompt: ONE system message with the fixed instructions and every example (identical for
- * every request of a mode in a project, so llama.cpp's prompt cache reuses it), then the user
- * message with this request's context and words. `stablePrefixChars` is the system text's length.
+ * The prompt: a short system message with the fixed instructions, then each example as a turn of
+ * the conversation (the user turn rendered exactly like the real request, the assistant turn just
+ * the answer's code in the fence post-processing expects), then the real request. A small or base
+ * model copies a pattern of turns far better than it follows written rules: with every example as
+ * Markdown text inside one system message, Gemma 3 270M repeated the rules as prose or looped on a
+ * line (README, "Real figures"). Everything before the real request is identical for every
+ * request of a mode in a project, so llama.cpp's prompt cache reuses it: `stablePrefixChars` is
+ * the length of that part of the messages' text joined (`promptText` in src/llm/client.ts).
  */
 export function buildPromptMessages(system: string, examples: readonly Example[], style: ProjectStyle, context: string, request: string, notes: readonly string[] = []): BuiltPrompt {
-  const shots = examples.map((ex, i) => `## Example ${i + 1}: ${ex.title}\n${renderTask(adaptCode(ex.context, style), ex.request)}\n${fence(adaptCode(answerFor(ex, style.backend), style))}`);
-  const sys = `${system.trim()}\n\n# Examples\n\n${shots.join('\n\n')}\n`;
-  return {
-    messages: [
-      { role: 'system', content: sys },
-      { role: 'user', content: renderTask(context, request, notes) },
-    ],
-    stablePrefixChars: sys.length,
-  };
+  const messages: RunMessage[] = [{ role: 'system', content: system.trim() }];
+  for (const ex of examples) {
+    messages.push({ role: 'user', content: renderTask(adaptCode(ex.context, style), ex.request) }, { role: 'assistant', content: fence(adaptCode(answerFor(ex, style.backend), style)) });
+  }
+  const stablePrefixChars = messages.reduce((n, m) => n + m.content.length, 0);
+  messages.push({ role: 'user', content: renderTask(context, request, notes) });
+  return { messages, stablePrefixChars };
 }

@@ -40,7 +40,7 @@ export type RecordedSet = z.infer<typeof RecordedSet>;
 
 /** A fixture-server rule (test/fixtures/model-server/server.d.mts), JSON-serialisable. */
 export interface ReplayRule {
-  match: { lastUser?: { regex: string; flags: string } | string; anyMessage?: { regex: string; flags: string } };
+  match: { lastUser?: { regex: string; flags: string } | string; previousUser?: { regex: string; flags: string } };
   reply: { content: string; reasoning?: string };
 }
 
@@ -88,7 +88,8 @@ export function replayRules(tasks: readonly EvalTask[], recorded: ReadonlyMap<st
     const clash = seen.get(t.request);
     if (clash) throw new Error(`Tasks ${clash} and ${t.id} have the same request; recorded answers are matched by request, so make them differ.`);
     seen.set(t.request, t.id);
-    rules.push({ match: { anyMessage: requestLine(t), lastUser: REASK_MARKER }, reply: { content: rec.reask ?? rec.answer } });
+    // The re-ask's request is the user turn before it: the prompt's example turns hold other requests.
+    rules.push({ match: { previousUser: requestLine(t), lastUser: REASK_MARKER }, reply: { content: rec.reask ?? rec.answer } });
     rules.push({ match: { lastUser: requestLine(t) }, reply: { content: rec.answer, ...(rec.reasoning ? { reasoning: rec.reasoning } : {}) } });
   }
   if (missing.length) throw new Error(`No recorded answer for ${missing.join(', ')}.`);

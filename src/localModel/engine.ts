@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type * as NodeLlamaCppModule from 'node-llama-cpp';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
 import { toGrammarSchema } from './gbnfSchema';
-import { RuntimeFault } from './faults';
+import { ContextTooLong, RuntimeFault } from './faults';
 
 // The model side of the embedded runtime (runs only in the child process): loads one GGUF with
 // node-llama-cpp on the CPU, keeps one context sequence so a prompt that starts like the last one
@@ -135,13 +135,18 @@ export async function loadEngine(opts: EngineOptions): Promise<Engine> {
     const grammar = await grammarFor(req);
     const withAnswer: ChatHistoryItem[] = [...req.history, { type: 'model', response: [] }];
     const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: withAnswer }).contextText.tokenize(model.tokenizer);
+    // A prompt over the context would be cut from the front by node-llama-cpp's context shift (the
+    // instructions lost, silently) or end the answer empty: refuse it, as llama-server does. An answer
+    // may use what is left, so it stops at the context's end ('length') instead of shifting.
+    if (promptTokens.length >= context.contextSize) throw new ContextTooLong(promptTokens.length, context.contextSize);
+    const maxTokens = Math.min(req.maxTokens, context.contextSize - promptTokens.length);
     const cachedTokens = Math.min(sequence.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length);
     req.onStart?.();
     const t0 = performance.now();
     let firstAt: number | undefined;
     let completionTokens = 0;
     const res = await chat.generateResponse(withAnswer, {
-      maxTokens: req.maxTokens,
+      maxTokens,
       temperature: req.temperature,
       ...(req.topP !== undefined ? { topP: req.topP } : {}),
       ...(req.seed !== undefined ? { seed: req.seed } : {}),

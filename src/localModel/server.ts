@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Engine, GenerateResult } from './engine';
 import { BadRequest, toChatHistory } from './messages';
-import { RuntimeFault } from './faults';
+import { ContextTooLong, RuntimeFault } from './faults';
 
 // The embedded runtime's HTTP face: the subset of llama-server's API nocodo uses — OpenAI chat
 // completions (streamed or not, with `response_format: json_schema` or a `grammar` enforced as a
@@ -35,8 +35,10 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
 
   const server = http.createServer((req, res) => {
     void route(req, res).catch((err: unknown) => {
-      const status = err instanceof BadRequest || (err instanceof RuntimeFault && err.kind === 'bad-grammar') ? 400 : 500;
-      if (!res.headersSent) sendJson(res, status, { error: { message: (err as Error).message, type: status === 400 ? 'invalid_request_error' : 'server_error' } });
+      const status = err instanceof BadRequest || (err instanceof RuntimeFault && (err.kind === 'bad-grammar' || err.kind === 'context-too-long')) ? 400 : 500;
+      // llama-server's body for a prompt over the context, which nocodo's client turns into its context message.
+      const context = err instanceof ContextTooLong ? { type: 'exceed_context_size_error', n_prompt_tokens: err.promptTokens, n_ctx: err.contextSize } : undefined;
+      if (!res.headersSent) sendJson(res, status, { error: { message: (err as Error).message, type: status === 400 ? 'invalid_request_error' : 'server_error', ...context } });
       else res.end();
     });
   });

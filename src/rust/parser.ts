@@ -121,7 +121,7 @@ interface TreeEntry {
 /** Texts shorter than this are parsed fresh: they cost little, and would push the big ones out. */
 const MIN_CACHED_CHARS = 512;
 const MAX_CACHED_TREES = 12;
-const MAX_CACHED_CHARS = 3_000_000;
+const MAX_CACHED_CHARS = 1_000_000;
 /** Most recently used last. */
 const treeCache: TreeEntry[] = [];
 

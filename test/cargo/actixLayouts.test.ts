@@ -9,6 +9,7 @@ import { createModelClient, resolveLlmConfig } from '../../src/llm';
 import { initRustParser } from '../../src/rust';
 import { startModelServer, type ModelServer } from '../fixtures/model-server/server.mjs';
 import { GET_PROFILE } from '../unit/actix/helpers';
+import { firstAndReask } from '../helpers/fixtureModel';
 
 /**
  * The six Actix layout tasks one by one (free query functions, a repository struct, `Arc<AppState>`,
@@ -44,7 +45,7 @@ describe('actix layout tasks compile with cargo, each on its own', async () => {
         ['expected', `\`\`\`rust\n${t.reference!}\n\`\`\``],
         ['recorded', recorded.answers[id]!.answer],
       ] as const) {
-        server.setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
+        server.setScript(firstAndReask(answer));
         const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
         config.timeouts = { connectMs: 5000, firstTokenMs: 60_000, idleMs: 60_000 };
         const project = new NodeProjectFs(root);
@@ -63,7 +64,7 @@ describe('actix layout tasks compile with cargo, each on its own', async () => {
 describe('a Cargo workspace (Diesel in app/, Actix in api/)', () => {
   it('the handler nocodo writes into the api crate, calling app::domains::users, compiles with the whole workspace', async () => {
     const root = path.join(ROOT, 'test/fixtures/actix-workspace');
-    server.setScript([{ match: { messageCount: 2 }, reply: { content: `\`\`\`rust\n${GET_PROFILE}\n\`\`\`` } }]);
+    server.setScript(firstAndReask(`\`\`\`rust\n${GET_PROFILE}\n\`\`\``));
     const config = resolveLlmConfig({ baseUrl: server.baseUrl, maxRetries: 0 }, {});
     config.timeouts = { connectMs: 5000, firstTokenMs: 60_000, idleMs: 60_000 };
     const project = new NodeProjectFs(root);

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadRecorded, loadTasks, replayRules, type EvalTask, type ReplayRule } from '../../src/eval';
 import { createModelClient, resolveLlmConfig, type ModelClient } from '../../src/llm';
 import { initRustParser } from '../../src/rust';
+import { REASK_MARKER } from '../../src/eval/recorded';
 import { startModelServer, type ModelServer, type Rule } from '../fixtures/model-server/server.mjs';
 
 /** The one home of the tests' client timeouts: sized for a loaded 2-core machine, no retries. */
@@ -51,4 +52,15 @@ export function recordedModelServer(
   }, 120_000);
   afterAll(() => server?.close());
   return { server: () => server!, tasks: () => tasks, rules: () => rules };
+}
+
+/**
+ * Fixture rules for a mode's first answer and, when given, the answer to nocodo's re-ask, told
+ * apart by the last user message (the prompt's example turns make the message count vary).
+ */
+export function firstAndReask(first: string, second?: string): Rule[] {
+  return [
+    { match: { lastUser: new RegExp(`^(?!${REASK_MARKER})`) }, reply: { content: first } },
+    ...(second !== undefined ? [{ match: { lastUser: REASK_MARKER }, reply: { content: second } }] : []),
+  ];
 }

@@ -119,4 +119,27 @@ describe('embedded runtime with a real model', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/grammar/);
     expect((await client.health()).kind).toBe('ready');
   });
+
+  it('refuses a prompt over the context with llama-server\'s 400 (no empty answer, no silent cut), and keeps serving', async () => {
+    const models = await new OpenAI({ baseURL: ep.baseUrl, apiKey: ep.token }).models.list();
+    const nCtx = (models.data[0] as unknown as { meta: { n_ctx: number } }).meta.n_ctx;
+    const long = 'bread '.repeat(nCtx + 500);
+    const res = await fetch(`${ep.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ep.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: long }], stream: true, max_tokens: 8 }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { type: string; n_ctx: number; n_prompt_tokens: number } };
+    expect(body.error).toMatchObject({ type: 'exceed_context_size_error', n_ctx: nCtx });
+    expect(body.error.n_prompt_tokens).toBeGreaterThan(nCtx);
+    const err = await client.chat({ role: 'rustEngineer', maxTokens: 8, messages: [{ role: 'user', content: long }] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).kind).toBe('context-too-long');
+    expect((err as ModelError).message).toContain(`context holds ${nCtx}`);
+    expect((await client.health()).kind).toBe('ready');
+  });
 });

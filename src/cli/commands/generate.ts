@@ -239,7 +239,9 @@ async function generate(values: GenerateValues, positionals: string[], io: CliIo
     else if (!prompt.messages.length) io.stdout(`${mode.id} needs no model: its code is generated deterministically (run without --dry-run).\n`);
     else {
       for (const [i, m] of prompt.messages.entries()) {
-        const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars)` : '';
+        // The stable prefix runs through every message before the request (the example turns too).
+        const shared = prompt.messages.length > 2 ? ', this message and the example turns before the request' : '';
+        const note = i === 0 ? ` (stable prefix: ${prompt.stablePrefixChars} chars${shared})` : '';
         io.stdout(`----- ${m.role}${note} -----\n${m.content}\n`);
       }
     }

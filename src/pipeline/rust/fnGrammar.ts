@@ -4,10 +4,16 @@
 // answer with prose, repeat the instructions or start a second example; whether the function is
 // right is still for post-processing and validation to say.
 
-/** One fenced `fn` item; `name` fixes the function's name when the mode has decided it. */
-export function oneFnGrammar(name?: string): string {
+/**
+ * One fenced `fn` item; `name` fixes the function's name when the mode has decided it. `lead`, when
+ * given, is exactly what stands before the item (the planned route attribute line, or nothing):
+ * free doc and attribute lines let a small model loop on `///` until the token cap.
+ */
+export function oneFnGrammar(name?: string, lead?: string): string {
   if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`oneFnGrammar: "${name}" is not a Rust identifier`);
-  return String.raw`root ::= "` + '```' + String.raw`rust\n" lead* vis? qual* "fn " ${name !== undefined ? `"${name}"` : 'ident'} sig "{" body "}" "\n` + '```' + String.raw`"
+  if (lead !== undefined && lead !== '' && !/^(#\[[^\n]*\]\n)+$/.test(lead)) throw new Error(`oneFnGrammar: the lead must be attribute lines, not ${JSON.stringify(lead)}`);
+  const leading = lead === undefined ? 'lead* ' : lead === '' ? '' : `${JSON.stringify(lead)} `;
+  return String.raw`root ::= "` + '```' + String.raw`rust\n" ${leading}vis? qual* "fn " ${name !== undefined ? `"${name}"` : 'ident'} sig "{" body "}" "\n` + '```' + String.raw`"
 lead ::= ("///" [^\n]* "\n") | ("#[" [^\n]* "\n")
 vis ::= "pub" ("(" [a-z]+ ")")? " "
 qual ::= "async " | "const " | "unsafe "

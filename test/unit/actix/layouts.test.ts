@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureModel } from '../../helpers/fixtureModel';
+import { firstAndReask, fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
 import { openActixProject } from '../../../modes/actix-common/project';
@@ -138,10 +138,7 @@ describe('layout tasks of the actix eval set: correct, messy and wrong answers',
   it('has every layout', () => expect(tasks.map((t) => t.id.split('/').pop()).sort()).toEqual([...LAYOUT_TASKS].sort()));
 
   const run = async (t: EvalTask, first: string, second = first) => {
-    model.server().setScript([
-      { match: { messageCount: 2 }, reply: { content: first } },
-      { match: { messageCount: 4 }, reply: { content: second } },
-    ]);
+    model.server().setScript(firstAndReask(first, second));
     const files = Object.fromEntries(t.files);
     const input = { project: new MemoryFs(files), request: t.request, ...(t.function ? { function: t.function } : {}), ...(t.handler ? { handler: t.handler } : {}), ...(t.route ? { route: t.route } : {}) };
     return { r: await actixHandlerMode.run(input, { client: client() }), files };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureModel } from '../../helpers/fixtureModel';
+import { firstAndReask, fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { actixRouterMode } from '../../../modes/actix-router';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
@@ -162,7 +162,7 @@ describe('apps that register handlers with .route()', () => {
 
   it('actix-handler: the answer (with or without a stray route attribute) is added as a plain function and registered once with .route', async () => {
     for (const answer of [`\`\`\`rust\n${FIND_USER}\n\`\`\``, `Here it is:\n\`\`\`rust\nuse actix_web::get;\n\n#[get("/users/{id}")]\n${FIND_USER}\n\`\`\``]) {
-      model.server().setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
+      model.server().setScript(firstAndReask(answer));
       const r = await actixHandlerMode.run({ project: new MemoryFs(FILES), function: 'user_by_id', handler: 'find_user', route: 'GET /api/users/by-id/{id}', request: 'Show a user.' }, { client: model.client() });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.runs.map((x) => x.outcome)).toEqual(['ok']);

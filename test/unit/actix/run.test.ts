@@ -8,6 +8,7 @@ import { initRustParser, loadActix, parseRustFile } from '../../../src/rust';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
 import { wrap } from '../../fixtures/model-server/messy.mjs';
 import { BAKERY, fixtureFiles, GET_CUSTOMER, LIBRARY, MemoryFs, routeTable, withChanges } from './helpers';
+import { firstAndReask } from '../../helpers/fixtureModel';
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -25,11 +26,8 @@ const client = () => {
   config.timeouts = { connectMs: 5000, firstTokenMs: 20_000, idleMs: 20_000, totalMs: 120_000 };
   return createModelClient({ config, retryDelayMs: 1 });
 };
-/** First answer (2 messages in the request), then the re-ask (4 messages). */
-const script = (first: string, second?: string): Rule[] => [
-  { match: { messageCount: 2 }, reply: { content: first } },
-  ...(second !== undefined ? [{ match: { messageCount: 4 }, reply: { content: second } }] : []),
-];
+/** First answer, then the answer to the re-ask. */
+const script = (first: string, second?: string): Rule[] => firstAndReask(first, second);
 
 /** The answer tiny models like to give: no web::block, a made-up error variant. */
 const BAD_HANDLER = GET_CUSTOMER.replace(
@@ -47,12 +45,12 @@ describe('actix-handler run() over HTTP', () => {
     expect(r.ok).toBe(true);
 
     const [req1, req2] = server.chatRequests();
-    expect(req1!.body.messages).toHaveLength(2);
     expect(req1!.body.messages[0].content).toMatch(/^You write ONE Actix Web 4 handler/);
-    expect(req1!.body.messages[1].content).toContain('Handler: `get_customer`, route #[get("/customers/{customer_id}")]');
-    expect(req2!.body.messages[2].content).toContain('AppError::Missing');
-    expect(req2!.body.messages[3].content).toContain('`AppError::Missing` does not exist; the variants are `NotFound`, `Database`, `Pool`');
-    expect(req2!.body.messages[3].content).toContain('inside `web::block(move || {');
+    expect(req1!.body.messages.at(-1).content).toContain('Handler: `get_customer`, route #[get("/customers/{customer_id}")]');
+    expect(req2!.body.messages).toHaveLength(req1!.body.messages.length + 2);
+    expect(req2!.body.messages.at(-2).content).toContain('AppError::Missing');
+    expect(req2!.body.messages.at(-1).content).toContain('`AppError::Missing` does not exist; the variants are `NotFound`, `Database`, `Pool`');
+    expect(req2!.body.messages.at(-1).content).toContain('inside `web::block(move || {');
     expect(r.runs.map((x) => x.outcome)).toEqual(['invalid', 'ok']);
     expect(r.runs[1]).toMatchObject({ parentRunId: r.runs[0]!.id, mode: 'actix-handler', taskId: 'task_7' });
     expect(r.diagnostics.map((d) => d.code)).toContain('fixed-after-reask');
@@ -145,8 +143,8 @@ describe('actix-middleware run() over HTTP', () => {
     const r = await actixMiddlewareMode.run({ project: new MemoryFs(files), request: 'Log every request with its status.' }, { client: client() });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const [, req2] = server.chatRequests();
-    expect(req2!.body.messages[3].content).toContain('Pass the request on with `next.call(req).await`');
-    expect(req2!.body.messages[3].content).toContain('crate `jsonwebtoken` is not a dependency');
+    expect(req2!.body.messages.at(-1).content).toContain('Pass the request on with `next.call(req).await`');
+    expect(req2!.body.messages.at(-1).content).toContain('crate `jsonwebtoken` is not a dependency');
     const cs = r.changeSet!;
     expect(cs.files.map((f) => f.path).sort()).toEqual(['src/main.rs', 'src/middleware.rs']);
     const mw = cs.files.find((f) => f.path === 'src/middleware.rs')!;

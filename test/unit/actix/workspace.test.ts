@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureModel } from '../../helpers/fixtureModel';
+import { firstAndReask, fixtureModel } from '../../helpers/fixtureModel';
 import { actixHandlerMode } from '../../../modes/actix-handler';
 import { buildHandlerContext } from '../../../modes/actix-handler/context';
 import { openActixProject } from '../../../modes/actix-common/project';
@@ -44,7 +44,7 @@ describe('a workspace: Diesel in the app crate, Actix in the api crate', () => {
   it('writes and registers the handler in the api crate; imports name the app crate', async () => {
     const files = fixtureFiles(WORKSPACE);
     for (const answer of [`\`\`\`rust\n${GET_PROFILE}\n\`\`\``, `\`\`\`rust\nuse crate::domains::users;\n\n${GET_PROFILE.replace('users::get_profile', 'app::domains::users::get_profile')}\n\`\`\``]) {
-      model.server().setScript([{ match: { messageCount: 2 }, reply: { content: answer } }]);
+      model.server().setScript(firstAndReask(answer));
       const r = await actixHandlerMode.run({ project: new MemoryFs(files), function: 'get_profile', request: 'Show a user’s profile.' }, { client: model.client() });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.changeSet!.files.map((f) => f.path)).toEqual(['api/src/handlers/users.rs']);

@@ -8,6 +8,7 @@ import { initRustParser } from '../../../src/rust';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { messyRight } from '../../fixtures/model-server/messy.mjs';
 import { fixtureClient } from '../modes/helpers';
+import { firstAndReask } from '../../helpers/fixtureModel';
 
 /**
  * Real projects never lose a right answer: every corpus-real task is answered with the upstream
@@ -30,10 +31,7 @@ const client = () => fixtureClient(server.baseUrl);
 
 async function runWith(task: EvalTask, answer: string) {
   // The same answer to the re-ask, so a rejection shows as the first run's diagnostics.
-  server.setScript([
-    { match: { messageCount: 2 }, reply: { content: answer } },
-    { match: { messageCount: 4 }, reply: { content: answer } },
-  ]);
+  server.setScript(firstAndReask(answer, answer));
   const input = { project: new MemoryProjectFs(`t:${task.id}`, task.files), request: task.request, ...(task.file ? { file: task.file } : {}), ...(task.struct ? { struct: task.struct } : {}) };
   return getMode(task.mode)!.run(input, { client: client() });
 }

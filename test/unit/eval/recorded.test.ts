@@ -17,7 +17,7 @@ describe('replay rules for recorded answers', () => {
     const [reaskA, firstA, reaskB, firstB] = rules;
     const lineA = { regex: '^Request: List orders \\(newest first\\)\\.(?: [A-Z][A-Za-z]*: [^\\n]*)?$', flags: 'm' };
     expect(firstA).toEqual({ match: { lastUser: lineA }, reply: { content: 'A1', reasoning: 'R' } });
-    expect(reaskA).toEqual({ match: { anyMessage: lineA, lastUser: REASK_MARKER }, reply: { content: 'A2' } });
+    expect(reaskA).toEqual({ match: { previousUser: lineA, lastUser: REASK_MARKER }, reply: { content: 'A2' } });
     expect(reaskB!.reply).toEqual({ content: 'B1' });
     // "List orders" must not answer the longer request.
     const re = new RegExp((firstB!.match.lastUser as { regex: string }).regex, 'm');

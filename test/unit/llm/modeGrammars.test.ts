@@ -40,6 +40,27 @@ describe('one fn item (diesel-model-fn, actix-handler, actix-middleware)', () =>
     }
   });
 
+  it.each(banks.filter((b) => b.includes('actix-handler')))('with its route attribute as the lead (actix-handler), admits every example answer of %s', (bank) => {
+    for (const code of answers(bank)) {
+      const attr = /^#\[[^\n]*\]\n/.exec(code)?.[0] ?? '';
+      expect(gbnf(oneFnGrammar(fnName(code), attr)).matches(rust(code)), code).toBe(true);
+    }
+  });
+
+  it('a fixed lead refuses doc-comment loops, another route and a missing attribute', () => {
+    const one = '#[get("/loans/{id}")]\npub async fn get_loan(path: web::Path<i32>) -> HttpResponse {\n    HttpResponse::Ok().finish()\n}';
+    const g = gbnf(oneFnGrammar('get_loan', '#[get("/loans/{id}")]\n'));
+    expect(g.matches(rust(one))).toBe(true);
+    expect(g.matches(rust(`///*\n///*\n${one}`))).toBe(false);
+    expect(gbnf(ONE_FN_GRAMMAR).matches(rust(`///*\n///*\n${one}`))).toBe(true);
+    expect(g.matches(rust(one.replace('/loans/{id}', '/loans')))).toBe(false);
+    expect(g.matches(rust(one.replace('#[get("/loans/{id}")]\n', '')))).toBe(false);
+    const plain = gbnf(oneFnGrammar('get_loan', ''));
+    expect(plain.matches(rust(one.replace('#[get("/loans/{id}")]\n', '')))).toBe(true);
+    expect(plain.matches(rust(one))).toBe(false);
+    expect(() => oneFnGrammar('get_loan', '/// doc\n')).toThrow(/attribute lines/);
+  });
+
   it('refuses prose, a second item, another name and text after the fence', () => {
     const one = 'pub fn find(conn: &mut PgConnection) -> QueryResult<Order> {\n    orders::table.first(conn)\n}';
     const named = gbnf(oneFnGrammar('find'));

@@ -32,13 +32,16 @@ describe('nocodo generate', () => {
   it('--dry-run prints the prompt, calls no model', async () => {
     const a = io();
     expect(await runCli([...args, '--dry-run'], a)).toBe(0);
-    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars\) -----\nYou write ONE Rust function/);
+    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars, this message and the example turns before the request\) -----\nYou write ONE Rust function/);
+    expect(a.out()).toContain('----- assistant -----\n```rust\n');
     expect(a.out()).toContain('----- user -----\nContext:\n```rust\n');
     expect(a.out().trimEnd().endsWith('Request: Count the orders with a status.\nAnswer:')).toBe(true);
     const j = io();
     expect(await runCli([...args, '--dry-run', '--json'], j)).toBe(0);
     const { prompt } = JSON.parse(j.out()) as { prompt: { messages: { role: string }[]; stablePrefixChars: number } };
-    expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    // Instructions, the examples as user/assistant turns, the request last.
+    expect(prompt.messages.map((m) => m.role)).toEqual(['system', ...prompt.messages.slice(1, -1).map((_, i) => (i % 2 ? 'assistant' : 'user')), 'user']);
+    expect(prompt.messages.length).toBeGreaterThan(20);
     expect(server.requests).toHaveLength(0);
   });
 

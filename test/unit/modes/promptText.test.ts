@@ -51,7 +51,7 @@ describe('prompt text of the Diesel modes', () => {
 
   it('a word of the request names no table the target cannot join (crates-io User: "versions", "keywords")', async () => {
     const fs = memoryProject('pgAsync', corpus('crates-io/schema.rs'), { 'user.rs': corpus('crates-io/user.rs') });
-    const user = async (request: string) => (await dieselModelFnMode.buildPrompt({ project: fs, struct: 'User', request })).messages[1]!.content;
+    const user = async (request: string) => (await dieselModelFnMode.buildPrompt({ project: fs, struct: 'User', request })).messages.at(-1)!.content;
     const blocks = (text: string) => [...text.matchAll(/^ {4}(\w+) \(/gm)].map((m) => m[1]);
     expect(blocks(await user('Count the users who published keywords.'))).not.toContain('keywords');
     expect(blocks(await user('Users, joined by hand with the `keywords` table.'))).toContain('keywords');

@@ -20,7 +20,11 @@ function masked(rel: string, fn: string): string {
   return text.slice(0, span.startIndex) + text.slice(span.endIndex);
 }
 
-const user = (p: { messages: { role: string; content: string }[] }) => p.messages[1]!.content;
+type Prompt = { messages: { role: string; content: string }[]; stablePrefixChars: number };
+/** The real request: the last user turn. */
+const user = (p: Prompt) => p.messages.at(-1)!.content;
+/** Instructions and example turns: the text every request of the mode shares. */
+const stable = (p: Prompt) => p.messages.map((m) => m.content).join('').slice(0, p.stablePrefixChars);
 const tableBlocks = (text: string) => [...text.matchAll(/^ {4}(\w+) \(/gm)].map((m) => m[1]);
 
 function style(backend: Backend, isAsync = false): ProjectStyle {
@@ -105,8 +109,8 @@ describe('diesel-model-fn prompts for the corpus tasks', () => {
     expect(ctx.slice(0, ctx.indexOf('\nRequest:'))).not.toContain('find_by_login');
     expect(ctx).not.toContain('version_downloads (');
     expect(ctx).not.toContain('crates_keywords (');
-    expect(p.messages[0]!.content).toContain('AsyncPgConnection');
-    expect(p.messages[0]!.content).toMatch(/\.load\(conn\)\.await/);
+    expect(stable(p)).toContain('AsyncPgConnection');
+    expect(stable(p)).toMatch(/\.load\(conn\)\.await/);
     expect(tableBlocks(ctx).length).toBeLessThanOrEqual(7);
   });
 
@@ -156,9 +160,16 @@ describe('diesel-model-fn prompts for the corpus tasks', () => {
   it('bakery: the stable prefix is identical across requests; the request is last', async () => {
     const a = await dieselModelFnMode.buildPrompt({ project: bakeryFs(), struct: 'Order', request: 'Count the orders with a status.' });
     const b = await dieselModelFnMode.buildPrompt({ project: bakeryFs(), struct: 'Customer', request: 'Find customers by phone.', notes: ['Return at most 10.'] });
-    expect(a.messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(a.messages[0]!.content).toBe(b.messages[0]!.content);
-    expect(a.stablePrefixChars).toBe(a.messages[0]!.content.length);
+    // Instructions, then each example as a user turn (rendered like the request) and an assistant
+    // turn holding only the fenced answer, then the request.
+    const examples = fnExamples().length;
+    expect(a.messages.map((m) => m.role)).toEqual(['system', ...Array.from({ length: examples }, () => ['user', 'assistant']).flat(), 'user']);
+    expect(a.messages[0]!.content).toMatch(/^You write ONE Rust function/);
+    expect(a.messages[0]!.content).not.toMatch(/# Examples|^Request:/m);
+    expect(a.messages[1]!.content).toMatch(/^Context:\n```rust\n[\s\S]*\nRequest: .+\nAnswer:$/);
+    expect(a.messages[2]!.content).toMatch(/^```rust\n(?:#\[|\/\/\/|pub )[\s\S]*\n```$/);
+    expect(a.messages.slice(0, -1)).toEqual(b.messages.slice(0, -1));
+    expect(a.stablePrefixChars).toBe(a.messages.slice(0, -1).reduce((n, m) => n + m.content.length, 0));
     expect(b.stablePrefixChars).toBe(a.stablePrefixChars);
     expect(user(a).endsWith('Request: Count the orders with a status.\nAnswer:')).toBe(true);
     expect(user(b)).toContain('Notes:\n- Return at most 10.\nAnswer:');
@@ -177,7 +188,7 @@ describe('diesel-schema prompts', () => {
   it('shows every existing table in one line each, backend types in the rules, stable prefix', async () => {
     const a = await dieselSchemaMode.buildPrompt({ project: bakeryFs(), request: 'Deliveries for orders.' });
     const b = await dieselSchemaMode.buildPrompt({ project: bakeryFs(), request: 'Suppliers of products.', table: 'suppliers' });
-    expect(a.messages[0]!.content).toBe(b.messages[0]!.content);
+    expect(stable(a)).toBe(stable(b));
     expect(a.messages[0]!.content).toContain('`Int4`, `Int8`, `Varchar`');
     expect(user(a)).toContain('diesel::table! { orders (id) { id -> Int4, customer_id -> Int4,');
     expect(user(b)).toContain('must be named `suppliers`');
@@ -187,7 +198,7 @@ describe('diesel-schema prompts', () => {
   it('sqlite projects see sqlite type names in the examples', async () => {
     const fs = memoryProject('sqlite', 'diesel::table! { shops (id) { id -> Integer, name -> Text, } }');
     const p = await dieselSchemaMode.buildPrompt({ project: fs, request: 'Employees of shops.' });
-    expect(p.messages[0]!.content).not.toMatch(/-> (?:Int4|Varchar)\b/);
-    expect(p.messages[0]!.content).toContain('id -> Integer,');
+    expect(stable(p)).not.toMatch(/-> (?:Int4|Varchar)\b/);
+    expect(stable(p)).toContain('id -> Integer,');
   });
 });

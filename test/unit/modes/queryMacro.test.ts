@@ -5,6 +5,7 @@ import { initRustParser } from '../../../src/rust';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { messyRight } from '../../fixtures/model-server/messy.mjs';
 import { fixtureClient, MemoryFs } from './helpers';
+import { firstAndReask } from '../../helpers/fixtureModel';
 
 /**
  * Projects that run every query inside their own macro (vaultwarden's `db_run!`, one arm per
@@ -133,7 +134,8 @@ describe('a project query macro (db_run!)', () => {
 
   it('the prompt names the macro and shows an existing function written with it', async () => {
     const prompt = await dieselModelFnMode.buildPrompt({ project: project(), struct: 'User', request: 'All enabled users, by email.' });
-    const [system, user] = prompt.messages.map((m) => m.content);
+    const system = prompt.messages[0]!.content;
+    const user = prompt.messages.at(-1)!.content;
     expect(system).toContain("The project runs every query inside its own `db_run!` macro");
     expect(system).toContain("run synchronous Diesel inside the project's `db_run!` macro");
     expect(user).toContain("// An existing function, written with the project's `db_run!` macro:\npub async fn find_by_uuid(uuid: &str, conn: &mut DbConn) -> Option<Self> {\n    db_run! { conn: {");
@@ -141,7 +143,7 @@ describe('a project query macro (db_run!)', () => {
 
   it('an answer in the macro style, clean or messy, is accepted; a wrong column inside the macro is not', async () => {
     for (const content of [ANSWER, messyRight(ANSWER)]) {
-      server.setScript([{ match: { messageCount: 2 }, reply: { content } }, { match: { messageCount: 4 }, reply: { content } }]);
+      server.setScript(firstAndReask(content, content));
       const r = await dieselModelFnMode.run({ project: project(), struct: 'User', request: 'All enabled users, by email.' }, { client: client() });
       expect(r.runs[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.ok).toBe(true);
@@ -149,7 +151,7 @@ describe('a project query macro (db_run!)', () => {
       expect(r.changeSet!.files[0]!.proposed).toContain('    pub async fn find_enabled(conn: &mut DbConn) -> Vec<Self> {\n        db_run! { conn: {');
     }
     const wrong = ANSWER.replace('users::enabled', 'users::active');
-    server.setScript([{ match: { messageCount: 2 }, reply: { content: wrong } }, { match: { messageCount: 4 }, reply: { content: wrong } }]);
+    server.setScript(firstAndReask(wrong, wrong));
     const r = await dieselModelFnMode.run({ project: project(), struct: 'User', request: 'All enabled users, by email.' }, { client: client() });
     expect(r.ok).toBe(false);
     expect(r.runs[0]!.diagnostics.map((d) => d.code)).toContain('unknown-column');

@@ -263,7 +263,9 @@ describe('Diesel 1.x and the backend', () => {
     expect(sys).toContain('Diesel 1.x');
     expect(sys).toContain('`conn: &PgConnection`');
     const prompt = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'All published posts.' });
-    const system = prompt.messages[0]!.content;
+    // The instructions and every example turn (all but the request) are in the Diesel 1.x dialect.
+    const system = prompt.messages.slice(0, -1).map((m) => m.content).join('\n');
+    expect(system).toContain('#[table_name = "');
     expect(system).not.toContain('as_select()');
     expect(system).not.toContain('&mut PgConnection');
     const env = { tables: p.info.schema.tables, style: p.style };
@@ -314,7 +316,7 @@ describe('context', () => {
     expect(unwrapCfgAttr('cfg_attr(all(feature = "a", not(test)), derive(Queryable, Selectable), diesel(table_name = posts))')).toEqual(['derive(Queryable, Selectable)', 'diesel(table_name = posts)']);
     const fs = memoryProject('pg', SCHEMA, { 'post.rs': gated });
     const prompt = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'All published posts.' });
-    const user = prompt.messages[1]!.content;
+    const user = prompt.messages.at(-1)!.content;
     expect(user).toContain('#[derive(Queryable, Selectable)]\n#[diesel(table_name = posts, check_for_backend(diesel::pg::Pg))]\npub struct Post');
   });
 });
@@ -350,10 +352,10 @@ describe('context ranking', () => {
     const fs = memoryProject('pg', hub, { 'post.rs': withEnum });
     const blocks = (text: string) => [...text.matchAll(/diesel::table! \{\n\s+(\w+)/g)].map((m) => m[1]);
     const named = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'Posts with their comments.' });
-    expect(blocks(named.messages[1]!.content)).toEqual(['posts', 'comments']);
+    expect(blocks(named.messages.at(-1)!.content)).toEqual(['posts', 'comments']);
     const byColumn = await dieselModelFnMode.buildPrompt({ project: fs, struct: 'Post', request: 'Posts that have a tag with this label, in review state.' });
-    expect(blocks(byColumn.messages[1]!.content)).toEqual(['posts', 'tags']);
-    expect(byColumn.messages[1]!.content).toContain('pub enum ReviewState');
-    expect(named.messages[1]!.content).not.toContain('ReviewState');
+    expect(blocks(byColumn.messages.at(-1)!.content)).toEqual(['posts', 'tags']);
+    expect(byColumn.messages.at(-1)!.content).toContain('pub enum ReviewState');
+    expect(named.messages.at(-1)!.content).not.toContain('ReviewState');
   });
 });

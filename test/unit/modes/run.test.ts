@@ -10,6 +10,7 @@ import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { startModelServer, type ModelServer, type Rule } from '../../fixtures/model-server/server.mjs';
 import { wrap } from '../../fixtures/model-server/messy.mjs';
 import { bakeryFs } from './helpers';
+import { firstAndReask } from '../../helpers/fixtureModel';
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -30,11 +31,8 @@ const client = (baseUrl = server.baseUrl) => {
 
 const BAD_FN = 'pub fn count_by_status(conn: &mut PgConnection, status: &str) -> QueryResult<i64> {\n    orders::table\n        .filter(orders::state.eq(status))\n        .count()\n        .get_result(conn)\n}';
 const GOOD_FN = BAD_FN.replace('orders::state', 'orders::status');
-/** First answer (2 messages in the request) and the re-ask (4 messages). */
-const script = (first: string, second: string): Rule[] => [
-  { match: { messageCount: 2 }, reply: { content: first } },
-  { match: { messageCount: 4 }, reply: { content: second } },
-];
+/** First answer, then the answer to the re-ask. */
+const script = (first: string, second: string): Rule[] => firstAndReask(first, second);
 
 describe('diesel-model-fn run() over HTTP', () => {
   it('re-asks once with the diagnostics and the previous answer, then proposes the fixed function', async () => {
@@ -46,12 +44,14 @@ describe('diesel-model-fn run() over HTTP', () => {
     expect(r.deterministic).toBe(false);
 
     const [req1, req2] = server.chatRequests();
-    expect(req1!.body.messages).toHaveLength(2);
+    const n = req1!.body.messages.length;
     expect(req1!.body.temperature).toBe(0.1);
-    expect(req2!.body.messages[0].content).toBe(req1!.body.messages[0].content);
-    expect(req2!.body.messages[2]).toMatchObject({ role: 'assistant' });
-    expect(req2!.body.messages[2].content).toContain('orders::state');
-    expect(req2!.body.messages[3].content).toMatch(/`orders::state` does not exist[\s\S]*Did you mean `orders::status`\?/);
+    // The re-ask is the same conversation, then the answer and the problems.
+    expect(req2!.body.messages.slice(0, n)).toEqual(req1!.body.messages);
+    expect(req2!.body.messages).toHaveLength(n + 2);
+    expect(req2!.body.messages[n]).toMatchObject({ role: 'assistant' });
+    expect(req2!.body.messages[n].content).toContain('orders::state');
+    expect(req2!.body.messages[n + 1].content).toMatch(/`orders::state` does not exist[\s\S]*Did you mean `orders::status`\?/);
 
     expect(r.runs).toHaveLength(2);
     expect(r.runs[0]).toMatchObject({ outcome: 'invalid', mode: 'diesel-model-fn', taskId: 'task_1' });
@@ -66,7 +66,7 @@ describe('diesel-model-fn run() over HTTP', () => {
     expect(file!.proposed).toBe(applyOps(file!.original!, file!.ops).text);
     expect(file!.proposed).toMatch(/ {4}pub fn count_by_status\(conn: &mut PgConnection, status: &str\) -> QueryResult<i64> \{\n {8}orders::table\n/);
     expect(r.changeSet!.summary).toBe('Add `Order::count_by_status` to src/models/order.rs');
-    expect(r.prompt.stablePrefixChars).toBe(req1!.body.messages[0].content.length);
+    expect(r.prompt.stablePrefixChars).toBe(req1!.body.messages.slice(0, -1).reduce((k: number, m: { content: string }) => k + m.content.length, 0));
     expect(r.timings.modelMs).toBeGreaterThan(0);
     expect(r.timings.totalMs).toBeGreaterThanOrEqual(r.timings.modelMs);
   });
