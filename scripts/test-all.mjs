@@ -349,7 +349,8 @@ layers.push({
 
 // The longest layer: every Rust task is cargo-checked and the app built with cargo into the shared
 // build folder (NOCODO_CARGO_TARGET_DIR, warmed with the template's crates by .ci/run), so only the
-// app's own crate compiles. About 8 min on a quiet 2-core machine; the bounds leave room for load.
+// app's own crate compiles. About 2.5 min on a shared 2-core machine when that folder is warm; the
+// bounds leave room for a cold one and for load.
 // The test's own deadline comes first, so its counts are written even when it runs long.
 layers.push({
   name: 'epic-app',
