@@ -29,7 +29,7 @@ describe('nocodo generate (Actix modes)', () => {
     const code = await runCli(['generate', 'actix-handler', '--project', 'bakery', '--struct', 'Customer', '--function', 'find', '--prompt', 'Show one customer.', '--dry-run'], a);
     expect(a.err()).toBe('');
     expect(code).toBe(0);
-    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars\) -----\nYou write ONE Actix Web 4 handler/);
+    expect(a.out()).toMatch(/^----- system \(stable prefix: \d+ chars, this message and the example turns before the request\) -----\nYou write ONE Actix Web 4 handler/);
     expect(a.out()).toContain('Request: Show one customer. Handler: `get_customer`, route #[get("/customers/{customer_id}")]');
     expect(server.requests).toHaveLength(0);
   });
