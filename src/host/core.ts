@@ -64,13 +64,14 @@ export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }:
     const git = registerGit(ctx, db, proposals.service);
     const panel = ctx.own(new TeamPanel(ctx, db, models, proposals.service, sidebar));
     panel.setCompileCheck((onProgress) => proposals.compile.step(onProgress));
-    routeMessages((msg) => panel.handle(msg));
     panel.setGit(git.commands);
     panel.setNewApp({ isOffered: async () => !!(await emptyWorkspaceFolder(ctx)), create: () => newAppCommand(ctx) });
     panel.team.setTaskPreparer((task) => {
       const root = ctx.workspaceRoot?.fsPath;
       return root ? git.feature.prepareTask(task, root) : Promise.resolve(undefined);
     });
+    // Last: the messages the webview sent meanwhile (its `ready` first) find the panel fully wired.
+    routeMessages((msg) => panel.handle(msg));
     // Don't hold up the rest on interrupted work (the model server is being checked already).
     void panel.resume();
     return { proposals, panel, git };

@@ -107,6 +107,9 @@ export class TeamPanelController implements Disposable {
   /** New App: whether to offer it and how to run it (set by the extension). */
   setNewApp(hooks: NewAppHooks): void {
     this.newApp = hooks;
+    // The view may have asked for its state before the hooks were set (its `ready` can arrive
+    // while the extension is still starting): it would keep showing no offer.
+    void this.refreshNewAppOffer().then(() => this.schedulePush(0));
   }
 
   /**

@@ -262,6 +262,17 @@ describe('the state snapshot', () => {
     expect(r.memory.get(SESSION_KEY)).toBe(other.id);
   });
 
+  it('offers New App to a view that asked for its state before the extension set the New App hooks', async () => {
+    const r = await open();
+    // The webview's `ready` comes first (it can, while the extension is still starting) …
+    ok(await r.ask('ready'));
+    expect(r.panel.snapshot().newAppOffer).toBeUndefined();
+    // … and the hooks after it: the view is told without asking again.
+    const next = r.nextState();
+    r.panel.setNewApp({ isOffered: async () => true, create: async () => undefined });
+    expect(await next).toMatchObject({ newAppOffer: true });
+  });
+
   it('remembers the session and the view state, offers New App, and pushes nothing to a hidden panel', async () => {
     const memory = new Map<string, unknown>([[VIEW_STATE_KEY, { tab: 'nonsense', extra: 1 }]]);
     const r = await open({ memory });
