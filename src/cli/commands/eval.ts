@@ -19,6 +19,7 @@ import {
   type EvalReport,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
+import { writeFileAtomic } from '../../store/persistence';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { parseCommandArgs, positiveInt, RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
@@ -81,12 +82,10 @@ const display = (cwd: string, abs: string): string => {
   return rel && !rel.startsWith('..') ? rel.split(path.sep).join('/') : abs;
 };
 
-/** Written whole or not at all (a temporary file renamed over it): a kill mid-write keeps the last report. */
+/** Written whole or not at all (the store's atomic write): a kill mid-write keeps the last report. */
 async function writeReport(file: string, report: EvalReport): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fsp.writeFile(tmp, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-  await fsp.rename(tmp, file);
+  await writeFileAtomic(file, Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
 }
 
 function readPreviousReport(text: string): EvalReport {
