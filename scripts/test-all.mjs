@@ -33,7 +33,7 @@
 // Only Node built-ins here: this runs before node_modules exist on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quietStep } from './lib/quietStep.mjs';
@@ -127,17 +127,47 @@ function parseCountsLine(stdout) {
   return undefined;
 }
 
+const firstLine = (text) => String(text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+
+/**
+ * The failed tests' names and first error lines, from a layer's report or, for the runners that only
+ * print, from its output. The summary repeats them under the table, so the last lines of a CI log
+ * (often all that is kept) say what failed, not only how many.
+ */
+function failureDigest(report, stdout) {
+  if (Array.isArray(report?.failures)) return report.failures.map((f) => `${f.title}: ${firstLine(f.error)}`);
+  if (Array.isArray(report?.testResults)) {
+    return report.testResults.flatMap((file) => {
+      const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+      if (!failed.length && file.status === 'failed') return [`${relative(root, file.name ?? '')}: ${firstLine(file.message)}`];
+      return failed.map((a) => `${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    });
+  }
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
+  const lines = String(stdout ?? '').split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
+  const out = [];
+  lines.forEach((line, i) => {
+    const m = /^\s*(?:✗|FAIL\b)\s*(.*)$/.exec(line);
+    if (!m || /\(skipped: /.test(m[1])) return;
+    // The browser runners put the error on the next, indented line.
+    const next = lines[i + 1] ?? '';
+    out.push(/^\s{2,}\S/.test(next) && !/^\s*(?:✗|✓|FAIL\b)/.test(next) ? `${m[1]}: ${next.trim()}` : m[1]);
+  });
+  return out;
+}
+
 /** Folds a process result and the counts it produced into a layer row; no counts or a bad exit is a failure. */
-function row(name, started, res, counts, note) {
+function row(name, started, res, counts, note, report) {
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (!counts) return { name, passed: 0, failed: 1, seconds, crashed: res.timedOut ? 'timed out' : `no results (exit ${res.code})`, note };
+  const failures = failureDigest(report, res.stdout);
+  if (!counts) return { name, passed: 0, failed: 1, seconds, crashed: res.timedOut ? 'timed out' : `no results (exit ${res.code})`, note, failures };
   let failed = counts.failed;
   let crashed;
   if (res.code !== 0 && failed === 0) {
     failed = 1;
     crashed = res.timedOut ? 'timed out' : `exit ${res.code} with no failed test`;
   }
-  return { name, passed: counts.passed, failed, seconds, crashed, note };
+  return { name, passed: counts.passed, failed, seconds, crashed, note, ...(failed ? { failures } : {}) };
 }
 
 // --- layers ------------------------------------------------------------------------------------
@@ -227,7 +257,7 @@ function vitestLayer(name, projects, timeoutMs) {
       if (!j) return row(name, started, res, undefined);
       // Files that fail to load have no failed assertions but a failed status: count each once.
       const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-      return row(name, started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, j.numPendingTests ? `${j.numPendingTests} skipped` : undefined);
+      return row(name, started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, j.numPendingTests ? `${j.numPendingTests} skipped` : undefined, j);
     },
   };
 }
@@ -244,7 +274,7 @@ layers.push({
     const j = readJson(out);
     if (!j) return row('cargo', started, res, undefined);
     const brokenFiles = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-    return row('cargo', started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles });
+    return row('cargo', started, res, { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + brokenFiles }, undefined, j);
   },
 });
 // The probes of issue #14 (hostile repositories, runaway servers, CLI writes): test/security.
@@ -259,7 +289,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'exthost', 'run.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
-    return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed);
+    return row('exthost', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, j?.crashed, j);
   },
 });
 
@@ -272,7 +302,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'proposal-accept.test.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
     const j = readJson(out);
-    return row('proposals', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout));
+    return row('proposals', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout), undefined, j);
   },
 });
 
@@ -317,7 +347,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'workbench.test.mjs'), '--no-build', '--mode', 'both'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
-    return row('workbench', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+    return row('workbench', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, undefined, j);
   },
 });
 
@@ -330,7 +360,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'team-flow.test.mjs'), '--no-build'], { timeoutMs: 10 * 60_000 });
     const j = readJson(out);
-    return row('team-flow', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+    return row('team-flow', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, undefined, j);
   },
 });
 
@@ -343,7 +373,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, [join(root, 'test', 'browser', 'ux.test.mjs'), '--no-build'], { timeoutMs: 12 * 60_000 });
     const j = readJson(out);
-    return row('ux', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 });
+    return row('ux', started, res, j && { passed: j.passed ?? 0, failed: j.failed ?? 1 }, undefined, j);
   },
 });
 
@@ -361,7 +391,7 @@ layers.push({
     rmSync(out, { force: true });
     const res = await runLayerProcess(process.execPath, ['--import', 'tsx', join(root, 'test', 'browser', 'epic-app.test.mjs'), '--no-build', '--timeout', String(22 * 60_000)], { timeoutMs: 25 * 60_000 });
     const j = readJson(out);
-    return row('epic-app', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout));
+    return row('epic-app', started, res, j ? { passed: j.passed ?? 0, failed: j.failed ?? 1 } : parseCountsLine(res.stdout), undefined, j);
   },
 });
 
@@ -438,5 +468,12 @@ console.log(' ' + '-'.repeat(72));
 for (const r of results) console.log(` ${pad(r.name, 11)} ${pad(r.passed, 7)} ${pad(r.failed, 7)} ${pad(r.seconds, 8)} ${r.crashed ?? r.note ?? ''}`);
 console.log(' ' + '-'.repeat(72));
 console.log(` ${pad('total', 11)} ${pad(passed, 7)} ${pad(failed, 7)} ${summary.seconds}`);
+const digest = results.flatMap((r) => (r.failures ?? []).map((f) => `${r.name}: ${f}`));
+if (digest.length) {
+  const MAX = 40;
+  console.log(`\n failed (${digest.length}; each layer's output above has the details):`);
+  for (const line of digest.slice(0, MAX)) console.log(`  - ${line.length > 240 ? `${line.slice(0, 239)}…` : line}`);
+  if (digest.length > MAX) console.log(`  … and ${digest.length - MAX} more (test/.artifacts/summary.json)`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || results.length === 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { hasErrors } from '../../src/core/diagnostics';
 import { type Mode, described } from '../../src/pipeline/mode';
+import { fileChange } from '../../src/pipeline/rust/applyOps';
 import { promptFor, runModelMode, type ModelModeSpec } from '../../src/pipeline/runner';
 import { cleanTsxAnswer } from '../../src/pipeline/tsx/answer';
 import { buildSolidPrompt } from '../solid-common/prompt';
@@ -22,9 +23,12 @@ const spec: ModelModeSpec<StyleCtx> = {
     return { ...(cleaned.code ? { code: `${cleaned.code.trim()}\n` } : {}), diagnostics: cleaned.diagnostics };
   },
   async check(processed, ctx) {
-    const diagnostics = await checkRestyle(processed.code, ctx);
-    if (hasErrors(diagnostics) || processed.code === ctx.original) return { diagnostics };
-    return { diagnostics, changeSet: { mode: 'daisyui-style', summary: `Restyle ${posix.basename(ctx.file)} with DaisyUI (classes only).`, files: [{ path: ctx.file, original: ctx.original, proposed: processed.code, ops: [{ op: 'createFile', content: processed.code }] }] } };
+    const { changes, diagnostics } = await checkRestyle(processed.code, ctx);
+    if (hasErrors(diagnostics) || !changes.length) return { diagnostics };
+    // The class changes as an edit op on the component: the user's formatting stays, and an edit made before accepting is kept.
+    const applied = fileChange(ctx.file, ctx.original, [{ op: 'setClasses', changes }], { ts: ctx.sp.ts });
+    if (hasErrors(applied.diagnostics)) return { diagnostics: [...diagnostics, ...applied.diagnostics] };
+    return { diagnostics, changeSet: { mode: 'daisyui-style', summary: `Restyle ${posix.basename(ctx.file)} with DaisyUI (classes only).`, files: [applied.change] } };
   },
 };
 

@@ -14,7 +14,8 @@ async function run(input: ModeInput): Promise<ModeResult> {
   const { plan, files } = planned;
   const code = `<Route path="${plan.path}" component={${plan.component}} />`;
   if (!files.length) return done({ ok: true, code, diagnostics: planned.diagnostics });
-  return done({ ok: true, code, changeSet: { mode: 'solid-route', summary: `Route ${plan.path} → ${plan.component} in ${plan.routerFile}, with a menu link.`, files }, diagnostics: planned.diagnostics });
+  const linked = files.some((f) => f.proposed.includes(`href="${plan.path}"`) && !f.original?.includes(`href="${plan.path}"`));
+  return done({ ok: true, code, changeSet: { mode: 'solid-route', summary: `Route ${plan.path} → ${plan.component} in ${plan.routerFile}${linked ? ', with a menu link' : ''}.`, files }, diagnostics: planned.diagnostics });
 }
 
 /** Registers a page with @solidjs/router and links it from the menu: deterministic, no model call. */

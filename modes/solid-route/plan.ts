@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
-import type * as TS from 'typescript';
-import { diag, type Diagnostic } from '../../src/core/diagnostics';
-import type { FileChange } from '../../src/domain';
+import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
+import type { EditOp, FileChange } from '../../src/domain';
 import type { ModeInput } from '../../src/pipeline/mode';
+import { fileChange } from '../../src/pipeline/rust/applyOps';
+import { knownRoutes } from '../../src/pipeline/tsx/routeOp';
 import { plural, words } from '../solid-common/naming';
 import { inFrontend, openSolidProject, relImport, type SolidProject } from '../solid-common/project';
-
-type Ts = typeof TS;
 
 export interface RoutePlan {
   component: string;
@@ -30,54 +29,22 @@ export function routeFor(component: string): { path: string; label: string } {
   return { path: `/${w.join('-')}`, label: w.join(' ').replace(/^./, (c) => c.toUpperCase()) };
 }
 
-/** The frontend file holding `<Router>` (App.tsx usually). */
+/** The frontend file holding the router: `<Router>` (App.tsx usually), else `<Routes>` or a routes array. */
 async function findRouterFile(sp: SolidProject): Promise<{ file: string; text: string } | undefined> {
-  const files = await sp.fs.listFiles(posix.join(sp.frontendDir, 'src'), ['.tsx', '.jsx']);
+  const files = await sp.fs.listFiles(posix.join(sp.frontendDir, 'src'), ['.tsx', '.jsx', '.ts', '.js']);
+  const texts: { file: string; text: string }[] = [];
   for (const f of files) {
     const text = await sp.fs.readFile(f);
-    if (text && /<Router\b/.test(text)) return { file: f, text };
+    if (text !== undefined) texts.push({ file: f, text });
   }
-  return undefined;
+  return texts.find((t) => /<(?:Hash|Memory|Static)?Router\b/.test(t.text)) ?? texts.find((t) => /<Routes\b/.test(t.text)) ?? texts.find((t) => /@solidjs\/router/.test(t.text) && /\bpath\s*:/.test(t.text) && /\bcomponent\s*:/.test(t.text));
 }
-
-interface Found {
-  router?: TS.JsxElement;
-  lastRoute?: TS.Node;
-  routes: string[];
-  links: TS.JsxElement[];
-  lastImport?: TS.ImportDeclaration;
-}
-
-function scan(ts: Ts, sf: TS.SourceFile): Found {
-  const found: Found = { routes: [], links: [] };
-  const tag = (n: TS.Node): string | undefined => (ts.isJsxElement(n) ? n.openingElement.tagName.getText(sf) : ts.isJsxSelfClosingElement(n) ? n.tagName.getText(sf) : undefined);
-  const attr = (n: TS.Node, name: string): string | undefined => {
-    const attrs = ts.isJsxElement(n) ? n.openingElement.attributes : ts.isJsxSelfClosingElement(n) ? n.attributes : undefined;
-    for (const a of attrs?.properties ?? []) if (ts.isJsxAttribute(a) && a.name.getText(sf) === name && a.initializer && ts.isStringLiteral(a.initializer)) return a.initializer.text;
-    return undefined;
-  };
-  const visit = (n: TS.Node): void => {
-    if (ts.isImportDeclaration(n)) found.lastImport = n;
-    const t = tag(n);
-    if (t === 'Router' && ts.isJsxElement(n)) found.router ??= n;
-    if (t === 'Route') {
-      found.lastRoute = n;
-      const p = attr(n, 'path');
-      if (p) found.routes.push(p);
-    }
-    if (t === 'li' && ts.isJsxElement(n) && n.children.some((c) => tag(c) === 'A')) found.links.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
-}
-
-const indentAt = (text: string, pos: number): string => /[ \t]*$/.exec(text.slice(text.lastIndexOf('\n', pos - 1) + 1, pos))![0];
 
 /**
- * Registers a page in the `@solidjs/router` configuration and adds a navigation link, as text
- * edits at syntax positions: import after the last import, `<Route>` after the last one, `<li><A>`
- * after the last menu link. A route already there is left alone.
+ * Registers a page in the `@solidjs/router` configuration and adds a navigation link, as one
+ * `addRoute` edit op on the router file (import, `<Route>` or routes-array entry, `<li><A>`), so
+ * accepting it later applies to the file as it is then. A route already there is left alone; a
+ * path taken by another page, or a router nocodo does not recognise, is refused with the reason.
  */
 export async function planSolidRoute(input: ModeInput): Promise<{ plan: RoutePlan; files: FileChange[]; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
   const opened = await openSolidProject(input.project, input.file);
@@ -92,26 +59,12 @@ export async function planSolidRoute(input: ModeInput): Promise<{ plan: RoutePla
   if (!router) return { diagnostics: [diag('error', 'no-router', `No file under ${sp.frontendDir}/src has a <Router>: add @solidjs/router's <Router> to App.tsx first.`)] };
   const wanted = routeFor(component);
   const path = input.route?.trim() || wanted.path;
-  const sf = ts.createSourceFile(router.file, router.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
-  const found = scan(ts, sf);
   const plan: RoutePlan = { component, path, label: wanted.label, routerFile: router.file };
-  if (found.routes.includes(path)) return { plan, files: [], diagnostics: [diag('info', 'route-exists', `${path} is already registered in ${router.file}.`)] };
-  if (!found.router) return { diagnostics: [diag('error', 'no-router', `${router.file} mentions <Router> but it is not a JSX element nocodo can edit.`)] };
-  const edits: { at: number; text: string }[] = [];
-  const importPath = relImport(inFrontend(sp, router.file), inFrontend(sp, componentFile));
-  if (!new RegExp(`import\\s+${component}\\b`).test(router.text)) {
-    const at = found.lastImport ? found.lastImport.getEnd() : 0;
-    edits.push({ at, text: `${at ? '\n' : ''}import ${component} from '${importPath}';${at ? '' : '\n'}` });
-  }
-  const anchor = found.lastRoute ?? found.router.openingElement;
-  const ind = found.lastRoute ? indentAt(router.text, found.lastRoute.getStart(sf)) : `${indentAt(router.text, found.router.getStart(sf))}  `;
-  edits.push({ at: anchor.getEnd(), text: `\n${ind}<Route path="${path}" component={${component}} />` });
-  const link = found.links[found.links.length - 1];
-  if (link && !path.includes(':')) {
-    const li = indentAt(router.text, link.getStart(sf));
-    edits.push({ at: link.getEnd(), text: `\n${li}<li><A href="${path}">${wanted.label}</A></li>` });
-  }
-  let proposed = router.text;
-  for (const e of edits.sort((a, b) => b.at - a.at)) proposed = proposed.slice(0, e.at) + e.text + proposed.slice(e.at);
-  return { plan, files: [{ path: router.file, original: router.text, proposed, ops: [{ op: 'createFile', content: proposed }] }], diagnostics: [] };
+  const same = knownRoutes(ts, router.file, router.text).find((r) => r.path === path || r.fullPath === path);
+  if (same?.component === component) return { plan, files: [], diagnostics: [diag('info', 'route-exists', `${path} is already registered in ${router.file}.`)] };
+  const importFrom = relImport(inFrontend(sp, router.file), inFrontend(sp, componentFile));
+  const op: EditOp = { op: 'addRoute', path, component, importFrom, link: { label: wanted.label } };
+  const { change, diagnostics } = fileChange(router.file, router.text, [op], { ts });
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { plan, files: [change], diagnostics };
 }

@@ -24,6 +24,24 @@ export const EditOp = z.discriminatedUnion('op', [
    * inside `fn`, outermost first). Nothing happens when the chain already has that call.
    */
   z.object({ op: z.literal('actixRegister'), fn: z.string(), scopes: z.array(z.string()), method: z.enum(['service', 'route', 'configure', 'wrap']), args: z.string() }),
+  /**
+   * Register `component` at `path` in a SolidJS router file (`<Router>`/`<Routes>` children, or a
+   * routes array of `{ path, component }` objects), importing it from `importFrom` when needed, and
+   * link it from the menu (`<li><A href>`) when `link` is given. Nothing happens when the same route
+   * is there already; a path taken by another component is an error.
+   */
+  z.object({ op: z.literal('addRoute'), path: z.string(), component: z.string(), importFrom: z.string(), link: z.object({ label: z.string() }).nullable() }),
+  /**
+   * Change class attributes of JSX elements, nothing else: `class`/`className` strings or template
+   * literal text, `classList` class names (their conditions stay). Each change finds its element by `element` (the enclosing declaration's name and
+   * the JSX tag path, `Note>div>button`) and `nth` (among the elements with that path and the same
+   * `from`). `from`/`to` are the attribute values as written (`"btn"`, `` {`btn ${x}`} ``); null
+   * means absent (added: placed after attribute `after`, or right after the tag name when null).
+   */
+  z.object({
+    op: z.literal('setClasses'),
+    changes: z.array(z.object({ element: z.string(), nth: z.number().int().min(0), attr: z.enum(['class', 'className', 'classList']), from: z.string().nullable(), to: z.string().nullable(), after: z.string().nullable() })),
+  }),
   /** The whole file is new (or replaced); `content` is the file. */
   z.object({ op: z.literal('createFile'), content: z.string() }),
 ]);

@@ -1,9 +1,11 @@
 import { applyOps } from '../pipeline/rust/applyOps';
 import type { Diagnostic } from '../core/diagnostics';
-import type { ChangeSet, FileChange } from '../domain';
+import type { ChangeSet, EditOp, FileChange } from '../domain';
+import { onlyClassesChanged } from '../pipeline/tsx/classOnly';
 import { initRustParser, parseRustFile } from '../rust';
 import { checkRelativePath, resolveInsideRoot } from './paths';
 import { keepsAllCode, sameContent, stripBom, toLf } from './text';
+import { isTsFile, tsAcceptProblems, typescriptFor, type PlannedTsFile } from './tsxCheck';
 
 /**
  * What accepting a proposal would do to each file, decided against the files as they are NOW.
@@ -55,6 +57,16 @@ function newDuplicates(before: string, after: string): string[] {
   return [...definedTwice(after)].filter(([name, n]) => n > 1 && n > (was.get(name) ?? 0)).map(([name]) => name);
 }
 
+/**
+ * Re-applying only added code (every op but `setClasses`), or changed nothing but class
+ * attributes (`setClasses` replaces class strings: that removal is the change itself).
+ */
+function keptUserText(ops: readonly EditOp[], path: string, abs: string, before: string, after: string): boolean {
+  if (!ops.some((op) => op.op === 'setClasses')) return keepsAllCode(before, after);
+  const ts = typescriptFor(abs);
+  return !!ts && onlyClassesChanged(ts, before, after, path).length === 0;
+}
+
 /** Decides one file. `current` is its text now (undefined: no such file). */
 export async function planFile(change: FileChange, abs: string, current: string | undefined): Promise<FilePlan> {
   const { path } = change;
@@ -76,17 +88,26 @@ export async function planFile(change: FileChange, abs: string, current: string 
   let result;
   try {
     await initRustParser();
-    result = applyOps(before, change.ops);
+    result = applyOps(before, change.ops, isTsFile(path) ? { ts: typescriptFor(abs), file: path } : { file: path });
   } catch (e) {
     return conflict(`${what}, and re-applying the change to the new text failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   const errors = errorsIn(result.diagnostics);
   if (errors.length) return conflict(`${what}, and the change no longer fits: ${errors.map((d) => d.message).join(' ')}`, result.diagnostics);
   if (sameContent(result.text, before)) return { kind: 'unchanged', path, abs, why: `${what}; it already contains the proposed code.` };
-  if (!keepsAllCode(before, result.text)) return conflict(`${what}, and re-applying the change would remove some of that text.`, result.diagnostics);
+  if (!keptUserText(change.ops, path, abs, before, result.text)) return conflict(`${what}, and re-applying the change would remove some of that text.`, result.diagnostics);
+  if (isTsFile(path)) return { kind: 'reanchored', path, abs, text: result.text, current: before, diagnostics: result.diagnostics };
   const twice = newDuplicates(before, result.text);
   if (twice.length) return conflict(`${what}, and it now already defines ${twice.map((n) => `\`${n}\``).join(', ')}: applying the change would define ${twice.length > 1 ? 'them' : 'it'} twice.`, result.diagnostics);
   return { kind: 'reanchored', path, abs, text: result.text, current: before, diagnostics: result.diagnostics };
+}
+
+/** A planned TypeScript file as the accept-time check sees it (what would be written, and the text now). */
+function tsPlanned(f: FilePlan, current: string | undefined): PlannedTsFile[] {
+  if (!isTsFile(f.path)) return [];
+  if (f.kind === 'write') return [{ path: f.path, abs: f.abs, text: f.text, current: f.isNew ? undefined : current === undefined ? undefined : toLf(stripBom(current)) }];
+  if (f.kind === 'reanchored') return [{ path: f.path, abs: f.abs, text: f.text, current: f.current }];
+  return [];
 }
 
 /**
@@ -97,6 +118,7 @@ export async function planAccept(changeSet: ChangeSet, root: string, read: ReadC
   const files: FilePlan[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
+  const currents = new Map<string, string | undefined>();
   if (changeSet.files.length === 0) return { kind: 'refused', problems: ['The proposal changes no files.'], files };
   for (const change of changeSet.files) {
     const where = await resolveInsideRoot(root, change.path);
@@ -110,10 +132,13 @@ export async function planAccept(changeSet: ChangeSet, root: string, read: ReadC
     }
     seen.add(where.rel);
     const current = where.exists ? await read(where.rel, where.abs) : undefined;
+    currents.set(where.rel, current);
     const plan = await planFile({ ...change, path: where.rel }, where.abs, current);
     files.push(plan);
     if (plan.kind === 'conflict') problems.push(plan.message);
   }
+  if (problems.length) return { kind: 'refused', problems, files };
+  problems.push(...tsAcceptProblems(files.flatMap((f) => tsPlanned(f, currents.get(f.path))), root));
   if (problems.length) return { kind: 'refused', problems, files };
   const reanchored = files.filter((f): f is Extract<FilePlan, { kind: 'reanchored' }> => f.kind === 'reanchored');
   if (reanchored.length) return { kind: 'reanchored', files, reanchored };

@@ -131,6 +131,18 @@ function assertEqual(actual: unknown, expected: unknown, what: string): void {
   if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
 }
 
+/** Reads `read` until it equals `expected` (the toolkit's components copy their `value` to the inner
+ *  control on FAST's next update batch, not synchronously), or fails after `timeoutMs`. */
+async function eventually<T>(read: () => Promise<T>, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < until) {
+    await new Promise((r) => setImmediate(r));
+    last = await read();
+  }
+  assertEqual(last, expected, what);
+}
+
 // The steps share one page, in order, like a user's session.
 
 test('loads under the strict CSP: toolkit components upgrade, codicons draw, nothing is blocked', async ({ page, shot }) => {
@@ -228,7 +240,7 @@ test('adds a comment to the task', async ({ page, host, shot }) => {
   const msg = await sent;
   assertEqual({ taskId: msg.taskId, body: msg.body }, { taskId: 't_draft', body: 'Statuses: ordered, baked, collected.' }, 'comment');
   await page.locator('.comment').filter({ hasText: 'Statuses: ordered, baked, collected.' }).waitFor();
-  assertEqual(await box.inputValue(), '', 'comment box after sending');
+  await eventually(() => box.inputValue(), '', 'comment box after sending');
   await shot('05-task-comment');
 });
 

@@ -10,6 +10,7 @@ import { NodeProjectFs } from '../../core/projectFs';
 import { MODE_DESCRIPTORS, MODE_INPUT_FIELDS, modeDescriptor, type FileChange, type ModeInputField } from '../../domain';
 import { createModelClient } from '../../llm';
 import { resolveInsideRoot } from '../../proposals/paths';
+import { isTsFile, typescriptFor } from '../../proposals/tsxCheck';
 import { initRustParser } from '../../rust';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
 import { RUSTFMT_USAGE, rustfmtOption, UsageError, type CliCommand, type CliIo } from '../types';
@@ -86,7 +87,13 @@ export function writeChanges(root: string, files: readonly FileChange[]): Promis
     files.map((f) => ({
       path: f.path,
       // The file changed since the proposal was made: apply the same edits to what is there now.
-      text: (current) => (current === (f.original ?? undefined) ? f.proposed : applyOps(current ?? '', f.ops).text),
+      text: (current) => {
+        if (current === (f.original ?? undefined)) return f.proposed;
+        const r = applyOps(current ?? '', f.ops, { file: f.path, ...(isTsFile(f.path) ? { ts: typescriptFor(path.resolve(root, f.path)) } : {}) });
+        const errors = r.diagnostics.filter((d) => d.severity === 'error');
+        if (errors.length) throw new WriteRefused(`${f.path} changed while the mode ran, and the change no longer fits it: ${errors.map((d) => d.message).join(' ')}`);
+        return r.text;
+      },
     })),
   );
 }

@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import type { Node } from 'web-tree-sitter';
 import { diag, type Diagnostic } from '../../core/diagnostics';
 import type { EditOp, FileChange } from '../../domain';
@@ -5,6 +6,8 @@ import { parseRustFile } from '../../rust';
 import { withRustTree } from '../../rust/parser';
 import { applyActixRegister } from './actixRegisterOp';
 import { useCoverage } from '../../rust/uses';
+import { applySetClasses } from '../tsx/classOps';
+import { applyAddRoute } from '../tsx/routeOp';
 
 /**
  * Applies edit operations to a file's text by syntax, not by offsets: every op finds its anchor
@@ -282,8 +285,14 @@ function applyAllowTables(text: string, tables: readonly string[]): string {
   });
 }
 
+/** What the TSX ops (`addRoute`, `setClasses`) need: the TypeScript compiler and the file's name (for its kind). */
+export interface ApplyEnv {
+  ts?: typeof TS;
+  file?: string;
+}
+
 /** Applies `ops` in order to `text` (the file's current content; '' for a new file). */
-export function applyOps(text: string, ops: readonly EditOp[]): ApplyResult {
+export function applyOps(text: string, ops: readonly EditOp[], env: ApplyEnv = {}): ApplyResult {
   const diagnostics: Diagnostic[] = [];
   const crlf = /\r\n/.test(text);
   let s = crlf ? text.replace(/\r\n/g, '\n') : text;
@@ -313,6 +322,16 @@ export function applyOps(text: string, ops: readonly EditOp[]): ApplyResult {
       case 'actixRegister':
         s = applyActixRegister(s, op, diagnostics);
         break;
+      case 'addRoute':
+      case 'setClasses': {
+        if (!env.ts) {
+          diagnostics.push(diag('error', 'typescript-missing', 'TypeScript is not installed in the frontend (run `npm install` there): nocodo needs it to apply this change to the file as it is now.'));
+          break;
+        }
+        const file = env.file ?? 'component.tsx';
+        s = op.op === 'addRoute' ? applyAddRoute(env.ts, file, s, op, diagnostics) : applySetClasses(env.ts, file, s, op, diagnostics);
+        break;
+      }
     }
   }
   if (s && !s.endsWith('\n')) s += '\n';
@@ -320,7 +339,7 @@ export function applyOps(text: string, ops: readonly EditOp[]): ApplyResult {
 }
 
 /** A FileChange whose `proposed` is exactly `applyOps(original ?? '', ops)`. */
-export function fileChange(path: string, original: string | undefined, ops: EditOp[]): { change: FileChange; diagnostics: Diagnostic[] } {
-  const r = applyOps(original ?? '', ops);
+export function fileChange(path: string, original: string | undefined, ops: EditOp[], env: ApplyEnv = {}): { change: FileChange; diagnostics: Diagnostic[] } {
+  const r = applyOps(original ?? '', ops, { file: path, ...env });
   return { change: { path, original: original ?? null, proposed: r.text, ops }, diagnostics: r.diagnostics.map((d) => ({ ...d, file: path })) };
 }

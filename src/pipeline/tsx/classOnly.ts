@@ -1,13 +1,14 @@
 import type * as TS from 'typescript';
 import { diag, type Diagnostic } from '../../core/diagnostics';
+import { parseTsx } from './syntax';
 
 type Ts = typeof TS;
 
 const CLASS_ATTRS = new Set(['class', 'className', 'classList']);
 
 /** The file's tokens with every class attribute (name, `=`, value) left out, each with its line. */
-function tokensWithoutClasses(ts: Ts, text: string): { text: string; line: number }[] {
-  const sf = ts.createSourceFile('x.tsx', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+function tokensWithoutClasses(ts: Ts, text: string, file: string): { text: string; line: number }[] {
+  const sf = parseTsx(ts, file, text);
   const skip: [number, number][] = [];
   const visit = (n: TS.Node): void => {
     if (ts.isJsxAttribute(n) && CLASS_ATTRS.has(n.name.getText(sf))) skip.push([n.getStart(sf), n.getEnd()]);
@@ -36,9 +37,9 @@ function tokensWithoutClasses(ts: Ts, text: string): { text: string; line: numbe
  * `className`, `classList`: changed, added or removed). Anything else is an error naming the
  * first line where the code itself changed.
  */
-export function onlyClassesChanged(ts: Ts, original: string, proposed: string): Diagnostic[] {
-  const a = tokensWithoutClasses(ts, original);
-  const b = tokensWithoutClasses(ts, proposed);
+export function onlyClassesChanged(ts: Ts, original: string, proposed: string, file = 'component.tsx'): Diagnostic[] {
+  const a = tokensWithoutClasses(ts, original, file);
+  const b = tokensWithoutClasses(ts, proposed, file);
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a[i]!.text === b[i]!.text) i++;

@@ -43,6 +43,21 @@ describe('daisyui-style', () => {
     const r = await daisyuiStyleMode.run({ project: fs, file, request: 'make it an info alert with a small button' }, { client: createModelClient({ config, retryDelayMs: 1 }) });
     expect(r.runs[0]!.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['not-only-classes']));
     expect(r.ok).toBe(true);
-    expect(r.changeSet!.files).toEqual([{ path: file, original: BEFORE, proposed: STYLED, ops: [{ op: 'createFile', content: STYLED }] }]);
+    expect(r.changeSet!.files).toEqual([
+      {
+        path: file,
+        original: BEFORE,
+        proposed: STYLED,
+        ops: [
+          {
+            op: 'setClasses',
+            changes: [
+              { element: 'Note>div', nth: 0, attr: 'class', from: '"box"', to: '"alert alert-info"', after: null },
+              { element: 'Note>div>button', nth: 0, attr: 'class', from: null, to: '"btn btn-sm"', after: null },
+            ],
+          },
+        ],
+      },
+    ]);
   }, 120_000);
 });

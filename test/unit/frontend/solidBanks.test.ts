@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExamples } from '../../../src/pipeline/promptBank';
 import ts from 'typescript';
 import { checkTsx } from '../../../src/pipeline/tsx';
-import { onlyClassesChanged } from '../../../src/pipeline/tsx/classOnly';
+import { deriveClassChanges } from '../../../src/pipeline/tsx/classOps';
 import { readFields } from '../../../modes/solid-common/fields';
 import { checkForm } from '../../../modes/solid-form/validate';
 import { checkStore } from '../../../modes/solid-state/validate';
@@ -48,7 +48,12 @@ describe('Solid example banks', () => {
         const others = restyle ? new Map<string, string>() : apiFromContext(ex.context);
         const ds = await checkTsx({ frontendAbs: SAMPLE, file, text: ex.answers[0]!.code, others });
         expect(ds.map((d) => `${d.code} ${d.line}: ${d.message}`)).toEqual([]);
-        if (restyle) expect(onlyClassesChanged(ts, ex.context.replace(/^\/\/ File: .*\n/, ''), ex.answers[0]!.code)).toEqual([]);
+        if (restyle) {
+          // The example teaches a restyle the mode can apply as class changes: some, and nothing else.
+          const derived = deriveClassChanges(ts, file, ex.context.replace(/^\/\/ File: .*\n/, ''), ex.answers[0]!.code);
+          expect(derived.diagnostics).toEqual([]);
+          expect(derived.changes.length).toBeGreaterThan(0);
+        }
         // The mode's own checks pass too (the bank teaches what they demand).
         const api = apiFromContext(ex.context);
         if (bank === 'solid-form') {
