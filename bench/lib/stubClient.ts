@@ -6,7 +6,7 @@ import type { ModelClient } from '../../src/llm/types';
  * real client makes). A delay lets work that overlaps the model call (rustfmt's start-up) do so.
  */
 export function stubClient(answer: string, delayMs = 0): ModelClient {
-  const roleConfig = () => ({ role: 'rustEngineer' as const, baseUrl: 'http://stub', model: 'stub', temperature: 0.1, maxTokens: 1024 });
+  const roleConfig = () => ({ role: 'rustEngineer' as const, baseUrl: 'http://stub', model: 'stub', temperature: 0.1, maxTokens: 1024, repeatPenalty: 1 });
   return {
     roleConfig,
     health: async () => ({ kind: 'ready', baseUrl: 'http://stub', models: ['stub'] }),

@@ -3,7 +3,7 @@ import { diag, hasErrors, type Diagnostic } from '../../src/core/diagnostics';
 import type { EditOp, FileChange } from '../../src/domain';
 import type { ModeInput } from '../../src/pipeline/mode';
 import { fileChange } from '../../src/pipeline/rust/applyOps';
-import { knownRoutes } from '../../src/pipeline/tsx/routeOp';
+import { knownRoutes, routesModule } from '../../src/pipeline/tsx/routeOp';
 import { plural, words } from '../solid-common/naming';
 import { inFrontend, openSolidProject, relImport, type SolidProject } from '../solid-common/project';
 
@@ -37,7 +37,16 @@ async function findRouterFile(sp: SolidProject): Promise<{ file: string; text: s
     const text = await sp.fs.readFile(f);
     if (text !== undefined) texts.push({ file: f, text });
   }
-  return texts.find((t) => /<(?:Hash|Memory|Static)?Router\b/.test(t.text)) ?? texts.find((t) => /<Routes\b/.test(t.text)) ?? texts.find((t) => /@solidjs\/router/.test(t.text) && /\bpath\s*:/.test(t.text) && /\bcomponent\s*:/.test(t.text));
+  const found = texts.find((t) => /<(?:Hash|Memory|Static)?Router\b/.test(t.text)) ?? texts.find((t) => /<Routes\b/.test(t.text)) ?? texts.find((t) => /@solidjs\/router/.test(t.text) && /\bpath\s*:/.test(t.text) && /\bcomponent\s*:/.test(t.text));
+  // `<Router>{routes}</Router>` with the routes imported: the array's own file is the one to edit.
+  const from = found && routesModule(sp.ts, found.file, found.text);
+  if (!found || !from) return found;
+  const base = posix.join(posix.dirname(found.file), from).replace(/\.[cm]?[jt]sx?$/, '');
+  for (const file of ['.ts', '.tsx', '.js', '.jsx', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'].map((ext) => `${base}${ext}`)) {
+    const text = await sp.fs.readFile(file);
+    if (text !== undefined) return { file, text };
+  }
+  return found;
 }
 
 /**

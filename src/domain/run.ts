@@ -33,6 +33,8 @@ export const RunRecord = z.object({
   params: z.object({
     temperature: z.number(),
     maxTokens: z.number(),
+    /** The repeat penalty sent (absent: none, 1). */
+    repeatPenalty: z.number().optional(),
     /** Whether a JSON schema was sent for constrained decoding. */
     jsonSchema: z.boolean().optional(),
     /** Whether a GBNF grammar constrained the answer. */

@@ -45,6 +45,8 @@ export interface EvalOptions {
   apiKey?: string;
   /** Cap on answer tokens for every call (default: the role's setting). */
   maxTokens?: number;
+  /** Repeat penalty for every call (default: the role's setting; 1 = off). */
+  repeatPenalty?: number;
   /** How the modes format Rust answers (`--rustfmt`; default: rustfmt on PATH or in ~/.cargo/bin). */
   rustfmt?: RustfmtSetting;
   /** Timeouts that replace the defaults (the CLI's flags). */
@@ -80,7 +82,7 @@ function clientFactory(opts: EvalOptions): (model: string) => ModelClient {
   if (opts.clientFor) return opts.clientFor;
   return (model) => {
     // The Solid modes answer as the frontend engineer: the same model under test.
-    const role = { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}) };
+    const role = { model, ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}), ...(opts.repeatPenalty !== undefined ? { repeatPenalty: opts.repeatPenalty } : {}) };
     const config = resolveLlmConfig({ baseUrl: opts.baseUrl, timeouts: opts.timeouts ?? {}, roles: { rustEngineer: role, frontendEngineer: role } }, opts.env ?? {});
     if (config.problems.length) throw new EvalHarnessError(config.problems[0]!);
     return createModelClient({ config, ...(opts.knobs ? { knobs: opts.knobs } : {}), ...(opts.apiKey ? { getApiKey: async () => opts.apiKey } : {}) });

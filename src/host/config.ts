@@ -65,7 +65,7 @@ export function readExplicitLlmSettings({ workspaceBaseUrls }: { workspaceBaseUr
   const roles: Record<string, Record<string, unknown>> = {};
   for (const role of MODEL_ROLES) {
     const r: Record<string, unknown> = {};
-    for (const k of ['baseUrl', 'model', 'temperature', 'maxTokens']) {
+    for (const k of ['baseUrl', 'model', 'temperature', 'maxTokens', 'repeatPenalty']) {
       const v = byRole[`${role}.${k}`];
       // An empty per-role base URL means "use the shared one".
       if (v !== undefined && v !== '') r[k] = v;

@@ -4,7 +4,7 @@ import { diag } from '../core/diagnostics';
 import { newId } from '../core/ids';
 import type { ModelRole, RunMessage, RunOutcome, RunRecord } from '../domain';
 import { AttemptFailure, runAttempt, type AttemptResult, type ServerTimings } from './attempt';
-import { answerCharCap, roleSetting, type LlmConfig } from './config';
+import { answerCharCap, REPEAT_PENALTY_WINDOW, roleSetting, type LlmConfig } from './config';
 import { countTokens } from './endpoints';
 import { ModelError, cancelledError, type Knobs } from './errors';
 import { checkServer } from './health';
@@ -41,7 +41,7 @@ export interface ModelClientOptions {
 const CONSTRAINT_FIELDS = ['response_format', 'json_schema', 'grammar'];
 
 /** Fields a strict server may reject; on such a 400 the request is sent once more without them. */
-const EXTENSION_FIELDS = ['response_format', 'json_schema', 'grammar', 'chat_template_kwargs', 'stream_options'];
+const EXTENSION_FIELDS = ['response_format', 'json_schema', 'grammar', 'chat_template_kwargs', 'stream_options', 'repeat_penalty', 'repeat_last_n'];
 // llama-server ignores the key but the SDK insists on one; a visible placeholder, never a secret.
 const NO_KEY = 'sk-no-key-required';
 
@@ -99,12 +99,14 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const { timeouts, maxRetries } = config();
     const temperature = req.temperature ?? cfg.temperature;
     const maxTokens = req.maxTokens ?? cfg.maxTokens;
+    const repeatPenalty = req.repeatPenalty ?? cfg.repeatPenalty;
     const messages = (extra.messages ?? req.messages).map((m) => ({ role: m.role, content: m.content }));
     const startedAt = Date.now();
     const diagnostics: Diagnostic[] = [];
     const constrained = opts.constrainedDecoding !== false;
     let jsonSchemaSent = constrained && extra.jsonSchema === true;
     let grammarSent = constrained && req.grammar !== undefined;
+    let repeatPenaltySent = repeatPenalty !== 1;
 
     const buildRun = (outcome: RunOutcome, r: Partial<AttemptResult>, prefixTokens: number | undefined, error?: ModelError): RunRecord => {
       const endedAt = Date.now();
@@ -124,7 +126,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         sessionId: req.sessionId,
         baseUrl: cfg.baseUrl,
         model: cfg.model,
-        params: clean({ temperature, maxTokens, jsonSchema: jsonSchemaSent || undefined, grammar: grammarSent || undefined }),
+        params: clean({ temperature, maxTokens, repeatPenalty: repeatPenaltySent ? repeatPenalty : undefined, jsonSchema: jsonSchemaSent || undefined, grammar: grammarSent || undefined }),
         messages,
         raw: r.content ?? '',
         reasoning: r.reasoning ?? '',
@@ -165,7 +167,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const openai = new OpenAI({ baseURL: cfg.baseUrl, apiKey: apiKey ?? NO_KEY, maxRetries: 0, logLevel: 'off' });
     // A grammar-constrained answer must not spend its tokens thinking (Qwen templates).
     const grammarFields = req.grammar ? { grammar: req.grammar, chat_template_kwargs: { enable_thinking: false } } : {};
-    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...grammarFields, ...extra.body };
+    let body: Record<string, unknown> = { model: cfg.model, messages, temperature, max_tokens: maxTokens, ...repeatPenaltyFields(repeatPenalty), ...grammarFields, ...extra.body };
     if (!constrained) body = Object.fromEntries(Object.entries(body).filter(([k]) => !CONSTRAINT_FIELDS.includes(k)));
     let streamOptions = true;
     let droppedExtensions = false;
@@ -174,6 +176,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       streamOptions = false;
       jsonSchemaSent = false;
       grammarSent = false;
+      repeatPenaltySent = false;
       droppedExtensions = true;
     };
     if (plainServers.has(cfg.baseUrl)) {
@@ -314,6 +317,16 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   }
 
   return { chat, structured, health, roleConfig };
+}
+
+/**
+ * llama-server's sampling fields for a repeat penalty (its chat completion body takes every
+ * /completion option); the embedded runtime maps the same fields onto node-llama-cpp. The window
+ * is sent too, so both runtimes look at the same number of tokens whatever their defaults. 1 = off:
+ * nothing is sent, and a server without these fields sees the plain OpenAI body.
+ */
+export function repeatPenaltyFields(penalty: number): Record<string, number> {
+  return penalty === 1 ? {} : { repeat_penalty: penalty, repeat_last_n: REPEAT_PENALTY_WINDOW };
 }
 
 /** The prompt as one string, for counting the tokens of its stable prefix (contents in order, no separators). */

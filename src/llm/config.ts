@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MODEL_ROLES, type ModelRole } from '../domain';
-import { BaseUrlField, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, EXPECT as FIELD_EXPECT, hasCredentials, MaxRetriesField, MaxTokensField, ModelField, MsField, ROLE_DEFAULTS, settingProblem, showValue as show, TemperatureField } from '../settings';
+import { BaseUrlField, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, EXPECT as FIELD_EXPECT, hasCredentials, MaxRetriesField, MaxTokensField, ModelField, MsField, RepeatPenaltyField, ROLE_DEFAULTS, settingProblem, showValue as show, TemperatureField } from '../settings';
 import type { RoleConfig, Timeouts } from './types';
 
 // Defaults and field schemas live with every other setting in src/settings.
-export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUTS, ROLE_DEFAULTS } from '../settings';
+export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUTS, REPEAT_PENALTY_WINDOW, ROLE_DEFAULTS } from '../settings';
 
 /**
  * Most characters (answer plus reasoning) kept from one call asked for `maxTokens` tokens. A token
@@ -26,7 +26,7 @@ export const TIMEOUT_SETTINGS: Readonly<Record<keyof Timeouts, string>> = {
   idleMs: 'nocodo.llm.timeouts.idleMs',
   totalMs: 'nocodo.llm.timeouts.totalMs',
 };
-export type RoleSettingKey = 'baseUrl' | 'model' | 'temperature' | 'maxTokens';
+export type RoleSettingKey = 'baseUrl' | 'model' | 'temperature' | 'maxTokens' | 'repeatPenalty';
 export const roleSetting = (role: ModelRole, key: RoleSettingKey): string => `nocodo.roles.${role}.${key}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -37,6 +37,7 @@ const RoleSettings = z.object({
   model: ModelField.optional(),
   temperature: TemperatureField.optional(),
   maxTokens: MaxTokensField.optional(),
+  repeatPenalty: RepeatPenaltyField.optional(),
 });
 
 /** The raw settings object the host passes (only explicitly-set values). */
@@ -117,6 +118,7 @@ export function resolveLlmConfig(rawSettings: unknown, env: NodeJS.ProcessEnv): 
       model: pick(ModelField, r.model, label('model'), FIELD_EXPECT.model, () => envModel ?? d.model) ?? envModel ?? d.model,
       temperature: pick(TemperatureField, r.temperature, label('temperature'), FIELD_EXPECT.temperature, () => String(d.temperature)) ?? d.temperature,
       maxTokens: pick(MaxTokensField, r.maxTokens, label('maxTokens'), FIELD_EXPECT.maxTokens, () => String(d.maxTokens)) ?? d.maxTokens,
+      repeatPenalty: pick(RepeatPenaltyField, r.repeatPenalty, label('repeatPenalty'), FIELD_EXPECT.repeatPenalty, () => String(d.repeatPenalty)) ?? d.repeatPenalty,
     };
   }
   return { roles, timeouts, maxRetries, problems };

@@ -8,6 +8,8 @@ export interface RoleConfig {
   model: string;
   temperature: number;
   maxTokens: number;
+  /** llama.cpp's repeat_penalty (1 = off): lowers tokens seen among the last REPEAT_PENALTY_WINDOW, against loops. */
+  repeatPenalty: number;
   apiKey?: string;
 }
 
@@ -43,6 +45,7 @@ export interface ChatRequest {
   /** Overrides of the role's settings for this call. */
   temperature?: number;
   maxTokens?: number;
+  repeatPenalty?: number;
   /** Characters of the prompt that are identical across calls of the mode (for token accounting). */
   stablePrefixChars?: number;
   /** A GBNF grammar the answer must follow (llama.cpp's `grammar` field; dropped for servers that refuse it). */

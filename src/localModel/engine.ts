@@ -4,6 +4,7 @@ import type * as NodeLlamaCppModule from 'node-llama-cpp';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
 import { toGrammarSchema } from './gbnfSchema';
 import { ContextTooLong, RuntimeFault } from './faults';
+import { nodeLlamaRepeatPenalty, type RepeatPenalty } from './sampling';
 
 // The model side of the embedded runtime (runs only in the child process): loads one GGUF with
 // node-llama-cpp on the CPU, keeps one context sequence so a prompt that starts like the last one
@@ -25,6 +26,8 @@ export interface GenerateRequest {
   topP?: number;
   seed?: number;
   stop?: string[];
+  /** Absent: no repetition penalty (llama-server's default). */
+  repeatPenalty?: RepeatPenalty;
   /** A JSON schema the answer must follow (response_format json_schema), or a GBNF grammar. */
   jsonSchema?: unknown;
   grammar?: string;
@@ -133,7 +136,9 @@ export async function loadEngine(opts: EngineOptions): Promise<Engine> {
 
   const generate = async (req: GenerateRequest): Promise<GenerateResult> => {
     const grammar = await grammarFor(req);
-    const withAnswer: ChatHistoryItem[] = [...req.history, { type: 'model', response: [] }];
+    // A final assistant message is continued, not answered anew (llama-server's assistant prefill):
+    // the model's turn stays open after it, and the answer holds only what the model adds.
+    const withAnswer: ChatHistoryItem[] = req.history.at(-1)?.type === 'model' ? req.history : [...req.history, { type: 'model', response: [] }];
     const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: withAnswer }).contextText.tokenize(model.tokenizer);
     // A prompt over the context would be cut from the front by node-llama-cpp's context shift (the
     // instructions lost, silently) or end the answer empty: refuse it, as llama-server does. An answer
@@ -151,6 +156,7 @@ export async function loadEngine(opts: EngineOptions): Promise<Engine> {
       ...(req.topP !== undefined ? { topP: req.topP } : {}),
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
       ...(req.stop?.length ? { customStopTriggers: req.stop } : {}),
+      repeatPenalty: nodeLlamaRepeatPenalty(req.repeatPenalty, promptTokens),
       ...(grammar ? { grammar } : {}),
       signal: req.signal,
       stopOnAbortSignal: true,

@@ -31,5 +31,12 @@ export function toChatHistory(messages: unknown): ChatHistoryItem[] {
   return history;
 }
 
+/** A number field of the request body; undefined when absent. */
+export function numberField(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`\`${name}\` must be a number`);
+  return v;
+}
+
 /** An error in the request: answered with HTTP 400 and the message. */
 export class BadRequest extends Error {}

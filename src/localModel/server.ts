@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Engine, GenerateResult } from './engine';
-import { BadRequest, toChatHistory } from './messages';
+import { BadRequest, numberField as num, toChatHistory } from './messages';
+import { repeatPenaltyFromBody } from './sampling';
 import { ContextTooLong, RuntimeFault } from './faults';
 
 // The embedded runtime's HTTP face: the subset of llama-server's API nocodo uses — OpenAI chat
@@ -74,6 +75,7 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
     if (body.grammar !== undefined && typeof body.grammar !== 'string') throw new BadRequest('`grammar` must be a GBNF string');
     const maxTokens = num(body.max_completion_tokens ?? body.max_tokens, 'max_tokens') ?? Math.min(2048, engine.info.contextSize);
     const temperature = num(body.temperature, 'temperature') ?? 0.8;
+    const repeatPenalty = repeatPenaltyFromBody(body, engine.info.contextSize);
     const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
     const stream = body.stream === true;
     const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
@@ -115,6 +117,7 @@ export async function startRuntimeServer(engine: Engine, opts: ServeOptions): Pr
           ...(typeof body.top_p === 'number' ? { topP: body.top_p } : {}),
           ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
           ...(stop?.length ? { stop } : {}),
+          ...(repeatPenalty ? { repeatPenalty } : {}),
           ...(typeof body.grammar === 'string' ? { grammar: body.grammar } : jsonSchema !== undefined ? { jsonSchema } : {}),
           signal: ctl.signal,
           onStart: () => {
@@ -193,12 +196,6 @@ function listen(server: http.Server, host: string, port: number, log: (l: string
     });
     server.listen(port, host);
   });
-}
-
-function num(v: unknown, name: string): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`\`${name}\` must be a number`);
-  return v;
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {

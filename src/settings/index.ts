@@ -36,13 +36,16 @@ export interface TimeoutSettings {
 export const DEFAULT_TIMEOUTS: Readonly<TimeoutSettings> = { connectMs: 10_000, firstTokenMs: 180_000, idleMs: 60_000, totalMs: 900_000 };
 export const DEFAULT_MAX_RETRIES = 2;
 
-export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number }>> = {
-  rustEngineer: { model: DEFAULT_MODEL, temperature: 0.1, maxTokens: 1024 },
-  frontendEngineer: { model: DEFAULT_MODEL, temperature: 0.2, maxTokens: 1536 },
-  productOwner: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
-  projectManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
-  engineeringManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048 },
+// repeatPenalty: llama.cpp's repeat_penalty over the last REPEAT_PENALTY_WINDOW tokens; 1 = off.
+export const ROLE_DEFAULTS: Readonly<Record<ModelRole, { model: string; temperature: number; maxTokens: number; repeatPenalty: number }>> = {
+  rustEngineer: { model: DEFAULT_MODEL, temperature: 0.1, maxTokens: 1024, repeatPenalty: 1 },
+  frontendEngineer: { model: DEFAULT_MODEL, temperature: 0.2, maxTokens: 1536, repeatPenalty: 1 },
+  productOwner: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048, repeatPenalty: 1 },
+  projectManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048, repeatPenalty: 1 },
+  engineeringManager: { model: DEFAULT_MODEL, temperature: 0.3, maxTokens: 2048, repeatPenalty: 1 },
 };
+/** How many recent tokens (the prompt's last ones, then the answer's) the repeat penalty looks at: llama.cpp's default repeat_last_n. */
+export const REPEAT_PENALTY_WINDOW = 64;
 
 export const LOCAL_RUNTIMES = ['auto', 'llama-server', 'embedded'] as const;
 export const CARGO_CHECK_MODES = ['auto', 'on', 'off'] as const;
@@ -81,6 +84,7 @@ export const MsField = z.number().int().min(1).max(3_600_000);
 export const TemperatureField = z.number().min(0).max(2);
 export const MaxTokensField = z.number().int().min(1).max(1_000_000);
 export const MaxRetriesField = z.number().int().min(0).max(10);
+export const RepeatPenaltyField = z.number().min(1).max(2);
 
 export const EXPECT = {
   baseUrl: 'an http(s) URL such as http://localhost:8080/v1',
@@ -88,6 +92,7 @@ export const EXPECT = {
   model: 'a non-empty model name',
   temperature: 'a number from 0 to 2',
   maxTokens: 'a whole number from 1 to 1000000',
+  repeatPenalty: 'a number from 1 (off) to 2',
   ms: 'a whole number of milliseconds from 1 to 3600000',
   maxRetries: 'a whole number from 0 to 10',
 } as const;
@@ -100,6 +105,7 @@ const roleSettings = (role: ModelRole) => {
     [`${role}.model`]: setting(ModelField, d.model, EXPECT.model),
     [`${role}.temperature`]: setting(TemperatureField, d.temperature, EXPECT.temperature),
     [`${role}.maxTokens`]: setting(MaxTokensField, d.maxTokens, EXPECT.maxTokens),
+    [`${role}.repeatPenalty`]: setting(RepeatPenaltyField, d.repeatPenalty, EXPECT.repeatPenalty),
   };
 };
 
@@ -119,7 +125,7 @@ export const SETTINGS = {
     'timeouts.totalMs': msSetting('totalMs'),
     maxRetries: setting(MaxRetriesField, DEFAULT_MAX_RETRIES, EXPECT.maxRetries),
   },
-  roles: Object.assign({}, ...MODEL_ROLES.map(roleSettings)) as Record<`${ModelRole}.${'baseUrl' | 'model' | 'temperature' | 'maxTokens'}`, SettingSpec<string | number>>,
+  roles: Object.assign({}, ...MODEL_ROLES.map(roleSettings)) as Record<`${ModelRole}.${'baseUrl' | 'model' | 'temperature' | 'maxTokens' | 'repeatPenalty'}`, SettingSpec<string | number>>,
   localModel: {
     path: setting(z.string().trim(), '', 'the path of a .gguf file', true),
     runtime: setting(z.enum(LOCAL_RUNTIMES), 'auto', `one of ${LOCAL_RUNTIMES.join(', ')}`),

@@ -100,6 +100,42 @@ describe('embedded runtime with a real model', () => {
     figures.cancelStopMs = health.last_cancel_ms!;
   });
 
+  it('continues a final assistant message (prefill) instead of answering anew', async () => {
+    const openai = new OpenAI({ baseURL: ep.baseUrl, apiKey: ep.token });
+    const question = { role: 'user' as const, content: 'Count from 1 to 20, separated by commas.' };
+    const prefill = '1, 2, 3, 4, 5,';
+    const ask = (messages: OpenAI.ChatCompletionMessageParam[]) => openai.chat.completions.create({ model: ep.modelId, max_tokens: 12, temperature: 0, messages });
+    const fresh = await ask([question]);
+    const continued = await ask([question, { role: 'assistant', content: prefill }]);
+    const tok = await fetch(`${root()}/tokenize`, { method: 'POST', headers: { Authorization: `Bearer ${ep.token}` }, body: JSON.stringify({ content: prefill }) });
+    const prefillTokens = ((await tok.json()) as { tokens: number[] }).tokens.length;
+    // The prompt is the fresh one plus the prefill and nothing else: no end of turn, no new model turn.
+    expect(continued.usage!.prompt_tokens).toBe(fresh.usage!.prompt_tokens + prefillTokens);
+    // The answer holds only what the model added (as llama-server sends it), not the prefill again.
+    const text = continued.choices[0]!.message.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.trimStart().startsWith(prefill)).toBe(false);
+  });
+
+  it('applies the repeat penalty in the sampler: a loop the prefill starts stops looping with a strong penalty', async () => {
+    const loop = '///*\n'.repeat(8);
+    const messages = [
+      { role: 'user' as const, content: 'Write the comment line ///* many times.' },
+      { role: 'assistant' as const, content: loop },
+    ];
+    const loops = (s: string) => (s.match(/\/\/\/\*/g) ?? []).length;
+    const off = await client.chat({ role: 'rustEngineer', maxTokens: 32, repeatPenalty: 1, messages });
+    const strong = await client.chat({ role: 'rustEngineer', maxTokens: 32, repeatPenalty: 2, messages });
+    expect(off.run.params.repeatPenalty).toBeUndefined();
+    expect(strong.run.params.repeatPenalty).toBe(2);
+    // Greedy decoding repeats the pattern without a penalty; the penalty (over the prompt's tail and
+    // the answer, as llama-server counts) must change what the sampler picks.
+    expect(loops(off.content)).toBeGreaterThan(2);
+    expect(loops(strong.content)).toBeLessThan(loops(off.content));
+    figures.loopsWithoutPenalty = loops(off.content);
+    figures.loopsWithPenalty2 = loops(strong.content);
+  });
+
   it('enforces response_format json_schema with a grammar: the answer parses with zod on the first try', async () => {
     const Product = z.object({ name: z.string().max(40), priceCents: z.number().int(), available: z.boolean() });
     const r = await client.structured({ role: 'projectManager', schema: Product, schemaName: 'Product', maxTokens: 80, messages: [{ role: 'user', content: 'Describe one bakery product.' }] });

@@ -19,6 +19,7 @@ import {
   type EvalReport,
 } from '../../eval';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, ENV_BASE_URL, ENV_RUST_ENGINEER_MODEL } from '../../llm';
+import { RepeatPenaltyField } from '../../settings';
 import { writeFileAtomic } from '../../store/persistence';
 import { startLocalRuntime, type LocalRuntime } from '../localRuntime';
 import { apiKeyFrom, CLI_KNOBS, cliLlmConfig, TIMEOUT_OPTIONS, TIMEOUT_USAGE, timeoutSettings } from '../llmOptions';
@@ -58,6 +59,9 @@ Options:
                     names, never tuned on) or tune (the rest)
   --per-set <n>     At most n tasks of each set (after --split)
   --max-tokens <n>  Cap on answer tokens for every call (default: the role's setting)
+  --repeat-penalty <x>
+                    Repeat penalty for every call, 1 (off) to 2 (default: the role's setting;
+                    sent as llama.cpp's repeat_penalty)
   --resume          Continue the run whose report is --out: tasks it scored are kept, not asked
                     again (the report is written after every task, so a stopped run loses at most one)
   --stop-after <s>  Start no new task after s seconds (a chunk of a long run; continue with --resume)
@@ -120,6 +124,7 @@ export const evalCommand: CliCommand = {
       'local-model': { type: 'string' },
       threads: { type: 'string' },
       'max-tokens': { type: 'string' },
+      'repeat-penalty': { type: 'string' },
       split: { type: 'string' },
       'per-set': { type: 'string' },
       resume: { type: 'boolean', default: false },
@@ -129,6 +134,8 @@ export const evalCommand: CliCommand = {
     });
     const maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
     const threads = positiveInt(values.threads, '--threads');
+    const repeatPenalty = values['repeat-penalty'] === undefined ? undefined : Number(values['repeat-penalty']);
+    if (repeatPenalty !== undefined && !RepeatPenaltyField.safeParse(repeatPenalty).success) throw new UsageError(`--repeat-penalty is a number from 1 (off) to 2, not "${values['repeat-penalty']}".`);
     const perSet = positiveInt(values['per-set'], '--per-set');
     const cargoTimeoutS = positiveInt(values['cargo-timeout'], '--cargo-timeout');
     const stopAfterS = positiveInt(values['stop-after'], '--stop-after');
@@ -203,6 +210,7 @@ export const evalCommand: CliCommand = {
         knobs: CLI_KNOBS,
         ...(apiKey ? { apiKey } : {}),
         ...(maxTokens ? { maxTokens } : {}),
+        ...(repeatPenalty !== undefined ? { repeatPenalty } : {}),
         ...(previous ? { previous } : {}),
         ...(stopAfterS ? { stopAfterMs: stopAfterS * 1000 } : {}),
         ...(outFile ? { onReport: (partial: EvalReport) => writeReport(outFile, partial) } : {}),

@@ -122,6 +122,23 @@ export function knownRoutes(ts: Ts, file: string, text: string): KnownRoute[] {
   return scanRouterFile(ts, file, text).routes;
 }
 
+/**
+ * The module the router's routes come from when it is given an imported array
+ * (`import { routes } from './routes'; … <Router>{routes}</Router>`): the file to edit instead.
+ */
+export function routesModule(ts: Ts, file: string, text: string): string | undefined {
+  const rf = scanRouterFile(ts, file, text);
+  if (rf.arrays.length || rf.routes.length) return undefined;
+  for (const r of [...rf.routesTags, ...rf.routers]) {
+    for (const k of r.children) {
+      if (!ts.isJsxExpression(k) || !k.expression || !ts.isIdentifier(k.expression)) continue;
+      const b = binding(ts, rf, k.expression.text);
+      if (b?.kind === 'import' && b.module?.startsWith('.')) return b.module;
+    }
+  }
+  return undefined;
+}
+
 const lineIndentAt = (text: string, pos: number): string => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', pos - 1) + 1))![0];
 
 /** The indentation step of a file's JSX/code: the smallest positive indent (2 when none). */

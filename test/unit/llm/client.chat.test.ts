@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { RunRecord } from '../../../src/domain';
 import { createModelClient } from '../../../src/llm/client';
+import { REPEAT_PENALTY_WINDOW } from '../../../src/llm/config';
 import { fakeTokenize, startModelServer } from '../../fixtures/model-server/server.mjs';
 import { configFor, failure, makeClient, useModelServer, user } from './helpers';
 
@@ -109,8 +110,47 @@ describe('chat through a real OpenAI-compatible server', () => {
     const [a, b] = srv().chatRequests();
     expect(a?.body).toMatchObject({ temperature: 0.3, max_tokens: 2048 });
     expect(b?.body).toMatchObject({ temperature: 0, max_tokens: 64 });
-    expect(runs[1]?.params).toEqual({ temperature: 0, maxTokens: 64 });
+    expect(runs[1]?.params).toMatchObject({ temperature: 0, maxTokens: 64 });
     expect(client.roleConfig('productOwner')).toMatchObject({ role: 'productOwner', temperature: 0.3, baseUrl: srv().baseUrl });
+  });
+
+  it("sends the role's repeat penalty as llama-server's repeat_penalty and window; 1 sends nothing", async () => {
+    srv().setScript([{ reply: { content: 'ok' } }]);
+    const cfg = configFor(srv().baseUrl);
+    cfg.roles.rustEngineer.repeatPenalty = 1.25;
+    const runs: RunRecord[] = [];
+    const client = createModelClient({ config: cfg, onRun: (r) => void runs.push(r) });
+    await client.chat({ role: 'rustEngineer', messages: user('a') });
+    await client.chat({ role: 'rustEngineer', messages: user('b'), repeatPenalty: 1 });
+    await client.chat({ role: 'productOwner', messages: user('c'), repeatPenalty: 1.1 });
+    const [a, b, c] = srv().chatRequests();
+    expect(a?.body).toMatchObject({ repeat_penalty: 1.25, repeat_last_n: REPEAT_PENALTY_WINDOW, temperature: 0.1 });
+    expect(runs[0]?.params.repeatPenalty).toBe(1.25);
+    expect(b?.body).not.toHaveProperty('repeat_penalty');
+    expect(b?.body).not.toHaveProperty('repeat_last_n');
+    expect(runs[1]?.params.repeatPenalty).toBeUndefined();
+    expect(c?.body).toMatchObject({ repeat_penalty: 1.1, repeat_last_n: REPEAT_PENALTY_WINDOW });
+    // Only llama.cpp's names: the OpenAI penalties keep their meaning and stay unset.
+    for (const q of [a, b, c]) expect(q?.body).not.toHaveProperty('frequency_penalty');
+  });
+
+  it('drops the repeat penalty for a server that rejects the field, and says so', async () => {
+    srv().setScript([
+      { times: 1, reply: { fault: 'status', status: 400, message: 'Unrecognized request argument supplied: repeat_penalty', type: 'invalid_request_error' } },
+      { reply: { content: 'ok' } },
+    ]);
+    const cfg = configFor(srv().baseUrl);
+    cfg.roles.rustEngineer.repeatPenalty = 1.2;
+    const runs: RunRecord[] = [];
+    const client = createModelClient({ config: cfg, onRun: (r) => void runs.push(r) });
+    const r = await client.chat({ role: 'rustEngineer', messages: user('a') });
+    expect(r.content).toBe('ok');
+    const [first, second] = srv().chatRequests();
+    expect(first?.body.repeat_penalty).toBe(1.2);
+    expect(second?.body).not.toHaveProperty('repeat_penalty');
+    expect(second?.body).not.toHaveProperty('repeat_last_n');
+    expect(runs[0]?.params.repeatPenalty).toBeUndefined();
+    expect(runs[0]?.diagnostics.map((d) => d.code)).toContain('extensions-rejected');
   });
 
   it('reads settings through a getter on every call', async () => {

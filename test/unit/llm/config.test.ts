@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { MODEL_ROLES } from '../../../src/domain';
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUTS, LlmSettings, resolveLlmConfig } from '../../../src/llm/config';
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUTS, LlmSettings, resolveLlmConfig, ROLE_DEFAULTS } from '../../../src/llm/config';
 
 describe('resolveLlmConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -33,12 +33,12 @@ describe('resolveLlmConfig', () => {
     const cfg = resolveLlmConfig(
       {
         baseUrl: 'http://settings-host:8080/v1',
-        roles: { rustEngineer: { model: 'settings-model', temperature: 0.15, maxTokens: 512 }, productOwner: { baseUrl: 'http://po-host:1234/v1' } },
+        roles: { rustEngineer: { model: 'settings-model', temperature: 0.15, maxTokens: 512, repeatPenalty: 1.3 }, productOwner: { baseUrl: 'http://po-host:1234/v1' } },
       },
       env,
     );
     expect(cfg.problems).toEqual([]);
-    expect(cfg.roles.rustEngineer).toEqual({ role: 'rustEngineer', baseUrl: 'http://settings-host:8080/v1', model: 'settings-model', temperature: 0.15, maxTokens: 512 });
+    expect(cfg.roles.rustEngineer).toEqual({ role: 'rustEngineer', baseUrl: 'http://settings-host:8080/v1', model: 'settings-model', temperature: 0.15, maxTokens: 512, repeatPenalty: 1.3 });
     expect(cfg.roles.productOwner.baseUrl).toBe('http://po-host:1234/v1');
     expect(cfg.roles.frontendEngineer.baseUrl).toBe('http://settings-host:8080/v1');
   });
@@ -56,7 +56,7 @@ describe('resolveLlmConfig', () => {
         baseUrl: 'localhost:8080',
         timeouts: { connectMs: -5, firstTokenMs: 'long', idleMs: 1500 },
         maxRetries: 99,
-        roles: { rustEngineer: { temperature: 'hot', maxTokens: 0, model: '   ' }, frontendEngineer: { baseUrl: 'ftp://x' }, qaEngineer: { model: 'x' } },
+        roles: { rustEngineer: { temperature: 'hot', maxTokens: 0, model: '   ', repeatPenalty: 0.5 }, frontendEngineer: { baseUrl: 'ftp://x' }, qaEngineer: { model: 'x' } },
       },
       { LLAMA_CPP_BASE_URL: 'http://env-host:8080/v1' },
     );
@@ -70,15 +70,17 @@ describe('resolveLlmConfig', () => {
     expect(text).toContain('`nocodo.roles.rustEngineer.temperature` should be a number from 0 to 2, but is "hot"; using 0.1 instead.');
     expect(text).toContain('`nocodo.roles.rustEngineer.maxTokens`');
     expect(text).toContain('`nocodo.roles.rustEngineer.model`');
+    expect(text).toContain(`\`nocodo.roles.rustEngineer.repeatPenalty\` should be a number from 1 (off) to 2, but is 0.5; using ${ROLE_DEFAULTS.rustEngineer.repeatPenalty} instead.`);
     expect(text).toContain('`nocodo.roles.frontendEngineer.baseUrl`');
     expect(text).toContain('`nocodo.roles.qaEngineer` is not a known role');
-    expect(cfg.problems).toHaveLength(9);
+    expect(cfg.problems).toHaveLength(10);
 
     // Bad values fall back to the next source: the bad global URL to the environment.
     expect(cfg.roles.rustEngineer.baseUrl).toBe('http://env-host:8080/v1');
     expect(cfg.roles.frontendEngineer.baseUrl).toBe('http://env-host:8080/v1');
     expect(cfg.roles.rustEngineer.temperature).toBe(0.1);
     expect(cfg.roles.rustEngineer.maxTokens).toBe(1024);
+    expect(cfg.roles.rustEngineer.repeatPenalty).toBe(ROLE_DEFAULTS.rustEngineer.repeatPenalty);
     expect(cfg.roles.rustEngineer.model).toBe('unsloth/Qwen3.5-0.8B-GGUF');
     expect(cfg.timeouts).toEqual({ ...DEFAULT_TIMEOUTS, idleMs: 1500 });
     expect(cfg.maxRetries).toBe(2);
