@@ -94,7 +94,7 @@ async function productionRows(): Promise<BenchRow[]> {
     const goal = (row: BenchRow, kb: number): BenchRow => ({ ...row, goal: `gzipped < ${kb} KB: ${(row.gzipKB as number) < kb ? 'met' : 'NOT met'}` });
     return [
       { ...sizeRow('production extension.js (minified; activation)', [path.join(out, 'extension.js')]), ...loadTime(path.join(out, 'extension.js')) },
-      { ...sizeRow('production core.js (minified; loaded after activation)', [path.join(out, 'core.js')]), ...loadTime(path.join(out, 'core.js')) },
+      { ...sizeRow('production core.js (minified; loaded on first use)', [path.join(out, 'core.js')]), ...loadTime(path.join(out, 'core.js')) },
       sizeRow('production cli.js (minified)', [path.join(out, 'cli.js')]),
       goal(sizeRow('production webview/* (minified)', filesUnder(path.join(out, 'webview'))), 150),
     ];
