@@ -42,6 +42,8 @@ export interface NocodoApi {
   readonly ready: Promise<Core.NocodoCore & Core.NocodoServices>;
   /** What first needed the core (undefined while nothing did). */
   readonly coreFirstUse: string | undefined;
+  /** How long loading and starting the core took (undefined until it did). */
+  readonly coreLoadMs: number | undefined;
   /** Time spent inside `activate()`; the core loads on first use, the database opens afterwards. */
   activationMs: number;
 }
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
 
   const contributed = (context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? [];
   const commandIds = [...contributed.map((c) => c.command), PROPOSE_CHANGE_SET_COMMAND];
+  let coreLoadMs: number | undefined;
   const core = new OnFirstUse<LoadedCore>(
     "nocodo's features (dist/core.js)",
     (why) => {
@@ -83,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
           for (const msg of early.splice(0)) handle(msg);
         },
       });
-      log().info(`nocodo's core loaded and started in ${Math.round(performance.now() - t)} ms (first needed for ${why})`);
+      coreLoadMs = Math.round(performance.now() - t);
+      log().info(`nocodo's core loaded and started in ${coreLoadMs} ms (first needed for ${why})`);
       return c;
     },
     (error) => {
@@ -113,6 +117,9 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
     },
     get coreFirstUse() {
       return core.firstUse;
+    },
+    get coreLoadMs() {
+      return coreLoadMs;
     },
     activationMs,
   };

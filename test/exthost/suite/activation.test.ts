@@ -34,7 +34,7 @@ describe('activation', () => {
     // For `npm run bench` (bench/bundle.bench.ts): activation time in a real extension host.
     const artifacts = path.join(nocodoExtension().extensionPath, 'test', '.artifacts');
     mkdirSync(artifacts, { recursive: true });
-    writeFileSync(path.join(artifacts, 'activation.json'), `${JSON.stringify({ activationMs: api.activationMs, at: new Date().toISOString() })}\n`);
+    writeFileSync(path.join(artifacts, 'activation.json'), `${JSON.stringify({ activationMs: api.activationMs, coreLoadMs: api.coreLoadMs, coreFirstUse: api.coreFirstUse, at: new Date().toISOString() })}\n`);
   });
 
   it('registers every command contributed in package.json', async () => {
