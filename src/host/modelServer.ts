@@ -18,6 +18,13 @@ import { isTrusted } from './workspaceTrust';
  * (every call's outcome and gentle background probes, see ServerWatch), the status-bar item, the
  * "Check Model Server" and "Start Local Model Server" commands.
  */
+/** The log line of one model call. */
+export function describeRun(run: RunRecord): string {
+  const what = [run.mode, run.role].filter(Boolean).join(', ');
+  const took = run.timings?.totalMs !== undefined ? ` in ${run.timings.totalMs} ms` : '';
+  return `model call ${run.id} (${what}) to ${run.baseUrl} (${run.model}): ${run.outcome}${took}${run.error ? ` — ${run.error}` : ''}`;
+}
+
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
   /** The configuration without any base URL from the workspace: what the user chose. */
@@ -68,6 +75,9 @@ export class ModelServerFeature implements vscode.Disposable {
     void this.watch.check();
     // Every call tells whether the server answers: the status follows without a click.
     this.runListeners.add((run) => this.watch.observe(run));
+    // One line per model call: which server answered what, and how long it took (a hung or
+    // misdirected call then shows in the log, also in a test run's transcript).
+    this.runListeners.add((run) => ctx.log.info(describeRun(run)));
     ctx.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.rebuild();
