@@ -92,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
     },
     (error) => {
       ctx.log.error(error.message, error.cause);
+      // Shutting down is no failure to tell the user about.
+      if (current !== state) return;
       void vscode.window.showErrorMessage(`${error.message}. Reinstall nocodo or reload the window; the nocodo output has the details.`, 'Show Log').then((pick) => {
         if (pick) ctx.log.show();
       });
