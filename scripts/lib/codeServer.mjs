@@ -179,7 +179,8 @@ const TRUST_SETTINGS = {
  * Starts code-server on 127.0.0.1 on a free port with scratch user-data and extensions dirs.
  * Workspace trust is off (every folder is trusted) unless `workspaceTrust` is true; a fresh
  * user-data dir and browser have trusted nothing yet.
- * Returns `{ url, port, proc, output() }`; stop it with `proc.stop()`.
+ * Returns `{ url, port, proc, userDataDir, output() }`; stop it with `proc.stop()`. Its logs are under
+ * `<userDataDir>/logs` (keepCodeServerLogs in codeServerLogs.mjs keeps them when a layer fails).
  */
 export async function startCodeServer({ entry, scratch, folder, extensionsDir, userDataDir, userSettings = {}, workspaceTrust = false, env = {}, port, onOutput, extraArgs = [] }) {
   port ??= await freePort();
@@ -221,7 +222,7 @@ export async function startCodeServer({ entry, scratch, folder, extensionsDir, u
     await proc.stop();
     throw new Error(`code-server did not start: ${e instanceof Error ? e.message : e}\n${out.slice(-4000)}`);
   }
-  return { url, port, proc, output: () => out };
+  return { url, port, proc, userDataDir, output: () => out };
 }
 
 /** The workbench URL that loads an extension from source (and optionally runs its tests): code-server has no --extensionDevelopmentPath. */

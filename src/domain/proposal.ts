@@ -33,14 +33,16 @@ export const EditOp = z.discriminatedUnion('op', [
   z.object({ op: z.literal('addRoute'), path: z.string(), component: z.string(), importFrom: z.string(), link: z.object({ label: z.string() }).nullable() }),
   /**
    * Change class attributes of JSX elements, nothing else: `class`/`className` strings or template
-   * literal text, `classList` class names (their conditions stay). Each change finds its element by `element` (the enclosing declaration's name and
-   * the JSX tag path, `Note>div>button`) and `nth` (among the elements with that path and the same
-   * `from`). `from`/`to` are the attribute values as written (`"btn"`, `` {`btn ${x}`} ``); null
+   * literal text, `classList` class names (their conditions stay). Each change finds its element by
+   * `element` (the enclosing declaration's name and the JSX tag path, `Note>div>button`), `from`,
+   * `sig` (its other attributes and text, so twins are told apart) and `nth` among the elements
+   * alike in all three; when the user edited the element, the only one with that path and `from`
+   * will do if it was the only one (`alike`: how many the proposal's text had). `from`/`to` are the attribute values as written (`"btn"`, `` {`btn ${x}`} ``); null
    * means absent (added: placed after attribute `after`, or right after the tag name when null).
    */
   z.object({
     op: z.literal('setClasses'),
-    changes: z.array(z.object({ element: z.string(), nth: z.number().int().min(0), attr: z.enum(['class', 'className', 'classList']), from: z.string().nullable(), to: z.string().nullable(), after: z.string().nullable() })),
+    changes: z.array(z.object({ element: z.string(), sig: z.string(), nth: z.number().int().min(0), alike: z.number().int().min(1), attr: z.enum(['class', 'className', 'classList']), from: z.string().nullable(), to: z.string().nullable(), after: z.string().nullable() })),
   }),
   /** The whole file is new (or replaced); `content` is the file. */
   z.object({ op: z.literal('createFile'), content: z.string() }),

@@ -15,7 +15,8 @@ import { askRequest, pickApiStruct, pickFunction, pickModelStruct, pickScope, pi
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
 import { workspaceProjectFs } from './workspaceFs';
-import { readProjectStack, whyModeDoesNotApply } from '../rust/stack';
+import { readProjectStack } from '../rust/stack';
+import { whyModeDoesNotApply } from '../rust/modeFit';
 
 /**
  * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file
@@ -155,9 +156,12 @@ export class GenerateFeature implements vscode.Disposable {
       const subject = input.struct && input.function ? `${input.struct}::${input.function}` : (input.struct ?? input.table);
       const rejected = this.proposals.rejectionReasons(mode.id, subject);
       if (rejected.length) input.notes = rejected.map((r) => `An earlier proposal for this was rejected by the user: ${r}`);
+      const started = Date.now();
+      log().info(`${mode.id} on ${target.rel}: started${this.modelNote(mode.id)}`);
       const result = await this.runWithProgress(mode, input);
-      if (!result) return undefined;
-      return await this.handleResult(mode, result, target.root);
+      const proposal = result ? await this.handleResult(mode, result, target.root) : undefined;
+      log().info(`${mode.id} on ${target.rel}: ${proposal ? `proposal ${proposal.id}` : 'no proposal'} after ${Date.now() - started} ms`);
+      return proposal;
     } catch (e) {
       if (e instanceof UserCancelled) return undefined;
       const message = e instanceof Error ? e.message : String(e);
@@ -167,6 +171,14 @@ export class GenerateFeature implements vscode.Disposable {
       void notice.error(message);
       return undefined;
     }
+  }
+
+  /** Which model a mode asks, for the log (nothing for the modes that need none). */
+  private modelNote(modeId: ModeId): string {
+    const d = MODE_DESCRIPTORS.find((x) => x.id === modeId);
+    if (!d || d.deterministic) return '';
+    const role = this.models.config.roles[d.role];
+    return ` (${d.role}: ${role.model} at ${role.baseUrl})`;
   }
 
   private async runWithProgress(mode: Mode, input: ModeInput): Promise<ModeResult | undefined> {

@@ -11,6 +11,7 @@ import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
 import type { ModelRole, RunRecord } from '../domain';
 import { BaseUrlConsent } from './baseUrlConsent';
+import { ApiKeys } from './secrets';
 import { isTrusted } from './workspaceTrust';
 
 /**
@@ -18,11 +19,20 @@ import { isTrusted } from './workspaceTrust';
  * (every call's outcome and gentle background probes, see ServerWatch), the status-bar item, the
  * "Check Model Server" and "Start Local Model Server" commands.
  */
+/** The log line of one model call. */
+export function describeRun(run: RunRecord): string {
+  const what = [run.mode, run.role].filter(Boolean).join(', ');
+  const took = run.timings?.totalMs !== undefined ? ` in ${run.timings.totalMs} ms` : '';
+  return `model call ${run.id} (${what}) to ${run.baseUrl} (${run.model}): ${run.outcome}${took}${run.error ? ` — ${run.error}` : ''}`;
+}
+
 export class ModelServerFeature implements vscode.Disposable {
   private resolved!: ResolvedLlmConfig;
   /** The configuration without any base URL from the workspace: what the user chose. */
   private userOnly!: ResolvedLlmConfig;
   readonly consent: BaseUrlConsent;
+  /** The API keys of the model servers (SecretStorage, one per origin). */
+  private readonly apiKeys: ApiKeys;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly watch: ServerWatch;
@@ -46,6 +56,7 @@ export class ModelServerFeature implements vscode.Disposable {
     );
     this.local = ctx.own(new LocalRuntimeFeature(ctx));
     this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
+    this.apiKeys = new ApiKeys(ctx.ext.secrets);
     this.rebuild();
     this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
       probe: () => this.probe(),
@@ -68,6 +79,9 @@ export class ModelServerFeature implements vscode.Disposable {
     void this.watch.check();
     // Every call tells whether the server answers: the status follows without a click.
     this.runListeners.add((run) => this.watch.observe(run));
+    // One line per model call: which server answered what, and how long it took (a hung or
+    // misdirected call then shows in the log, also in a test run's transcript).
+    this.runListeners.add((run) => ctx.log.info(describeRun(run)));
     ctx.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.rebuild();
@@ -86,7 +100,7 @@ export class ModelServerFeature implements vscode.Disposable {
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
     ctx.own(vscode.commands.registerCommand('nocodo.startModelServer', () => this.startLocalServer()));
-    ctx.own(vscode.commands.registerCommand('nocodo.setApiKey', () => ctx.apiKeys.promptAndStore(Object.values(this.resolved.roles).map((r) => r.baseUrl))));
+    ctx.own(vscode.commands.registerCommand('nocodo.setApiKey', () => this.apiKeys.promptAndStore(Object.values(this.resolved.roles).map((r) => r.baseUrl))));
     ctx.own(
       vscode.window.onDidCloseTerminal((t) => {
         if (t === this.terminal) {
@@ -143,7 +157,7 @@ export class ModelServerFeature implements vscode.Disposable {
     this.clientInstance = createModelClient({
       config: () => this.config,
       // The embedded runtime's per-start token (starting it on the first request), else the stored key.
-      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
+      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.apiKeys.get(baseUrl),
       vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);

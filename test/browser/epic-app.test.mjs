@@ -26,6 +26,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, ensureCodeServer, exitGuards, makeScratch, payloadUrl, repoRoot, run, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { keepLogsOnFailure } from '../../scripts/lib/codeServerLogs.mjs';
 import { APP_NAME, BAKERY_PLAN, FIRST_MESSAGE, QUESTIONS, script } from '../fixtures/epic-app/answers.ts';
 import { startModelServer } from '../fixtures/model-server/server.mjs';
 import { answerInputBox, assert, runCommand, runLayer, runSteps, toasts, until } from './lib/steps.mjs';
@@ -114,6 +115,8 @@ async function main() {
   });
   const shot = (name, p = page) => p.screenshot({ path: join(artifacts, `epic-app-${name}.png`) }).catch(() => undefined);
   cleanups.push(() => shot('final'));
+  // A failed run keeps code-server's logs in test/.artifacts/epic-app-logs/ and prints their tails.
+  cleanups.push(keepLogsOnFailure({ name: 'epic-app', cs, page, failed: () => results.some((r) => !r.ok) }));
 
   const panel = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('#active-frame');
   const composer = panel.getByRole('textbox', { name: 'Message to the team' });

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
+import { keepLogsOnFailure } from '../../scripts/lib/codeServerLogs.mjs';
 import { openFile, pickInQuickPick, runCommand, titleAction, until } from './lib/steps.mjs';
 
 const { values: opts } = parseArgs({
@@ -66,6 +67,8 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   const shot = (name) => page.screenshot({ path: join(artifacts, `proposal-accept-${name}.png`) }).catch(() => undefined);
   cleanups.unshift(() => shot('final'));
+  // A failed run keeps code-server's logs in test/.artifacts/proposals-logs/ and prints their tails (first: before the browser closes).
+  cleanups.unshift(keepLogsOnFailure({ name: 'proposals', cs, page, failed: () => results.some((r) => !r.ok) }));
 
   if (!(await check('the workbench loads with the extension', async () => {
     await page.goto(payloadUrl({ url: cs.url, port: cs.port, folder, extensionDevelopmentPath: repoRoot }));

@@ -25,6 +25,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards } from '../../scripts/lib/codeServer.mjs';
+import { keepLogsOnFailure } from '../../scripts/lib/codeServerLogs.mjs';
 import { requestHasSchema, startModelServer } from '../fixtures/model-server/server.mjs';
 import { assert, runSteps as runStepsInto, until } from './lib/steps.mjs';
 
@@ -116,6 +117,8 @@ async function main() {
   };
   const shot = (name) => page.screenshot({ path: join(artifacts, `team-flow-${name}.png`) }).catch(() => undefined);
   cleanups.push(() => shot('final'));
+  // A failed run keeps code-server's logs in test/.artifacts/team-flow-logs/ and prints their tails.
+  cleanups.push(keepLogsOnFailure({ name: 'team-flow', cs, page, failed: () => results.some((r) => !r.ok) }));
 
   // The team panel: the view's iframe, then the page inside it.
   const panel = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('#active-frame');

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, exitGuards, freePort, makeScratch, payloadUrl, repoRoot, run, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { keepLogsOnFailure } from '../../scripts/lib/codeServerLogs.mjs';
 import { startModelServer } from '../fixtures/model-server/server.mjs';
 import { answerInputBox, assert, openFile, pickInQuickPick, runCommand, runLayer, runSteps, titleAction, toasts, until } from './lib/steps.mjs';
 
@@ -81,6 +82,8 @@ async function main() {
   page.setDefaultTimeout(20_000);
   const shot = (name) => page.screenshot({ path: join(artifacts, `ux-${name}.png`) }).catch(() => undefined);
   cleanups.push(() => shot('final'));
+  // A failed run keeps code-server's logs in test/.artifacts/ux-logs/ and prints their tails.
+  cleanups.push(keepLogsOnFailure({ name: 'ux', cs, page, failed: () => results.some((r) => !r.ok) }));
 
   const status = page.locator(`.part.statusbar [id="${EXTENSION_ID}.nocodo.modelServer"]`);
   const statusText = async () => (await status.innerText()).trim();

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards, startFixtureModelServer } from '../../scripts/lib/codeServer.mjs';
+import { keepCodeServerLogs, recordWindowLog } from '../../scripts/lib/codeServerLogs.mjs';
 import { checkVsix } from '../../scripts/check-vsix.mjs';
 
 const { values: opts } = parseArgs({
@@ -54,8 +55,10 @@ async function check(mode, name, fn) {
 }
 
 /** Opens the workbench and runs the user-visible checks. */
-async function exerciseWorkbench(mode, { browser, url }) {
+async function exerciseWorkbench(mode, { browser, url, cs }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const windowLog = recordWindowLog(page);
+  const failedBefore = results.filter((r) => !r.ok).length;
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const shot = (name) => page.screenshot({ path: join(artifacts, `workbench-${mode}-${name}.png`) }).catch(() => undefined);
@@ -119,6 +122,8 @@ async function exerciseWorkbench(mode, { browser, url }) {
   } finally {
     await shot('final');
     if (pageErrors.length) log(`[${mode}] page errors:\n  ${pageErrors.slice(-5).join('\n  ')}`);
+    // A check of this mode failed: keep code-server's logs (test/.artifacts/workbench-logs/<mode>/) and print their tails.
+    if (results.filter((r) => !r.ok).length > failedBefore) await keepCodeServerLogs({ name: 'workbench', session: mode, userDataDir: cs.userDataDir, page, windowLog: windowLog(), serverOutput: cs.output() });
     await page.close().catch(() => undefined);
   }
 }
@@ -159,7 +164,7 @@ async function runMode(mode, { entry, browser, modelUrl }) {
     local.push(() => cs.proc.stop());
     log(`[${mode}] code-server at ${cs.url}`);
     const url = mode === 'dev' ? payloadUrl({ url: cs.url, port: cs.port, folder, extensionDevelopmentPath: repoRoot }) : payloadUrl({ url: cs.url, port: cs.port, folder });
-    await exerciseWorkbench(mode, { browser, url });
+    await exerciseWorkbench(mode, { browser, url, cs });
   } finally {
     for (const c of local.reverse()) await c().catch(() => undefined);
     if (opts.keep) log(`kept ${scratch.dir}`);

@@ -19,6 +19,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, wr
 import { join } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { CHROMIUM, CHROMIUM_ARGS, copySampleProject, ensureCodeServer, makeScratch, payloadUrl, repoRoot, run, startCodeServer, exitGuards, startFixtureModelServer } from '../../scripts/lib/codeServer.mjs';
+import { keepCodeServerLogs } from '../../scripts/lib/codeServerLogs.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -155,7 +156,10 @@ async function runSession({ name, suites, entry, deadline, prepare }) {
   // VS Code for the Web saves dirty files after a second by default (files.autoSave: afterDelay).
   // The suites test what nocodo does with the user's unsaved edits; on a loaded machine a second
   // passes between the edit and the check, and the editor, not nocodo, saved them.
-  const userSettings = { 'files.autoSave': 'off' };
+  // The model calls of the suites go to fixture servers that answer at once: a server that stays
+  // silent (a request sent to the wrong one) ends as a model-timeout error naming its URL within
+  // a test's time, not after the defaults' minutes (first token 180 s, retried twice).
+  const userSettings = { 'files.autoSave': 'off', 'nocodo.llm.timeouts.firstTokenMs': 20_000, 'nocodo.llm.timeouts.idleMs': 20_000, 'nocodo.llm.maxRetries': 0 };
   const cs = await startCodeServer({ entry, scratch, folder, env, userSettings, workspaceTrust: special.workspaceTrust === true, onOutput: (s) => serverLog.push(s) });
   hardKills.push(() => cs.proc.killNow());
   cleanups.push(() => cs.proc.stop());
@@ -200,11 +204,13 @@ async function runSession({ name, suites, entry, deadline, prepare }) {
     if (line) result = JSON.parse(line);
   }
   if (timedOut || !result) {
-    const shot = join(artifacts, `exthost-${name}-failure.png`);
-    await page.screenshot({ path: shot }).catch(() => undefined);
-    console.error(`[exthost] session ${name}: ${timedOut ? `timed out after ${opts.timeout} ms` : `the tests exited with ${exitCode} without reporting results`}; screenshot: ${shot}`);
+    console.error(`[exthost] session ${name}: ${timedOut ? `timed out after ${opts.timeout} ms` : `the tests exited with ${exitCode} without reporting results`}`);
     console.error('[exthost] code-server output (tail):\n' + serverLog.join('').slice(-6000));
     if (pageErrors.length) console.error('[exthost] page errors:\n' + pageErrors.slice(-10).join('\n'));
+  }
+  // A failed session keeps its logs (the scratch dir goes below) and shows their tails here.
+  if (timedOut || !result || result.failed > 0 || exitCode !== 0) {
+    await keepCodeServerLogs({ name: 'exthost', session: name, userDataDir: cs.userDataDir, page, windowLog: lines, serverOutput: serverLog.join('') });
   }
   // This session's code-server, browser and servers end before the next session starts.
   for (const c of cleanups.splice(0).reverse()) {
@@ -230,6 +236,8 @@ async function main() {
   }
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
   rmSync(outDir, { recursive: true, force: true });
+  // Logs kept by an earlier failed run (keepCodeServerLogs) must not pass for this run's.
+  rmSync(join(artifacts, 'exthost-logs'), { recursive: true, force: true });
   const entry = ensureCodeServer();
 
   const sessions = [];

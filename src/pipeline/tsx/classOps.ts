@@ -62,6 +62,14 @@ function valueOf(ts: Ts, sf: TS.SourceFile, el: JsxEl, name: string): string | n
 
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
+/** What tells an element from its twins besides its classes: its other attributes and its own text. */
+function signature(ts: Ts, sf: TS.SourceFile, el: JsxEl): string {
+  const attrs = el.node.attributes.properties.filter((a) => !(ts.isJsxAttribute(a) && CLASS_ATTRS.includes(a.name.getText(sf) as ClassAttr))).map((a) => collapse(a.getText(sf)));
+  const parent = el.node.parent;
+  const text = ts.isJsxElement(parent) ? parent.children.filter((c) => ts.isJsxText(c)).map((c) => collapse(c.getText(sf))) : [];
+  return [...attrs, ...text].filter(Boolean).join(' ');
+}
+
 /**
  * What a class value holds besides text: nothing for a string, the expressions of a template
  * literal, or undefined when it is other code (a call, a condition, a variable).
@@ -121,14 +129,16 @@ export function deriveClassChanges(ts: Ts, file: string, original: string, resty
         diagnostics.push(diag('error', 'not-only-classes', `Restyling may change only class strings, but the expressions inside the \`${attr}\` of the ${where} changed (\`${exA.join(', ') || 'none'}\` → \`${exB.join(', ') || 'none'}\`). Keep every ${parts} as it is.`, { line: lineOf(sfB, elB.node) }));
         continue;
       }
-      const nth = a.slice(0, i).filter((x) => x.key === elA.key && valueOf(ts, sfA, x, attr) === from).length;
+      const sig = signature(ts, sfA, elA);
+      const alike = a.filter((x) => x.key === elA.key && valueOf(ts, sfA, x, attr) === from).length;
+      const nth = a.slice(0, i).filter((x) => x.key === elA.key && valueOf(ts, sfA, x, attr) === from && signature(ts, sfA, x) === sig).length;
       let after: string | null = null;
       if (from === null && attrB) {
         const props = elB.node.attributes.properties;
         const prev = props[props.indexOf(attrB) - 1];
         after = prev && ts.isJsxAttribute(prev) ? prev.name.getText(sfB) : null;
       }
-      changes.push({ element: elA.key, nth, attr, from, to, after });
+      changes.push({ element: elA.key, sig, nth, alike, attr, from, to, after });
     }
   });
   return diagnostics.length ? { changes: [], diagnostics } : { changes, diagnostics };
@@ -146,7 +156,8 @@ export function applySetClasses(ts: Ts, file: string, text: string, op: SetClass
   const edits: { at: number; end: number; text: string }[] = [];
   const missing: string[] = [];
   for (const ch of op.changes) {
-    const target = els.filter((e) => e.key === ch.element && valueOf(ts, sf, e, ch.attr) === ch.from)[ch.nth];
+    const alike = els.filter((e) => e.key === ch.element && valueOf(ts, sf, e, ch.attr) === ch.from);
+    const target = alike.filter((e) => signature(ts, sf, e) === ch.sig)[ch.nth] ?? (alike.length === 1 && ch.alike === 1 ? alike[0] : undefined);
     if (!target) {
       // Already restyled (the op applied before, or the user made the same change): nothing to do.
       if (els.some((e) => e.key === ch.element && valueOf(ts, sf, e, ch.attr) === ch.to)) continue;

@@ -43,6 +43,22 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/**
+ * `work`, or an error naming `what` once `timeoutMs` passed: a step that hangs (a command that
+ * never returns) then says which one it was, instead of the whole test timing out.
+ */
+export async function within<T>(what: string, work: Thenable<T> | Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve(work), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A localhost port on which nothing listens (bound, then released). */
 export function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ChangeSet, Proposal } from '../../../src/domain';
 import type { AcceptOutcome } from '../../../src/host/proposals';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
-import { fixtureScript, nocodoApi, setUserSetting, startFixtureServer, waitFor } from './helpers';
+import { fixtureScript, nocodoApi, setUserSetting, startFixtureServer, waitFor, within } from './helpers';
 
 const SCHEME = 'nocodo-proposal';
 
@@ -120,14 +120,15 @@ describe('proposals', function () {
   };
 
   afterEach(async () => {
-    // Leave nothing pending for the next test.
-    for (const id of created) if (!decided.has(id)) await vscode.commands.executeCommand('nocodo.rejectProposal', { proposalId: id, reason: 'test cleanup' });
+    // Leave nothing pending for the next test. Each step is bounded and named: a hung one says
+    // which it was (the test's own failure is reported by Mocha already).
+    for (const id of created) if (!decided.has(id)) await within(`rejecting ${id}`, vscode.commands.executeCommand('nocodo.rejectProposal', { proposalId: id, reason: 'test cleanup' }), 30_000);
     created.clear();
     decided.clear();
-    await closeAllEditors();
-    for (const [rel, bytes] of touched) await restore(rel, bytes);
+    await within('closing the editors', closeAllEditors(), 30_000);
+    for (const [rel, bytes] of touched) await within(`restoring ${rel}`, restore(rel, bytes), 40_000);
     touched.clear();
-    await closeAllEditors();
+    await within('closing the editors', closeAllEditors(), 30_000);
   });
 
   it('diesel-model-struct on schema.rs: the diff shows the proposal; accept writes and saves it; ONE undo restores it', async () => {
@@ -379,20 +380,21 @@ describe('proposals', function () {
 
     it('diesel-model-fn streams the answer into a proposal; accept inserts the function in the impl; Show Last Run shows the run', async () => {
       remember('src/models/product.rs');
-      const p = track(await generate('nocodo.generateDieselFunction', { file: uriOf('src/models/product.rs'), struct: 'Product', request: 'list the products cheaper than a given price' }));
+      // Every step bounded and named (CI of e8f0912: this test hung for its 120 s with no clue where).
+      const p = track(await within('Generate Diesel Function', generate('nocodo.generateDieselFunction', { file: uriOf('src/models/product.rs'), struct: 'Product', request: 'list the products cheaper than a given price' }), 60_000));
       assert.equal(server.chatRequests().length, 1, 'one model call');
       assert.ok(p.runId, 'the proposal names its run');
       const diff = await waitFor('the proposal diff', () => activeDiff());
-      const right = await vscode.workspace.openTextDocument(diff.modified);
+      const right = await within('opening the proposed side', vscode.workspace.openTextDocument(diff.modified), 20_000);
       assert.match(right.getText(), /pub fn cheaper_than\(conn: &mut PgConnection, max_cents: i64\)/);
 
-      assert.equal((await accept(p.id)).status, 'applied');
+      assert.equal((await within('accepting the proposal', accept(p.id), 30_000)).status, 'applied');
       decided.add(p.id);
       const text = disk('src/models/product.rs');
       const impl = text.indexOf('impl Product {');
       assert.ok(impl >= 0 && text.indexOf('pub fn cheaper_than') > impl, 'inside impl Product');
 
-      await vscode.commands.executeCommand('nocodo.showLastRun');
+      await within('Show Last Run', vscode.commands.executeCommand('nocodo.showLastRun'), 20_000);
       const report = await waitFor('the run report', () => {
         const d = vscode.window.activeTextEditor?.document;
         return d?.uri.scheme === 'nocodo-run' ? d : undefined;

@@ -52,8 +52,8 @@ describe('daisyui-style', () => {
           {
             op: 'setClasses',
             changes: [
-              { element: 'Note>div', nth: 0, attr: 'class', from: '"box"', to: '"alert alert-info"', after: null },
-              { element: 'Note>div>button', nth: 0, attr: 'class', from: null, to: '"btn btn-sm"', after: null },
+              { element: 'Note>div', sig: '', nth: 0, alike: 1, attr: 'class', from: '"box"', to: '"alert alert-info"', after: null },
+              { element: 'Note>div>button', sig: 'type="button" OK', nth: 0, alike: 1, attr: 'class', from: null, to: '"btn btn-sm"', after: null },
             ],
           },
         ],

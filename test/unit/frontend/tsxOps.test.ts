@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeChanges } from '../../../src/cli/commands/generate';
 import type { ChangeSet, EditOp } from '../../../src/domain';
 import { applyOps } from '../../../src/pipeline/rust/applyOps';
 import { deriveClassChanges } from '../../../src/pipeline/tsx/classOps';
@@ -76,6 +78,13 @@ describe('addRoute on a routes array', () => {
     expect(apply(inline, [route('/about', 'About')], 'frontend/src/routes.ts').text).toContain('export const routes = [{ path: "/", component: Home }, { path: "/about", component: About }];');
   });
 
+  it('a menu config of `{ path, label }` objects is not a routes array', () => {
+    const app = BAKERY_APP.replace('function Layout', "const menu = [{ path: '/customers', label: 'Customers' }];\n\nfunction Layout");
+    const r = apply(app, [route('/customers', 'CustomerList', './pages/CustomerList', 'Customers')]);
+    expect(errors(r)).toEqual([]);
+    expect(r.text).toContain('<Route path="/customers" component={CustomerList} />');
+  });
+
   it('a nested path counts as taken: /admin/users is there already', () => {
     const r = apply(config, [route('/admin/users', 'Users')]);
     expect(errors(r)).toEqual(['route-exists']);
@@ -118,8 +127,8 @@ describe('setClasses', () => {
     const { changes, diagnostics } = deriveClassChanges(ts, file, ORDER_NOTE, answer);
     expect(diagnostics).toEqual([]);
     expect(changes).toEqual([
-      { element: 'OrderNote>Show>div', nth: 0, attr: 'class', from: '"note"', to: '"alert alert-info"', after: null },
-      { element: 'OrderNote>Show>div>button', nth: 0, attr: 'class', from: null, to: '"btn btn-sm"', after: null },
+      { element: 'OrderNote>Show>div', sig: '', nth: 0, alike: 1, attr: 'class', from: '"note"', to: '"alert alert-info"', after: null },
+      { element: 'OrderNote>Show>div>button', sig: 'type="button" onClick={() => props.onDismiss()} Got it', nth: 0, alike: 1, attr: 'class', from: null, to: '"btn btn-sm"', after: null },
     ]);
     const r = apply(ORDER_NOTE, [{ op: 'setClasses', changes }], file);
     expect(r.text).toBe(ORDER_NOTE.replace('class="note"', 'class="alert alert-info"').replace('<button type="button"', '<button class="btn btn-sm" type="button"'));
@@ -161,12 +170,25 @@ describe('setClasses', () => {
     }
   });
 
-  it('twin elements are told apart by their place among the same path and class', () => {
-    const before = `export default () => (\n  <ul>\n    <li class="i">1</li>\n    <li class="i">2</li>\n  </ul>\n);\n`;
-    const after = before.replace('<li class="i">2', '<li class="i font-bold">2');
+  it('twin elements are told apart by their text and attributes, then by their place', () => {
+    const before = `export default () => (\n  <ul>\n    <li class="i">1</li>\n    <li class="i">2</li>\n    <li class="i">2</li>\n  </ul>\n);\n`;
+    const after = before.replace('<li class="i">2</li>\n  </ul>', '<li class="i font-bold">2</li>\n  </ul>');
     const { changes } = deriveClassChanges(ts, 'l.tsx', before, after);
-    expect(changes).toEqual([{ element: '>ul>li', nth: 1, attr: 'class', from: '"i"', to: '"i font-bold"', after: null }]);
-    expect(apply(before, [{ op: 'setClasses', changes }], 'l.tsx').text).toBe(after);
+    expect(changes).toEqual([{ element: '>ul>li', sig: '2', nth: 1, alike: 3, attr: 'class', from: '"i"', to: '"i font-bold"', after: null }]);
+    const op: EditOp = { op: 'setClasses', changes };
+    expect(apply(before, [op], 'l.tsx').text).toBe(after);
+    // The user put another item first: the change still finds the second "2".
+    const added = before.replace('<ul>\n', '<ul>\n    <li class="i">0</li>\n');
+    expect(apply(added, [op], 'l.tsx').text).toBe(after.replace('<ul>\n', '<ul>\n    <li class="i">0</li>\n'));
+    // The user rewrote that item among its twins: no guessing, a conflict.
+    const r = apply(before.replace('<li class="i">2</li>\n  </ul>', '<li class="i">two</li>\n  </ul>'), [op], 'l.tsx');
+    expect(errors(r)).toEqual(['class-anchor-missing']);
+  });
+
+  it('an element with no twin is found even after the user edited its other attributes or text', () => {
+    const { changes } = deriveClassChanges(ts, 'n.tsx', ORDER_NOTE, ORDER_NOTE.replace('<button type="button"', '<button class="btn" type="button"'));
+    const edited = ORDER_NOTE.replace('Got it', 'OK, thanks');
+    expect(apply(edited, [{ op: 'setClasses', changes }], 'n.tsx').text).toBe(edited.replace('<button type="button"', '<button class="btn" type="button"'));
   });
 });
 
@@ -247,4 +269,28 @@ describe('accept-time TypeScript check', () => {
     const alone = await planAccept({ ...cs, files: [cs.files[1]!] }, BAKERY, read({}));
     expect((alone as { problems: string[] }).problems.join(' ')).toContain("Cannot find module './pages/CustomerList'");
   }, 60_000);
+});
+
+describe('nocodo generate --write when the router changed while the mode ran', () => {
+  it('the route goes into the current text; a route taken meanwhile refuses the write, the file untouched', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nocodo-tsx-write-'));
+    try {
+      const rel = 'frontend/src/App.tsx';
+      mkdirSync(path.join(dir, 'frontend/src'), { recursive: true });
+      const ops = [route('/customers', 'CustomerList', './pages/CustomerList', 'Customers')];
+      const change = { path: rel, original: BAKERY_APP, proposed: apply(BAKERY_APP, ops).text, ops };
+      const edited = BAKERY_APP.replace('>Bakery<', '>Our Bakery<');
+      writeFileSync(path.join(dir, rel), edited);
+      expect(await writeChanges(dir, [change])).toEqual([rel]);
+      const written = readFileSync(path.join(dir, rel), 'utf8');
+      expect(written).toContain('>Our Bakery<');
+      expect(written).toContain('<Route path="/customers" component={CustomerList} />');
+      const taken = BAKERY_APP.replace('<Route path="/" component={ProductList} />', '<Route path="/customers" component={OrderDetail} />');
+      writeFileSync(path.join(dir, rel), taken);
+      await expect(writeChanges(dir, [change])).rejects.toThrow('/customers is already routed to OrderDetail');
+      expect(readFileSync(path.join(dir, rel), 'utf8')).toBe(taken);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
