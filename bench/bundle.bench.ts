@@ -33,8 +33,11 @@ function activation(): BenchRow {
     const file = path.join(ROOT, 'test/.artifacts', name);
     if (!existsSync(file)) continue;
     try {
-      const ms = (JSON.parse(readFileSync(file, 'utf8')) as { activationMs?: unknown }).activationMs;
-      if (typeof ms === 'number') return { item: 'activation in the extension host', ms, from: path.relative(ROOT, file), at: statSync(file).mtime.toISOString() };
+      const recorded = JSON.parse(readFileSync(file, 'utf8')) as { activationMs?: unknown; coreLoadMs?: unknown; coreFirstUse?: unknown };
+      const ms = recorded.activationMs;
+      // The core loads on first use, off the activation path: how long that took, and what needed it.
+      const core: BenchRow = typeof recorded.coreLoadMs === 'number' ? { coreLoadMs: recorded.coreLoadMs, coreFirstUse: String(recorded.coreFirstUse) } : {};
+      if (typeof ms === 'number') return { item: 'activation in the extension host', ms, ...core, from: path.relative(ROOT, file), at: statSync(file).mtime.toISOString() };
     } catch {
       // unreadable artifact: fall through to the explanation
     }
@@ -94,7 +97,7 @@ async function productionRows(): Promise<BenchRow[]> {
     const goal = (row: BenchRow, kb: number): BenchRow => ({ ...row, goal: `gzipped < ${kb} KB: ${(row.gzipKB as number) < kb ? 'met' : 'NOT met'}` });
     return [
       { ...sizeRow('production extension.js (minified; activation)', [path.join(out, 'extension.js')]), ...loadTime(path.join(out, 'extension.js')) },
-      { ...sizeRow('production core.js (minified; loaded after activation)', [path.join(out, 'core.js')]), ...loadTime(path.join(out, 'core.js')) },
+      { ...sizeRow('production core.js (minified; loaded on first use)', [path.join(out, 'core.js')]), ...loadTime(path.join(out, 'core.js')) },
       sizeRow('production cli.js (minified)', [path.join(out, 'cli.js')]),
       goal(sizeRow('production webview/* (minified)', filesUnder(path.join(out, 'webview'))), 150),
     ];

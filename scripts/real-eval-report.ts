@@ -2,13 +2,16 @@
 // (one report per mode, half or task, so a run stopped by a deadline keeps what it finished):
 //
 //   npx tsx scripts/real-eval-report.ts before=eval/real/gemma-3-270m/baseline after=dir1,dir2 \
-//       [--server-log eval/real/gemma-3-270m/server.log[,another.log]]
+//       [--server-log eval/real/gemma-3-270m/server.log[,another.log]] [--load-log load.log]
 //
 // Each `label=dirs` is one variant (e.g. before/after a grammar); every *.json report under its
 // folders counts, a task once per variant (the first report that has it). Prints, per variant,
 // the eval's own summary table; per mode and half (tune / holdout, src/eval/split.ts) the stages
 // side by side; and, from the embedded runtime's log lines (`nocodo serve` stderr), the prefill
-// of a call that found its prompt cold against one that reused the cached prefix.
+// of a call that found its prompt cold against one that reused the cached prefix; and, from a
+// load log (`<ISO time> <load1> <load5> <load15> [rss_MiB name=n ...] [chunk]`, one line a
+// minute; when some lines end in `chunk`, only those count: the minutes the run held the machine)
+// the time span, the range of the 1-minute load average and the runtimes' largest resident memory.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { summarize, summaryTable, stats } from '../src/eval/report';
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const logAt = args.indexOf('--server-log');
   const serverLog = logAt >= 0 ? args.splice(logAt, 2)[1] : undefined;
+  const loadAt = args.indexOf('--load-log');
+  const loadLog = loadAt >= 0 ? args.splice(loadAt, 2)[1] : undefined;
   const variants = args.map((a) => {
     const [label, dirs] = a.split('=');
     if (!label || !dirs) throw new Error(`expected label=dir[,dir], not "${a}"`);
@@ -66,17 +71,33 @@ async function main(): Promise<void> {
   console.log(`\n### per mode and half, on the ${common.size} tasks every variant ran\n`);
   console.log(`| mode | half | ${variants.map((v) => `${v.label}: pass@1 · cleaned · parses · consistent · matches · fixed by re-ask`).join(' | ')} |`);
   console.log(`|---|---|${variants.map(() => '---').join('|')}|`);
-  for (const mode of modes) {
+  // The last rows add up each half over every mode.
+  for (const mode of [...modes, undefined]) {
     for (const h of ['tune', 'holdout']) {
       const cells = variants.map((v) => {
-        const rs = v.results.filter((r) => common.has(r.taskId) && r.mode === mode && half(r) === h);
+        const rs = v.results.filter((r) => common.has(r.taskId) && (mode === undefined || r.mode === mode) && half(r) === h);
         if (!rs.length) return '–';
         const n = rs.length;
         const count = (f: (r: TaskResult) => boolean): number => rs.filter(f).length;
         return `${frac(count((r) => r.score.pass), n)} · ${frac(count((r) => r.score.cleaned), n)} · ${frac(count((r) => r.score.parses), n)} · ${frac(count((r) => r.score.consistent), n)} · ${frac(count((r) => r.score.matches), n)} · ${count((r) => r.score.fixedByReask)}`;
       });
-      if (cells.some((c) => c !== '–')) console.log(`| ${mode} | ${h} | ${cells.join(' | ')} |`);
+      if (cells.some((c) => c !== '–')) console.log(`| ${mode ?? '**all**'} | ${h} | ${cells.join(' | ')} |`);
     }
+  }
+
+  if (loadLog) {
+    const all = readFileSync(path.resolve(root, loadLog), 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length >= 4 && !Number.isNaN(Number(f[1])));
+    const running = all.filter((f) => f[f.length - 1] === 'chunk');
+    const samples = running.length ? running : all;
+    if (!samples.length) throw new Error(`${loadLog}: no load samples`);
+    const loads = samples.map((f) => Number(f[1]));
+    const rss = new Map<string, number>();
+    for (const f of samples) for (const m of f.slice(f.indexOf('rss_MiB') + 1).join(' ').matchAll(/(\w+)=(\d+)/g)) if (f.includes('rss_MiB')) rss.set(m[1]!, Math.max(rss.get(m[1]!) ?? 0, Number(m[2])));
+    console.log(`\nLoad (${samples.length} samples${running.length ? ' while the run held the machine' : ''}, ${samples[0]![0]} to ${samples[samples.length - 1]![0]}): 1-minute average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}, median ${median(loads)?.toFixed(1)}.`);
+    if (rss.size) console.log(`Largest resident memory of the runtimes: ${[...rss].map(([k, v]) => `${k} ${v} MiB`).join(', ')}.`);
   }
 
   if (serverLog) {

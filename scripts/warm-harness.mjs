@@ -5,13 +5,15 @@
 // `cargo check --locked` there, so the cargo layer only compiles the crates themselves.
 // Usage: node scripts/warm-harness.mjs   (CARGO_TARGET_DIR: the shared build folder)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const tasksDir = path.join(root, 'eval/tasks');
-const scratch = path.join(tmpdir(), 'nocodo-warm-harness');
+// A folder of this run's own: a fixed name let a second warm (another checkout's CI on the same
+// machine) delete the crate under a running `cargo check` (rustc: "No such file or directory").
+const scratch = mkdtempSync(path.join(tmpdir(), 'nocodo-warm-harness-'));
 let failed = 0;
 for (const set of readdirSync(tasksDir)) {
   const crates = path.join(tasksDir, set, '_crates');
@@ -29,7 +31,6 @@ for (const set of readdirSync(tasksDir)) {
       continue;
     }
     const out = path.join(scratch, `${set}-${name}`);
-    rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     for (const [target, source] of Object.entries(spec.files ?? {})) {
       mkdirSync(path.dirname(path.join(out, target)), { recursive: true });

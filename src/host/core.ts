@@ -2,7 +2,6 @@ import type { NocodoContext } from './ctx';
 import { log } from './log';
 import { ModelServerFeature } from './modelServer';
 import { registerChooseModel } from './chooseModel';
-import { registerProjectStack } from './projectStack';
 import { registerGit, type GitIntegration } from './git';
 import { registerProposals, type ProposalsFeature } from './proposals';
 import { StoreFeature } from './storeFeature';
@@ -18,8 +17,9 @@ import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 /**
  * nocodo's features: the second bundle (dist/core.js, scripts/lib/bundles.mjs). Loading it
  * (tree-sitter, sql.js, the model client, zod, the pipeline and the modes) is most of nocodo's
- * start-up, so `activate()` (src/extension.ts) only registers stand-ins and loads this right
- * after it returns.
+ * start-up, so `activate()` (src/extension.ts) only registers stand-ins and the menus' context
+ * keys, and this is loaded on first use: a command, the Team view, or the model-server status
+ * once the workbench's start-up is over.
  */
 
 /** The features that exist once the core is loaded. */
@@ -53,7 +53,6 @@ export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }:
   standIns.dispose();
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
-  registerProjectStack(ctx);
   registerNewApp(ctx);
   ctx.own(new RunAppFeature(ctx));
   const store = StoreFeature.start(ctx);
@@ -79,7 +78,7 @@ export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }:
   const ready = store.ready.then(wire);
   ready.catch((e: unknown) => ctx.log.error('nocodo could not start the features that need its database', e));
   // The commands of the features above wait for the database; the others are registered now.
-  const late = ctx.own(new LateCommands(commandIds, ready));
+  const late = ctx.own(new LateCommands(commandIds, () => ready));
   log().info(`nocodo's features are registered (${late.count} commands wait for the database)`);
   return { models, store, rustfmt: readRustfmtSetting, ready };
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ApiKeys } from './secrets';
 import { log } from './log';
 
 /**
@@ -7,13 +6,10 @@ import { log } from './log';
  * register what they own with `ctx.own(...)`.
  */
 export class NocodoContext implements vscode.Disposable {
-  readonly apiKeys: ApiKeys;
   private readonly owned: vscode.Disposable[] = [];
   private readonly deactivateHooks: Array<() => Promise<void> | void> = [];
 
-  constructor(readonly ext: vscode.ExtensionContext) {
-    this.apiKeys = new ApiKeys(ext.secrets);
-  }
+  constructor(readonly ext: vscode.ExtensionContext) {}
 
   get log(): vscode.LogOutputChannel {
     return log();

@@ -15,7 +15,8 @@ import { askRequest, pickApiStruct, pickFunction, pickModelStruct, pickScope, pi
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
 import { workspaceProjectFs } from './workspaceFs';
-import { readProjectStack, whyModeDoesNotApply } from '../rust/stack';
+import { readProjectStack } from '../rust/stack';
+import { whyModeDoesNotApply } from '../rust/modeFit';
 
 /**
  * The right-click flow: Explorer or editor context menu → nocodo → Generate… on a Rust file

@@ -11,6 +11,7 @@ import { ServerWatch } from '../llm/serverWatch';
 import type { ModelClient, ServerState } from '../llm/types';
 import type { ModelRole, RunRecord } from '../domain';
 import { BaseUrlConsent } from './baseUrlConsent';
+import { ApiKeys } from './secrets';
 import { isTrusted } from './workspaceTrust';
 
 /**
@@ -30,6 +31,8 @@ export class ModelServerFeature implements vscode.Disposable {
   /** The configuration without any base URL from the workspace: what the user chose. */
   private userOnly!: ResolvedLlmConfig;
   readonly consent: BaseUrlConsent;
+  /** The API keys of the model servers (SecretStorage, one per origin). */
+  private readonly apiKeys: ApiKeys;
   private clientInstance!: ModelClient;
   private readonly status: StatusDisplay;
   private readonly watch: ServerWatch;
@@ -53,6 +56,7 @@ export class ModelServerFeature implements vscode.Disposable {
     );
     this.local = ctx.own(new LocalRuntimeFeature(ctx));
     this.consent = new BaseUrlConsent(ctx.ext.workspaceState);
+    this.apiKeys = new ApiKeys(ctx.ext.secrets);
     this.rebuild();
     this.watch = new ServerWatch(this.resolved.roles.rustEngineer.baseUrl, {
       probe: () => this.probe(),
@@ -96,7 +100,7 @@ export class ModelServerFeature implements vscode.Disposable {
     );
     ctx.own(vscode.commands.registerCommand('nocodo.checkModelServer', () => this.check(true)));
     ctx.own(vscode.commands.registerCommand('nocodo.startModelServer', () => this.startLocalServer()));
-    ctx.own(vscode.commands.registerCommand('nocodo.setApiKey', () => ctx.apiKeys.promptAndStore(Object.values(this.resolved.roles).map((r) => r.baseUrl))));
+    ctx.own(vscode.commands.registerCommand('nocodo.setApiKey', () => this.apiKeys.promptAndStore(Object.values(this.resolved.roles).map((r) => r.baseUrl))));
     ctx.own(
       vscode.window.onDidCloseTerminal((t) => {
         if (t === this.terminal) {
@@ -153,7 +157,7 @@ export class ModelServerFeature implements vscode.Disposable {
     this.clientInstance = createModelClient({
       config: () => this.config,
       // The embedded runtime's per-start token (starting it on the first request), else the stored key.
-      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.ctx.apiKeys.get(baseUrl),
+      getApiKey: async (baseUrl: string) => (await this.local.apiKeyFor(baseUrl)) ?? this.apiKeys.get(baseUrl),
       vetBaseUrl: (role, baseUrl) => this.vetBaseUrl(role, baseUrl),
       onRun: (run: RunRecord) => {
         for (const l of this.runListeners) l(run);

@@ -14,6 +14,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   private readonly readyEmitter = new vscode.EventEmitter<vscode.WebviewView>();
   /** Fires each time the webview (re)loads and says it is ready. */
   readonly onDidBecomeReady = this.readyEmitter.event;
+  private readonly resolveEmitter = new vscode.EventEmitter<vscode.WebviewView>();
+  /** Fires each time VS Code resolves the view (it is being shown), once its HTML is set. */
+  readonly onDidResolve = this.resolveEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -56,6 +59,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
       }),
     );
     log().debug('team panel resolved');
+    this.resolveEmitter.fire(view);
   }
 
   post(message: unknown): Thenable<boolean> {
@@ -68,6 +72,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
 
   dispose(): void {
     this.readyEmitter.dispose();
+    this.resolveEmitter.dispose();
     this.viewListeners?.dispose();
   }
 }

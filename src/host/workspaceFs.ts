@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { NodeProjectFs, OverlayProjectFs, type ProjectFs } from '../core/projectFs';
-import { isInside } from '../proposals';
+import { isInside } from '../proposals/paths';
 
 /**
  * The project as the user sees it: files on disk, with the unsaved text of open editors laid

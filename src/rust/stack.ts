@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
 import type { ProjectFs } from '../core/projectFs';
-import { modeDescriptor, type StackPart } from '../domain/modes';
 import { readCargo } from './cargo';
+
+// Read by the extension's activation bundle (the menus' context keys, src/host/projectStack.ts):
+// keep it free of the modes, zod and tree-sitter. Whether a mode fits the stack: ./modeFit.ts.
 
 /** Which parts of nocodo's stack a project's Cargo.toml files depend on. */
 export interface ProjectStack {
@@ -24,16 +26,4 @@ export async function readProjectStack(fs: ProjectFs): Promise<ProjectStack> {
     stack.diesel ||= cargo.dieselVersion !== undefined || cargo.dieselFeatures !== undefined || cargo.async;
   }
   return stack;
-}
-
-/**
- * Why a mode does not apply to the project (undefined when it does, or when no Cargo.toml tells):
- * its descriptor's `requires` names the dependencies (an Actix handler calls a Diesel function, so both).
- */
-export function whyModeDoesNotApply(modeId: string, stack: ProjectStack): string | undefined {
-  if (!stack.cargoFound) return undefined;
-  const crate: Record<StackPart, string> = { actix: 'actix-web', diesel: 'diesel' };
-  const missing = (modeDescriptor(modeId)?.requires ?? []).filter((p) => !stack[p]).map((p) => crate[p]);
-  if (!missing.length) return undefined;
-  return `This project's Cargo.toml has no ${missing.join(' and no ')} dependency, so this command does not apply here. Add ${missing.join(' and ')} to Cargo.toml to use it.`;
 }

@@ -71,9 +71,11 @@ const joinPath = (parent: string, child: string): string => {
   return joined.length > 1 ? joined.replace(/\/+$/, '') : '/';
 };
 
-/** Array elements that look like route objects: `{ path: … }`. */
+/** Array elements that look like route objects: `{ path, component }` (a menu's `{ path, label }` is not one). */
 const isRoutesArray = (ts: Ts, sf: TS.SourceFile, a: TS.ArrayLiteralExpression): boolean =>
-  a.elements.length > 0 && a.elements.every((e) => ts.isObjectLiteralExpression(e)) && a.elements.some((e) => propText(ts, sf, e as TS.ObjectLiteralExpression, 'path') !== undefined);
+  a.elements.length > 0 &&
+  a.elements.every((e) => ts.isObjectLiteralExpression(e)) &&
+  a.elements.some((e) => propText(ts, sf, e as TS.ObjectLiteralExpression, 'path') !== undefined && (propText(ts, sf, e as TS.ObjectLiteralExpression, 'component') ?? propText(ts, sf, e as TS.ObjectLiteralExpression, 'children')) !== undefined);
 
 function scanRouterFile(ts: Ts, file: string, text: string): RouterFile {
   const sf = parseTsx(ts, file, text);

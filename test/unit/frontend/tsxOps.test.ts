@@ -78,6 +78,13 @@ describe('addRoute on a routes array', () => {
     expect(apply(inline, [route('/about', 'About')], 'frontend/src/routes.ts').text).toContain('export const routes = [{ path: "/", component: Home }, { path: "/about", component: About }];');
   });
 
+  it('a menu config of `{ path, label }` objects is not a routes array', () => {
+    const app = BAKERY_APP.replace('function Layout', "const menu = [{ path: '/customers', label: 'Customers' }];\n\nfunction Layout");
+    const r = apply(app, [route('/customers', 'CustomerList', './pages/CustomerList', 'Customers')]);
+    expect(errors(r)).toEqual([]);
+    expect(r.text).toContain('<Route path="/customers" component={CustomerList} />');
+  });
+
   it('a nested path counts as taken: /admin/users is there already', () => {
     const r = apply(config, [route('/admin/users', 'Users')]);
     expect(errors(r)).toEqual(['route-exists']);

@@ -7,7 +7,7 @@ import { mapMode } from '../../../src/agents/engineeringManager';
 import { MODE_DESCRIPTORS, MODE_IDS, ModeId, type ModeDescriptor } from '../../../src/domain';
 import { MODEL_FREE_MODES } from '../../../src/eval/types';
 import { isTsxMode } from '../../../src/eval/tsx';
-import { whyModeDoesNotApply } from '../../../src/rust/stack';
+import { whyModeDoesNotApply } from '../../../src/rust/modeFit';
 
 /**
  * The mode descriptors are the one source of what a mode is: everything derived from them must

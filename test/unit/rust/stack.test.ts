@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readProjectStack, whyModeDoesNotApply } from '../../../src/rust/stack';
+import { readProjectStack } from '../../../src/rust/stack';
+import { whyModeDoesNotApply } from '../../../src/rust/modeFit';
 import { MemoryFs } from './helpers';
 
 // Issue #22: the Actix commands appear only in projects that depend on actix-web, the Diesel ones only with diesel.
