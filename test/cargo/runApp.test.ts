@@ -118,6 +118,21 @@ describe('nocodo run', () => {
     expect(await isPortFree(Number(new URL(page!).port))).toBe(true);
   }, 1_800_000);
 
+  it('kill -9 of nocodo run: the watchdogs stop cargo, the server and Vite, and free both ports', async () => {
+    const run = startCli(['run', app, '--timeout', '1500']);
+    const m = await run.waitFor(/App running: (http:\/\/127\.0\.0\.1:(\d+)\/) \(API (http:\/\/127\.0\.0\.1:(\d+)),/);
+    const [, page, , , apiPort] = m;
+    expect(processesOf(app).length).toBeGreaterThan(0);
+    run.child.kill('SIGKILL');
+    await run.exit;
+    // Nothing of nocodo's stops them now: SIGTERM from the watchdogs, SIGKILL 5 s later at most.
+    const deadline = Date.now() + 30_000;
+    while (processesOf(app).length > 0 || !(await isPortFree(Number(apiPort))) || !(await isPortFree(Number(new URL(page!).port)))) {
+      if (Date.now() > deadline) throw new Error(`still running 30 s after kill -9 of nocodo run:\n${processesOf(app).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 1_800_000);
+
   it('a backend that does not compile: names the file and the task that wrote it, exits 1, leaves nothing running', async () => {
     const file = path.join(app, 'backend/src/models/mod.rs');
     appendFileSync(file, 'pub fn broken() -> i32 { "not a number" }\n');
