@@ -77,6 +77,19 @@ async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/**
+ * Reverts every file with unsaved edits, so that a test that stopped half-way (a save refused as
+ * "File Modified Since", a hang) leaves no unsaved text behind: nocodo reads open editors' unsaved
+ * text, and the next suite would work from it (CI of e8f0912: after the hung diesel-model-fn test,
+ * "Regenerate API Types and Client" proposed nothing, as from a product.rs without the change).
+ */
+async function revertDirtyFiles(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+}
+
 async function generate(command: string, args: Record<string, unknown>): Promise<Proposal> {
   const p = await vscode.commands.executeCommand<Proposal | undefined>(command, args);
   assert.ok(p, `${command} produced a proposal`);
@@ -125,6 +138,7 @@ describe('proposals', function () {
     for (const id of created) if (!decided.has(id)) await within(`rejecting ${id}`, vscode.commands.executeCommand('nocodo.rejectProposal', { proposalId: id, reason: 'test cleanup' }), 30_000);
     created.clear();
     decided.clear();
+    await within('reverting unsaved files', revertDirtyFiles(), 30_000);
     await within('closing the editors', closeAllEditors(), 30_000);
     for (const [rel, bytes] of touched) await within(`restoring ${rel}`, restore(rel, bytes), 40_000);
     touched.clear();
