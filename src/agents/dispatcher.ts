@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { hasErrors } from '../core/diagnostics';
 import type { ProjectFs } from '../core/projectFs';
 import type { ActorRole, ModeId, Proposal, Task } from '../domain';
-import { ROLE_LABELS, STATE_LABELS } from '../domain';
+import { inUsersHands, ROLE_LABELS, STATE_LABELS } from '../domain';
 import type { ModelClient } from '../llm/types';
 import type { CompileStepOptions } from '../pipeline/compileStep';
 import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
@@ -11,6 +11,7 @@ import type { NocodoStore } from '../store/types';
 import { checksOf } from './autoAccept';
 import { TeamError, isCancellation, throwIfAborted } from './errors';
 import { checkpoint, lastRunId, runsOf, saveRuns } from './runs';
+import { noteResumedDependents, noteStoppedDependents } from './stoppedTasks';
 import { clean, listText } from './text';
 
 export type ModeLookup = (id: ModeId) => Mode | undefined;
@@ -44,6 +45,7 @@ const MAX_DIAGNOSTICS_IN_COMMENT = 8;
 /** Why the task cannot run now, or undefined when it can. */
 export function whyNotRunnable(store: NocodoStore, task: Task, getMode: ModeLookup, project: ProjectFs | undefined): string | undefined {
   if (task.state !== 'ready') {
+    if (inUsersHands(task, store.events.list(task.id))) return `"${task.title}" is yours: you took it over. Mark it done when you have done it.`;
     const pending = task.state === 'in_progress' && store.proposals.list({ taskId: task.id, status: 'pending' }).length > 0;
     if (pending) return `"${task.title}" is waiting for you to accept or reject its proposed change.`;
     return `"${task.title}" is "${STATE_LABELS[task.state]}"; only a ready task can run.`;
@@ -175,34 +177,6 @@ export async function runTask(deps: DispatchDeps, taskId: string, opts: { signal
   return { kind: 'proposal', task: store.tasks.get(taskId)!, proposal, result };
 }
 
-/** Tasks of the same epic that wait on `task`, directly or through others, and are not done. */
-export function dependentsOf(store: NocodoStore, task: Task): Task[] {
-  const all = store.tasks.list({ epicId: task.epicId });
-  const stopped = new Set([task.id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const t of all) {
-      if (!stopped.has(t.id) && t.dependsOn.some((d) => stopped.has(d))) {
-        stopped.add(t.id);
-        grew = true;
-      }
-    }
-  }
-  return all.filter((t) => t.id !== task.id && stopped.has(t.id) && t.state !== 'done');
-}
-
-/**
- * A failed task holds up what depends on it (whyNotRunnable keeps them waiting, auto-run skips
- * them); the board says so on each of them, once per failure reason, with what the user can do.
- */
-export function noteStoppedDependents(store: NocodoStore, failed: Task, why: string): void {
-  const body = `Stopped: "${failed.title}" failed (${why.replace(/\.$/, '')}), and this task needs it. Retry "${failed.title}", edit its request, or take it over; this task can run once it is done.`;
-  for (const t of dependentsOf(store, failed)) {
-    if (store.comments.list(t.id).at(-1)?.body === body) continue;
-    store.comments.create({ taskId: t.id, author: 'system', body });
-  }
-}
-
 export interface ProposalDecision {
   proposal: Proposal;
   /** The task after the decision (done / ready), when the proposal belongs to one. */
@@ -235,7 +209,9 @@ export function decideProposal(
   const task = store.tasks.get(current.taskId);
   if (!task || task.state !== 'in_progress') return { proposal, ...(task ? { task } : {}) };
   if (decision === 'accepted') {
-    return { proposal, task: store.transitionTask(task.id, { to: 'done', by: opts.by ?? 'user', why: opts.why ?? 'Accepted the proposed change.' }).task };
+    const done = store.transitionTask(task.id, { to: 'done', by: opts.by ?? 'user', why: opts.why ?? 'Accepted the proposed change.' }).task;
+    noteResumedDependents(store, done);
+    return { proposal, task: done };
   }
   store.comments.create({ taskId: task.id, author: 'user', body: why ? `Rejected the proposed change: ${why}` : 'Rejected the proposed change (no reason given).' });
   return { proposal, task: store.transitionTask(task.id, { to: 'ready', by: 'user', why: why ?? 'Rejected the proposed change.' }).task };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModeId, ProductSummary, Task, TaskTarget } from '../domain';
-import { MODE_DESCRIPTORS, MODE_IDS } from '../domain';
+import { MODE_DESCRIPTORS, MODE_IDS, TASK_REQUEST_MAX } from '../domain';
 import { engineeringManagerShape } from '../../prompts/team';
 import type { Mode } from '../pipeline/mode';
 import type { ProjectInfo } from '../rust/types';
@@ -80,7 +80,7 @@ export function normaliseShaping(raw: RawShape): { shaping: Shaping; problem?: s
   const shaping: Shaping = {
     ...(mode ? { mode } : {}),
     target,
-    request: cleanBlock(raw.request, 2000),
+    request: cleanBlock(raw.request, TASK_REQUEST_MAX),
     technicalNotes: cleanBlock(raw.notes ?? '', 3000),
     ...(raw.contract?.trim() ? { dataContract: cleanBlock(raw.contract, 3000) } : {}),
     notes,

@@ -4,7 +4,7 @@ import type { Disposable } from '../store/types';
 import { whyNotRunnable, type ProposalDecision, type RunTaskOutcome } from './dispatcher';
 import { TeamError } from './errors';
 import { AutoAccepter, AutoRunner } from './teamAutoRun';
-import { addComment, decide, moveTask, planStep, runStep, shapeStep } from './teamDelivery';
+import { addComment, decide, editRequest, moveTask, planStep, runStep, shapeStep, takeOver } from './teamDelivery';
 import { confirmSummary, receiveAnswers, receiveMessage, requestSummary, startWithMessage } from './teamDiscovery';
 import { continuePendingWork, pendingWork, type PendingWork } from './teamResume';
 import { NEW_SESSION_TITLE, TeamRuntime, requireText, type StepOptions, type TeamChange, type TeamOptions, type TeamSettings } from './teamRuntime';
@@ -196,7 +196,23 @@ export class Team implements Disposable {
 
   /** A user-driven move on the board (e.g. a task done by hand). Illegal moves throw IllegalTransitionError. */
   moveTask(taskId: string, to: TaskState, why?: string): Task {
-    return moveTask(this.rt, taskId, to, why);
+    const moved = moveTask(this.rt, taskId, to, why);
+    // A task done by hand may be what other tasks waited for.
+    if (to === 'done') this.autoRun.kick();
+    return moved;
+  }
+
+  /**
+   * The user takes a ready task over (typically one whose run failed): it goes in progress in the
+   * user's hands, no specialist runs it; marking it done (moveTask) lets what it stopped run.
+   */
+  takeOverTask(taskId: string): Task {
+    return takeOver(this.rt, taskId);
+  }
+
+  /** The user rewrites the request the task's specialist gets (before running it again). */
+  editTaskRequest(taskId: string, request: string): Task {
+    return editRequest(this.rt, taskId, request);
   }
 
   /** A comment the next specialist run takes into account. */

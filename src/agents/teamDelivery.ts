@@ -6,6 +6,7 @@ import type { AgentResult } from './agentCall';
 import { applyShaping, isShaped, promoteIfReady, savePlan } from './board';
 import { decideProposal, runTask, type ProposalDecision, type RunTaskOutcome } from './dispatcher';
 import { shapeWithModel, type Shaping } from './engineeringManager';
+import { editTaskRequest, noteResumedDependents, takeOverTask } from './stoppedTasks';
 import { TeamError, throwIfAborted } from './errors';
 import { planEpic } from './projectManager';
 import { lastRunId } from './runs';
@@ -132,8 +133,24 @@ export function moveTask(rt: TeamRuntime, taskId: string, to: TaskState, why?: s
   const moved = store.transitionTask(taskId, { to, by: 'user', ...(why?.trim() ? { why: why.trim() } : {}) }).task;
   // A proposal waiting on a task the user moved away from "in progress" no longer decides anything.
   for (const p of store.proposals.list({ taskId, status: 'pending' })) store.proposals.update(p.id, { status: 'stale', decidedAt: Date.now() });
+  // Done by hand (a task the user took over): what it stopped may run again.
+  if (to === 'done') noteResumedDependents(store, moved);
   rt.emit('board', 'proposals');
   return moved;
+}
+
+/** The user takes a ready task over (a failed one, typically): see stoppedTasks.takeOverTask. */
+export function takeOver(rt: TeamRuntime, taskId: string): Task {
+  const task = takeOverTask(rt.store, taskId);
+  rt.emit('board');
+  return task;
+}
+
+/** The user rewrites the request a task's specialist gets: see stoppedTasks.editTaskRequest. */
+export function editRequest(rt: TeamRuntime, taskId: string, text: string): Task {
+  const task = editTaskRequest(rt.store, taskId, text);
+  rt.emit('board');
+  return task;
 }
 
 /** A comment the next specialist run takes into account. */

@@ -1,3 +1,4 @@
+import { inUsersHands } from '../domain';
 import { isShaped } from './board';
 import { requestState } from './changeRequest';
 import { planStep, shapeStep } from './teamDelivery';
@@ -83,13 +84,14 @@ export async function continuePendingWork(rt: TeamRuntime, signal: AbortSignal):
   return work;
 }
 
-/** A task left `in_progress` without a proposal was interrupted (nocodo closed mid-run). */
+/** A task left `in_progress` without a proposal was interrupted (nocodo closed mid-run), unless it is in the user's hands. */
 function recoverInterruptedRuns(rt: TeamRuntime): void {
   const s = rt.session;
   if (!s) return;
   const { store } = rt;
   for (const t of store.tasks.list({ sessionId: s.id, state: 'in_progress' })) {
     if (store.proposals.list({ taskId: t.id, status: 'pending' }).length) continue;
+    if (inUsersHands(t, store.events.list(t.id))) continue;
     store.transitionTask(t.id, { to: 'ready', by: 'system', why: 'The run was interrupted before it finished; the task can run again.' });
     rt.emit('board');
   }

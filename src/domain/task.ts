@@ -26,6 +26,9 @@ export const Epic = z.object({
 });
 export type Epic = z.infer<typeof Epic>;
 
+/** The longest request the user may give a task (the Engineering Manager's are cut to the same length). */
+export const TASK_REQUEST_MAX = 2_000;
+
 export const Task = z.object({
   id: z.string(),
   epicId: z.string(),
@@ -37,7 +40,7 @@ export const Task = z.object({
   dependsOn: z.array(z.string()),
   mode: ModeId.optional(),
   target: TaskTarget.optional(),
-  /** The request handed to the coding mode (what the function/struct/table should do). */
+  /** The request handed to the coding mode (what the function/struct/table should do); at most TASK_REQUEST_MAX characters when the user edits it. */
   request: z.string().optional(),
   technicalNotes: z.string().optional(),
   dataContract: z.string().optional(),

@@ -1,5 +1,5 @@
 import type { ActorRole } from './roles';
-import type { Task, TaskState } from './task';
+import type { Task, TaskEvent, TaskState } from './task';
 
 /** Allowed transitions. The forward path plus the returns a user needs (back to draft, blocked and back). */
 const TRANSITIONS: Record<TaskState, readonly TaskState[]> = {
@@ -49,4 +49,15 @@ export function checkTransition(task: Pick<Task, 'state'>, req: TransitionReques
   if (task.state === req.to) throw new IllegalTransitionError(task.state, req.to, `The task is already "${STATE_LABELS[req.to]}".`);
   if (!TRANSITIONS[task.state].includes(req.to)) throw new IllegalTransitionError(task.state, req.to);
   if (req.to === 'blocked' && !req.why?.trim()) throw new IllegalTransitionError(task.state, req.to, 'Say why the task is blocked.');
+}
+
+/**
+ * The task is in the user's hands: in progress, and the user (not a specialist) put it there, by
+ * taking it over or moving it by hand. No specialist runs it, and nocodo never treats it as an
+ * interrupted run. `events` oldest first.
+ */
+export function inUsersHands(task: Pick<Task, 'state'>, events: readonly Pick<TaskEvent, 'to' | 'by'>[]): boolean {
+  if (task.state !== 'in_progress') return false;
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.to === 'in_progress') return events[i]!.by === 'user';
+  return false;
 }

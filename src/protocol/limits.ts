@@ -1,3 +1,5 @@
+import { TASK_REQUEST_MAX } from '../domain/task';
+
 /**
  * Size limits for everything that crosses the webview boundary. The webview is untrusted (it renders
  * model output), so the host rejects oversized messages before zod even looks at them; the webview
@@ -12,6 +14,8 @@ export const LIMITS = {
   chat: 20_000,
   /** A comment on a task. */
   comment: 10_000,
+  /** A task's request, as the user rewrites it (what its specialist is asked to do). */
+  request: TASK_REQUEST_MAX,
   /** "Other" free text in a question widget (the Product Owner's answer check uses the same cap). */
   other: 1_000,
   /** Any single string the host sends: message content, raw model answers, prompts. */

@@ -79,6 +79,10 @@ export const WebviewRequest = z.discriminatedUnion('type', [
   request('moveTask', { taskId: Id, to: TaskState, why: Short.optional() }),
   request('addComment', { taskId: Id, body: z.string().trim().min(1).max(LIMITS.comment) }),
   request('runTask', { taskId: Id }),
+  /** Rewrites what the task's specialist is asked to do (e.g. after a failed run, before Run again). */
+  request('editTaskRequest', { taskId: Id, request: z.string().trim().min(1).max(LIMITS.request) }),
+  /** The user takes a ready task over: no specialist runs it; the user marks it done (moveTask). */
+  request('takeOverTask', { taskId: Id }),
   /** The epic's "Accept automatically when every check passes" toggle. */
   request('setAutoAccept', { epicId: Id, on: z.boolean() }),
   request('acceptProposal', { proposalId: Id }),
@@ -128,8 +132,11 @@ export type Runnable = z.infer<typeof Runnable>;
 
 /** Where a task stands within its epic, and how long it was in progress (from its history). */
 export const TaskProgress = z.strictObject({
-  /** `running`: a specialist works on it; `review`: its proposal waits; `failed`: its last run produced nothing usable. */
-  status: z.enum(['todo', 'running', 'review', 'failed', 'done']),
+  /**
+   * `running`: a specialist works on it; `review`: its proposal waits; `failed`: its last run
+   * produced nothing usable; `yours`: the user took it over (in progress in the user's hands).
+   */
+  status: z.enum(['todo', 'running', 'review', 'failed', 'yours', 'done']),
   /** Time in progress, summed over every attempt (an attempt still going counts up to the snapshot). */
   workMs: z.number().nonnegative(),
   /** How many times it was started. */
@@ -145,6 +152,10 @@ export const EpicProgress = z.strictObject({
   running: z.number().int().nonnegative(),
   review: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** Taken over by the user. */
+  yours: z.number().int().nonnegative(),
+  /** Waiting on a failed task (directly or through others). */
+  stopped: z.number().int().nonnegative(),
   done: z.number().int().nonnegative(),
   /** The tasks' time in progress, added up. */
   workMs: z.number().nonnegative(),
@@ -159,6 +170,8 @@ export const BoardTask = Task.extend({
   /** Shaped, but no coding mode fits: the user does it (the board shows it apart from the shaping queue). */
   withUser: z.boolean().optional(),
   progress: TaskProgress.optional(),
+  /** A failed task this one waits on (directly or through others): it cannot run until that one is done. */
+  stoppedBy: z.strictObject({ taskId: Id, title: Short }).optional(),
 });
 export type BoardTask = z.infer<typeof BoardTask>;
 
@@ -260,6 +273,8 @@ export const RequestResults = {
   moveTask: z.null(),
   addComment: z.null(),
   runTask: z.strictObject({ runId: Id.optional() }),
+  editTaskRequest: z.null(),
+  takeOverTask: z.null(),
   setAutoAccept: z.null(),
   acceptProposal: z.null(),
   rejectProposal: z.null(),

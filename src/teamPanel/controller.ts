@@ -265,6 +265,16 @@ export class TeamPanelController implements Disposable {
         sync(() => team.addComment(req.taskId, req.body));
         return null;
       },
+      editTaskRequest: async (req) => {
+        requireTask(req.taskId);
+        sync(() => team.editTaskRequest(req.taskId, req.request));
+        return null;
+      },
+      takeOverTask: async (req) => {
+        requireTask(req.taskId);
+        sync(() => team.takeOverTask(req.taskId));
+        return null;
+      },
       setAutoAccept: async (req) => {
         await team.setEpicAutoAccept(req.epicId, req.on).catch((e: unknown) => Promise.reject(toRequestError(e)));
         return null;

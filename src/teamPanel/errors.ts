@@ -11,7 +11,7 @@ export function toRequestError(e: unknown): unknown {
   if (e instanceof RequestError) return e;
   if (e instanceof IllegalTransitionError) return new RequestError('conflict', e.message);
   if (e instanceof TeamError) {
-    const code = e.kind === 'cancelled' ? 'cancelled' : e.kind === 'not-found' ? 'not_found' : e.kind === 'busy' || e.kind === 'wrong-phase' ? 'conflict' : e.kind === 'invalid-answer' || e.kind === 'invalid-summary' || e.kind === 'invalid-input' ? 'invalid' : 'failed';
+    const code = e.kind === 'cancelled' ? 'cancelled' : e.kind === 'not-found' ? 'not_found' : e.kind === 'busy' || e.kind === 'wrong-phase' || e.kind === 'not-runnable' ? 'conflict' : e.kind === 'invalid-answer' || e.kind === 'invalid-summary' || e.kind === 'invalid-input' ? 'invalid' : 'failed';
     return new RequestError(code, messageOf(e));
   }
   if (isModelError(e)) return new RequestError(e.kind === 'cancelled' ? 'cancelled' : 'failed', clip(e.message), e.run?.id);

@@ -1,6 +1,6 @@
 import type { Team } from '../agents';
 import type { Proposal, Task } from '../domain';
-import { clip, epicProgress, LIMITS, taskProgress, toBoardTask, toProposalSummary, toRunSummary, ViewState, type HostMessageOf, type StateSnapshot } from '../protocol';
+import { clip, epicProgress, LIMITS, stoppedBy, taskProgress, toBoardTask, toProposalSummary, toRunSummary, ViewState, type BoardTask, type HostMessageOf, type StateSnapshot } from '../protocol';
 import type { NocodoStore } from '../store';
 import { listModes } from '../../modes';
 
@@ -61,20 +61,33 @@ export function projectBoard(team: Team, store: NocodoStore, tasks: readonly Tas
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const waiting = new Set(proposals.filter((p) => p.status === 'pending' && p.taskId).map((p) => p.taskId!));
   const epics = team.session ? team.epics() : [];
-  const boardTasks = tasks.map((t) => {
+  const withProgress = tasks.map((t) => {
     const board = { ...toBoardTask(t, byId), progress: taskProgress(t, store.events.list(t.id), waiting.has(t.id), now) };
-    const why = board.runnable.ok ? team.whyNotRunnable(t.id) : undefined;
+    // The team knows more than the task alone: missing projects and modes, and a task the user took over.
+    const why = board.runnable.ok || board.progress.status === 'yours' ? team.whyNotRunnable(t.id) : undefined;
     return why ? { ...board, runnable: { ok: false, reason: clip(why) } } : board;
   });
+  const boardTasks = withStops(withProgress);
   return { epics, tasks: boardTasks, progress: epicProgress(epics, boardTasks) };
+}
+
+/** Each task that waits on a failed one says which (see stoppedBy). */
+function withStops(tasks: BoardTask[]): BoardTask[] {
+  const stops = stoppedBy(tasks);
+  return tasks.map((t) => {
+    const by = stops.get(t.id);
+    return by ? { ...t, stoppedBy: { taskId: by.taskId, title: clip(by.title) } } : t;
+  });
 }
 
 /** One task opened from the board: its card, history, comments and latest runs (git is added by the caller). */
 export function projectTaskDetail(team: Team, store: NocodoStore, task: Task, now: number): Omit<HostMessageOf<'taskDetail'>, 'type' | 'git'> {
-  const tasks = new Map(team.tasks().map((t) => [t.id, t]));
   const events = store.events.list(task.id);
+  // The task as the board shows it (its stop comes from the other tasks' progress).
+  const all = team.tasks();
+  const fromBoard = projectBoard(team, store, all, store.proposals.list(), now).tasks.find((t) => t.id === task.id);
   const pending = store.proposals.list({ taskId: task.id, status: 'pending' }).length > 0;
-  const board = { ...toBoardTask(task, tasks), progress: taskProgress(task, events, pending, now) };
+  const board = fromBoard ?? { ...toBoardTask(task, new Map(all.map((t) => [t.id, t]))), progress: taskProgress(task, events, pending, now) };
   const why = team.whyNotRunnable(task.id);
   return {
     task: { ...board, runnable: why ? { ok: false, reason: clip(why) } : board.runnable },

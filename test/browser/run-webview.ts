@@ -52,12 +52,19 @@ class World {
   comments: Comment[] = [];
   seq = 0;
 
+  /** Tasks the user took over (the host derives it from their history). */
+  yours = new Set<string>();
+
+  boardTasks() {
+    return toBoardTasks(this.tasks).map((t) => (this.yours.has(t.id) && t.state === 'in_progress' ? { ...t, progress: { status: 'yours' as const, workMs: 1_000, attempts: 1 } } : t));
+  }
+
   snapshot(): StateSnapshot {
-    return snapshot({ messages: this.messages, board: { epics: snapshot().board.epics, tasks: toBoardTasks(this.tasks) } });
+    return snapshot({ messages: this.messages, board: { epics: snapshot().board.epics, tasks: this.boardTasks() } });
   }
 
   detail(taskId: string): HostMessage {
-    const task = toBoardTasks(this.tasks).find((t) => t.id === taskId);
+    const task = this.boardTasks().find((t) => t.id === taskId);
     if (!task) throw new Error(`no task ${taskId}`);
     return { type: 'taskDetail', task, events: this.events.filter((e) => e.taskId === taskId), comments: this.comments.filter((c) => c.taskId === taskId), runs: [] };
   }
@@ -80,6 +87,24 @@ function script(host: ScriptedHost, world: World): void {
         checkTransition(task, { to: m.to, by: 'user', ...(m.why ? { why: m.why } : {}) });
         world.events.push({ id: `ev${++world.seq}`, taskId: task.id, from: task.state, to: m.to, by: 'user', at: Date.now(), ...(m.why ? { why: m.why } : {}) });
         task.state = m.to;
+        await host.reply(m.id);
+        await host.send({ type: 'state', state: world.snapshot() });
+        return;
+      }
+      case 'editTaskRequest': {
+        const task = world.tasks.find((t) => t.id === m.taskId)!;
+        world.comments.push({ id: `c${++world.seq}`, taskId: task.id, author: 'system', body: `You changed the request. It was:\n${task.request ?? task.description}`, createdAt: Date.now() });
+        task.request = m.request;
+        await host.reply(m.id);
+        await host.send({ type: 'state', state: world.snapshot() });
+        return;
+      }
+      case 'takeOverTask': {
+        const task = world.tasks.find((t) => t.id === m.taskId)!;
+        checkTransition(task, { to: 'in_progress', by: 'user' });
+        world.events.push({ id: `ev${++world.seq}`, taskId: task.id, from: task.state, to: 'in_progress', by: 'user', at: Date.now(), why: 'Taken over by you.' });
+        task.state = 'in_progress';
+        world.yours.add(task.id);
         await host.reply(m.id);
         await host.send({ type: 'state', state: world.snapshot() });
         return;
@@ -250,6 +275,32 @@ test('ignores an invalid host message and reports it to the host', async ({ page
   await host.send({ type: 'runScript', code: 'alert(1)' });
   assert((await report).message.includes('state'), 'the report does not name the message');
   await page.locator('.detail-title').filter({ hasText: 'Decide order statuses' }).waitFor();
+});
+
+test('edits a task\'s request, takes the task over and marks it done', async ({ page, host, shot }) => {
+  await page.getByRole('button', { name: 'Board' }).click();
+  await page.getByRole('button', { name: /^Insert an order/ }).click();
+  await page.locator('.detail-title').filter({ hasText: 'Insert an order' }).waitFor();
+  await page.getByRole('button', { name: 'Edit request' }).click();
+  const box = page.getByRole('textbox', { name: 'The request for the specialist' });
+  await box.fill('Insert the order; refuse an empty customer name.');
+  const edited = host.waitFor('editTaskRequest');
+  await page.getByRole('button', { name: 'Save request' }).click();
+  assertEqual(await edited.then((e) => [e.taskId, e.request]), ['t_ready', 'Insert the order; refuse an empty customer name.'], 'edited request');
+  await page.locator('pre.task-request').filter({ hasText: 'refuse an empty customer name' }).waitFor();
+  await page.locator('.comment').filter({ hasText: 'You changed the request.' }).waitFor();
+
+  const taken = host.waitFor('takeOverTask');
+  await page.getByRole('button', { name: 'Take it over' }).click();
+  assertEqual((await taken).taskId, 't_ready', 'task taken over');
+  await page.getByText('You took this task over: do it by hand, then mark it done.').waitFor();
+  assertEqual(await page.getByRole('button', { name: 'Edit request' }).count(), 0, 'Edit request offered on a task the user took over');
+  await shot('07-taken-over');
+  const done = host.waitFor('moveTask');
+  await page.getByRole('button', { name: 'Mark done' }).click();
+  const move = await done;
+  assertEqual({ taskId: move.taskId, to: move.to }, { taskId: 't_ready', to: 'done' }, 'mark done');
+  await page.locator('.state-chip').filter({ hasText: 'Done' }).waitFor();
 });
 
 test('every message the page sent was valid, and the page raised no errors', async ({ page, host, shot }) => {

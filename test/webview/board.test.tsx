@@ -4,7 +4,7 @@ import { allowedTransitions } from '../../src/domain';
 import { toBoardTasks } from '../../src/protocol/board';
 import type { HostMessage } from '../../src/protocol/messages';
 import { button, field, hasButton, mountWithState, teardown, tick, typeInto } from './harness';
-import { tasks } from './fixtures';
+import { stateMessage, tasks } from './fixtures';
 
 afterEach(teardown);
 
@@ -217,5 +217,89 @@ describe('board', () => {
     expect(run.disabled).toBe(true);
     expect(board(m.container).textContent).toContain('stays with you');
     expect(document.getElementById(run.getAttribute('aria-describedby')!)!.textContent).toContain('stays with you');
+  });
+});
+
+describe('a failed task and the tasks it stops', () => {
+  const failedBoard = (over: (t: ReturnType<typeof toBoardTasks>[number]) => object = () => ({})) =>
+    toBoardTasks(tasks.map((t) => (t.id === 't_ready' ? { ...t, request: 'Insert the order and return it.' } : t))).map((t) => ({
+      ...t,
+      progress: t.id === 't_ready' ? { status: 'failed' as const, workMs: 2_500, attempts: 2 } : { status: 'todo' as const, workMs: 0, attempts: 0 },
+      ...(t.id === 't_wait' ? { stoppedBy: { taskId: 't_ready', title: 'Insert an order' } } : {}),
+      ...over(t),
+    }));
+
+  /** The board with "Insert an order" failed, its detail open. */
+  async function openFailedTask() {
+    const m = await mountWithState({ board: { epics: [], tasks: failedBoard() } });
+    openBoard(m.container);
+    fireEvent.click(card(m.container, 'Insert an order'));
+    await tick();
+    return { m, view: board(m.container) };
+  }
+
+  it('the stopped card says which task stopped it; its detail links to that task', async () => {
+    const m = await mountWithState({ board: { epics: [], tasks: failedBoard() } });
+    openBoard(m.container);
+    expect(card(m.container, 'List orders').querySelector('.stopped-note')!.textContent!.trim()).toBe('Stopped: “Insert an order” failed');
+    expect(card(m.container, 'Insert an order').querySelector('.stopped-note')).toBeNull();
+    fireEvent.click(card(m.container, 'List orders'));
+    await tick();
+    const note = board(m.container).querySelector('[role=note].stopped-note')!;
+    expect(note.textContent).toContain('Stopped: “Insert an order” failed, and this task needs it.');
+    fireEvent.click(button(note, 'open “Insert an order”'));
+    expect(m.last('openTask')).toMatchObject({ taskId: 't_ready' });
+    await waitFor(() => expect(board(m.container).querySelector('.detail-title')!.textContent).toBe('Insert an order'));
+  });
+
+  it('Run again, and the request edited first: sent to the host, its refusal shown beside the field', async () => {
+    const { m, view } = await openFailedTask();
+    expect(view.textContent).toContain('The last run failed');
+    expect(view.querySelector('.task-time')!.textContent!.trim()).toBe('In progress so far: 2.5 s over 2 tries');
+
+    fireEvent.click(button(view, /Edit request/));
+    const box = field(view, 'The request for the specialist') as HTMLElement & { value: string };
+    expect(box.value).toBe('Insert the order and return it.');
+    typeInto(box, '');
+    expect(button(view, /Save request/).disabled).toBe(true);
+    typeInto(box, 'Insert the order; the customer name must not be empty.');
+    expect(view.textContent).toContain(`54 of 2000 characters`);
+    fireEvent.click(button(view, /Save request/));
+    expect(m.last('editTaskRequest')).toMatchObject({ taskId: 't_ready', request: 'Insert the order; the customer name must not be empty.' });
+    m.fail('editTaskRequest', 'conflict', 'A specialist is working on "Insert an order" now; stop the run first to change its request.');
+    await waitFor(() => expect(view.querySelector('[role=alert]')!.textContent).toContain('stop the run first'));
+    // Still editing, nothing lost; the second try goes through and the editor closes.
+    fireEvent.click(button(view, /Save request/));
+    const opened = m.sent('openTask').length;
+    m.reply('editTaskRequest');
+    await waitFor(() => expect(hasButton(view, /Save request/)).toBe(false));
+    expect(m.sent('openTask').length).toBe(opened + 1);
+
+    fireEvent.click(button(view, 'Run again'));
+    expect(m.last('runTask')).toMatchObject({ taskId: 't_ready' });
+  });
+
+  it('Take it over, then Mark done: the task is the user\'s on the board until it is done', async () => {
+    const { m, view } = await openFailedTask();
+    fireEvent.click(button(view, /Take it over/));
+    expect(m.last('takeOverTask')).toMatchObject({ taskId: 't_ready' });
+    m.reply('takeOverTask');
+    const taken = failedBoard((t) =>
+      t.id === 't_ready'
+        ? { state: 'in_progress', transitions: ['done', 'ready', 'blocked'], runnable: { ok: false, reason: '"Insert an order" is yours: you took it over. Mark it done when you have done it.' }, progress: { status: 'yours', workMs: 3_000, attempts: 3 } }
+        : t.id === 't_wait'
+          ? { stoppedBy: undefined }
+          : {},
+    );
+    m.host(stateMessage({ board: { epics: [], tasks: taken } }));
+    await waitFor(() => expect(view.textContent).toContain('You took this task over: do it by hand, then mark it done.'));
+    expect(hasButton(view, /Take it over/)).toBe(false);
+    expect(hasButton(view, /Edit request/)).toBe(false);
+    fireEvent.click(button(view, /Mark done/));
+    expect(m.last('moveTask')).toMatchObject({ taskId: 't_ready', to: 'done' });
+
+    fireEvent.click(button(view, /Board/));
+    expect([...card(m.container, 'Insert an order').querySelectorAll('.card-progress .chip')].map((c) => c.textContent!.trim())).toEqual(['Taken over by you', '3.0 s so far']);
+    expect(card(m.container, 'List orders').querySelector('.stopped-note')).toBeNull();
   });
 });

@@ -70,7 +70,7 @@ describe('progress across the epic', () => {
       board: {
         epics: [epic()],
         tasks: withProgress(),
-        progress: [{ epicId: 'epic_1', total: 8, todo: 4, running: 1, review: 1, failed: 1, done: 1, workMs: 71_500 }],
+        progress: [{ epicId: 'epic_1', total: 8, todo: 4, running: 1, review: 1, failed: 1, yours: 0, stopped: 0, done: 1, workMs: 71_500 }],
       },
     });
     openBoard(m.container);
@@ -89,8 +89,14 @@ describe('progress across the epic', () => {
     expect(card(m.container, 'Print labels').querySelector('.card-progress')).toBeNull();
   });
 
+  it('counts the tasks a failed one stopped, and those the user took over', async () => {
+    const m = await mountWithState({ board: { epics: [epic()], tasks: withProgress(), progress: [{ epicId: 'epic_1', total: 8, todo: 3, running: 0, review: 0, failed: 1, yours: 1, stopped: 2, done: 3, workMs: 1_000 }] } });
+    openBoard(m.container);
+    expect(epicRows(m.container)[0]!.querySelector('.epic-counts')!.textContent).toBe('3 of 8 done · 1 failed · 2 stopped · 1 with you');
+  });
+
   it('an epic without tasks, or a host that sends no progress, shows no counts', async () => {
-    const m = await mountWithState({ board: { epics: [epic()], tasks: toBoardTasks(tasks), progress: [{ epicId: 'epic_1', total: 0, todo: 0, running: 0, review: 0, failed: 0, done: 0, workMs: 0 }] } });
+    const m = await mountWithState({ board: { epics: [epic()], tasks: toBoardTasks(tasks), progress: [{ epicId: 'epic_1', total: 0, todo: 0, running: 0, review: 0, failed: 0, yours: 0, stopped: 0, done: 0, workMs: 0 }] } });
     openBoard(m.container);
     expect(epicRows(m.container)[0]!.querySelector('.epic-progress')).toBeNull();
     m.host(stateMessage());
@@ -103,7 +109,7 @@ describe('progress across the epic', () => {
     const m = await mountWithState();
     openBoard(m.container);
     const base = snapshot();
-    m.host({ type: 'state', state: { ...base, board: { ...base.board, progress: [{ epicId: 'epic_1', total: 1, todo: 0, running: 0, review: 0, failed: 0, done: 'all', workMs: 0 }] } } });
+    m.host({ type: 'state', state: { ...base, board: { ...base.board, progress: [{ epicId: 'epic_1', total: 1, todo: 0, running: 0, review: 0, failed: 0, yours: 0, stopped: 0, done: 'all', workMs: 0 }] } } });
     await tick();
     expect(m.last('reportError').message).toMatch(/board\.progress\.0\.done/);
     expect(epicRows(m.container)[0]!.querySelector('.epic-progress')).toBeNull();

@@ -103,3 +103,16 @@ export async function shapedFnTask(rig: Rig, answers: readonly string[] = [OPEN_
   await rig.team.shapeAll();
   return rig.team.tasks().find((t) => t.mode === 'diesel-model-fn')!;
 }
+
+/** An answer nocodo's checks refuse (a column the table does not have), first and after the re-ask. */
+export const UNKNOWN_COLUMN_FN = OPEN_FOR_DATE_FN.replace('orders::status.eq("open")', 'orders::colour.eq("open")');
+
+/**
+ * The happy conversation, but the plan makes the customer record wait for the order function, so
+ * a ready task with a coding mode depends on the one whose run fails. The Rust engineer answers
+ * with `answers` in turn (a failed run takes two: the answer and the re-ask).
+ */
+export function chainedScript(answers: readonly string[]) {
+  const plan = { ...PLAN, tasks: PLAN.tasks.map((t) => (t.title === 'Customer record' ? { ...t, dependsOn: [2] } : t)) };
+  return [rule(PM, j(plan)), ...happyScript(), ...answers.map((code) => ({ match: { system: 'Diesel' }, times: 1, reply: { content: '```rust\n' + code + '\n```' } }))];
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PM, SUMMARY as SUMMARY_SYS, useTeamTestEnv, answerRecommended } from './rig';
-import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, SHAPE_FN, TURN_1, happyScript } from './script';
+import { FIRST_MESSAGE, OPEN_FOR_DATE_FN, SHAPE_FN, TURN_1, UNKNOWN_COLUMN_FN, chainedScript, happyScript } from './script';
 
 const env = useTeamTestEnv();
 
@@ -214,5 +214,44 @@ describe('the team, end to end over HTTP with the real store', () => {
     expect(store.comments.list(struct.id).some((c) => c.body.startsWith('Stopped:'))).toBe(false);
     // Both attempts (answer and re-ask) are stored as runs of the task, marked invalid.
     expect(store.runs.list({ taskId: fnTask.id }).filter((r) => r.role === 'rustEngineer').map((r) => r.outcome)).toEqual(['invalid', 'invalid']);
+  });
+
+  it('with auto-run, a task the user took over is never run by a specialist, nor reset by a restart; done by hand, what it stopped runs by itself', async () => {
+    const rig = await env.makeRig({ settings: { autoRun: true } });
+    env.server.setScript(chainedScript([UNKNOWN_COLUMN_FN, UNKNOWN_COLUMN_FN]));
+    await rig.team.startSession(FIRST_MESSAGE);
+    await answerRecommended(rig);
+    rig.team.confirmSummary();
+    await rig.team.plan();
+    await rig.team.shapeAll();
+    await rig.team.idle();
+    const byTitle = (title: string) => rig.team.tasks().find((t) => t.title === title)!;
+    const fn = byTitle('Open orders for a pickup date');
+    const record = byTitle('Customer record');
+    // Auto-run ran the function (it failed); the record waits for it and was not run.
+    expect(rig.store.events.list(fn.id).filter((e) => e.to === 'in_progress')).toHaveLength(1);
+    expect(fn.state).toBe('ready');
+    expect(rig.store.events.list(record.id).some((e) => e.to === 'in_progress')).toBe(false);
+    expect(rig.store.comments.list(record.id).at(-1)!.body).toMatch(/^Stopped: "Open orders for a pickup date" failed/);
+
+    expect(rig.team.takeOverTask(fn.id).state).toBe('in_progress');
+    expect(() => rig.team.takeOverTask(fn.id)).toThrow(/already taken "Open orders for a pickup date" over/);
+    expect(rig.team.runnableTasks()).toEqual([]);
+    // A restart does not take it for an interrupted run, and auto-run leaves it alone.
+    const calls = env.server.chatRequests().length;
+    const team = await rig.restart();
+    await team.resume();
+    await team.idle();
+    expect(rig.store.tasks.get(fn.id)!.state).toBe('in_progress');
+    expect(rig.store.events.list(fn.id).filter((e) => e.to === 'in_progress').map((e) => e.by)).toEqual(['backend', 'user']);
+    expect(env.server.chatRequests()).toHaveLength(calls);
+
+    // Done by hand: the stop is lifted and the record runs by itself (no model: the struct is derived from the table).
+    team.moveTask(fn.id, 'done', 'Written by hand.');
+    await team.idle();
+    expect(rig.errors).toEqual([]);
+    expect(rig.store.comments.list(record.id).map((c) => c.body)).toContain('No longer stopped: "Open orders for a pickup date" is done, and this task needs nothing else.');
+    expect(rig.store.tasks.get(record.id)!.state).toBe('in_progress');
+    expect(rig.store.proposals.list({ taskId: record.id, status: 'pending' })).toHaveLength(1);
   });
 });

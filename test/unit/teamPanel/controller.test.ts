@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TAKEN_OVER_WHY } from '../../../src/agents/stoppedTasks';
 import { LIMITS, REQUEST_TYPES, type HostMessage } from '../../../src/protocol';
 import { openStore } from '../../../src/store';
 import { SESSION_KEY, VIEW_STATE_KEY } from '../../../src/teamPanel';
 import { startModelServer, type ModelServer } from '../../fixtures/model-server/server.mjs';
 import { j, PO, rule, SUMMARY as SUMMARY_SYS, waitFor } from '../agents/rig';
 import { cleanupDirs } from '../agents/project';
-import { FIRST_MESSAGE, happyScript, OPEN_FOR_DATE_FN, SUMMARY, TURN_1 } from '../agents/script';
+import { chainedScript, FIRST_MESSAGE, happyScript, OPEN_FOR_DATE_FN, SHAPE_FN, SUMMARY, TURN_1, UNKNOWN_COLUMN_FN } from '../agents/script';
 import { fileOf, makePanelRig, RecordedGit, type PanelRig } from './panelRig';
 
 // The team panel's controller in Node: the webview's messages in, replies, streamed text and state
@@ -223,12 +224,135 @@ describe('the panel\'s requests, through a whole session', () => {
     exercised.add('sendChat');
     await busy;
     await waitFor(() => r.panel.snapshot().busy.some((b) => b.requestId === id && b.label === 'The Product Owner is answering'));
+    // The model call has reached the server (which hangs): otherwise it could arrive after this
+    // test and take a reply of the next test's script.
+    await waitFor(() => server.openRequests().some((q) => q.path.endsWith('/chat/completions')));
     await r.panel.handle({ type: 'cancel', requestId: id });
     await pending;
+    await waitFor(() => server.chatRequests().every((q) => q.state === 'client-closed'));
     const reply = ofType(r.posted, 'reply').find((x) => x.id === id)!;
     expect(failed(reply).code).toBe('cancelled');
     expect(r.panel.snapshot().busy).toEqual([]);
     expect(ofType(r.posted, 'streamEnd').map((e) => e.requestId)).toEqual([id]);
+  });
+});
+
+describe('a failed task and the tasks it stops: Run again, edit its request, take it over', () => {
+  const FN = 'Open orders for a pickup date';
+  const STOPPED = `Stopped: "${FN}" failed (The run produced no usable change), and this task needs it. Retry "${FN}", edit its request, or take it over; this task can run once it is done.`;
+
+  /** Through the chat to a shaped board whose order function fails its first run; the customer record waits for it. */
+  async function failedFunction(r: PanelRig) {
+    ok(await r.ask('sendChat', { text: FIRST_MESSAGE }));
+    const session = r.store.sessions.list()[0]!;
+    const asked = r.store.messages.list(session.id).find((m) => m.questions)!;
+    ok(await r.ask('answerQuestions', { messageId: asked.id, answers: asked.questions!.map((q) => ({ questionId: q.id, selected: [q.options[0]!.id] })) }));
+    ok(await r.ask('confirmSummary', { summary: r.store.sessions.get(session.id)!.summary!, edited: false }));
+    const byTitle = (title: string) => r.panel.snapshot().board.tasks.find((t) => t.title === title)!;
+    const fn = byTitle(FN);
+    expect(byTitle('Customer record')).toMatchObject({ state: 'ready', runnable: { ok: false } });
+
+    expect(failed(await r.ask('runTask', { taskId: fn.id }))).toEqual({ code: 'failed', message: 'The diesel-model-fn run produced no usable change.' });
+    // The board: the function failed, the record and the screen are stopped by it, and say so.
+    expect(byTitle(FN).progress).toMatchObject({ status: 'failed', attempts: 1 });
+    for (const title of ['Customer record', 'Orders screen']) {
+      expect(byTitle(title).stoppedBy, title).toEqual({ taskId: fn.id, title: FN });
+      expect(r.store.comments.list(byTitle(title).id).at(-1)).toMatchObject({ author: 'system', body: STOPPED });
+    }
+    expect(r.panel.snapshot().board.progress![0]).toMatchObject({ total: 3, failed: 1, stopped: 2, yours: 0, done: 0 });
+    return { fn, record: byTitle('Customer record'), screen: byTitle('Orders screen'), byTitle };
+  }
+
+  it('the user edits the failed task\'s request and runs it again; once accepted, the tasks it stopped can run', async () => {
+    const r = await open();
+    server.setScript(chainedScript([UNKNOWN_COLUMN_FN, UNKNOWN_COLUMN_FN, OPEN_FOR_DATE_FN]));
+    const { fn, record, screen, byTitle } = await failedFunction(r);
+
+    // Hostile or mistaken requests get a clear error and change nothing.
+    expect(failed(await r.ask('editTaskRequest', { taskId: 'task_gone', request: 'Anything' }))).toEqual({ code: 'not_found', message: 'That task no longer exists.' });
+    expect(failed(await r.ask('editTaskRequest', { taskId: fn.id, request: 'x'.repeat(LIMITS.request + 1) })).code).toBe('invalid');
+    expect(r.logs.at(-1)).toMatch(/"editTaskRequest" rejected: request: Too big: expected string to have <=2000 characters/);
+    expect(failed(await r.ask('editTaskRequest', { taskId: fn.id, request: '   ' })).code).toBe('invalid');
+    expect(failed(await r.ask('editTaskRequest', { taskId: screen.id, request: 'A nicer screen' }))).toEqual({
+      code: 'conflict',
+      message: '"Orders screen" has no coding mode: no specialist runs it, so it has no request to edit.',
+    });
+    expect(r.store.tasks.get(fn.id)!.request).toBe(SHAPE_FN.request);
+
+    // The new request is stored, the old one kept in a comment the specialists do not read.
+    const better = 'Return the orders whose pickup_date equals the given date and whose status is "open" (the column is status), ordered by id.';
+    ok(await r.ask('editTaskRequest', { taskId: fn.id, request: `  ${better}\n` }));
+    expect(r.store.tasks.get(fn.id)!.request).toBe(better);
+    const note = `You changed the request (Run it again to use it). It was:\n${SHAPE_FN.request}`;
+    expect(r.store.comments.list(fn.id).at(-1)).toMatchObject({ author: 'system', body: note });
+    ok(await r.ask('editTaskRequest', { taskId: fn.id, request: better }));
+    expect(r.store.comments.list(fn.id).filter((c) => c.body === note)).toHaveLength(1);
+    ok(await r.ask('openTask', { taskId: fn.id }));
+    expect(ofType(r.posted, 'taskDetail').at(-1)!).toMatchObject({ task: { id: fn.id, request: better, runnable: { ok: true }, progress: { status: 'failed' } } });
+
+    // Run again: the specialist gets the new request; the proposal waits for review.
+    ok(await r.ask('runTask', { taskId: fn.id }));
+    const prompt = JSON.stringify(server.chatRequests().at(-1)!.body.messages);
+    expect(prompt).toContain('(the column is status)');
+    expect(prompt).not.toContain('You changed the request');
+    expect(byTitle(FN).progress).toMatchObject({ status: 'review', attempts: 2 });
+    for (const [type, message] of [
+      ['editTaskRequest', `"${FN}" is waiting for you to accept or reject its proposed change; reject it first to change its request.`],
+      ['takeOverTask', `"${FN}" is waiting for you to accept or reject its proposed change; reject it first to take it over.`],
+    ] as const) {
+      expect(failed(await r.ask(type, { taskId: fn.id, ...(type === 'editTaskRequest' ? { request: better } : {}) })), type).toEqual({ code: 'conflict', message });
+    }
+
+    // Accepted: the stop is lifted on both tasks it held up, and the record runs.
+    ok(await r.ask('acceptProposal', { proposalId: r.store.proposals.list({ taskId: fn.id, status: 'pending' })[0]!.id }));
+    expect(byTitle(FN).state).toBe('done');
+    for (const t of [record, screen]) {
+      expect(byTitle(t.title).stoppedBy).toBeUndefined();
+      expect(r.store.comments.list(t.id).at(-1)).toMatchObject({ author: 'system', body: `No longer stopped: "${FN}" is done, and this task needs nothing else.` });
+    }
+    expect(byTitle('Customer record').runnable).toEqual({ ok: true });
+    expect(r.panel.snapshot().board.progress![0]).toMatchObject({ failed: 0, stopped: 0, done: 1 });
+    expect(failed(await r.ask('editTaskRequest', { taskId: fn.id, request: 'Something else' }))).toEqual({ code: 'conflict', message: `"${FN}" is done; move it back to Ready to change its request and run it again.` });
+    ok(await r.ask('runTask', { taskId: record.id }));
+    expect(byTitle('Customer record').progress!.status).toBe('review');
+    expect(r.logs.filter((l) => l.startsWith('error')).map((l) => l.split('\n')[0])).toEqual(['error runTask failed: RequestError: The diesel-model-fn run produced no usable change.']);
+  });
+
+  it('the user takes the failed task over: no specialist runs it, a restart leaves it with the user, and marking it done lets the record run', async () => {
+    const r = await open();
+    server.setScript(chainedScript([UNKNOWN_COLUMN_FN, UNKNOWN_COLUMN_FN]));
+    const { fn, record, screen, byTitle } = await failedFunction(r);
+
+    expect(failed(await r.ask('takeOverTask', { taskId: 'task_gone' }))).toEqual({ code: 'not_found', message: 'That task no longer exists.' });
+    expect(failed(await r.ask('takeOverTask', { taskId: screen.id }))).toEqual({ code: 'conflict', message: 'Only a ready task can be taken over; "Orders screen" is "Needs technical shaping".' });
+
+    ok(await r.ask('takeOverTask', { taskId: fn.id }));
+    expect(r.store.events.list(fn.id).at(-1)).toMatchObject({ from: 'ready', to: 'in_progress', by: 'user', why: TAKEN_OVER_WHY });
+    const yours = `"${FN}" is yours: you took it over. Mark it done when you have done it.`;
+    expect(byTitle(FN)).toMatchObject({ state: 'in_progress', progress: { status: 'yours' }, runnable: { ok: false, reason: yours } });
+    // The record waits for the user now, no longer for a failure.
+    expect(byTitle('Customer record')).toMatchObject({ runnable: { ok: false } });
+    expect(byTitle('Customer record').stoppedBy).toBeUndefined();
+    expect(r.panel.snapshot().board.progress![0]).toMatchObject({ failed: 0, stopped: 0, yours: 1, running: 0 });
+
+    const already = `You have already taken "${FN}" over: mark it done when you have done it.`;
+    expect(failed(await r.ask('takeOverTask', { taskId: fn.id }))).toEqual({ code: 'conflict', message: already });
+    expect(failed(await r.ask('editTaskRequest', { taskId: fn.id, request: 'Anything' }))).toEqual({ code: 'conflict', message: already });
+    const calls = server.chatRequests().length;
+    expect(failed(await r.ask('runTask', { taskId: fn.id }))).toEqual({ code: 'conflict', message: yours });
+    expect(server.chatRequests()).toHaveLength(calls);
+    // Resuming (as after a reload) does not take it for an interrupted run.
+    await r.panel.team.resume();
+    expect(r.store.tasks.get(fn.id)!.state).toBe('in_progress');
+
+    // Done by hand: the stop is lifted and the record can run.
+    ok(await r.ask('moveTask', { taskId: fn.id, to: 'done', why: 'Done by hand.' }));
+    expect(byTitle(FN).progress!.status).toBe('done');
+    expect(r.store.comments.list(record.id).at(-1)!.body).toBe(`No longer stopped: "${FN}" is done, and this task needs nothing else.`);
+    expect(byTitle('Customer record').runnable).toEqual({ ok: true });
+    expect(r.panel.snapshot().board.progress![0]).toMatchObject({ yours: 0, done: 1 });
+    expect(server.chatRequests()).toHaveLength(calls);
+    expect(r.logs.filter((l) => l.startsWith('error')).map((l) => l.split('\n')[0])).toEqual(['error runTask failed: RequestError: The diesel-model-fn run produced no usable change.']);
   });
 });
 

@@ -27,6 +27,11 @@ function ProgressChips(props: { progress: TaskProgress }) {
             <Icon name="eye" /> Waiting for your review
           </span>
         </Show>
+        <Show when={p().status === 'yours'}>
+          <span class="chip">
+            <Icon name="person" /> Taken over by you
+          </span>
+        </Show>
         <Show when={p().status === 'failed'}>
           <span class="chip chip-failed">
             <Icon name="error" /> Failed{p().attempts > 1 ? ` (${p().attempts} tries)` : ''}
@@ -55,6 +60,13 @@ function TaskCard(props: { task: BoardTask; epic?: string; modes: ModeTitles; on
           </span>
         </span>
         <Show when={t().progress}>{(p) => <ProgressChips progress={p()} />}</Show>
+        <Show when={t().stoppedBy}>
+          {(by) => (
+            <span class="stopped-note">
+              <Icon name="debug-stop" /> Stopped: “{by().title}” failed
+            </span>
+          )}
+        </Show>
         <Show when={props.epic}>
           <span class="muted small">{props.epic}</span>
         </Show>

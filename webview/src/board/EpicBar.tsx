@@ -7,12 +7,14 @@ import { formatMs } from '../format';
 
 const isChecked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
 
-/** "2 of 5 done · 1 running · 1 failed": the counts that are not zero, done always first. */
+/** "2 of 5 done · 1 running · 1 failed · 2 stopped": the counts that are not zero, done always first. */
 export function progressText(p: EpicProgress): string {
   const parts = [`${p.done} of ${p.total} done`];
   if (p.running) parts.push(`${p.running} running`);
   if (p.review) parts.push(`${p.review} waiting for your review`);
   if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.stopped) parts.push(`${p.stopped} stopped`);
+  if (p.yours) parts.push(`${p.yours} with you`);
   return parts.join(' · ');
 }
 

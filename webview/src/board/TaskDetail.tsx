@@ -20,6 +20,10 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
   const [why, setWhy] = createSignal('');
   const [moveError, setMoveError] = createSignal<string>();
   const [commentError, setCommentError] = createSignal<string>();
+  const [requestError, setRequestError] = createSignal<string>();
+  const [handError, setHandError] = createSignal<string>();
+  /** The request being rewritten, or undefined when not editing. */
+  const [requestDraft, setRequestDraft] = createSignal<string>();
   const [working, setWorking] = createSignal(false);
   const draft = () => c.view().commentDrafts?.[t().id] ?? '';
   const runReasonId = () => `run-reason-${t().id}`;
@@ -55,6 +59,30 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
     await change(setCommentError, () => c.request('addComment', { taskId: t().id, body }), () => c.setDraft(t().id, ''));
   }
 
+  /** A specialist may be asked something else: the task has a coding mode and is not in progress or done. */
+  const canEditRequest = () => !!t().mode && t().state !== 'in_progress' && t().state !== 'done';
+  const yours = () => t().progress?.status === 'yours';
+
+  async function saveRequest() {
+    const text = requestDraft()?.trim() ?? '';
+    if (working()) return;
+    if (!text) {
+      setRequestError('Write what the specialist should do: the request is empty.');
+      return;
+    }
+    await change(setRequestError, () => c.request('editTaskRequest', { taskId: t().id, request: text.slice(0, LIMITS.request) }), () => setRequestDraft(undefined));
+  }
+
+  async function takeOver() {
+    if (working()) return;
+    await change(setHandError, () => c.request('takeOverTask', { taskId: t().id }), () => undefined);
+  }
+
+  async function markDone() {
+    if (working()) return;
+    await change(setHandError, () => c.request('moveTask', { taskId: t().id, to: 'done', why: 'Done by hand.' }), () => undefined);
+  }
+
   async function run() {
     if (!t().runnable.ok || working()) return;
     const result = await c.act('runTask', { taskId: t().id });
@@ -82,18 +110,55 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
         </p>
       </Show>
 
+      <Show when={t().stoppedBy}>
+        {(by) => (
+          <p class="stopped-note" role="note">
+            <Icon name="debug-stop" /> Stopped: “{by().title}” failed, and this task needs it. It can run once that task is done:{' '}
+            <button class="link" onClick={() => c.openTask(by().taskId)}>
+              open “{by().title}”
+            </button>{' '}
+            to run it again, edit its request or take it over.
+          </p>
+        )}
+      </Show>
+      <Show when={t().progress && (t().progress!.workMs > 0 || t().progress!.attempts > 0)}>
+        <p class="muted small task-time">
+          <Icon name="history" /> {t().state === 'done' ? 'Took' : 'In progress so far:'} {formatMs(t().progress!.workMs)}
+          {t().progress!.attempts > 1 ? ` over ${t().progress!.attempts} tries` : ''}
+        </p>
+      </Show>
+
       <Show when={t().state === 'ready'}>
         <div class="run-row">
           <vscode-button appearance="primary" disabled={!t().runnable.ok || working()} attr:aria-describedby={t().runnable.ok ? undefined : runReasonId()} onClick={() => void run()}>
-            <Icon name="play" /> Run
+            <Icon name="play" /> {t().progress?.status === 'failed' ? 'Run again' : 'Run'}
           </vscode-button>
+          <Show when={t().mode}>
+            <vscode-button appearance="secondary" disabled={working()} title="Do this task yourself: no specialist runs it; mark it done when you have done it." onClick={() => void takeOver()}>
+              <Icon name="person" /> Take it over
+            </vscode-button>
+          </Show>
           <Show when={!t().runnable.ok}>
             <span class="muted" id={runReasonId()}>
               {t().runnable.reason}
             </span>
           </Show>
         </div>
+        <Show when={t().progress?.status === 'failed'}>
+          <p class="muted small">The last run failed (its comment says why). Run it again, edit its request first, or take it over and do it yourself.</p>
+        </Show>
       </Show>
+      <Show when={yours()}>
+        <div class="run-row yours" role="note">
+          <span>
+            <Icon name="person" /> You took this task over: do it by hand, then mark it done.
+          </span>
+          <vscode-button appearance="primary" disabled={working()} onClick={() => void markDone()}>
+            <Icon name="check" /> Mark done
+          </vscode-button>
+        </div>
+      </Show>
+      <FieldError text={handError()} />
       <Show when={t().state !== 'ready' && !t().mode}>
         <p class="muted">No coding mode: this task stays with you.</p>
       </Show>
@@ -118,9 +183,37 @@ export function TaskDetail(props: { client: Client; task: BoardTask }) {
           <Show when={t().target}>
             {(target) => <p class="mono small">{Object.entries(target()).map(([k, v]) => `${k}: ${v}`).join(' · ')}</p>}
           </Show>
-          <Show when={t().request}>
-            <pre class="code">{t().request}</pre>
+          <Show
+            when={requestDraft() !== undefined}
+            fallback={
+              <>
+                <Show when={t().request}>
+                  <pre class="code task-request">{t().request}</pre>
+                </Show>
+                <Show when={canEditRequest()}>
+                  <div class="actions">
+                    <vscode-button appearance="secondary" disabled={working()} onClick={() => setRequestDraft(t().request ?? t().description)}>
+                      <Icon name="edit" /> Edit request
+                    </vscode-button>
+                  </div>
+                </Show>
+              </>
+            }
+          >
+            <TextArea label="The request for the specialist" rows={4} maxlength={LIMITS.request} value={requestDraft() ?? ''} onInput={setRequestDraft} />
+            <p class="muted small">
+              {(requestDraft() ?? '').length} of {LIMITS.request} characters. The next run uses it.
+            </p>
+            <div class="actions">
+              <vscode-button appearance="primary" disabled={working() || !requestDraft()?.trim()} onClick={() => void saveRequest()}>
+                <Icon name="check" /> Save request
+              </vscode-button>
+              <vscode-button appearance="secondary" disabled={working()} onClick={() => (setRequestDraft(undefined), setRequestError(undefined))}>
+                Cancel
+              </vscode-button>
+            </div>
           </Show>
+          <FieldError text={requestError()} />
           <Show when={t().technicalNotes}>
             <pre class="code">{t().technicalNotes}</pre>
           </Show>
