@@ -28,7 +28,7 @@
 // Prints a table per layer and, as the very last line, `N passed, N failed`. A layer that crashes
 // or produces no counts counts as (at least) one failure. Summary: test/.artifacts/summary.json.
 //
-//   node scripts/test-all.mjs [--only unit,exthost,...] [--skip workbench,...]
+//   node scripts/test-all.mjs [--only unit,exthost,...] [--skip workbench,...] [--help]
 //
 // Only Node built-ins here: this runs before node_modules exist on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,8 +46,16 @@ const { values: opts } = parseArgs({
   options: {
     only: { type: 'string', default: process.env.NOCODO_TEST_ONLY ?? '' },
     skip: { type: 'string', default: process.env.NOCODO_TEST_SKIP ?? '' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (opts.help) {
+  // The comment at the top of this file is the help: the layers and the options.
+  const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+  const text = head.slice(0, head.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, ''));
+  console.log(text.join('\n'));
+  process.exit(0);
+}
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const only = list(opts.only);
 const skip = list(opts.skip);
