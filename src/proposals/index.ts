@@ -9,3 +9,4 @@ export { renderRunReport, runChain, type RunReportInput } from './runReport';
 export { planUndo, describeUndo, recordUndo, type UndoPlan, type UndoFile, type ListFolder } from './undo';
 export { writeAllOrNothing, WriteRefused, type PlannedWrite } from './writeFiles';
 export { applyOnDisk, type ApplyOutcome } from './applyOnDisk';
+export { unsavedNote, notCommittedNote, type SaveRefusal, type SaveRefusalReason } from './saveNotes';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Proposal, Task } from '../../domain';
 import { commitMessage, GitError, GitRepository, revertibleCommits, runCommits, startTaskBranch, type CommitInfo, type DirtyChoice, type StartTaskResult } from '../../git';
+import { notCommittedNote, type SaveRefusal } from '../../proposals';
 import type { NocodoStore } from '../../store';
 import type { NocodoContext } from '../ctx';
 import { log } from '../log';
@@ -15,8 +16,10 @@ export interface AcceptedChange {
   proposal: Proposal;
   /** Project-relative files written and saved by the accept. */
   saved: readonly string[];
-  /** Files written but left unsaved (the user had unsaved edits in them). */
+  /** Files written but left unsaved (the user had unsaved edits in them, or VS Code refused the save). */
   unsaved: readonly string[];
+  /** Those of `unsaved` whose save VS Code refused (e.g. changed on disk behind the editor). */
+  saveRefused: readonly SaveRefusal[];
 }
 
 /**
@@ -112,7 +115,7 @@ export class GitFeature implements vscode.Disposable {
       if (task) {
         this.store.comments.create({ taskId: task.id, author: 'system', body: `Committed ${commit.short}: ${commit.subject} (${commit.files.join(', ')})` });
       }
-      const skipped = change.unsaved.length ? ` Not committed: ${change.unsaved.join(', ')} (your unsaved edits are in ${change.unsaved.length > 1 ? 'them' : 'it'}).` : '';
+      const skipped = notCommittedNote(change.unsaved, change.saveRefused);
       vscode.window.setStatusBarMessage(`$(git-commit) nocodo committed ${commit.short}`, 6000);
       if (skipped) void vscode.window.showWarningMessage(`nocodo committed ${commit.short}.${skipped}`);
       this.refreshScm();

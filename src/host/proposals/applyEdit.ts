@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { forDocument, minimalEdit, sameContent, type Eol, type FilePlan, type ReadCurrent } from '../../proposals';
+import { forDocument, minimalEdit, sameContent, type Eol, type FilePlan, type ReadCurrent, type SaveRefusal } from '../../proposals';
 
 type WritePlan = Extract<FilePlan, { kind: 'write' }>;
 
@@ -31,8 +31,12 @@ export class DocumentSnapshots {
 }
 
 export type ApplyResult =
-  /** `reveal`: where the first written file changed (for showing the inserted code after Accept). */
-  | { ok: true; saved: string[]; unsaved: string[]; uris: vscode.Uri[]; reveal?: { uri: vscode.Uri; range: vscode.Range } }
+  /**
+   * `unsaved`: every written file left unsaved; `refused`: those of them whose save VS Code
+   * refused (the others held unsaved edits of the user's). `reveal`: where the first written file
+   * changed (for showing the inserted code after Accept).
+   */
+  | { ok: true; saved: string[]; unsaved: string[]; refused: SaveRefusal[]; uris: vscode.Uri[]; reveal?: { uri: vscode.Uri; range: vscode.Range } }
   | { ok: false; message: string };
 
 const eolOf = (doc: vscode.TextDocument): Eol => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
@@ -42,6 +46,23 @@ function newFileEol(uri: vscode.Uri): Eol {
   const setting = vscode.workspace.getConfiguration('files', uri).get<string>('eol');
   if (setting === '\n' || setting === '\r\n') return setting;
   return process.platform === 'win32' ? '\r\n' : '\n';
+}
+
+/**
+ * Why VS Code refused to save a file nocodo edited. It refuses to save over a file that changed on
+ * disk after the editor loaded it ("File Modified Since"): the disk then holds another text than
+ * the one nocodo read from the editor (`loaded`, undefined for a new file).
+ */
+async function whySaveFailed(uri: vscode.Uri, loaded: string | undefined): Promise<SaveRefusal['why']> {
+  let onDisk: string;
+  try {
+    onDisk = await vscode.workspace.decode(await vscode.workspace.fs.readFile(uri), { uri });
+  } catch (e) {
+    // Deleted behind the editor's back is a change on disk; unreadable (permissions) is not.
+    return e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? 'changed-on-disk' : 'save-failed';
+  }
+  if (loaded === undefined) return onDisk === '' ? 'save-failed' : 'changed-on-disk';
+  return sameContent(onDisk, loaded) ? 'save-failed' : 'changed-on-disk';
 }
 
 /**
@@ -78,25 +99,29 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
     first ??= { uri, start: span.start, end: span.start + span.text.length };
     edit.replace(uri, new vscode.Range(snap.doc.positionAt(span.start), snap.doc.positionAt(span.end)), span.text, meta);
   }
-  if (edit.size === 0) return { ok: true, saved: [], unsaved: [], uris };
+  if (edit.size === 0) return { ok: true, saved: [], unsaved: [], refused: [], uris };
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
   if (!applied) return { ok: false, message: 'VS Code refused the edit (a file may have changed or be read-only); nothing was changed.' };
 
   const saved: string[] = [];
   const unsaved: string[] = [];
+  const refused: SaveRefusal[] = [];
   for (const f of files) {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(f.abs));
-    if (!f.isNew && snapshots.get(f.abs)?.wasDirty) {
+    const snap = f.isNew ? undefined : snapshots.get(f.abs);
+    if (snap?.wasDirty) {
       unsaved.push(f.path);
       continue;
     }
-    if (doc.isDirty && !(await doc.save())) unsaved.push(f.path);
-    else saved.push(f.path);
+    if (doc.isDirty && !(await doc.save())) {
+      unsaved.push(f.path);
+      refused.push({ path: f.path, why: await whySaveFailed(doc.uri, snap?.text) });
+    } else saved.push(f.path);
   }
   let reveal: { uri: vscode.Uri; range: vscode.Range } | undefined;
   if (first) {
     const doc = await vscode.workspace.openTextDocument(first.uri);
     reveal = { uri: first.uri, range: new vscode.Range(doc.positionAt(first.start), doc.positionAt(first.end)) };
   }
-  return { ok: true, saved, unsaved, uris, ...(reveal ? { reveal } : {}) };
+  return { ok: true, saved, unsaved, refused, uris, ...(reveal ? { reveal } : {}) };
 }

@@ -15,6 +15,8 @@ import {
   type AcceptPlan,
   type DecisionRecorder,
   type ProposalBook,
+  type SaveRefusal,
+  unsavedNote,
 } from '../../proposals';
 import { toProposalSummary } from '../../protocol/board';
 import { log } from '../log';
@@ -26,8 +28,12 @@ import { applyUndo, listFolder } from './undo';
 import { proposalOfTab, proposalUri } from './uris';
 
 export type AcceptOutcome =
-  /** Written (one undo step) and saved; the proposal is accepted. */
-  | { status: 'applied'; proposal: Proposal; written: string[]; unsaved: string[] }
+  /**
+   * Written (one undo step) and saved; the proposal is accepted. `unsaved`: files written but left
+   * unsaved, either holding the user's unsaved edits or refused by VS Code's save (`saveRefused`,
+   * e.g. the file changed on disk behind the editor).
+   */
+  | { status: 'applied'; proposal: Proposal; written: string[]; unsaved: string[]; saveRefused: SaveRefusal[] }
   /** A file changed since the proposal: the change was re-applied to it and awaits a second Accept. */
   | { status: 'reanchored'; proposal: Proposal; files: string[] }
   /** Nothing was written; `problems` say why (conflicts, unsafe paths, not pending…). */
@@ -62,7 +68,7 @@ export class ProposalService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when proposals were added, changed or decided (here, by the team, or in another window). */
   readonly onDidChange = this.changed.event;
-  private readonly acceptedEmitter = new vscode.EventEmitter<{ proposal: Proposal; saved: string[]; unsaved: string[] }>();
+  private readonly acceptedEmitter = new vscode.EventEmitter<{ proposal: Proposal; saved: string[]; unsaved: string[]; saveRefused: SaveRefusal[] }>();
   /** Fires after an accept wrote its files (git commits them). */
   readonly onDidAccept = this.acceptedEmitter.event;
   private readonly undoneEmitter = new vscode.EventEmitter<{ proposal: Proposal; files: string[] }>();
@@ -218,26 +224,40 @@ export class ProposalService implements vscode.Disposable {
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
       this.written.set(id, written);
-      this.acceptedEmitter.fire({ proposal: decided, saved: result.saved, unsaved: result.unsaved });
-      log().info(`proposal ${id} accepted: ${written.length ? `wrote ${written.join(', ')}` : 'nothing to write'}${result.unsaved.length ? ` (left unsaved: ${result.unsaved.join(', ')})` : ''}`);
-      const unsavedNote = result.unsaved.length ? ` ${result.unsaved.join(', ')} had unsaved edits of yours, so ${result.unsaved.length > 1 ? 'they were' : 'it was'} left unsaved.` : '';
+      this.acceptedEmitter.fire({ proposal: decided, saved: result.saved, unsaved: result.unsaved, saveRefused: result.refused });
+      const refusals = result.refused.map((r) => `${r.path}: ${r.why}`);
+      log().info(`proposal ${id} accepted: ${written.length ? `wrote ${written.join(', ')}` : 'nothing to write'}${result.unsaved.length ? ` (left unsaved: ${result.unsaved.join(', ')})` : ''}${refusals.length ? ` (save refused: ${refusals.join(', ')})` : ''}`);
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
       // Ctrl+Z undoes per editor, and not a file the proposal created: promise only what holds.
       const undoHint = !written.length ? '' : written.length === 1 && !writes[0]!.isNew ? ' Ctrl+Z in the file, or Undo this proposal, reverts it.' : ' Undo this proposal reverts every file at once.';
-      if (!opts.quiet) {
-        void notice.info(`accepted — ${what}.${unsavedNote}${undoHint}`, ...(written.length ? ['Undo this proposal'] : [])).then((pick) => {
-          if (pick) void this.undoWithMessage(id);
-        });
-      }
+      if (!opts.quiet) this.noticeAccepted(id, `accepted — ${what}.${unsavedNote(result.unsaved, result.refused)}${undoHint}`, written.length > 0, result.refused.map((r) => ({ ...r, abs: writes.find((w) => w.path === r.path)!.abs })));
       if (result.reveal && written.length && !opts.quiet) {
         const editor = await vscode.window.showTextDocument(result.reveal.uri, { preview: false });
         editor.selection = new vscode.Selection(result.reveal.range.start, result.reveal.range.end);
         editor.revealRange(result.reveal.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       }
-      return { status: 'applied', proposal: decided, written, unsaved: result.unsaved };
+      return { status: 'applied', proposal: decided, written, unsaved: result.unsaved, saveRefused: result.refused };
     } finally {
       this.inFlight.delete(id);
     }
+  }
+
+  /**
+   * The accept notice. A file VS Code would not save because it changed on disk gets a warning with
+   * Compare with Disk (VS Code's own compare of the editor's text against the file on disk).
+   */
+  private noticeAccepted(id: string, message: string, canUndo: boolean, refused: readonly (SaveRefusal & { abs: string })[]): void {
+    const onDisk = refused.filter((r) => r.why === 'changed-on-disk');
+    const compare = 'Compare with Disk';
+    const undo = 'Undo this proposal';
+    const actions = [...(onDisk.length ? [compare] : []), ...(canUndo ? [undo] : [])];
+    const show = refused.length ? notice.warn : notice.info;
+    void show(message, ...actions).then(async (pick) => {
+      if (pick === undo) await this.undoWithMessage(id);
+      else if (pick === compare) {
+        for (const r of onDisk) await vscode.commands.executeCommand('workbench.files.action.compareWithSaved', vscode.Uri.file(r.abs));
+      }
+    });
   }
 
   /**
