@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Builds everything the extension and the CLI ship: dist/extension.js and dist/core.js (the
-// extension's activation bundle and its features), dist/cli.js (esbuild, CJS),
+// extension's activation bundle and its features), dist/cli.js, dist/typecheckWorker.js (esbuild, CJS),
 // the wasm files they load, and the webview (vite). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { copyFileSync, cpSync, mkdirSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_WASM, cliOptions, commonOptions, extensionOptions } from './lib/bundles.mjs';
+import { CLI_WASM, cliOptions, commonOptions, extensionOptions, typecheckWorkerOptions } from './lib/bundles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -21,6 +21,7 @@ const common = commonOptions({ production });
 const targets = [
   ...extensionOptions(root, dist, { production }),
   cliOptions(root, join(dist, 'cli.js'), { production }),
+  typecheckWorkerOptions(root, join(dist, 'typecheckWorker.js'), { production }),
   // The embedded model runtime's child process. node-llama-cpp is ESM with native binaries: it
   // stays outside the bundle and is loaded from node_modules at run time.
   { ...common, format: 'esm', define: {}, banner: {}, entryPoints: [join(root, 'src/localModel/child.ts')], outfile: join(dist, 'localRuntime.mjs'), external: ['node-llama-cpp'] },

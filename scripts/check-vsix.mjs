@@ -71,6 +71,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/core.js',
   'extension/dist/cli.js',
+  'extension/dist/typecheckWorker.js',
   'extension/dist/sql-wasm.wasm',
   'extension/dist/web-tree-sitter.wasm',
   'extension/dist/tree-sitter-rust.wasm',

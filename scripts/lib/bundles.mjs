@@ -39,6 +39,14 @@ export function cliOptions(root, outfile, options = {}) {
   return { ...commonOptions(options), entryPoints: [join(root, 'src/cli/main.ts')], outfile, banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` } };
 }
 
+/**
+ * The type-check worker thread (src/pipeline/tsx/typecheckThread.ts starts it from beside the
+ * bundle that runs it: core.js or cli.js).
+ */
+export function typecheckWorkerOptions(root, outfile, options = {}) {
+  return { ...commonOptions(options), entryPoints: [join(root, 'src/pipeline/tsx/typecheckWorker.ts')], outfile };
+}
+
 /** The wasm files the CLI loads from beside itself: [from the repository root, file name]. */
 export const CLI_WASM = [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],

@@ -16,7 +16,7 @@ export type ProposalApplier = (proposal: Proposal) => Promise<AutoApplyOutcome>;
 
 export type AutoApplyOutcome =
   /** Written, and the proposal recorded as accepted (the task is done). */
-  | { status: 'applied'; written: string[] }
+  | { status: 'applied'; written: string[]; /** Said after the list of written files (a type check out of time). */ notes?: string[] }
   /** A file was edited by hand since: the stored proposal now holds the change re-applied to it, for review. */
   | { status: 'reanchored'; files: string[] }
   /** Nothing written; why. */
@@ -61,7 +61,7 @@ export function autoAcceptComment(p: Proposal, outcome: AutoApplyOutcome | { sta
   const checks = p.checks;
   switch (outcome.status) {
     case 'applied':
-      return `Accepted automatically: every check passed (${checks ? checksText(checks) : 'validation'}). ${outcome.written.length ? `Wrote ${listText(outcome.written)}.` : 'The files already had the change.'}`;
+      return `Accepted automatically: every check passed (${checks ? checksText(checks) : 'validation'}). ${outcome.written.length ? `Wrote ${listText(outcome.written)}.` : 'The files already had the change.'}${outcome.notes?.length ? ` ${outcome.notes.join(' ')}` : ''}`;
     case 'reanchored':
       return `${NOT_ACCEPTED}: ${listText(outcome.files)} ${outcome.files.length === 1 ? 'was' : 'were'} edited by hand after the change was proposed. nocodo re-applied the change to the current text without touching those edits; review the diff, then accept or reject it.`;
     case 'refused':

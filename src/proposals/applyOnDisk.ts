@@ -9,8 +9,8 @@ import { writeAllOrNothing, WriteRefused } from './writeFiles';
  */
 
 export type ApplyOutcome =
-  /** Every file written (or already as proposed). */
-  | { status: 'applied'; written: string[] }
+  /** Every file written (or already as proposed). `notes`: what did not refuse it but should be said (a type check out of time). */
+  | { status: 'applied'; written: string[]; notes: string[] }
   /**
    * A file was edited after the change was proposed; `changeSet` is the change re-applied to the
    * current text (nothing written: the user reviews it first).
@@ -46,7 +46,7 @@ export async function applyOnDisk(changeSet: ChangeSet, root: string): Promise<A
       root,
       writes.map((w) => ({ path: w.path, text: () => w.text })),
     );
-    return { status: 'applied', written };
+    return { status: 'applied', written, notes: plan.notes };
   } catch (e) {
     if (e instanceof WriteRefused) return { status: 'refused', problems: [e.message] };
     throw e;

@@ -5,7 +5,7 @@ import { onlyClassesChanged } from '../pipeline/tsx/classOnly';
 import { initRustParser, parseRustFile } from '../rust';
 import { checkRelativePath, resolveInsideRoot } from './paths';
 import { keepsAllCode, sameContent, stripBom, toLf } from './text';
-import { isTsFile, tsAcceptProblems, typescriptFor, type PlannedTsFile } from './tsxCheck';
+import { isTsFile, tsAcceptCheck, typescriptFor, type PlannedTsFile } from './tsxCheck';
 
 /**
  * What accepting a proposal would do to each file, decided against the files as they are NOW.
@@ -25,7 +25,8 @@ export type FilePlan =
   | { kind: 'conflict'; path: string; message: string; diagnostics: Diagnostic[] };
 
 export type AcceptPlan =
-  | { kind: 'apply'; files: Array<Extract<FilePlan, { kind: 'write' | 'unchanged' }>> }
+  /** `notes`: what the user should know that does not refuse the accept (a type check out of time). */
+  | { kind: 'apply'; files: Array<Extract<FilePlan, { kind: 'write' | 'unchanged' }>>; notes: string[] }
   | { kind: 'reanchored'; files: FilePlan[]; reanchored: Array<Extract<FilePlan, { kind: 'reanchored' }>> }
   | { kind: 'refused'; problems: string[]; files: FilePlan[] };
 
@@ -114,7 +115,12 @@ function tsPlanned(f: FilePlan, current: string | undefined): PlannedTsFile[] {
  * Plans a whole change set rooted at `root`. Any unsafe path or conflict refuses everything:
  * a change set is accepted together or not at all.
  */
-export async function planAccept(changeSet: ChangeSet, root: string, read: ReadCurrent): Promise<AcceptPlan> {
+export interface PlanOptions {
+  /** The time limit of the accept-time type checks together (tsxCheck.ts). */
+  typecheckLimitMs?: number;
+}
+
+export async function planAccept(changeSet: ChangeSet, root: string, read: ReadCurrent, opts: PlanOptions = {}): Promise<AcceptPlan> {
   const files: FilePlan[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -138,11 +144,11 @@ export async function planAccept(changeSet: ChangeSet, root: string, read: ReadC
     if (plan.kind === 'conflict') problems.push(plan.message);
   }
   if (problems.length) return { kind: 'refused', problems, files };
-  problems.push(...tsAcceptProblems(files.flatMap((f) => tsPlanned(f, currents.get(f.path))), root));
-  if (problems.length) return { kind: 'refused', problems, files };
+  const ts = await tsAcceptCheck(files.flatMap((f) => tsPlanned(f, currents.get(f.path))), root, opts.typecheckLimitMs);
+  if (ts.problems.length) return { kind: 'refused', problems: ts.problems, files };
   const reanchored = files.filter((f): f is Extract<FilePlan, { kind: 'reanchored' }> => f.kind === 'reanchored');
   if (reanchored.length) return { kind: 'reanchored', files, reanchored };
-  return { kind: 'apply', files: files as Array<Extract<FilePlan, { kind: 'write' | 'unchanged' }>> };
+  return { kind: 'apply', files: files as Array<Extract<FilePlan, { kind: 'write' | 'unchanged' }>>, notes: ts.notes };
 }
 
 /**

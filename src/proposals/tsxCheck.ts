@@ -4,7 +4,8 @@ import type * as TS from 'typescript';
 import type { Diagnostic } from '../core/diagnostics';
 import { frontendInstalled, loadPackage } from '../pipeline/tsx/packages';
 import { parseTsx, syntaxErrors, diagnosticsSummary } from '../pipeline/tsx/syntax';
-import { typecheckTsx } from '../pipeline/tsx/typecheck';
+import type { TsxUnit } from '../pipeline/tsx/typecheck';
+import { typecheckTsxWithin } from '../pipeline/tsx/typecheckThread';
 
 /**
  * The accept-time check of TypeScript files: what accepting would write must still parse, and
@@ -56,13 +57,38 @@ function added(before: readonly Diagnostic[], after: readonly Diagnostic[]): Dia
 }
 
 /**
- * Problems (sentences) that refuse the accept. Syntax: every TypeScript file written. Types: the
- * files that exist now (a new file was type-checked when it was proposed), against the other
- * files of the same change set as they would be written.
+ * How long the type checks of one accept may take together. They run in a worker thread, so the
+ * editor stays responsive meanwhile; past this the accept goes on without them (see below).
  */
-export function tsAcceptProblems(files: readonly PlannedTsFile[], root: string): string[] {
+export const ACCEPT_TYPECHECK_LIMIT_MS = 20_000;
+
+export interface TsAcceptCheck {
+  /** Sentences that refuse the accept. */
+  problems: string[];
+  /** Sentences for the user that do not refuse it (a type check that ran out of time). */
+  notes: string[];
+}
+
+/**
+ * The accept-time check. Syntax: every TypeScript file written (parsing one file is quick, and
+ * runs here). Types: the files that exist now (a new file was type-checked when it was proposed),
+ * against the other files of the same change set as they would be written; in a worker thread,
+ * all of them within `limitMs`. A type check that does not finish in time does not refuse the
+ * accept: the change passed the type check when it was proposed, the user has reviewed the diff
+ * and asked for it, and a frontend too big to check in time would otherwise refuse every change.
+ * The note says which files were written without that last look, and how to check them.
+ */
+export async function tsAcceptCheck(files: readonly PlannedTsFile[], root: string, limitMs = ACCEPT_TYPECHECK_LIMIT_MS): Promise<TsAcceptCheck> {
   const problems: string[] = [];
+  const notes: string[] = [];
+  const deadline = Date.now() + limitMs;
+  const unchecked: string[] = [];
   const checked = files.filter((f) => isTsFile(f.path));
+  const withinLimit = async (unit: TsxUnit): Promise<Diagnostic[] | undefined> => {
+    const left = deadline - Date.now();
+    const out = left > 0 ? await typecheckTsxWithin(unit, left) : undefined;
+    return out?.kind === 'done' ? out.diagnostics.filter((d) => d.severity === 'error') : undefined;
+  };
   for (const f of checked) {
     const ts = typescriptFor(f.abs);
     if (!ts) continue;
@@ -77,11 +103,25 @@ export function tsAcceptProblems(files: readonly PlannedTsFile[], root: string):
     if (!frontendAbs || !frontendInstalled(frontendAbs)) continue;
     const rel = path.relative(frontendAbs, f.abs).split(path.sep).join('/');
     const others = new Map(checked.filter((o) => o !== f && o.abs.startsWith(frontendAbs + path.sep)).map((o) => [path.relative(frontendAbs, o.abs).split(path.sep).join('/'), o.text]));
-    const afterTypes = typecheckTsx({ frontendAbs, file: rel, text: f.text, others }).filter((d) => d.severity === 'error');
+    const afterTypes = await withinLimit({ frontendAbs, file: rel, text: f.text, others });
+    if (afterTypes === undefined) {
+      unchecked.push(f.path);
+      continue;
+    }
     if (!afterTypes.length) continue;
-    const now = typecheckTsx({ frontendAbs, file: rel, text: f.current }).filter((d) => d.severity === 'error');
+    const now = await withinLimit({ frontendAbs, file: rel, text: f.current });
+    if (now === undefined) {
+      unchecked.push(f.path);
+      continue;
+    }
     const brought = added(now, afterTypes);
     if (brought.length) problems.push(`${f.path} would not type-check after this change (${diagnosticsSummary(brought)}); nothing was written.`);
   }
-  return problems;
+  if (unchecked.length && !problems.length) {
+    const limit = limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 100) / 10} s`;
+    notes.push(
+      `The type check of ${unchecked.join(', ')} did not finish within ${limit}, so it was stopped and the accept went on without it (${unchecked.length > 1 ? 'they parse' : 'it parses'}, and the change passed the type check when it was proposed). Run \`npx tsc --noEmit\` in the frontend to check ${unchecked.length > 1 ? 'them' : 'it'}.`,
+    );
+  }
+  return { problems, notes };
 }

@@ -230,7 +230,9 @@ export class ProposalService implements vscode.Disposable {
       const what = written.length ? `changed ${written.join(', ')}` : 'nothing to write: the files already had the change';
       // Ctrl+Z undoes per editor, and not a file the proposal created: promise only what holds.
       const undoHint = !written.length ? '' : written.length === 1 && !writes[0]!.isNew ? ' Ctrl+Z in the file, or Undo this proposal, reverts it.' : ' Undo this proposal reverts every file at once.';
-      if (!opts.quiet) this.noticeAccepted(id, `accepted — ${what}.${unsavedNote(result.unsaved, result.refused)}${undoHint}`, written.length > 0, result.refused.map((r) => ({ ...r, abs: writes.find((w) => w.path === r.path)!.abs })));
+      for (const note of plan.notes) log().warn(`proposal ${id}: ${note}`);
+      const notes = plan.notes.map((n) => ` ${n}`).join('');
+      if (!opts.quiet) this.noticeAccepted(id, `accepted — ${what}.${unsavedNote(result.unsaved, result.refused)}${notes}${undoHint}`, written.length > 0, result.refused.map((r) => ({ ...r, abs: writes.find((w) => w.path === r.path)!.abs })), plan.notes.length > 0);
       if (result.reveal && written.length && !opts.quiet) {
         const editor = await vscode.window.showTextDocument(result.reveal.uri, { preview: false });
         editor.selection = new vscode.Selection(result.reveal.range.start, result.reveal.range.end);
@@ -243,15 +245,15 @@ export class ProposalService implements vscode.Disposable {
   }
 
   /**
-   * The accept notice. A file VS Code would not save because it changed on disk gets a warning with
-   * Compare with Disk (VS Code's own compare of the editor's text against the file on disk).
+   * The accept notice (a warning when `warn`, or when a save was refused). A file VS Code would not
+   * save because it changed on disk gets Compare with Disk (VS Code's own compare of the editor's text against the file on disk).
    */
-  private noticeAccepted(id: string, message: string, canUndo: boolean, refused: readonly (SaveRefusal & { abs: string })[]): void {
+  private noticeAccepted(id: string, message: string, canUndo: boolean, refused: readonly (SaveRefusal & { abs: string })[], warn: boolean): void {
     const onDisk = refused.filter((r) => r.why === 'changed-on-disk');
     const compare = 'Compare with Disk';
     const undo = 'Undo this proposal';
     const actions = [...(onDisk.length ? [compare] : []), ...(canUndo ? [undo] : [])];
-    const show = refused.length ? notice.warn : notice.info;
+    const show = refused.length || warn ? notice.warn : notice.info;
     void show(message, ...actions).then(async (pick) => {
       if (pick === undo) await this.undoWithMessage(id);
       else if (pick === compare) {

@@ -254,6 +254,40 @@ describe('accept-time TypeScript check', () => {
     expect(fine.kind).toBe('apply');
   }, 60_000);
 
+  it('the type check runs in a worker thread: this thread keeps running meanwhile', async () => {
+    const typo = BAKERY_APP.replace('component={OrderDetail}', 'component={OrderDetial}');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const t0 = performance.now();
+    try {
+      const plan = await planAccept({ mode: 'solid-route', summary: 's', files: [{ path: 'frontend/src/App.tsx', original: BAKERY_APP, proposed: typo, ops: [] }] }, BAKERY, read({}), { typecheckLimitMs: 60_000 });
+      expect(plan.kind).toBe('refused');
+    } finally {
+      clearInterval(timer);
+    }
+    const ms = performance.now() - t0;
+    // Run on this thread, the check would let no timer fire until it ended (one tick at most).
+    expect(ticks, `${ticks} ticks in ${Math.round(ms)} ms`).toBeGreaterThan(Math.min(20, ms / 10 / 4));
+  }, 90_000);
+
+  it('a type check that runs out of time is stopped; the accept goes on and says so', async () => {
+    const typo = BAKERY_APP.replace('component={OrderDetail}', 'component={OrderDetial}');
+    const cs: ChangeSet = { mode: 'solid-route', summary: 's', files: [{ path: 'frontend/src/App.tsx', original: BAKERY_APP, proposed: typo, ops: [] }] };
+    const t0 = performance.now();
+    const plan = await planAccept(cs, BAKERY, read({}), { typecheckLimitMs: 5 });
+    const ms = performance.now() - t0;
+    // A check takes hundreds of milliseconds warm, seconds cold (a new worker loads TypeScript and parses lib.dom.d.ts).
+    expect(plan.kind).toBe('apply');
+    expect((plan as { notes: string[] }).notes).toEqual([
+      'The type check of frontend/src/App.tsx did not finish within 5 ms, so it was stopped and the accept went on without it (it parses, and the change passed the type check when it was proposed). Run `npx tsc --noEmit` in the frontend to check it.',
+    ]);
+    expect(ms).toBeLessThan(5_000);
+    // The syntax check still holds within the limit, and a later check with time enough still refuses.
+    const broken = await planAccept({ ...cs, files: [{ ...cs.files[0]!, proposed: BAKERY_APP.replace('</Router>', '</Router') }] }, BAKERY, read({}), { typecheckLimitMs: 5 });
+    expect(broken.kind).toBe('refused');
+    expect((await planAccept(cs, BAKERY, read({}))).kind).toBe('refused');
+  }, 90_000);
+
   it('the page the same change set creates is seen by the check of the router', async () => {
     const page = 'export default function CustomerList() {\n  return <p>customers</p>;\n}\n';
     const ops = [route('/customers', 'CustomerList', './pages/CustomerList', 'Customers')];
