@@ -7,7 +7,8 @@ import { parseTsx, syntaxErrors, diagnosticsSummary } from './syntax';
  * The `addRoute` edit op: registers a page in a SolidJS router file by syntax, on whatever text
  * the file has now. Two layouts are understood: `<Route>` elements as children of `<Router>`
  * (or `<Routes>`, or a path-less/`/` layout `<Route>` wrapping them), and a routes array of
- * `{ path, component }` objects. Anything else is refused with the reason, never guessed at.
+ * `{ path, component }` objects. A path under a route that has child routes goes among those
+ * children, relative to it. Anything else is refused with the reason, never guessed at.
  */
 
 type Ts = typeof TS;
@@ -22,6 +23,8 @@ export interface KnownRoute {
   component?: string;
 }
 
+type RouteParent = { fullPath: string } & ({ kind: 'jsx'; el: TS.JsxElement } | { kind: 'array'; children: TS.ArrayLiteralExpression });
+
 interface RouterFile {
   sf: TS.SourceFile;
   imports: TS.ImportDeclaration[];
@@ -31,6 +34,8 @@ interface RouterFile {
   routes: KnownRoute[];
   /** Array literals of `{ path, … }` objects (a routes config). */
   arrays: TS.ArrayLiteralExpression[];
+  /** Routes with a path (not `/`) and child routes: `<Route path="/orders">…</Route>`, `{ path, children: […] }`. */
+  parents: RouteParent[];
   /** `<li>` elements holding an `<A>`/`<a>` link: the menu. */
   links: TS.JsxElement[];
   hrefs: Set<string>;
@@ -79,7 +84,7 @@ const isRoutesArray = (ts: Ts, sf: TS.SourceFile, a: TS.ArrayLiteralExpression):
 
 function scanRouterFile(ts: Ts, file: string, text: string): RouterFile {
   const sf = parseTsx(ts, file, text);
-  const rf: RouterFile = { sf, imports: [], routers: [], routesTags: [], routes: [], arrays: [], links: [], hrefs: new Set() };
+  const rf: RouterFile = { sf, imports: [], routers: [], routesTags: [], routes: [], arrays: [], parents: [], links: [], hrefs: new Set() };
   const routeObjects = (a: TS.ArrayLiteralExpression, parent: string): void => {
     for (const e of a.elements) {
       if (!ts.isObjectLiteralExpression(e)) continue;
@@ -87,7 +92,10 @@ function scanRouterFile(ts: Ts, file: string, text: string): RouterFile {
       const fullPath = p === undefined ? parent : joinPath(parent, p);
       if (p !== undefined) rf.routes.push({ path: p, fullPath, component: propText(ts, sf, e, 'component') });
       const kids = e.properties.find((x): x is TS.PropertyAssignment => ts.isPropertyAssignment(x) && x.name.getText(sf) === 'children');
-      if (kids && ts.isArrayLiteralExpression(kids.initializer)) routeObjects(kids.initializer, fullPath);
+      if (kids && ts.isArrayLiteralExpression(kids.initializer)) {
+        if (p !== undefined && kids.initializer.elements.length) rf.parents.push({ fullPath, kind: 'array', children: kids.initializer });
+        routeObjects(kids.initializer, fullPath);
+      }
     }
   };
   const visit = (n: TS.Node, parentPath: string): void => {
@@ -101,6 +109,7 @@ function scanRouterFile(ts: Ts, file: string, text: string): RouterFile {
       if (p !== undefined) {
         here = joinPath(parentPath, p);
         rf.routes.push({ path: p, fullPath: here, component: attrText(ts, sf, n, 'component') });
+        if (ts.isJsxElement(n) && n.children.some((k) => tagOf(ts, sf, k) === 'Route')) rf.parents.push({ fullPath: here, kind: 'jsx', el: n });
       }
     }
     if (t === 'li' && ts.isJsxElement(n) && n.children.some((c) => ['A', 'a'].includes(tagOf(ts, sf, c) ?? ''))) rf.links.push(n);
@@ -251,7 +260,68 @@ function routesArray(ts: Ts, rf: RouterFile): TS.ArrayLiteralExpression | undefi
   return rf.arrays[0];
 }
 
+/** A `{ path, component }` object after the array's last element, inline or one per line as the array is written. */
+function arrayRouteEdit(rf: RouterFile, text: string, array: TS.ArrayLiteralExpression, routePath: string, component: string): Edit {
+  const last = array.elements[array.elements.length - 1]!;
+  const quote = last.getText(rf.sf).includes('"') && !last.getText(rf.sf).includes("'") ? '"' : "'";
+  const obj = `{ path: ${quote}${routePath}${quote}, component: ${component} }`;
+  const multiline = rf.sf.getLineAndCharacterOfPosition(last.getStart(rf.sf)).line !== rf.sf.getLineAndCharacterOfPosition(array.getStart(rf.sf)).line;
+  if (!multiline) return { at: last.getEnd(), text: `, ${obj}` };
+  const ind = lineIndentAt(text, last.getStart(rf.sf));
+  if (array.elements.hasTrailingComma) return { at: text.indexOf(',', last.getEnd()) + 1, text: `\n${ind}${obj},` };
+  return { at: last.getEnd(), text: `,\n${ind}${obj}` };
+}
+
+/** A `<Route>` after the last of `siblings`, on its own line, with their quote. */
+function jsxRouteEdit(ts: Ts, rf: RouterFile, text: string, siblings: readonly TS.JsxChild[], routePath: string, component: string): Edit {
+  const routeQuote = siblings.map((r) => attrsOf(ts, r)!.properties.find((a) => ts.isJsxAttribute(a) && a.name.getText(rf.sf) === 'path')).find((a): a is TS.JsxAttribute => !!a && ts.isJsxAttribute(a))?.initializer?.getText(rf.sf)[0];
+  const q = routeQuote === "'" ? "'" : '"';
+  const last = siblings[siblings.length - 1]!;
+  return { at: last.getEnd(), text: `\n${lineIndentAt(text, last.getStart(rf.sf))}<Route path=${q}${routePath}${q} component={${component}} />` };
+}
+
+const segments = (p: string): string[] => p.split('/').filter(Boolean);
+
+/** `parent`'s segments begin `full`'s (a parameter matches a parameter of another name): the rest, else undefined. */
+function restUnder(parent: string, full: string): string[] | undefined {
+  const ps = segments(parent);
+  const fs = segments(full);
+  if (!ps.length || fs.length <= ps.length) return undefined;
+  const same = ps.every((seg, i) => seg === fs[i] || (seg.startsWith(':') && fs[i]!.startsWith(':') && !seg.endsWith('?') && !fs[i]!.endsWith('?')));
+  return same ? fs.slice(ps.length) : undefined;
+}
+
+/**
+ * A path under an existing parent route that has child routes (`/orders/:id/items` under
+ * `<Route path="/orders">…</Route>`) goes inside the deepest such parent, with the path relative
+ * to it, written as its other children write theirs (with or without the leading slash).
+ */
+function nestedRouteEdit(ts: Ts, rf: RouterFile, text: string, op: AddRouteOp): Edit | undefined {
+  let best: { parent: RouteParent; rest: string[] } | undefined;
+  for (const parent of rf.parents) {
+    const rest = restUnder(parent.fullPath, op.path);
+    if (rest && (!best || segments(parent.fullPath).length > segments(best.parent.fullPath).length)) best = { parent, rest };
+  }
+  if (!best) return undefined;
+  const { parent, rest } = best;
+  if (parent.kind === 'array') {
+    const written = parent.children.elements.map((e) => (ts.isObjectLiteralExpression(e) ? propText(ts, rf.sf, e, 'path') : undefined));
+    return arrayRouteEdit(rf, text, parent.children, relativePath(rest, written), op.component);
+  }
+  const kids = parent.el.children.filter((k) => tagOf(ts, rf.sf, k) === 'Route');
+  return jsxRouteEdit(ts, rf, text, kids, relativePath(rest, kids.map((k) => attrText(ts, rf.sf, k, 'path'))), op.component);
+}
+
+/** The child path in the siblings' style: no leading slash only when every sibling path (but `/` and ``) goes without. */
+function relativePath(rest: readonly string[], siblings: ReadonlyArray<string | undefined>): string {
+  const telling = siblings.filter((p): p is string => p !== undefined && p !== '/' && p !== '');
+  const bare = telling.length > 0 && telling.every((p) => !p.startsWith('/'));
+  return `${bare ? '' : '/'}${rest.join('/')}`;
+}
+
 function routeEdit(ts: Ts, rf: RouterFile, text: string, op: AddRouteOp, ds: Diagnostic[]): Edit[] | null {
+  const nested = nestedRouteEdit(ts, rf, text, op);
+  if (nested) return [nested];
   const container = jsxContainer(ts, rf);
   const jsxRoutes = container?.children.filter((k) => tagOf(ts, rf.sf, k) === 'Route') ?? [];
   const array = jsxRoutes.length ? undefined : routesArray(ts, rf);
@@ -259,31 +329,14 @@ function routeEdit(ts: Ts, rf: RouterFile, text: string, op: AddRouteOp, ds: Dia
     ds.push(diag('error', 'router-unrecognised', 'This file has several routes arrays and its <Router> names none of them: nocodo cannot tell which one to add the page to. Add the route by hand.'));
     return null;
   }
-  if (array) {
-    const last = array.elements[array.elements.length - 1]!;
-    const quote = last.getText(rf.sf).includes('"') && !last.getText(rf.sf).includes("'") ? '"' : "'";
-    const obj = `{ path: ${quote}${op.path}${quote}, component: ${op.component} }`;
-    const multiline = rf.sf.getLineAndCharacterOfPosition(last.getStart(rf.sf)).line !== rf.sf.getLineAndCharacterOfPosition(array.getStart(rf.sf)).line;
-    const trailingComma = array.elements.hasTrailingComma;
-    if (multiline) {
-      const ind = lineIndentAt(text, last.getStart(rf.sf));
-      if (trailingComma) {
-        const comma = text.indexOf(',', last.getEnd());
-        return [{ at: comma + 1, text: `\n${ind}${obj},` }];
-      }
-      return [{ at: last.getEnd(), text: `,\n${ind}${obj}` }];
-    }
-    return [{ at: last.getEnd(), text: `, ${obj}` }];
-  }
+  if (array) return [arrayRouteEdit(rf, text, array, op.path, op.component)];
   if (!container) {
     ds.push(diag('error', 'router-unrecognised', 'No <Router>, <Routes> or routes array of `{ path, component }` objects in this file: nocodo cannot tell where the page goes. Add the route by hand.'));
     return null;
   }
-  const routeQuote = jsxRoutes.map((r) => attrsOf(ts, r)!.properties.find((a) => ts.isJsxAttribute(a) && a.name.getText(rf.sf) === 'path')).find((a): a is TS.JsxAttribute => !!a && ts.isJsxAttribute(a))?.initializer?.getText(rf.sf)[0];
-  const q = routeQuote === "'" ? "'" : '"';
-  const el = `<Route path=${q}${op.path}${q} component={${op.component}} />`;
   const lastRoute = jsxRoutes[jsxRoutes.length - 1];
-  if (lastRoute) return [{ at: lastRoute.getEnd(), text: `\n${lineIndentAt(text, lastRoute.getStart(rf.sf))}${el}` }];
+  if (lastRoute) return [jsxRouteEdit(ts, rf, text, jsxRoutes, op.path, op.component)];
+  const el = `<Route path="${op.path}" component={${op.component}} />`;
   if (container.children.some((k) => ts.isJsxExpression(k))) {
     ds.push(diag('error', 'router-unrecognised', `The <${container.openingElement.tagName.getText(rf.sf)}> here gets its routes from an expression nocodo cannot follow: add the route by hand.`));
     return null;

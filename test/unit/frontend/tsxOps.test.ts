@@ -66,6 +66,45 @@ describe('addRoute on <Router> children', () => {
   });
 });
 
+describe('addRoute under a parent route', () => {
+  const nested = `import { Router, Route } from '@solidjs/router';\nimport Home from './pages/Home';\nimport OrderList from './pages/OrderList';\nimport OrderDetail from './pages/OrderDetail';\n\nexport default () => (\n  <Router>\n    <Route path="/" component={Home} />\n    <Route path="/orders">\n      <Route path="/" component={OrderList} />\n      <Route path="/:id" component={OrderDetail} />\n    </Route>\n  </Router>\n);\n`;
+
+  it('a path under a parent with children goes inside it, relative, after its last child; twice changes nothing', () => {
+    const r = apply(nested, [route('/orders/:id/items', 'OrderItems')]);
+    expect(errors(r)).toEqual([]);
+    expect(r.text).toBe(
+      nested
+        .replace("import OrderDetail from './pages/OrderDetail';", "import OrderDetail from './pages/OrderDetail';\nimport OrderItems from './pages/OrderItems';")
+        .replace('      <Route path="/:id" component={OrderDetail} />\n', '      <Route path="/:id" component={OrderDetail} />\n      <Route path="/:id/items" component={OrderItems} />\n'),
+    );
+    expect(apply(r.text, [route('/orders/:id/items', 'OrderItems')]).text).toBe(r.text);
+    // A path outside every parent stays a top-level route, after the parent.
+    expect(apply(nested, [route('/customers', 'CustomerList')]).text).toContain('    </Route>\n    <Route path="/customers" component={CustomerList} />\n  </Router>');
+  });
+
+  it('the deepest parent wins (a parameter of another name matches); bare child paths stay bare; quotes kept', () => {
+    const deep = nested.replace('      <Route path="/:id" component={OrderDetail} />', "      <Route path='/:id'>\n        <Route path='/' component={OrderDetail} />\n      </Route>");
+    expect(apply(deep, [route('/orders/:orderId/items', 'OrderItems')]).text).toContain("        <Route path='/' component={OrderDetail} />\n        <Route path='/items' component={OrderItems} />\n      </Route>");
+    const bare = nested.replace('path="/:id"', 'path=":id"');
+    expect(apply(bare, [route('/orders/:id/items', 'OrderItems')]).text).toContain('      <Route path=":id" component={OrderDetail} />\n      <Route path=":id/items" component={OrderItems} />\n    </Route>');
+  });
+
+  it('a leaf route is not made a parent: the bakery\'s /orders/:id has no children, /orders/:id/items stays top-level', () => {
+    const r = apply(BAKERY_APP, [route('/orders/:id/items', 'OrderItems')]);
+    expect(errors(r)).toEqual([]);
+    expect(r.text).toContain('      <Route path="/orders/:id" component={OrderDetail} />\n      <Route path="/orders/:id/items" component={OrderItems} />');
+  });
+
+  it('a routes array: into the parent object\'s children, in its style', () => {
+    const config = `import Home from './pages/Home';\nexport const routes = [\n  { path: '/', component: Home },\n  {\n    path: '/admin',\n    children: [\n      { path: '/users', component: Home },\n    ],\n  },\n];\n`;
+    const r = apply(config, [route('/admin/roles', 'Roles')], 'frontend/src/routes.ts');
+    expect(errors(r)).toEqual([]);
+    expect(r.text).toContain("    children: [\n      { path: '/users', component: Home },\n      { path: '/roles', component: Roles },\n    ],\n");
+    const inline = config.replace("[\n      { path: '/users', component: Home },\n    ]", "[{ path: 'users', component: Home }]");
+    expect(apply(inline, [route('/admin/roles/:id', 'Role')], 'frontend/src/routes.ts').text).toContain("children: [{ path: 'users', component: Home }, { path: 'roles/:id', component: Role }],");
+  });
+});
+
 describe('addRoute on a routes array', () => {
   const config = `import { Router, type RouteDefinition } from '@solidjs/router';\nimport Home from './pages/Home';\n\nconst routes: RouteDefinition[] = [\n  { path: '/', component: Home },\n  {\n    path: '/admin',\n    children: [{ path: '/users', component: Home }],\n  },\n];\n\nexport default () => <Router>{routes}</Router>;\n`;
 
