@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   { files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'], ignores: ['src/host/**', 'src/extension.ts'], rules: noVscode },
+  // One mechanism decides what "parses" means for TypeScript/TSX: the pipeline's syntaxErrors()
+  // (src/pipeline/tsx/syntax.ts), used by the answer cleaner, the accept check and the eval alike.
+  {
+    files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'],
+    rules: { 'no-restricted-properties': ['error', { property: 'transpileModule', message: 'Check TSX syntax with syntaxErrors(ts, parseTsx(…)) from src/pipeline/tsx/syntax.ts: one mechanism decides what "parses" means.' }] },
+  },
   // The layer order (eslint/layers.mjs; README "Architecture").
   { files: ['src/**/*.ts', 'modes/**/*.ts', 'prompts/**/*.ts'], plugins: { nocodo: layers }, rules: { 'nocodo/layers': 'error' } },
   { files: ['webview/**/*.{ts,tsx}', 'test/webview/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { modeDescriptor } from '../domain';
 import { loadPackage } from '../pipeline/tsx/packages';
+import { parseTsx, syntaxErrors } from '../pipeline/tsx/syntax';
 import { lexTokens } from './normalize';
 
 /**
@@ -19,17 +20,12 @@ function typescript(): typeof TS {
   return cached;
 }
 
-const source = (code: string): TS.SourceFile => {
-  const ts = typescript();
-  return ts.createSourceFile('answer.tsx', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
-};
+const source = (code: string): TS.SourceFile => parseTsx(typescript(), 'answer.tsx', code);
 
-/** Whether the code is TSX without syntax errors. */
+/** Whether the code is TSX without syntax errors (the pipeline's own check: src/pipeline/tsx/syntax.ts). */
 export function tsxParses(code: string): boolean {
   if (!code.trim()) return false;
-  const ts = typescript();
-  const out = ts.transpileModule(code, { reportDiagnostics: true, fileName: 'answer.tsx', compilerOptions: { jsx: ts.JsxEmit.Preserve } });
-  return !(out.diagnostics ?? []).some((d) => d.category === ts.DiagnosticCategory.Error);
+  return syntaxErrors(typescript(), source(code)).length === 0;
 }
 
 /** The code printed by TypeScript without comments and import lines (nocodo writes the imports itself). */

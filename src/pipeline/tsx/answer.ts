@@ -3,6 +3,7 @@ import { diag, type Diagnostic } from '../../core/diagnostics';
 import { TSX_LANGUAGE } from '../language';
 import { findFences } from '../../llm/fences';
 import { splitReasoning } from '../../llm/reasoning';
+import { parseTsx, syntaxErrors } from './syntax';
 
 type Ts = typeof TS;
 
@@ -42,18 +43,17 @@ export function cleanTsxAnswer(ts: Ts, raw: string): { code: string; diagnostics
     diagnostics.push(diag('error', 'no-code', 'The answer holds no TSX code.'));
     return { code: '', diagnostics };
   }
-  const out = ts.transpileModule(code, { reportDiagnostics: true, fileName: 'answer.tsx', compilerOptions: { jsx: ts.JsxEmit.Preserve } });
-  const syntax = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  // The one syntax check of the TSX pipeline (syntax.ts): what "parses" means here is what it means at accept.
+  const sf = parseTsx(ts, 'answer.tsx', code);
+  const syntax = syntaxErrors(ts, sf);
   if (syntax.length) {
-    const atEnd = syntax.some((d) => d.start !== undefined && d.start >= code.length - 2);
-    const sf = ts.createSourceFile('answer.tsx', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+    const offset = (d: Diagnostic): number | undefined => (d.line ? sf.getPositionOfLineAndCharacter(d.line - 1, (d.column ?? 1) - 1) : undefined);
+    const atEnd = syntax.some((d) => (offset(d) ?? -1) >= code.length - 2);
     const first = syntax[0]!;
-    const line = first.start !== undefined ? sf.getLineAndCharacterOfPosition(first.start).line + 1 : undefined;
-    const msg = ts.flattenDiagnosticMessageText(first.messageText, ' ');
     diagnostics.push(
       atEnd
-        ? diag('error', 'cut-off', `The answer stops in the middle of the code (cut off at the token limit?): ${msg}. Write a shorter, complete component.`)
-        : diag('error', 'tsx-syntax', `TSX syntax error: ${msg}`, line ? { line } : {}),
+        ? diag('error', 'cut-off', `The answer stops in the middle of the code (cut off at the token limit?): ${first.message}. Write a shorter, complete component.`)
+        : diag('error', 'tsx-syntax', `TSX syntax error: ${first.message}`, first.line ? { line: first.line } : {}),
     );
   }
   return { code, diagnostics };

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { tsxParses } from '../../../src/eval/tsx';
 import { cleanTsxAnswer } from '../../../src/pipeline/tsx/answer';
 import { packageExports, textExports } from '../../../src/pipeline/tsx/exports';
 import { reinjectImports, type ImportSource } from '../../../src/pipeline/tsx/imports';
+import { parseTsx, syntaxErrors } from '../../../src/pipeline/tsx/syntax';
 
 const SAMPLE = path.resolve(__dirname, '../../fixtures/bakery/frontend');
 
@@ -34,6 +36,28 @@ describe('TSX answers', () => {
     const raw = '```tsx\nexport default function A() {\n  return (\n    <div class="card">\n      <For each={rows()}>{(r) => <p>{r.name}';
     const r = cleanTsxAnswer(ts, raw);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['cut-off']);
+  });
+
+  it('one syntax check: the answer cleaner, the eval and the accept check agree on every cut of real components', () => {
+    const files = ['src/App.tsx', 'src/pages/ProductList.tsx', 'src/pages/NewOrderForm.tsx'].map((f) => readFileSync(path.join(SAMPLE, f), 'utf8'));
+    let broken = 0;
+    for (const text of files) {
+      for (let i = 0; i <= text.length; i += Math.max(1, Math.floor(text.length / 60))) {
+        const code = text.slice(0, i).trim();
+        if (!code) continue;
+        const errors = syntaxErrors(ts, parseTsx(ts, 'answer.tsx', code));
+        const cleaned = cleanTsxAnswer(ts, `\`\`\`tsx\n${code}\n\`\`\``);
+        const flagged = cleaned.diagnostics.find((d) => d.code === 'cut-off' || d.code === 'tsx-syntax');
+        expect(tsxParses(code), code.slice(-60)).toBe(errors.length === 0);
+        if (cleaned.code !== code) continue; // the cleaner kept less than the cut (prose-looking tail)
+        expect(!!flagged, code.slice(-60)).toBe(errors.length > 0);
+        if (flagged) {
+          expect(flagged.message).toContain(errors[0]!.message);
+          broken++;
+        }
+      }
+    }
+    expect(broken).toBeGreaterThan(100);
   });
 
   it('re-injects imports from the installed packages and the generated client; invented client functions are named', () => {
