@@ -3,7 +3,7 @@
 // touches nothing, stale files are re-anchored or refused, and nothing is written outside the
 // workspace. The model-driven test runs its own fixture model server with a scripted answer.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -270,6 +270,40 @@ describe('proposals', function () {
     assert.ok(doc.isDirty, 'still unsaved: saving the user\'s edits is their call');
     assert.ok(doc.getText().startsWith(note) && doc.getText().includes('AsChangeset'));
     assert.equal(disk('src/models/customer.rs'), onDisk.toString('utf8'), 'the file on disk is untouched');
+  });
+
+  it('a save refused because the file changed on disk behind the editor is said as such, not as unsaved edits of the user\'s; nothing is lost', async () => {
+    remember('src/models/customer.rs');
+    const doc = await vscode.workspace.openTextDocument(uriOf('src/models/customer.rs'));
+    await waitFor('the editor and the disk to agree', () => !doc.isDirty && lf(doc.getText()) === lf(disk('src/models/customer.rs')));
+    const p = track(await generate('nocodo.generateDieselStruct', { file: uriOf('src/schema.rs'), table: 'customers' }));
+    // Another program writes the file right after nocodo's edit reached the editor and before the
+    // save: the listener runs before applyEdit resolves, so the save finds a newer, longer file on
+    // disk ("File Modified Since"). Its modification time is set ahead so that it is newer whatever
+    // the file system's time resolution.
+    const theirs = `${disk('src/models/customer.rs')}// written by another program\n`;
+    let wrote = false;
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (wrote || e.document.uri.fsPath !== doc.uri.fsPath || !e.document.getText().includes('AsChangeset')) return;
+      wrote = true;
+      writeFileSync(abs('src/models/customer.rs'), theirs);
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(abs('src/models/customer.rs'), later, later);
+    });
+    let outcome: AcceptOutcome;
+    try {
+      outcome = await accept(p.id);
+    } finally {
+      sub.dispose();
+    }
+    decided.add(p.id);
+    assert.ok(wrote, 'the file was written behind the editor');
+    assert.equal(outcome.status, 'applied', JSON.stringify(outcome));
+    if (outcome.status !== 'applied') return;
+    assert.deepEqual(outcome.saveRefused, [{ path: 'src/models/customer.rs', why: 'changed-on-disk' }]);
+    assert.deepEqual(outcome.unsaved, ['src/models/customer.rs']);
+    assert.ok(doc.isDirty && doc.getText().includes('AsChangeset'), 'the accepted change waits in the editor, unsaved');
+    assert.equal(disk('src/models/customer.rs'), theirs, "the other program's version is on disk, untouched");
   });
 
   it('multi-file: a bare file URI asks for the table (tables without structs first); both files are accepted together', async () => {
