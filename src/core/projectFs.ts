@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { ProjectFileCache } from './fileCache';
 
 /**
  * Read access to a project, by project-relative posix paths. The extension wraps it with an
@@ -17,7 +18,11 @@ const SKIP_DIRS = new Set(['target', 'node_modules', '.git', 'dist']);
 export class NodeProjectFs implements ProjectFs {
   private realRoot: Promise<string> | undefined;
 
-  constructor(readonly root: string) {}
+  /** With a `cache`, a file whose stat is unchanged is not read again (see ProjectFileCache). */
+  constructor(
+    readonly root: string,
+    private readonly options: { cache?: ProjectFileCache } = {},
+  ) {}
 
   /**
    * A file the project holds. A symlink that leads out of the project reads as missing: its target
@@ -29,7 +34,8 @@ export class NodeProjectFs implements ProjectFs {
       this.realRoot ??= fs.realpath(this.root);
       const [real, realRoot] = await Promise.all([fs.realpath(abs), this.realRoot]);
       if (!within(realRoot, real)) return undefined;
-      return await fs.readFile(real, 'utf8');
+      // Keyed on the path as the editor names it (what its file watcher reports), read through the link.
+      return await (this.options.cache ? this.options.cache.read(abs, real) : fs.readFile(real, 'utf8'));
     } catch {
       return undefined;
     }

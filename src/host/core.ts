@@ -11,6 +11,8 @@ import { emptyWorkspaceFolder, newAppCommand, registerNewApp } from './newApp';
 import { RunAppFeature } from './runApp';
 import { readRustfmtSetting } from './config';
 import { LateCommands } from './lateCommands';
+import { projectFiles, watchProjectFiles } from './projectFiles';
+import type { ProjectFileCache } from '../core/fileCache';
 import type { NocodoStore } from '../store';
 import type { RustfmtSetting } from '../pipeline/rust/rustfmt';
 
@@ -28,6 +30,8 @@ export interface NocodoCore {
   store: StoreFeature;
   /** How the modes format Rust right now (read on every run: settings, workspace trust). */
   rustfmt: () => RustfmtSetting;
+  /** The workspace files the modes read, remembered by stat and dropped on the file watcher's events. */
+  projectFiles: ProjectFileCache;
 }
 
 /** The features that need the database: wired once it is open. */
@@ -51,6 +55,7 @@ export interface CoreStart {
 /** Registers the features; the database opens in the background and `ready` says when the rest is wired. */
 export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }: CoreStart): NocodoCore & { ready: Promise<NocodoServices> } {
   standIns.dispose();
+  watchProjectFiles(ctx);
   const models = ctx.own(new ModelServerFeature(ctx));
   registerChooseModel(ctx);
   registerNewApp(ctx);
@@ -80,5 +85,5 @@ export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }:
   // The commands of the features above wait for the database; the others are registered now.
   const late = ctx.own(new LateCommands(commandIds, () => ready));
   log().info(`nocodo's features are registered (${late.count} commands wait for the database)`);
-  return { models, store, rustfmt: readRustfmtSetting, ready };
+  return { models, store, rustfmt: readRustfmtSetting, projectFiles, ready };
 }

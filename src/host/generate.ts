@@ -14,6 +14,7 @@ import type { ModelServerFeature } from './modelServer';
 import { askRequest, pickApiStruct, pickFunction, pickModelStruct, pickScope, pickTable, UserCancelled } from './pickers';
 import type { RunLog } from './proposals/runLog';
 import type { ProposalService } from './proposals/service';
+import { projectFiles } from './projectFiles';
 import { workspaceProjectFs } from './workspaceFs';
 import { readProjectStack } from '../rust/stack';
 import { whyModeDoesNotApply } from '../rust/modeFit';
@@ -122,7 +123,7 @@ export class GenerateFeature implements vscode.Disposable {
       return undefined;
     }
     try {
-      const project = workspaceProjectFs(target.root);
+      const project = workspaceProjectFs(target.root, projectFiles);
       // A keybinding or the palette can still reach a command the menus hide: say why it does not apply.
       const notHere = whyModeDoesNotApply(mode.id, await readProjectStack(project));
       if (notHere) {

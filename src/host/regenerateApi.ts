@@ -4,6 +4,7 @@ import { generateApiFiles } from '../frontend';
 import { log } from './log';
 import { notice } from './notice';
 import type { ProposalService } from './proposals/service';
+import { projectFiles } from './projectFiles';
 import { workspaceProjectFs } from './workspaceFs';
 
 export const REGENERATE_API_COMMAND = 'nocodo.regenerateApi';
@@ -29,7 +30,7 @@ export class RegenerateApiFeature implements vscode.Disposable {
     }
     const root = folder.uri.fsPath;
     try {
-      const api = await generateApiFiles(workspaceProjectFs(root));
+      const api = await generateApiFiles(workspaceProjectFs(root, projectFiles));
       for (const d of api.diagnostics) log().info(`regenerate API: ${d.message}`);
       if (!api.endpoints.length) {
         void notice.error('No Actix routes were found in this project, so there is no API to describe. Add a handler first (nocodo: Generate Actix Handler…).');

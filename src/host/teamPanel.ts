@@ -10,6 +10,7 @@ import type { GitTaskCommands } from './git';
 import type { ModelServerFeature } from './modelServer';
 import type { ProposalService } from './proposals';
 import type { SidebarView } from './sidebarView';
+import { projectFiles } from './projectFiles';
 import { workspaceProjectFs } from './workspaceFs';
 
 export type { NewAppHooks } from '../teamPanel';
@@ -26,7 +27,7 @@ export class TeamPanel implements vscode.Disposable {
     const root = ctx.workspaceRoot?.fsPath;
     this.controller = new TeamPanelController({
       store,
-      team: { client: models.client, ...(root ? { project: workspaceProjectFs(root) } : {}), settings: readTeamSettings, rustfmt: readRustfmtSetting },
+      team: { client: models.client, ...(root ? { project: workspaceProjectFs(root, projectFiles) } : {}), settings: readTeamSettings, rustfmt: readRustfmtSetting },
       proposals,
       view: {
         post: (m) => sidebar.post(m),

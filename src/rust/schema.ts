@@ -524,7 +524,7 @@ class SchemaReader {
  */
 export function parseSchema(sources: readonly SchemaSource[]): SchemaInfo {
   const key = sources.map((s) => `${s.file}\0${s.module ?? ''}`).join('\0');
-  return cachedParse('schema', key, sources.map((s) => s.text).join('\0'), () => {
+  return cachedParse('schema', key, sources.map((s) => s.text), () => {
     const reader = new SchemaReader();
     for (const s of sources) reader.read(s);
     reader.validate();
