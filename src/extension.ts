@@ -6,6 +6,7 @@ import { SidebarView } from './host/sidebarView';
 import { LateCommands } from './host/lateCommands';
 import { OnFirstUse } from './host/onFirstUse';
 import { registerProjectStack } from './host/projectStack';
+import { createModelStatusItem } from './host/statusItem';
 import { PROPOSE_CHANGE_SET_COMMAND } from './host/proposals/commandIds';
 import type * as Core from './host/core';
 
@@ -13,11 +14,14 @@ export type { NocodoCore, NocodoServices } from './host/core';
 
 /**
  * The activation bundle (dist/extension.js): only what must exist from the start. Every command
- * gets a stand-in, the team view its provider, and the menus' `when` clauses their context keys
- * (the project's stack, read from Cargo.toml without the pipeline). The features live in a second
+ * gets a stand-in, the team view its provider, the menus' `when` clauses their context keys (the
+ * project's stack, read from Cargo.toml without the pipeline), and the model-server status item
+ * its first look, from the settings (src/host/statusItem.ts). The features live in a second
  * bundle (dist/core.js, see src/host/core.ts), loaded on first use: a command (it waits for its
  * feature, then runs), the Team view being shown, the extension API being asked, or, once the
- * workbench's start-up is over, the model-server status item. The database opens after that.
+ * workbench's start-up is over, the model-server status item's first check (the item follows the
+ * server without a click: that needs the core's model client and its background probes). The
+ * database opens after that.
  */
 
 /**
@@ -67,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
   ctx.own(vscode.commands.registerCommand('nocodo.openTeamPanel', () => sidebar.reveal()));
   // The Generate… menus show by the project's stack: their context keys can't wait for the core.
   registerProjectStack(ctx);
+  // The status item shows from the start, drawn from the settings; the core takes it over.
+  // (Disposing it twice, here and by the core's status display, is harmless.)
+  const statusItem = ctx.own(createModelStatusItem());
 
   const contributed = (context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? [];
   const commandIds = [...contributed.map((c) => c.command), PROPOSE_CHANGE_SET_COMMAND];
@@ -81,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): NocodoApi {
         sidebar,
         commandIds,
         standIns,
+        statusItem,
         routeMessages: (handle) => {
           route = handle;
           for (const msg of early.splice(0)) handle(msg);

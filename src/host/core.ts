@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { NocodoContext } from './ctx';
 import { log } from './log';
 import { ModelServerFeature } from './modelServer';
@@ -50,13 +51,15 @@ export interface CoreStart {
   commandIds: readonly string[];
   /** The stand-ins registered by `activate()`; removed right before the real commands register. */
   standIns: LateCommands;
+  /** The model-server status item `activate()` drew from the settings; the model-server feature takes it over. */
+  statusItem?: vscode.StatusBarItem;
 }
 
 /** Registers the features; the database opens in the background and `ready` says when the rest is wired. */
-export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns }: CoreStart): NocodoCore & { ready: Promise<NocodoServices> } {
+export function startCore({ ctx, sidebar, routeMessages, commandIds, standIns, statusItem }: CoreStart): NocodoCore & { ready: Promise<NocodoServices> } {
   standIns.dispose();
   watchProjectFiles(ctx);
-  const models = ctx.own(new ModelServerFeature(ctx));
+  const models = ctx.own(new ModelServerFeature(ctx, statusItem));
   registerChooseModel(ctx);
   registerNewApp(ctx);
   ctx.own(new RunAppFeature(ctx));

@@ -45,14 +45,21 @@ export class ModelServerFeature implements vscode.Disposable {
   private reportedProblems = '';
   private disposed = false;
 
-  constructor(private readonly ctx: NocodoContext) {
+  /** `statusItem`: the status item `activate()` showed before the core loaded, if any. */
+  constructor(
+    private readonly ctx: NocodoContext,
+    statusItem?: vscode.StatusBarItem,
+  ) {
     this.status = ctx.own(
-      new StatusDisplay(() => ({
+      new StatusDisplay(
+        () => ({
         model: this.resolved.roles.rustEngineer.model,
         canStartLlamaServer: isLocalBaseUrl(this.resolved.roles.rustEngineer.baseUrl) && !!findLlamaServer(process.env),
         // No llama-server needed: nocodo can serve a .gguf itself.
         embedded: { command: 'nocodo.chooseLocalModel', label: this.local.resolved.path ? 'Use the embedded runtime' : 'Choose a local model (embedded runtime)' },
-      })),
+        }),
+        statusItem,
+      ),
     );
     this.local = ctx.own(new LocalRuntimeFeature(ctx));
     this.consent = new BaseUrlConsent(ctx.ext.workspaceState);

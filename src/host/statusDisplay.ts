@@ -33,8 +33,12 @@ export class StatusDisplay implements vscode.Disposable {
   /** Set while nocodo's embedded runtime is the server. */
   private runtime: RuntimeLine | undefined;
 
-  constructor(private readonly offers: () => ServerOffers) {
-    this.item = vscode.window.createStatusBarItem('nocodo.modelServer', vscode.StatusBarAlignment.Left, 50);
+  /** `item`: the one `activate()` made and drew from the settings (src/host/statusItem.ts), taken over. */
+  constructor(
+    private readonly offers: () => ServerOffers,
+    item?: vscode.StatusBarItem,
+  ) {
+    this.item = item ?? vscode.window.createStatusBarItem('nocodo.modelServer', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'nocodo model server';
     this.item.command = 'nocodo.checkModelServer';
     this.render(undefined, true);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_ROLES, type ModelRole } from '../domain';
+import { DEFAULT_BASE_URL } from './defaultBaseUrl';
 
 /**
  * Every `nocodo.*` setting in one place: what a valid value is (a zod schema), its default, and how
@@ -24,7 +25,7 @@ const setting = <T>(schema: z.ZodType<T, unknown>, dflt: T, expect: string, mach
 // Defaults are sized for small local models on a CPU: a 0.8B model answers at a few tokens per
 // second and needs minutes for a long prompt, so first-token waits are long and code roles run cold.
 
-export const DEFAULT_BASE_URL = 'http://localhost:8080/v1';
+export { DEFAULT_BASE_URL };
 export const DEFAULT_MODEL = 'unsloth/Qwen3.5-0.8B-GGUF';
 export interface TimeoutSettings {
   connectMs: number;

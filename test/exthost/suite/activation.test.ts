@@ -2,9 +2,10 @@
 // The runner (test/exthost/run.mjs) starts the fixture model server and passes its URL as
 // LLAMA_CPP_BASE_URL, which the extension host inherits.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { NodeProjectFs } from '../../../src/core/projectFs';
 import type { ServerState } from '../../../src/llm/types';
 import { closedPort, nocodoApi, nocodoExtension, setUserSetting, waitFor } from './helpers';
 
@@ -102,5 +103,32 @@ describe('model server status', () => {
       assert.ok(state.kind === 'unreachable' && state.detail.length > 0);
       assert.equal(api.models.lastState?.kind, 'unreachable');
     });
+  });
+});
+
+describe('project files', () => {
+  it("the core's file cache forgets a workspace file when the file watcher reports its change", async () => {
+    const api = await nocodoApi();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const rel = 'src/nocodo_watch_probe.rs';
+    const abs = path.join(root, rel);
+    // A watcher of the test's own: its events come with nocodo's (the same workspace watcher).
+    const seen: string[] = [];
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, rel));
+    const subs = [watcher.onDidCreate(() => seen.push('create')), watcher.onDidChange(() => seen.push('change'))];
+    try {
+      writeFileSync(abs, '// one\n');
+      await waitFor('the file watcher to report the new file', () => seen.length > 0, 20_000);
+      const fs = new NodeProjectFs(root, { cache: api.projectFiles });
+      assert.equal(await fs.readFile(rel), '// one\n');
+      const before = api.projectFiles.stats().dropped;
+      writeFileSync(abs, '// two, longer\n');
+      await waitFor("nocodo's file cache to drop the changed file", () => api.projectFiles.stats().dropped > before, 20_000);
+      assert.equal(await fs.readFile(rel), '// two, longer\n');
+    } finally {
+      for (const s of subs) s.dispose();
+      watcher.dispose();
+      rmSync(abs, { force: true });
+    }
   });
 });

@@ -24,6 +24,9 @@ const SHARED_AND_WHY: Record<string, string> = {
   'src/host/workspaceFs.ts': 'a function only',
   'src/proposals/paths.ts': 'functions and a constant set',
   'node_modules/smol-toml': 'a TOML parser: functions and constant regular expressions (no /g)',
+  // The status item is drawn from the settings at activation (src/host/statusItem.ts); the core reads them too.
+  'src/host/workspaceTrust.ts': 'functions and a constant list',
+  'src/settings/defaultBaseUrl.ts': 'a string constant',
 };
 
 const ROOT = path.resolve(__dirname, '../../..');
