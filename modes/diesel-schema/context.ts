@@ -24,9 +24,11 @@ export function oneLineTable(t: Table): string {
 const MAX_TABLES_SHOWN = 25;
 /**
  * Tokens for the per-request part of the prompt (see diesel-model-fn/budget.ts for why). The
- * system text is short here, so a smaller Context keeps the cached prefix at 85% of the prompt.
+ * system text is short here, so a smaller Context keeps the cached prefix at 85% of the prompt
+ * (300 gave 84.96% on the 70-table schema once the system text got shorter; 280: 85.8%,
+ * test/unit/modes/promptGoals.test.ts).
  */
-const SCHEMA_CONTEXT_BUDGET_TOKENS = 300;
+const SCHEMA_CONTEXT_BUDGET_TOKENS = 280;
 
 /** The project's schema, its existing tables cut to the budget, and where the new table goes. */
 export async function buildSchemaContext(input: ModeInput, now: () => Date): Promise<{ ctx: SchemaContext; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[] }> {
