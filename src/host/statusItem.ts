@@ -22,18 +22,30 @@ export function createModelStatusItem(env: NodeJS.ProcessEnv = process.env): vsc
   return item;
 }
 
+/** An http(s) URL; anything else is left to the core, which reports it (src/llm/config.ts). */
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string' || !v.trim()) return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v.trim()).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The rust engineer's base URL as the settings give it: the role's own, then `nocodo.llm.baseUrl`
  * (a workspace's values only when it is trusted), then $LLAMA_CPP_BASE_URL, then the default.
+ * Read here, not through src/host/config.ts: that one needs the settings' schemas (zod), which
+ * stay out of the activation bundle. Only shown, never used to send anything.
  */
 export function configuredServer(env: NodeJS.ProcessEnv = process.env): { baseUrl: string; from: string } {
   const cfg = vscode.workspace.getConfiguration('nocodo');
   const trusted = isTrusted();
   for (const key of ['roles.rustEngineer.baseUrl', 'llm.baseUrl']) {
     const v = explicitValue(cfg, key, trusted);
-    if (typeof v === 'string' && v.trim()) return { baseUrl: v.trim(), from: `nocodo.${key}` };
+    if (isHttpUrl(v)) return { baseUrl: v.trim(), from: `nocodo.${key}` };
   }
-  const fromEnv = env.LLAMA_CPP_BASE_URL?.trim();
-  if (fromEnv) return { baseUrl: fromEnv, from: '$LLAMA_CPP_BASE_URL' };
+  const fromEnv = env.LLAMA_CPP_BASE_URL;
+  if (isHttpUrl(fromEnv)) return { baseUrl: fromEnv.trim(), from: '$LLAMA_CPP_BASE_URL' };
   return { baseUrl: DEFAULT_BASE_URL, from: 'the default' };
 }

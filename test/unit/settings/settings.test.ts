@@ -65,7 +65,12 @@ describe('one way in to the settings', () => {
 
   it('only src/host/config.ts reads or writes `nocodo.*` through VS Code (the rest goes through its schema, defaults and machine scopes)', () => {
     const direct = /getConfiguration\(\s*['"`]nocodo|getConfiguration\(\s*\)\s*\.\s*(get|update|inspect)\s*(<[^>]*>)?\(\s*['"`]nocodo/;
-    const offenders = sources('src').filter((f) => f !== 'src/host/config.ts' && direct.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    // The one exception: the activation bundle cannot load the schemas (zod stays in dist/core.js),
+    // so the status item's first look reads the base URLs itself, for display only (nothing is
+    // sent, workspace values only when trusted, anything but an http(s) URL skipped); the core
+    // reads them through config.ts and redraws the item.
+    const exceptions = ['src/host/config.ts', 'src/host/statusItem.ts'];
+    const offenders = sources('src').filter((f) => !exceptions.includes(f) && direct.test(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
     expect(direct.test(readFileSync(path.join(ROOT, 'src/host/config.ts'), 'utf8')), 'the pattern finds the one reader').toBe(true);
   });
