@@ -146,6 +146,10 @@ describe('nocodo eval on the recorded answers', () => {
     expect(row(MODEL, 'diesel-model-fn').stableShare).toBeGreaterThan(0.5);
     expect(row(MODEL, 'diesel-model-struct').stableShare).toBeUndefined();
     expect(row(MODEL, 'actix-router').stableShare).toBeUndefined();
+    // Issue #18: the model's time is split into the server's own (llama.cpp's timings) and the client's.
+    const modelTasks = report.results.filter((r) => r.model === MODEL && !r.deterministic);
+    expect(modelTasks.length).toBeGreaterThan(0);
+    for (const r of modelTasks) expect(r.modelClientMs, r.taskId).toBeGreaterThanOrEqual(0);
     // The actix tasks reach the modes with their function and route: the handler is named and placed as asked.
     const returned = report.results.find((r) => r.model === MODEL && r.taskId === 'actix/loan-returned')!;
     expect(returned.code).toContain('#[put("/loans/{loan_id}/returned")]');
