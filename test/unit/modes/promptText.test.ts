@@ -56,6 +56,16 @@ describe('prompt text of the Diesel modes', () => {
     expect(blocks(await user('Count the users who published keywords.'))).not.toContain('keywords');
     expect(blocks(await user('Users, joined by hand with the `keywords` table.'))).toContain('keywords');
   });
+
+  it('a `use` line of the file that names a table is no reason to show it', async () => {
+    const file = `use crate::schema::{keywords, versions};\n${corpus('crates-io/user.rs')}`;
+    const fs = memoryProject('pgAsync', corpus('crates-io/schema.rs'), { 'user.rs': file });
+    const text = (await dieselModelFnMode.buildPrompt({ project: fs, struct: 'User', request: 'Find a user by login.' })).messages.at(-1)!.content;
+    const blocks = [...text.matchAll(/^ {4}(\w+) \(/gm)].map((m) => m[1]);
+    expect(blocks).toContain('users');
+    expect(blocks).not.toContain('keywords');
+    expect(blocks).not.toContain('versions');
+  });
 });
 
 describe('diesel-model-fn context budget', () => {
