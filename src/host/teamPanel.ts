@@ -11,7 +11,7 @@ import type { ModelServerFeature } from './modelServer';
 import type { ProposalService } from './proposals';
 import type { SidebarView } from './sidebarView';
 import { projectFiles } from './projectFiles';
-import { workspaceProjectFs } from './workspaceFs';
+import { liveWorkspaceProjectFs } from './workspaceFs';
 
 export type { NewAppHooks } from '../teamPanel';
 
@@ -27,7 +27,7 @@ export class TeamPanel implements vscode.Disposable {
     const root = ctx.workspaceRoot?.fsPath;
     this.controller = new TeamPanelController({
       store,
-      team: { client: models.client, ...(root ? { project: workspaceProjectFs(root, projectFiles) } : {}), settings: readTeamSettings, rustfmt: readRustfmtSetting },
+      team: { client: models.client, ...(root ? { project: liveWorkspaceProjectFs(root, projectFiles) } : {}), settings: readTeamSettings, rustfmt: readRustfmtSetting },
       proposals,
       view: {
         post: (m) => sidebar.post(m),
