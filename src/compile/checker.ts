@@ -7,6 +7,7 @@ import { FETCH_FAILURE, firstCargoError, parseCargoMessages, type CompilerError 
 import { runProcess, type ProcessResult } from './process';
 import { collectShadowFiles, dirBytes, filesHash, markInUse, shadowKey, sweepCrashedShadows, syncShadow, unmark } from './shadow';
 import type { CompileChecker, CompileError, CompileRequest, CompileResult } from './types';
+import { formatLimit, StepTimeoutError, withinLimit } from '../core/timeLimit';
 
 /**
  * `cargo check` of a shadow copy with the proposed change applied. One checker per session
@@ -23,6 +24,13 @@ export interface CompileCheckerOptions {
   cargo?: string;
   /** Per cargo command, first build of the dependencies included (default 300 s). */
   timeoutMs?: number;
+  /**
+   * Longest whole check once it has the project's shadow (default checkLimitMs(timeoutMs): three
+   * cargo commands and the copy). Past it the check is stopped and says where it was: a check
+   * stuck where no cargo timeout reaches (a file system that does not answer) never holds the
+   * proposal, nor the checks queued behind it.
+   */
+  runLimitMs?: number;
   /** The project's own files may not exceed this in the shadow (default 200 MB). */
   maxShadowBytes?: number;
   /** A build folder above this is cleared after the check (default 4 GiB). */
@@ -33,6 +41,8 @@ export interface CompileCheckerOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
+/** A check runs at most three cargo commands (fetch, check, baseline), each within the timeout, plus the shadow copy. */
+export const checkLimitMs = (timeoutMs: number): number => 3 * timeoutMs + 60_000;
 const MB = 1024 * 1024;
 
 export function findCargo(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -61,6 +71,7 @@ const secs = (ms: number): number => Math.round(ms / 1000);
 export function createCompileChecker(opts: CompileCheckerOptions): CompileChecker {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const runLimitMs = opts.runLimitMs ?? checkLimitMs(timeoutMs);
   const maxShadowBytes = opts.maxShadowBytes ?? 200 * MB;
   const maxCacheBytes = opts.maxCacheBytes ?? 4096 * MB;
   const shadowsDir = path.join(opts.cacheDir, 'shadows');
@@ -100,10 +111,13 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
     });
   }
 
-  async function run(req: CompileRequest, t0: number): Promise<CompileResult> {
+  /** `at` is told each step as it starts (a check stopped at its limit says where it was). */
+  async function run(req: CompileRequest, t0: number, at: (step: string) => void): Promise<CompileResult> {
     const result = (r: Partial<CompileResult>): CompileResult => ({ ran: false, ok: false, errors: [], preExisting: [], output: '', notes: [], ...r, ms: Date.now() - t0 });
+    at('finding cargo');
     await start();
     if (unavailable) return result({ skipped: unavailable });
+    at('reading the project');
     const collected = await collectShadowFiles(req.project, req.changeSet.files, maxShadowBytes);
     if ('tooLarge' in collected) return result({ skipped: `the project's files take more than ${Math.round(maxShadowBytes / MB)} MB, too much for a shadow copy` });
     const { files } = collected;
@@ -115,12 +129,14 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
     const dir = path.join(shadow, crate);
     const inProject = (e: CompilerError): CompilerError => (crate && e.file ? { ...e, file: path.posix.join(crate, e.file) } : e);
     const targetDir = targetDirFor(key);
+    at('copying the project into the shadow folder');
     await markInUse(shadow);
     try {
       await syncShadow(shadow, files);
       const manifest = (name: string) => (crate ? `${crate}/${name}` : name);
       const deps = filesHash(new Map([...files].filter(([rel]) => rel === manifest('Cargo.toml') || rel === manifest('Cargo.lock'))));
       if (!fetched.has(deps)) {
+        at('`cargo fetch`');
         const f = await runProcess(cargo!, ['fetch'], { cwd: dir, env: cargoEnv(targetDir), timeoutMs, ...(req.signal ? { signal: req.signal } : {}), ...(req.onProgress ? { onTick: (elapsedMs: number) => req.onProgress!({ phase: 'fetch', elapsedMs }) } : {}) });
         if (f.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
         if (f.timedOut) return result({ skipped: `\`cargo fetch\` took longer than ${secs(timeoutMs)} s and was stopped` });
@@ -130,13 +146,14 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       const fetchProblem = fetched.get(deps);
       if (fetchProblem !== undefined) return result({ skipped: `dependencies not available (cargo fetch: ${fetchProblem})` });
 
+      at('`cargo check`');
       const after = await cargoCheck(dir, targetDir, req, 'check');
       if (after.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
       if (after.timedOut) return result({ skipped: `\`cargo check\` took longer than ${secs(timeoutMs)} s and was stopped (setting nocodo.validation.cargoCheckTimeout)` });
       const parsed = parseCargoMessages(after.stdout);
       parsed.errors = parsed.errors.map(inProject);
       const plain = after.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-      if (after.code === 0) return await finish(result({ ran: true, ok: true }), targetDir);
+      if (after.code === 0) return await finish(result({ ran: true, ok: true }), targetDir, at);
       if (!parsed.errors.length) {
         const line = plain.find((l) => FETCH_FAILURE.test(l));
         if (line) return result({ skipped: `dependencies not available (cargo check: ${line.slice(0, 200)})` });
@@ -151,6 +168,7 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       }
       const baseKey = filesHash(originals);
       if (!baselines.has(baseKey)) {
+        at('`cargo check` of the project without the change');
         await syncShadow(shadow, originals);
         const before = await cargoCheck(dir, targetDir, req, 'baseline');
         if (before.cancelled) return result({ cancelled: true, skipped: 'cancelled' });
@@ -167,14 +185,36 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
           output: parsed.errors.map((e) => e.rendered).join('\n\n'),
         }),
         targetDir,
+        at,
       );
     } finally {
       await unmark(shadow);
     }
   }
 
+  /**
+   * One check within runLimitMs: past it, its cargo is stopped (the request's signal, combined
+   * with ours) and the result says the change was not checked and in which step the check was.
+   */
+  async function bounded(req: CompileRequest, t0: number): Promise<CompileResult> {
+    const stop = new AbortController();
+    const onCancel = (): void => stop.abort();
+    if (req.signal?.aborted) stop.abort();
+    else req.signal?.addEventListener('abort', onCancel, { once: true });
+    let step = 'waiting to start';
+    try {
+      return await withinLimit('the check', run({ ...req, signal: stop.signal }, t0, (s) => (step = s)), runLimitMs, () => stop.abort());
+    } catch (e) {
+      if (!(e instanceof StepTimeoutError)) throw e;
+      return { ran: false, ok: false, ms: Date.now() - t0, errors: [], preExisting: [], output: '', notes: [], skipped: `the check did not finish within ${formatLimit(runLimitMs)} and was stopped (it was at: ${step})` };
+    } finally {
+      req.signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
   /** Reports the build folder's size and clears it when it is over the cap. */
-  async function finish(r: CompileResult, targetDir: string): Promise<CompileResult> {
+  async function finish(r: CompileResult, targetDir: string, at: (step: string) => void): Promise<CompileResult> {
+    at('measuring the build folder');
     const bytes = await dirBytes(targetDir);
     r.cacheBytes = bytes;
     if (bytes > maxCacheBytes) {
@@ -190,7 +230,7 @@ export function createCompileChecker(opts: CompileCheckerOptions): CompileChecke
       const t0 = Date.now();
       const key = shadowKey(req.project.root);
       const prev = locks.get(key) ?? Promise.resolve();
-      const mine = prev.then(() => run(req, t0));
+      const mine = prev.then(() => bounded(req, t0));
       locks.set(key, mine.catch(() => undefined));
       return mine;
     },

@@ -30,6 +30,13 @@ export interface RunOptions {
 /** Output beyond this is dropped from the middle: a broken project can print megabytes. */
 const MAX_OUTPUT = 4_000_000;
 
+/**
+ * How long after the process exited (or was killed) its pipes may stay open. Normally they close
+ * at once; a child that left the process group (a build script's daemon, `setsid`) can hold them
+ * open for ever, and waiting for them would hang the check: past this the result is taken as is.
+ */
+export const PIPE_GRACE_MS = 3_000;
+
 export function runProcess(cmd: string, args: readonly string[], opts: RunOptions): Promise<ProcessResult> {
   const t0 = Date.now();
   return new Promise((resolve) => {
@@ -60,21 +67,36 @@ export function runProcess(cmd: string, args: readonly string[], opts: RunOption
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
+      closeSoon();
     }, opts.timeoutMs);
     const ticker = opts.onTick ? setInterval(() => opts.onTick!(Date.now() - t0), 1000) : undefined;
     const onAbort = (): void => {
       cancelled = true;
       kill();
+      closeSoon();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    let exitCode: number | null = null;
+    const closeSoon = (): void => {
+      grace ??= setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        done(exitCode);
+      }, PIPE_GRACE_MS);
+    };
     const keep = (acc: string, d: Buffer): string => {
       const s = acc + d.toString();
       return s.length > MAX_OUTPUT ? s.slice(0, MAX_OUTPUT / 2) + '\n…\n' + s.slice(-MAX_OUTPUT / 2) : s;
     };
     child.stdout?.on('data', (d: Buffer) => (stdout = keep(stdout, d)));
     child.stderr?.on('data', (d: Buffer) => (stderr = keep(stderr, d)));
+    let settled = false;
     const done = (code: number | null, spawnError?: string): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       if (ticker) clearInterval(ticker);
       opts.signal?.removeEventListener('abort', onAbort);
       // Leftover children of the group (a hung build script) must not outlive the check.
@@ -82,6 +104,10 @@ export function runProcess(cmd: string, args: readonly string[], opts: RunOption
       resolve({ code, stdout, stderr, timedOut, cancelled, ...(spawnError ? { spawnError } : {}), ms: Date.now() - t0 });
     };
     child.on('error', (err) => done(null, err.message));
+    child.on('exit', (code) => {
+      exitCode = code;
+      closeSoon();
+    });
     child.on('close', (code) => done(code));
   });
 }

@@ -166,6 +166,42 @@ describe.runIf(posix)('compile check faults', () => {
     expect(['gone', 'Z', 'X']).toContain(state);
   }, 30_000);
 
+  it('a cargo that exits while a child it detached holds its output open: the check ends anyway, with what cargo said', async () => {
+    // A build script's daemon started with setsid leaves the process group: the timeout's group
+    // kill cannot reach it, and it keeps cargo's stdout open. Waiting for the pipes hung for ever.
+    const pidFile = path.join(tmp, 'daemon.pid');
+    const cargo = fakeCargo('daemon', `if [ "$1" = "fetch" ]; then exit 0; fi\nsetsid sleep 120 &\necho $! > ${pidFile}\necho '{"reason":"build-finished","success":true}'\nexit 0`);
+    const c = checker('daemon', { cargo, timeoutMs: 60_000 });
+    const started = Date.now();
+    try {
+      const r = await c.check({ project: project('daemon'), changeSet: change });
+      expect(r).toMatchObject({ ran: true, ok: true });
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      if (existsSync(pidFile)) spawnSync('kill', [readFileSync(pidFile, 'utf8').trim()]);
+    }
+  }, 30_000);
+
+  it('a check past its whole-check limit is stopped, says where it was, and frees the project for the next check', async () => {
+    const pidFile = path.join(tmp, 'slow-check.pid');
+    const cargo = fakeCargo('stuck', `if [ "$1" = "fetch" ]; then exit 0; fi\necho $$ > ${pidFile}\nsleep 60\nexit 0`);
+    // Each cargo command may take a minute, the whole check only 1 s: where no cargo timeout reaches.
+    const c = checker('stuck', { cargo, timeoutMs: 60_000, runLimitMs: 1_000 });
+    const started = Date.now();
+    const r = await c.check({ project: project('stuck'), changeSet: change });
+    expect(r.ran).toBe(false);
+    expect(r.skipped).toBe('the check did not finish within 1 s and was stopped (it was at: `cargo check`)');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // Its cargo was stopped with it.
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await expect.poll(() => (existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone'), { timeout: 10_000 }).toMatch(/gone|Z|X/);
+    // The next check of the same project does not wait behind it.
+    const next = await c.check({ project: project('stuck'), changeSet: change });
+    expect(next.skipped).toMatch(/^the check did not finish within 1 s/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await c.dispose();
+  }, 40_000);
+
   it('progress ticks while cargo runs', async () => {
     const cargo = fakeCargo('slow', 'if [ "$1" = "fetch" ]; then exit 0; fi\nsleep 2.5\necho \'{"reason":"build-finished","success":true}\'\nexit 0');
     const ticks: string[] = [];
