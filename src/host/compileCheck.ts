@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createCompileChecker, skippingChecker, type CargoCheckSetting, type CompileChecker } from '../compile';
 import { readSection } from './config';
-import type { CompileStepOptions } from '../../modes';
+import { stepLimitMs, type CompileStepOptions } from '../pipeline/compileStep';
 import { log } from './log';
 
 /**
@@ -49,7 +49,7 @@ export class CompileCheckFeature implements vscode.Disposable {
         },
       });
     }
-    return { checker: this.checker, setting, ...progress };
+    return { checker: this.checker, setting, limitMs: stepLimitMs(s.timeoutMs), ...progress };
   }
 
   dispose(): void {

@@ -160,6 +160,7 @@ export class GenerateFeature implements vscode.Disposable {
       const started = Date.now();
       log().info(`${mode.id} on ${target.rel}: started${this.modelNote(mode.id)}`);
       const result = await this.runWithProgress(mode, input);
+      log().debug(`${mode.id} on ${target.rel}: the run ended after ${Date.now() - started} ms (${result ? (result.ok ? 'ok' : 'not ok') : 'no result'})`);
       const proposal = result ? await this.handleResult(mode, result, target.root) : undefined;
       log().info(`${mode.id} on ${target.rel}: ${proposal ? `proposal ${proposal.id}` : 'no proposal'} after ${Date.now() - started} ms`);
       return proposal;
@@ -194,11 +195,16 @@ export class GenerateFeature implements vscode.Disposable {
         let lastReport = 0;
         progress.report({ message: mode.needs.request ? 'waiting for the model…' : 'working…' });
         const compile = this.compile?.step((s) => progress.report({ message: cargoProgressLabel(s) }));
+        // Each step after the model call goes to the log at debug level: a run that stops
+        // somewhere says where ("Developer: Set Log Level…" → Debug shows them in the Output view).
+        const trace = (message: string): void => log().debug(message);
+        const rustfmt = readRustfmtSetting();
         try {
           return await mode.run(input, {
             client: this.models.client,
             signal: abort.signal,
-            rustfmt: readRustfmtSetting(),
+            rustfmt: rustfmt === false ? false : { ...rustfmt, onOutcome: (note) => trace(`${mode.id}: ${note}`) },
+            trace,
             ...(compile ? { compile } : {}),
             onDelta: (d) => {
               if (d.content) content += d.content;
@@ -220,6 +226,7 @@ export class GenerateFeature implements vscode.Disposable {
 
   private async handleResult(mode: Mode, result: ModeResult, root: string): Promise<Proposal | undefined> {
     this.runs.record(result);
+    log().debug(`${mode.id}: ${result.runs.length} run(s) recorded`);
     // Once each (a re-ask repeats the same problems), at their own level.
     const logged = new Set<string>();
     for (const d of result.diagnostics) {
@@ -248,6 +255,7 @@ export class GenerateFeature implements vscode.Disposable {
       return undefined;
     }
     const lastRun = result.runs[result.runs.length - 1];
+    log().debug(`${mode.id}: proposing ${result.changeSet.files.map((f) => f.path).join(', ')}`);
     const proposal = await this.proposals.propose(result.changeSet, { root, ...(lastRun ? { runId: lastRun.id } : {}) });
     this.runs.linkProposal(proposal.id);
     return proposal;

@@ -1,6 +1,7 @@
 import { diag, type Diagnostic } from '../core/diagnostics';
 import type { ChangeSet, RunRecord } from '../domain';
-import { compileSummary, type CompileChecker, type CompileProgress, type CompileResult, type GeneratedCode } from '../compile';
+import { checkLimitMs, compileSummary, DEFAULT_TIMEOUT_MS, type CompileChecker, type CompileProgress, type CompileResult, type GeneratedCode } from '../compile';
+import { formatLimit, StepTimeoutError, withinLimit } from '../core/timeLimit';
 import type { ProjectFs } from '../core/projectFs';
 import { codeLineMap } from '../compile/attribute';
 import type { Mode } from './mode';
@@ -19,7 +20,16 @@ export interface CompileStepOptions {
   /** Also compile answers the static checks rejected (the eval counts false rejects with it). */
   measureRejected?: boolean;
   onProgress?: (p: CompileProgress) => void;
+  /**
+   * Longest wait for the checker's answer (default: stepLimitMs of the default cargo timeout).
+   * nocodo's checker stops itself earlier and says where it was (CompileCheckerOptions.runLimitMs);
+   * this is the last line for any checker: past it the change goes on unchecked, saying so.
+   */
+  limitMs?: number;
 }
+
+/** The compile step's limit for a checker whose cargo commands each stop after `cargoTimeoutMs`: above the checker's own. */
+export const stepLimitMs = (cargoTimeoutMs: number): number => checkLimitMs(cargoTimeoutMs) + 60_000;
 
 export type CompileRecord = NonNullable<RunRecord['compile']>;
 
@@ -69,7 +79,22 @@ export function withCompileNote(changeSet: ChangeSet, r: CompileResult): ChangeS
 
 export async function runCompileStep(step: CompileStepOptions, project: ProjectFs, changeSet: ChangeSet, code: string | undefined, signal?: AbortSignal): Promise<CompileResult> {
   const generated = locateGenerated(changeSet, code);
-  return step.checker.check({ project, changeSet, ...(generated ? { generated } : {}), ...(signal ? { signal } : {}), ...(step.onProgress ? { onProgress: step.onProgress } : {}) });
+  const limitMs = step.limitMs ?? stepLimitMs(DEFAULT_TIMEOUT_MS);
+  // The user's cancel and the limit both stop the checker's cargo.
+  const stop = new AbortController();
+  const cancel = (): void => stop.abort();
+  if (signal?.aborted) stop.abort();
+  else signal?.addEventListener('abort', cancel, { once: true });
+  const t0 = performance.now();
+  try {
+    const check = step.checker.check({ project, changeSet, ...(generated ? { generated } : {}), signal: stop.signal, ...(step.onProgress ? { onProgress: step.onProgress } : {}) });
+    return await withinLimit('The cargo check', check, limitMs, () => stop.abort());
+  } catch (e) {
+    if (!(e instanceof StepTimeoutError)) throw e;
+    return { ran: false, ok: false, ms: performance.now() - t0, errors: [], preExisting: [], output: '', notes: [], skipped: `the check gave no answer within ${formatLimit(limitMs)} and was stopped` };
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
 }
 
 export { compileSummary };

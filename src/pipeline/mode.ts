@@ -36,7 +36,33 @@ export interface ModeRunOptions {
   compile?: CompileStepOptions;
   /** How Rust answers are formatted (absent: rustfmt from PATH when there is one; false: not at all). */
   rustfmt?: RustfmtSetting;
+  /** Told each step of the run as it ends, with its time (the editor writes them to nocodo's log at debug level). */
+  trace?: (message: string) => void;
+  /** Time limits of the steps that wait on the project or on other programs (default STEP_LIMITS; tests shorten them). */
+  limits?: Partial<StepLimits>;
 }
+
+/**
+ * Longest time each step of a mode run may take before it ends as an error naming the step (the
+ * model call has its own limits: first token and idle, src/llm; the compile check its own,
+ * CompileStepOptions.limitMs). Far above what the steps take on a loaded 2-core machine
+ * (reading a project: tens of ms; post-processing with rustfmt: under 1 s, rustfmt itself is
+ * stopped after 5 s): reaching one means something hangs, and the user hears which.
+ */
+export interface StepLimits {
+  /** Reading the project and building the context. */
+  contextMs: number;
+  /** Cleaning and formatting the answer (rustfmt included). */
+  postProcessMs: number;
+  /** Checking the artifact against the project and building the change. */
+  validateMs: number;
+  /** Regenerating the frontend's API files into a Rust change (src/frontend/regenerate.ts). */
+  apiFilesMs: number;
+}
+
+export const STEP_LIMITS: StepLimits = { contextMs: 60_000, postProcessMs: 30_000, validateMs: 30_000, apiFilesMs: 30_000 };
+
+export const stepLimits = (opts: Pick<ModeRunOptions, 'limits'>): StepLimits => ({ ...STEP_LIMITS, ...opts.limits });
 
 export interface BuiltPrompt {
   messages: RunMessage[];

@@ -8,7 +8,8 @@ import type { CompileResult } from '../compile';
 import { compileDiagnostics, compileRecord, runCompileStep, withCompileNote } from './compileStep';
 import { checkCodeLimits, DEFAULT_MAX_CODE_LINES, readingAnswer } from './answerLimits';
 import { prepareRustfmt } from './rust/rustfmt';
-import type { BuiltPrompt, ModeInput, ModeResult, ModeRunOptions, ModeTimings } from './mode';
+import { StepTimeoutError, withinLimit } from '../core/timeLimit';
+import { stepLimits, type BuiltPrompt, type ModeInput, type ModeResult, type ModeRunOptions, type ModeTimings } from './mode';
 
 /**
  * The shared pipeline of every model-backed mode: context → prompt → model → post-processing →
@@ -112,9 +113,15 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     return { mode: spec.mode, deterministic: false, timings, ...(lastCompile ? { compile: lastCompile } : {}), ...r };
   };
 
+  const limits = stepLimits(opts);
+  const trace = (message: string): void => opts.trace?.(`${spec.mode}: ${message}`);
+  const ms = (since: number): string => `${Math.round(now() - since)} ms`;
+
   let t = now();
-  const prep = await spec.prepare(input);
+  // A step that hangs throws a StepTimeoutError naming it: nothing was asked yet, nothing is lost.
+  const prep = await withinLimit(`Reading the project${input.file ? ` (${input.file})` : ''}`, spec.prepare(input), limits.contextMs);
   timings.contextMs = now() - t;
+  trace(`context read in ${ms(t)}${'ctx' in prep ? '' : ' (the input does not suit the mode)'}`);
   if (!('ctx' in prep)) return finish({ ok: false, prompt: { messages: [], stablePrefixChars: 0 }, diagnostics: prep.diagnostics, runs: [] });
   const { ctx } = prep;
   t = now();
@@ -133,6 +140,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     let reasoning: string;
     let run: RunRecord;
     if (spec.formatter === 'rustfmt') prepareRustfmt(opts.rustfmt);
+    trace(`model call ${attempt} started`);
     try {
       const res = await opts.client.chat({
         role: spec.role ?? modeDescriptor(spec.mode)?.role ?? 'rustEngineer',
@@ -155,13 +163,34 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     }
     timings.modelMs += now() - t;
     if (run.timings.serverMs !== undefined) timings.modelServerMs = (timings.modelServerMs ?? 0) + run.timings.serverMs;
+    trace(`model call ${attempt} answered in ${ms(t)} (${content.length} characters)`);
+
+    // A post-processing or validation step that hangs ends the run as a failed one: the answer and
+    // the run are kept (Show Run), the user is told which step it was, nothing is proposed.
+    const stuck = (e: unknown): ModeResult => {
+      if (!(e instanceof StepTimeoutError)) throw e;
+      trace(e.message);
+      const d = diag('error', 'step-timeout', `${e.message}, so nothing was proposed (nocodo stopped waiting; the model's answer is kept in the run).`);
+      runs.push({ ...run, diagnostics: [...run.diagnostics, d], outcome: 'invalid' });
+      return finish({ ok: false, prompt, raw: content, diagnostics: [...prep.diagnostics, d], runs });
+    };
 
     t = now();
-    const processed: Processed = await readingAnswer(
-      () => spec.postProcess({ content, reasoning }, ctx, input, opts),
-      (d) => ({ diagnostics: [d] }),
-    );
+    let processed: Processed;
+    try {
+      processed = await withinLimit(
+        'Post-processing the answer (cleaning, rustfmt)',
+        readingAnswer(
+          () => spec.postProcess({ content, reasoning }, ctx, input, opts),
+          (d) => ({ diagnostics: [d] }),
+        ),
+        limits.postProcessMs,
+      );
+    } catch (e) {
+      return stuck(e);
+    }
     timings.postProcessMs += now() - t;
+    trace(`post-processed in ${ms(t)} (${processed.code === undefined ? 'no code' : `${processed.code.split('\n').length} lines`}, ${processed.diagnostics.length} diagnostics)`);
     const diagnostics = [...processed.diagnostics];
     if (processed.code !== undefined) diagnostics.push(...checkCodeLimits(processed.code, spec.maxCodeLines ?? DEFAULT_MAX_CODE_LINES));
     let changeSet: ChangeSet | undefined;
@@ -169,14 +198,24 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     if (processed.code !== undefined && !hasErrors(diagnostics)) {
       t = now();
       const code = processed.code;
-      const checked: Checked = await readingAnswer(
-        () => spec.check({ ...processed, code }, ctx, input),
-        (d) => ({ diagnostics: [d] }),
-      );
+      let checked: Checked;
+      try {
+        checked = await withinLimit(
+          'Validating the answer against the project',
+          readingAnswer(
+            () => spec.check({ ...processed, code }, ctx, input),
+            (d) => ({ diagnostics: [d] }),
+          ),
+          limits.validateMs,
+        );
+      } catch (e) {
+        return stuck(e);
+      }
       timings.validateMs += now() - t;
       diagnostics.push(...checked.diagnostics);
       changeSet = checked.changeSet;
       draft = checked.draft;
+      trace(`validated in ${ms(t)} (${errorsOf(checked.diagnostics).length} errors${changeSet ? `, change to ${changeSet.files.map((f) => f.path).join(', ')}` : ''})`);
     }
     // The compiler judges after the static checks: its errors block and go into the re-ask too.
     const staticOk = !hasErrors(diagnostics) && changeSet !== undefined;
@@ -185,8 +224,10 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
     // cargo judges Rust only: a change of TSX files alone (the Solid modes) has nothing for it to check.
     if (opts.compile && toCompile && toCompile.files.some((f) => f.path.endsWith('.rs'))) {
       t = now();
+      trace('compile check started');
       compiled = await runCompileStep(opts.compile, input.project, toCompile, processed.code, opts.signal);
       timings.compileMs += now() - t;
+      trace(`compile check done in ${ms(t)}: ${compiled.cancelled ? 'cancelled' : compiled.skipped ? `skipped (${compiled.skipped})` : compiled.ok ? 'compiles' : `${compiled.errors.length} errors`}`);
       lastCompile = compiled;
       if (staticOk) diagnostics.push(...compileDiagnostics(compiled, opts.compile.setting));
     }
@@ -200,6 +241,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
       ...(compiled ? { compile: compileRecord(compiled, staticOk) } : {}),
     };
     runs.push(filled);
+    trace(`attempt ${attempt}: ${filled.outcome}${ok ? '' : ` (${errorsOf(diagnostics)[0]?.code ?? 'no change'})`}`);
     if (compiled?.cancelled) {
       return finish({ ok: false, prompt, raw: content, diagnostics: [...prep.diagnostics, diag('error', 'cancelled', 'Cancelled during the cargo check; nothing was written.')], runs, compile: compiled });
     }

@@ -14,6 +14,8 @@ export interface RustfmtOptions {
   path?: string;
   timeoutMs?: number;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Told how each formatting went, in one line (which process, how long, the outcome): nocodo's log at debug level. */
+  onOutcome?: (note: string) => void;
 }
 
 export interface RustfmtResult {
@@ -132,35 +134,43 @@ function dropStandby(bin: string): void {
 }
 
 /** The waiting rustfmt for `bin` if it is still alive, else a new one. */
-function takeRustfmt(bin: string): ChildProcessWithoutNullStreams {
+function takeRustfmt(bin: string): { child: ChildProcessWithoutNullStreams; standby: boolean } {
   const s = standby.get(bin);
   dropStandby(bin);
   if (s && s.child.exitCode === null && s.child.signalCode === null && !s.child.stdin.destroyed) {
     s.child.ref();
     for (const pipe of [s.child.stdin, s.child.stdout, s.child.stderr]) (pipe as unknown as { ref?: () => void }).ref?.();
-    return s.child;
+    return { child: s.child, standby: true };
   }
-  return spawn(bin, RUSTFMT_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return { child: spawn(bin, RUSTFMT_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] }), standby: false };
 }
 
 /** Formats Rust source through `rustfmt --edition 2021 --emit stdout` on stdin. */
 export function rustfmt(text: string, opts: RustfmtOptions = {}): Promise<RustfmtResult> {
   const bin = findRustfmt(opts);
-  if (!bin) return Promise.resolve({ text, formatted: false, reason: 'rustfmt not found' });
+  if (!bin) {
+    opts.onOutcome?.('rustfmt: not found, not formatted');
+    return Promise.resolve({ text, formatted: false, reason: 'rustfmt not found' });
+  }
   const known = formatted.get(text);
-  if (known !== undefined) return Promise.resolve({ text: known, formatted: true });
+  if (known !== undefined) {
+    opts.onOutcome?.('rustfmt: formatted before (remembered)');
+    return Promise.resolve({ text: known, formatted: true });
+  }
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const t0 = Date.now();
   return new Promise((resolve) => {
     let out = '';
     let err = '';
     let settled = false;
+    const { child, standby: ahead } = takeRustfmt(bin);
     const done = (r: RustfmtResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      opts.onOutcome?.(`rustfmt (${ahead ? 'started ahead' : 'started now'}, pid ${child.pid ?? 'none'}): ${r.formatted ? 'formatted' : `not formatted, ${r.reason}`} in ${Date.now() - t0} ms`);
       resolve(r);
     };
-    const child = takeRustfmt(bin);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       done({ text, formatted: false, reason: `rustfmt took longer than ${timeoutMs} ms` });
