@@ -12,7 +12,9 @@ export type SaveRefusalReason =
   /** The file on disk is not the text the editor loaded: another program wrote it. */
   | 'changed-on-disk'
   /** The save failed otherwise (read-only file, permissions, a full disk…). */
-  | 'save-failed';
+  | 'save-failed'
+  /** VS Code gave no answer within the accept's limit (its status bar still saying "Saving…"). */
+  | 'no-answer';
 
 export interface SaveRefusal {
   path: string;
@@ -42,6 +44,10 @@ export function unsavedNote(unsaved: readonly string[], refused: readonly SaveRe
   if (failed.length) {
     note += ` VS Code could not save ${list(failed)} (see its message: a read-only file, permissions, a full disk?); the accepted change is in the editor, unsaved.`;
   }
+  const silent = refused.filter((r) => r.why === 'no-answer').map((r) => r.path);
+  if (silent.length) {
+    note += ` VS Code did not finish saving ${list(silent)} in time (its status bar may still say "Saving…"); the accepted change is in the editor: save ${itThey(silent, 'it', 'them')} once VS Code is done.`;
+  }
   return note;
 }
 
@@ -52,6 +58,6 @@ export function notCommittedNote(unsaved: readonly string[], refused: readonly S
   const yours = unsaved.filter((p) => !refusedPaths.has(p));
   const parts: string[] = [];
   if (yours.length) parts.push(`${list(yours)} (your unsaved edits are in ${itThey(yours, 'it', 'them')})`);
-  if (refused.length) parts.push(`${list(refused.map((r) => r.path))} (VS Code did not save ${itThey(refused, 'it', 'them')}: ${refused.every((r) => r.why === 'changed-on-disk') ? `changed on disk behind the editor` : 'see its message'})`);
+  if (refused.length) parts.push(`${list(refused.map((r) => r.path))} (VS Code did not save ${itThey(refused, 'it', 'them')}: ${refused.every((r) => r.why === 'changed-on-disk') ? `changed on disk behind the editor` : refused.every((r) => r.why === 'no-answer') ? 'no answer in time' : 'see its message'})`);
   return ` Not committed: ${parts.join('; ')}.`;
 }

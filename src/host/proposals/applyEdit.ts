@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { StepTimeoutError, withinLimit } from '../../core/timeLimit';
 import { forDocument, minimalEdit, sameContent, type Eol, type FilePlan, type ReadCurrent, type SaveRefusal } from '../../proposals';
 
 type WritePlan = Extract<FilePlan, { kind: 'write' }>;
@@ -39,6 +40,14 @@ export type ApplyResult =
   | { ok: true; saved: string[]; unsaved: string[]; refused: SaveRefusal[]; uris: vscode.Uri[]; reveal?: { uri: vscode.Uri; range: vscode.Range } }
   | { ok: false; message: string };
 
+/**
+ * Longest wait for VS Code to save one written file (a save takes milliseconds). A save that does
+ * not answer (seen in code-server under load: "Saving 'product.rs': Writing into file..." for
+ * minutes) must not hold the accept: the change is applied in the editor, the file is reported
+ * as not saved (`no-answer`), and the accept goes on.
+ */
+export const SAVE_LIMIT_MS = 15_000;
+
 const eolOf = (doc: vscode.TextDocument): Eol => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
 
 /** Line ending for a new file: the `files.eol` setting, else the platform's. */
@@ -70,7 +79,7 @@ async function whySaveFailed(uri: vscode.Uri, loaded: string | undefined): Promi
  * documents (line endings and encodings stay the files'), then saves the files that had no unsaved
  * edits of the user's before (theirs stay unsaved: saving them is the user's call).
  */
-export async function applyWrites(files: readonly WritePlan[], snapshots: DocumentSnapshots, label: string): Promise<ApplyResult> {
+export async function applyWrites(files: readonly WritePlan[], snapshots: DocumentSnapshots, label: string, step: (what: string) => void = () => undefined): Promise<ApplyResult> {
   const edit = new vscode.WorkspaceEdit();
   const meta: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
   const uris: vscode.Uri[] = [];
@@ -100,8 +109,10 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
     edit.replace(uri, new vscode.Range(snap.doc.positionAt(span.start), snap.doc.positionAt(span.end)), span.text, meta);
   }
   if (edit.size === 0) return { ok: true, saved: [], unsaved: [], refused: [], uris };
+  step(`applying one edit to ${edit.size} file(s)`);
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
   if (!applied) return { ok: false, message: 'VS Code refused the edit (a file may have changed or be read-only); nothing was changed.' };
+  step('edit applied, saving');
 
   const saved: string[] = [];
   const unsaved: string[] = [];
@@ -113,15 +124,28 @@ export async function applyWrites(files: readonly WritePlan[], snapshots: Docume
       unsaved.push(f.path);
       continue;
     }
-    if (doc.isDirty && !(await doc.save())) {
+    const outcome = doc.isDirty ? await saveWithin(doc, f.path, step) : 'saved';
+    if (outcome !== 'saved') {
       unsaved.push(f.path);
-      refused.push({ path: f.path, why: await whySaveFailed(doc.uri, snap?.text) });
+      refused.push({ path: f.path, why: outcome === 'no-answer' ? 'no-answer' : await whySaveFailed(doc.uri, snap?.text) });
     } else saved.push(f.path);
   }
+  step(`saved ${saved.length ? saved.join(', ') : 'nothing'}${refused.length ? `; not saved: ${refused.map((r) => `${r.path} (${r.why})`).join(', ')}` : ''}`);
   let reveal: { uri: vscode.Uri; range: vscode.Range } | undefined;
   if (first) {
     const doc = await vscode.workspace.openTextDocument(first.uri);
     reveal = { uri: first.uri, range: new vscode.Range(doc.positionAt(first.start), doc.positionAt(first.end)) };
   }
   return { ok: true, saved, unsaved, refused, uris, ...(reveal ? { reveal } : {}) };
+}
+
+/** Saves one document: refused (false), or no answer within SAVE_LIMIT_MS (the save may still finish later). */
+async function saveWithin(doc: vscode.TextDocument, rel: string, step: (what: string) => void): Promise<'saved' | 'refused' | 'no-answer'> {
+  try {
+    return (await withinLimit(`VS Code saving ${rel}`, doc.save(), SAVE_LIMIT_MS)) ? 'saved' : 'refused';
+  } catch (e) {
+    if (!(e instanceof StepTimeoutError)) throw e;
+    step(e.message);
+    return 'no-answer';
+  }
 }

@@ -20,6 +20,7 @@ import {
 } from '../../proposals';
 import { toProposalSummary } from '../../protocol/board';
 import { log } from '../log';
+import { StepTimeoutError, withinLimit } from '../../core/timeLimit';
 import { notice } from '../notice';
 import { applyWrites, DocumentSnapshots } from './applyEdit';
 import type { ProposalContentProvider } from './contentProvider';
@@ -38,6 +39,14 @@ export type AcceptOutcome =
   | { status: 'reanchored'; proposal: Proposal; files: string[] }
   /** Nothing was written; `problems` say why (conflicts, unsafe paths, not pending…). */
   | { status: 'refused'; problems: string[]; proposal?: Proposal };
+
+/**
+ * Limits of the steps of proposing and deciding that wait on the store or on the editor. A save
+ * takes milliseconds (the store's own file lock gives up after 10 s); opening or closing a diff
+ * well under a second. A step past its limit is logged and skipped: the proposal and the decision
+ * are in the store already (it saves again by itself), so the command returns instead of hanging.
+ */
+export const PROPOSAL_LIMITS = { saveMs: 15_000, diffMs: 20_000 };
 
 export type UndoOutcome = { status: 'undone'; proposal: Proposal; what: string } | { status: 'refused'; problems: string[] };
 
@@ -122,9 +131,10 @@ export class ProposalService implements vscode.Disposable {
     }
     if (problems.length) throw new ProposalInputError(problems);
     const p = this.book.create({ changeSet, root: meta.root, ...(meta.runId ? { runId: meta.runId } : {}), ...(meta.taskId ? { taskId: meta.taskId } : {}) });
+    log().debug(`proposal ${p.id}: stored, saving`);
     await this.flushQuietly();
     log().info(`proposal ${p.id}: ${p.changeSet.summary} (${p.changeSet.files.map((f) => f.path).join(', ')})`);
-    if (opts.reveal !== false) await this.present(p.id);
+    if (opts.reveal !== false) await this.bounded(`opening the diff of proposal ${p.id}`, this.present(p.id), PROPOSAL_LIMITS.diffMs);
     return p;
   }
 
@@ -203,7 +213,10 @@ export class ProposalService implements vscode.Disposable {
     if (p.status !== 'pending') return refuse([`This proposal was already ${p.status}.`], p, 'warning');
     if (this.inFlight.has(id)) return refuse(['This proposal is already being applied.'], p, 'warning');
     this.inFlight.add(id);
+    const t0 = Date.now();
+    const step = (what: string): void => log().debug(`proposal ${id}: ${what} (${Date.now() - t0} ms)`);
     try {
+      step(`accepting: reading ${p.changeSet.files.length} file(s)`);
       if (!(await rootIsInside(p.root, folderPaths()))) {
         return refuse([`The proposal is for ${p.root}, which is not inside the open workspace folder; nocodo writes only inside it.`], p);
       }
@@ -214,13 +227,15 @@ export class ProposalService implements vscode.Disposable {
       } catch (e) {
         return refuse([`Could not read the files to check them: ${e instanceof Error ? e.message : String(e)}`], p);
       }
+      step(`planned: ${plan.kind}`);
       if (plan.kind === 'refused') return refuse(plan.problems, p);
       if (plan.kind === 'reanchored') return await this.reanchor(p, plan);
 
       const writes = plan.files.filter((f) => f.kind === 'write');
-      const result = await applyWrites(writes, snapshots, `nocodo: ${p.changeSet.summary}`);
+      const result = await applyWrites(writes, snapshots, `nocodo: ${p.changeSet.summary}`, step);
       if (!result.ok) return refuse([result.message], p);
       const decided = this.decide(id, 'accepted');
+      step('recorded as accepted');
       await this.afterDecision(decided);
       const written = writes.map((w) => w.path);
       this.written.set(id, written);
@@ -233,10 +248,13 @@ export class ProposalService implements vscode.Disposable {
       for (const note of plan.notes) log().warn(`proposal ${id}: ${note}`);
       const notes = plan.notes.map((n) => ` ${n}`).join('');
       if (!opts.quiet) this.noticeAccepted(id, `accepted — ${what}.${unsavedNote(result.unsaved, result.refused)}${notes}${undoHint}`, written.length > 0, result.refused.map((r) => ({ ...r, abs: writes.find((w) => w.path === r.path)!.abs })), plan.notes.length > 0);
-      if (result.reveal && written.length && !opts.quiet) {
-        const editor = await vscode.window.showTextDocument(result.reveal.uri, { preview: false });
-        editor.selection = new vscode.Selection(result.reveal.range.start, result.reveal.range.end);
-        editor.revealRange(result.reveal.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      const reveal = result.reveal;
+      if (reveal && written.length && !opts.quiet) {
+        const shown = Promise.resolve(vscode.window.showTextDocument(reveal.uri, { preview: false })).then((editor) => {
+          editor.selection = new vscode.Selection(reveal.range.start, reveal.range.end);
+          editor.revealRange(reveal.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        });
+        await this.bounded(`showing the change of proposal ${id}`, shown, PROPOSAL_LIMITS.diffMs);
       }
       return { status: 'applied', proposal: decided, written, unsaved: result.unsaved, saveRefused: result.refused };
     } finally {
@@ -333,7 +351,7 @@ export class ProposalService implements vscode.Disposable {
 
   private async afterDecision(p: Proposal): Promise<void> {
     await this.flushQuietly();
-    await this.closeDiffs(p.id);
+    await this.bounded(`closing the diffs of proposal ${p.id}`, this.closeDiffs(p.id), PROPOSAL_LIMITS.diffMs);
     this.content.refresh(p.id, p.changeSet.files.map((f) => relOf(f.path)));
   }
 
@@ -380,13 +398,27 @@ export class ProposalService implements vscode.Disposable {
   }
 
   private async flushQuietly(): Promise<void> {
+    const t0 = Date.now();
     try {
-      await this.book.flush();
+      await withinLimit("Saving to nocodo's database", this.book.flush(), PROPOSAL_LIMITS.saveMs);
+      log().debug(`proposals: saved to the database in ${Date.now() - t0} ms`);
     } catch (e) {
-      // The store keeps the change in memory and retries; it reports the failure itself.
-      log().warn('saving the proposal to the database failed (will retry)', e);
+      // The store keeps the change in memory and retries; it reports the failure itself. A save
+      // that does not answer must not hold the proposal or the decision: they are in the store.
+      log().warn(`saving the proposal to the database ${e instanceof StepTimeoutError ? 'did not finish in time' : 'failed'} (the store keeps it and saves again)`, e);
     }
   }
+
+  /** `work` within `limitMs`; past it a warning names the step and the caller goes on (the work may still finish). */
+  private async bounded(what: string, work: Promise<unknown>, limitMs: number): Promise<void> {
+    try {
+      await withinLimit(what, work, limitMs);
+    } catch (e) {
+      if (!(e instanceof StepTimeoutError)) throw e;
+      log().warn(`${e.message}; going on without it`);
+    }
+  }
+
 
   /** The proposal shown in the active editor tab, if any. */
   activeProposalId(): string | undefined {

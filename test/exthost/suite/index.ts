@@ -1,6 +1,7 @@
 // Entry point the VS Code extension host loads (`extensionTestsPath`): runs every bundled
 // `*.test.js` next to this file with Mocha and reports the counts in a machine-readable form.
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +13,10 @@ interface Failure {
 }
 
 export async function run(): Promise<void> {
+  // nocodo's debug lines (each step of a generation and of an accept, with its time) go into the
+  // logs a failed run keeps: a test that hangs then says where. Extension tests only (VS Code's
+  // own test command), so this changes nothing for users.
+  await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'debug');
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,

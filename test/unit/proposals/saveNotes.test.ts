@@ -34,6 +34,12 @@ describe('unsavedNote: why an accepted file was left unsaved', () => {
     expect(note.match(/edits of yours/g)).toHaveLength(1);
   });
 
+  it('a save VS Code did not answer in time (code-server under load): not blamed on the user, the change waits in the editor', () => {
+    const note = unsavedNote(['src/models/product.rs'], [{ path: 'src/models/product.rs', why: 'no-answer' }]);
+    expect(note).toBe(' VS Code did not finish saving src/models/product.rs in time (its status bar may still say "Saving…"); the accepted change is in the editor: save it once VS Code is done.');
+    expect(notCommittedNote(['src/models/product.rs'], [{ path: 'src/models/product.rs', why: 'no-answer' }])).toBe(' Not committed: src/models/product.rs (VS Code did not save it: no answer in time).');
+  });
+
   it('speaks of several files in the plural', () => {
     const note = unsavedNote(['x.ts', 'y.ts'], [{ path: 'x.ts', why: 'changed-on-disk' }, { path: 'y.ts', why: 'changed-on-disk' }]);
     expect(note).toMatch(/VS Code did not save x\.ts, y\.ts: they changed on disk after the editor loaded them/);
