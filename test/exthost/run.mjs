@@ -128,8 +128,9 @@ function formatAutomationArgs(args) {
   return format(...parts);
 }
 
-// Workbench chatter that says nothing about the tests (shown with --verbose).
-const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:|Started local extension host|Started initializing default profile|Completed initializing default profile|Ignoring fetching additional builtin extensions from gallery)/;
+// Workbench chatter that says nothing about the tests (shown with --verbose). The suites run at
+// the debug log level (suite/index.ts), at which the workbench prints every workspace edit in full.
+const NOISE = /^(_performTextEdits |Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:|Started local extension host|Started initializing default profile|Completed initializing default profile|Ignoring fetching additional builtin extensions from gallery)/;
 
 /**
  * One code-server + browser session running `suites`; resolves to the Mocha result (or a crash
