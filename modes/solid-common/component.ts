@@ -4,7 +4,7 @@ import type { ChangeSet, ModeId } from '../../src/domain';
 import type { ApiEndpoint } from '../../src/frontend';
 import type { ModeInput } from '../../src/pipeline/mode';
 import type { ModelModeSpec } from '../../src/pipeline/runner';
-import { checkTsx } from '../../src/pipeline/tsx';
+import { checkTsx, TYPECHECK_UNFINISHED } from '../../src/pipeline/tsx';
 import { cleanTsxAnswer } from '../../src/pipeline/tsx/answer';
 import { reinjectImports } from '../../src/pipeline/tsx/imports';
 import { apiOverlay, endpointSignature, importSources, openSolidProject, typeDecl, type SolidProject } from './project';
@@ -86,7 +86,7 @@ export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<Component
       ctx.importProblems.set(r.code, r.diagnostics);
       return { code: r.code, diagnostics: cleaned.diagnostics };
     },
-    async check(processed, ctx) {
+    async check(processed, ctx, _input, run) {
       const { sp, plan } = ctx;
       const diagnostics: Diagnostic[] = [...(ctx.importProblems.get(processed.code) ?? [])];
       if (!plan.exports && !/export\s+default\s+function\s+\w+|export\s+default\s+\w+\s*;?\s*$/m.test(processed.code)) {
@@ -97,16 +97,21 @@ export function componentSpec(cfg: ComponentModeConfig): ModelModeSpec<Component
         diagnostics.push(diag('error', 'client-not-called', `The ${plan.exports ? 'module' : 'component'} must call \`${e.fnName}(…)\` from the API client (${e.method} ${e.path}).`));
       }
       diagnostics.push(...(cfg.check?.(processed.code, ctx) ?? []));
-      const tsx = await checkTsx({ frontendAbs: sp.frontendAbs, file: plan.file, text: processed.code, others: apiOverlay(sp) });
+      const tsx = await checkTsx(
+        { frontendAbs: sp.frontendAbs, file: plan.file, text: processed.code, others: apiOverlay(sp) },
+        { ...(run.typecheckLimitMs !== undefined ? { typecheckLimitMs: run.typecheckLimitMs } : {}), ...(run.signal ? { signal: run.signal } : {}) },
+      );
       diagnostics.push(...tsx);
       if (hasErrors(diagnostics)) return { diagnostics };
-      // Said when tsc ran and found nothing (auto-accept lists the checks that passed).
-      if (!tsx.some((d) => d.code === 'frontend-not-installed' || d.code === 'typescript-missing')) diagnostics.push(diag('info', 'typechecks', 'Type-checks (tsc with the frontend’s tsconfig).'));
       const path = posix.join(sp.frontendDir, plan.file);
+      const unfinished = tsx.some((d) => d.code === TYPECHECK_UNFINISHED);
+      // Said when tsc ran and found nothing (auto-accept lists the checks that passed).
+      if (!unfinished && !tsx.some((d) => d.code === 'frontend-not-installed' || d.code === 'typescript-missing')) diagnostics.push(diag('info', 'typechecks', 'Type-checks (tsc with the frontend’s tsconfig).'));
       const original = (await sp.fs.readFile(path)) ?? null;
       const files: ChangeSet['files'] = [...sp.api.changeSet.files, { path, original, proposed: processed.code, ops: [{ op: 'createFile', content: processed.code }] }];
       const stale = sp.api.changeSet.files.length ? ' (with the regenerated API types and client)' : '';
-      return { diagnostics, changeSet: { mode: cfg.mode, summary: `${plan.component} in ${path}${stale}.`, files } };
+      const marked = unfinished ? ` — type check not finished (${path} was not type-checked)` : '';
+      return { diagnostics, changeSet: { mode: cfg.mode, summary: `${plan.component} in ${path}${stale}.${marked}`, files } };
     },
   };
 }

@@ -41,6 +41,11 @@ export function checksOf(diagnostics: readonly Diagnostic[]): ProposalChecks {
     if (missing) notRun.add(missing);
     // Errors elsewhere in the project do not block a proposal, but then cargo check did not pass.
     if (d.code === 'compile-pre-existing') problems.push('cargo check did not pass: the project did not compile before this change either');
+    // A type check stopped at its time limit neither passed nor failed: the user looks first.
+    if (d.code === 'typecheck-unfinished') {
+      notRun.add('tsc');
+      problems.push(`type check not finished: tsc was stopped at its time limit (${d.file ?? 'the proposed file'} was not type-checked)`);
+    }
   }
   return { passed: problems.length === 0, ran: [...ran], notRun: [...notRun].filter((c) => !ran.has(c)), problems };
 }

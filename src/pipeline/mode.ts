@@ -40,6 +40,8 @@ export interface ModeRunOptions {
   trace?: (message: string) => void;
   /** Time limits of the steps that wait on the project or on other programs (default STEP_LIMITS; tests shorten them). */
   limits?: Partial<StepLimits>;
+  /** The Solid modes' type check of a proposed file, in ms (absent: TYPECHECK_LIMIT_MS, src/pipeline/tsx/typecheckThread.ts). */
+  typecheckLimitMs?: number;
 }
 
 /**

@@ -40,8 +40,8 @@ export interface ModelModeSpec<C> {
   prompt(ctx: C, input: ModeInput): BuiltPrompt;
   /** Cleans the answer into the artifact; `run` carries the run's options (the formatter among them). */
   postProcess(answer: { content: string; reasoning: string }, ctx: C, input: ModeInput, run: ModeRunOptions): Promise<Processed>;
-  /** Validates the artifact against the project and builds the change set when it is clean. */
-  check(processed: Processed & { code: string }, ctx: C, input: ModeInput): Promise<Checked>;
+  /** Validates the artifact against the project and builds the change set when it is clean; `run` carries the Stop signal and the type check's limit. */
+  check(processed: Processed & { code: string }, ctx: C, input: ModeInput, run: ModeRunOptions): Promise<Checked>;
   /**
    * GBNF the answer must follow (constrained decoding on llama.cpp servers), e.g. one `fn` item;
    * a function when the grammar depends on the project (the backend's SQL types, the component's name).
@@ -203,7 +203,7 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
         checked = await withinLimit(
           'Validating the answer against the project',
           readingAnswer(
-            () => spec.check({ ...processed, code }, ctx, input),
+            () => spec.check({ ...processed, code }, ctx, input, opts),
             (d) => ({ diagnostics: [d] }),
           ),
           limits.validateMs,
@@ -212,6 +212,12 @@ export async function runModelMode<C>(spec: ModelModeSpec<C>, input: ModeInput, 
         return stuck(e);
       }
       timings.validateMs += now() - t;
+      // Stopped during the checks (the type check ends at once): no re-ask, nothing proposed.
+      if (opts.signal?.aborted) {
+        trace(`cancelled during validation after ${ms(t)}`);
+        runs.push({ ...run, diagnostics: [...run.diagnostics, ...diagnostics, ...checked.diagnostics], outcome: 'cancelled', extracted: code });
+        return finish({ ok: false, prompt, raw: content, diagnostics: [...prep.diagnostics, diag('error', 'cancelled', 'Cancelled during the checks; nothing was proposed.')], runs });
+      }
       diagnostics.push(...checked.diagnostics);
       changeSet = checked.changeSet;
       draft = checked.draft;

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { frontendInstalled, loadPackage } from '../pipeline/tsx/packages';
 import { parseTsx, syntaxErrors, diagnosticsSummary } from '../pipeline/tsx/syntax';
 import type { TsxUnit } from '../pipeline/tsx/typecheck';
-import { typecheckTsxWithin } from '../pipeline/tsx/typecheckThread';
+import { limitText, TYPECHECK_LIMIT_MS, typecheckTsxWithin } from '../pipeline/tsx/typecheckThread';
 
 /**
  * The accept-time check of TypeScript files: what accepting would write must still parse, and
@@ -57,10 +57,11 @@ function added(before: readonly Diagnostic[], after: readonly Diagnostic[]): Dia
 }
 
 /**
- * How long the type checks of one accept may take together. They run in a worker thread, so the
- * editor stays responsive meanwhile; past this the accept goes on without them (see below).
+ * How long the type checks of one accept may take together (the same budget as one check while
+ * generating). They run in a worker thread, so the editor stays responsive meanwhile; past this
+ * the accept goes on without them (see below).
  */
-export const ACCEPT_TYPECHECK_LIMIT_MS = 20_000;
+export const ACCEPT_TYPECHECK_LIMIT_MS = TYPECHECK_LIMIT_MS;
 
 export interface TsAcceptCheck {
   /** Sentences that refuse the accept. */
@@ -74,8 +75,8 @@ export interface TsAcceptCheck {
  * runs here). Types: the files that exist now (a new file was type-checked when it was proposed),
  * against the other files of the same change set as they would be written; in a worker thread,
  * all of them within `limitMs`. A type check that does not finish in time does not refuse the
- * accept: the change passed the type check when it was proposed, the user has reviewed the diff
- * and asked for it, and a frontend too big to check in time would otherwise refuse every change.
+ * accept: the change passed the type check when it was proposed (or its proposal said the check
+ * did not finish: src/pipeline/tsx/index.ts), the user has reviewed the diff and asked for it, and a frontend too big to check in time would otherwise refuse every change.
  * The note says which files were written without that last look, and how to check them.
  */
 export async function tsAcceptCheck(files: readonly PlannedTsFile[], root: string, limitMs = ACCEPT_TYPECHECK_LIMIT_MS): Promise<TsAcceptCheck> {
@@ -118,9 +119,9 @@ export async function tsAcceptCheck(files: readonly PlannedTsFile[], root: strin
     if (brought.length) problems.push(`${f.path} would not type-check after this change (${diagnosticsSummary(brought)}); nothing was written.`);
   }
   if (unchecked.length && !problems.length) {
-    const limit = limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 100) / 10} s`;
+    const limit = limitText(limitMs);
     notes.push(
-      `The type check of ${unchecked.join(', ')} did not finish within ${limit}, so it was stopped and the accept went on without it (${unchecked.length > 1 ? 'they parse' : 'it parses'}, and the change passed the type check when it was proposed). Run \`npx tsc --noEmit\` in the frontend to check ${unchecked.length > 1 ? 'them' : 'it'}.`,
+      `The type check of ${unchecked.join(', ')} did not finish within ${limit}, so it was stopped and the accept went on without it (${unchecked.length > 1 ? 'they parse' : 'it parses'}). Run \`npx tsc --noEmit\` in the frontend to check ${unchecked.length > 1 ? 'them' : 'it'}.`,
     );
   }
   return { problems, notes };
