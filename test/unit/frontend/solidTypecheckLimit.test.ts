@@ -5,8 +5,9 @@ import { solidListMode } from '../../../modes/solid-list';
 import { checksOf } from '../../../src/agents/autoAccept';
 import { NodeProjectFs } from '../../../src/core/projectFs';
 import type { ModelClient } from '../../../src/llm';
+import { STEP_LIMITS } from '../../../src/pipeline/mode';
 import { checkTsx } from '../../../src/pipeline/tsx';
-import { typecheckEvents } from '../../../src/pipeline/tsx/typecheckThread';
+import { TYPECHECK_LIMIT_MS, typecheckEvents } from '../../../src/pipeline/tsx/typecheckThread';
 import type { ModelServer } from '../../fixtures/model-server/server.mjs';
 import { BAKERY, fixtureModel, tsxBlock } from './helpers';
 
@@ -37,6 +38,11 @@ const client = (): ModelClient => model.client();
 afterEach(() => server().requests.splice(0));
 
 describe('the type check while generating a Solid component', () => {
+  it('its own limit ends well inside the validation step\'s, so a slow check gives a marked proposal, not a step timeout', () => {
+    // The validation step also loads eslint and Tailwind cold (several seconds on a loaded machine).
+    expect(STEP_LIMITS.validateMs - TYPECHECK_LIMIT_MS).toBeGreaterThanOrEqual(30_000);
+  });
+
   it('out of time: the proposal is offered marked "type check not finished", naming the file, not auto-accepted', async () => {
     server().setScript([{ match: { messageCount: 2 }, reply: { content: tsxBlock(LIST) } }]);
     const input = { project: new NodeProjectFs(BAKERY), struct: 'Product', request: 'a list of products' };
